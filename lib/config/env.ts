@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/** The environment of PROTOCOLS.md section 7, plus the operational knobs tests need. */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("127.0.0.1"),
+    DATA_DIR: z.string().default("./data"),
+    DATABASE_URL: optionalString,
+    CARTOGRAPH_LOCAL_ROOTS: z
+      .string()
+      .optional()
+      .transform((value) => (value ?? "").split(":").filter(Boolean)),
+    OPENAI_BASE_URL: optionalString,
+    OPENAI_API_KEY: optionalString,
+    CHAT_MODEL: optionalString,
+    EMBEDDING_MODEL: optionalString,
+    EMBEDDING_BASE_URL: optionalString,
+    EMBEDDING_API_KEY: optionalString,
+    CARTOGRAPH_SECRET: optionalString,
+    ALLOWED_ORIGINS: commaList,
+    AUTH_MODE: z.enum(["none", "access-code", "accounts"]).optional(),
+    ACCESS_CODE: optionalString,
+    MAX_CONCURRENT_RUNS_PER_USER: positiveInt(3),
+    WIKI_PAGE_CONCURRENCY: positiveInt(3),
+    /** Runs waiting in the queue across all users before new ones get 429. */
+    MAX_QUEUED_RUNS: positiveInt(200),
+    /** How long a worker's claim on a run lasts without a heartbeat. */
+    RUN_LEASE_MS: positiveInt(30_000),
+    /** Attempts a resumable run gets after its worker died before it is failed. */
+    RUN_MAX_ATTEMPTS: positiveInt(3),
+    /** `worker` runs only the run worker, `web` only serves; default does both. */
+    CARTOGRAPH_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((value, issue) => {
+    const publicBind = !isLoopbackHost(value.HOST);
+    if (publicBind && (value.AUTH_MODE ?? "none") === "none") {
+      issue.addIssue({
+        code: "custom",
+        path: ["AUTH_MODE"],
+        message: `HOST=${value.HOST} is not loopback: set AUTH_MODE to access-code or accounts`,
+      });
+    }
+    if (value.AUTH_MODE === "access-code" && !value.ACCESS_CODE) {
+      issue.addIssue({
+        code: "custom",
+        path: ["ACCESS_CODE"],
+        message: "AUTH_MODE=access-code needs ACCESS_CODE",
+      });
+    }
+  })
+  .transform((value) => ({ ...value, AUTH_MODE: value.AUTH_MODE ?? "none" }));
+
+export type AppConfig = z.output<typeof configSchema>;
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; the message lists every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

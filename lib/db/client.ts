@@ -1,0 +1,98 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  /** Resolves true when a trivial query answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+// Any constant works; it only has to be the same in every process sharing the database.
+const MIGRATION_LOCK_KEY = 727_001;
+
+/** Opens PGlite in `dataDir` when no URL is given, else Postgres through `pg`; then migrates. */
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+}): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(path.join(options.dataDir, "db"));
+  return handle;
+}
+
+async function openPglite(directory: string): Promise<DatabaseHandle> {
+  mkdirSync(directory, { recursive: true });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await PGlite.create(directory);
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  let closed = false;
+  return {
+    db: db as unknown as Database,
+    driver: "pglite",
+    ping: (timeoutMs) => pingWith(() => client.query("select 1"), timeoutMs, () => closed),
+    async close() {
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const { default: pg } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  const db = drizzle(pool, { schema });
+  const lockClient = await pool.connect();
+  try {
+    await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await migrate(db, { migrationsFolder });
+  } finally {
+    await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    lockClient.release();
+  }
+  let closed = false;
+  return {
+    db: db as unknown as Database,
+    driver: "postgres",
+    ping: (timeoutMs) => pingWith(() => pool.query("select 1"), timeoutMs, () => closed),
+    async close() {
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+async function pingWith(
+  query: () => Promise<unknown>,
+  timeoutMs = 2_000,
+  isClosed: () => boolean,
+): Promise<boolean> {
+  if (isClosed()) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    return await Promise.race([query().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+

@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Statuses stored in the database; `cancelling` is internal and shown as `in_progress`. */
+export const runStatuses = [
+  "queued",
+  "in_progress",
+  "cancelling",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type StoredRunStatus = (typeof runStatuses)[number];
+
+/** The runs table is the queue (DESIGN.md "Runs"). */
+export const runs = pgTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status").$type<StoredRunStatus>().notNull().default("queued"),
+    title: text("title").notNull().default(""),
+    input: jsonb("input").notNull(),
+    progress: doublePrecision("progress").notNull().default(0),
+    message: text("message").notNull().default(""),
+    phase: text("phase").notNull().default(""),
+    stepsDone: integer("steps_done"),
+    stepsTotal: integer("steps_total"),
+    lastSeq: integer("last_seq").notNull().default(0),
+    result: jsonb("result"),
+    error: text("error"),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("runs_status_created_idx").on(table.status, table.createdAt),
+    index("runs_user_status_idx").on(table.userId, table.status),
+    index("runs_created_idx").on(table.createdAt),
+  ],
+);
+
+/** Append-only event log; `seq` is strictly increasing per run from 1. */
+export const runEvents = pgTable(
+  "run_events",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.seq] })],
+);
+
+/** Results of completed idempotent steps, so a resumed run skips them. */
+export const runSteps = pgTable(
+  "run_steps",
+  {
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    result: jsonb("result"),
+    completedAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.name] })],
+);
+
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});

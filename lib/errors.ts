@@ -1,0 +1,48 @@
+/** `kind:surface`, e.g. `not_found:run`; the kind decides the HTTP status. */
+export type ErrorCode = `${ErrorKind}:${string}`;
+export type ErrorKind =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "unavailable"
+  | "internal";
+
+const statusByKind: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/**
+ * The one error type that crosses a surface. Its message is short and safe to show;
+ * anything internal goes to the server log instead.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.status = statusByKind[code.split(":")[0] as ErrorKind] ?? 500;
+  }
+}
+
+export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+
+/** Turns anything thrown into an AppError, logging what the client must not see. */
+export function toAppError(error: unknown, context: string): AppError {
+  if (isAppError(error)) return error;
+  console.error(`[${context}]`, error);
+  return new AppError("internal:server", "Internal server error");
+}

@@ -1,0 +1,197 @@
+import type { Database } from "../db/client";
+import type { LogEntry, RunEvent, RunStatus, Steps } from "../protocol/runs";
+import type { RunEventBus } from "./event-bus";
+import type { LogOptions, ProgressUpdate, RunEmit } from "./kinds";
+import { appendRunEvents, type EventDraft, type RunRow } from "./queries";
+
+export interface RunState {
+  status: RunStatus;
+  progress: number;
+  message: string;
+  phase: string;
+  steps?: Steps;
+}
+
+export function stateOfRow(row: RunRow): RunState {
+  return {
+    status: row.status === "cancelling" ? "in_progress" : row.status,
+    progress: row.progress,
+    message: row.message,
+    phase: row.phase,
+    steps:
+      row.stepsTotal === null || row.stepsDone === null
+        ? undefined
+        : { done: row.stepsDone, total: row.stepsTotal },
+  };
+}
+
+/** The event a run's current state produces, with its type and extra fields. */
+export function draftFor(
+  run: { id: string; kind: string },
+  state: RunState,
+  extra: Partial<EventDraft> & Pick<EventDraft, "type">,
+): EventDraft {
+  return {
+    research_id: run.id,
+    kind: run.kind,
+    status: state.status,
+    progress: state.progress,
+    message: state.message,
+    phase: state.phase,
+    ...(state.steps ? { steps: state.steps } : {}),
+    ...extra,
+  };
+}
+
+export function logEntry(message: string, phase: string, options: LogOptions = {}): LogEntry {
+  return {
+    time: new Date().toISOString(),
+    message,
+    type: options.type ?? "info",
+    metadata: { ...options.metadata, phase: options.phase ?? phase },
+  };
+}
+
+const FLUSH_INTERVAL_MS = 100;
+const MAX_BUFFERED = 500;
+
+/**
+ * Buffers one run's high-frequency events (progress, partial text) and writes them in
+ * batches; consecutive progress updates collapse into one and consecutive partial text
+ * of the same page is concatenated. Logs keep their own events.
+ */
+export class RunEventWriter {
+  private state: RunState;
+  private buffer: EventDraft[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: RunEventBus,
+    private readonly run: { id: string; kind: string },
+    initial: RunState,
+  ) {
+    this.state = initial;
+  }
+
+  get current(): RunState {
+    return this.state;
+  }
+
+  emit(event: RunEmit): void {
+    if (this.closed) return;
+    if (event.type === "progress") return this.progress(event);
+    if (event.type === "log") return this.log(event.message, event.options);
+    if (event.type === "partial") return this.partial(event.text, event.pageId);
+    this.enqueue(
+      draftFor(this.run, this.state, {
+        type: "result",
+        result: event.result,
+        message: event.message ?? this.state.message,
+      }),
+    );
+  }
+
+  progress(update: ProgressUpdate): void {
+    if (this.closed) return;
+    this.applyState(update);
+    const last = this.buffer.at(-1);
+    const draft = draftFor(this.run, this.state, { type: "progress" });
+    if (last?.type === "progress") this.buffer[this.buffer.length - 1] = draft;
+    else this.enqueue(draft);
+  }
+
+  log(message: string, options: LogOptions = {}): void {
+    if (this.closed) return;
+    this.enqueue(
+      draftFor(this.run, this.state, {
+        type: "log",
+        message,
+        log_entry: logEntry(message, this.state.phase, options),
+      }),
+    );
+  }
+
+  partial(text: string, pageId?: string): void {
+    if (this.closed || text === "") return;
+    const last = this.buffer.at(-1);
+    if (last?.type === "partial" && last.partial?.page_id === pageId && last.partial) {
+      last.partial.text += text;
+      return;
+    }
+    this.enqueue(
+      draftFor(this.run, this.state, {
+        type: "partial",
+        partial: pageId === undefined ? { text } : { page_id: pageId, text },
+      }),
+    );
+  }
+
+  /** Writes everything buffered; resolves when it is stored and announced. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const drafts = this.buffer;
+    this.buffer = [];
+    const state = this.state;
+    this.flushing = this.flushing.then(async () => {
+      if (drafts.length === 0) return;
+      const events = await appendRunEvents(this.db, {
+        runId: this.run.id,
+        drafts,
+        state: {
+          progress: state.progress,
+          message: state.message,
+          phase: state.phase,
+          stepsDone: state.steps?.done ?? null,
+          stepsTotal: state.steps?.total ?? null,
+        },
+      });
+      if (events.length > 0) this.bus.emit("events", this.run.id, events);
+    });
+    // A failed write must not poison later flushes; the caller of this flush sees it.
+    const result = this.flushing;
+    this.flushing = this.flushing.catch((error) => console.error("[runs] event write failed:", error));
+    return result;
+  }
+
+  /** Flushes and stops accepting events: nothing follows a run's final status. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  /** Final state for the closing status event, merged with what was reported. */
+  finalState(status: RunStatus, update: ProgressUpdate = {}): RunState {
+    this.applyState(update);
+    this.state = { ...this.state, status };
+    return this.state;
+  }
+
+  private applyState(update: ProgressUpdate): void {
+    const progress =
+      update.progress === undefined
+        ? this.state.progress
+        : Math.max(this.state.progress, Math.min(100, Math.max(0, update.progress)));
+    this.state = {
+      ...this.state,
+      progress,
+      message: update.message ?? this.state.message,
+      phase: update.phase ?? this.state.phase,
+      steps: update.steps ?? this.state.steps,
+    };
+  }
+
+  private enqueue(draft: EventDraft): void {
+    this.buffer.push(draft);
+    if (this.buffer.length >= MAX_BUFFERED) {
+      void this.flush().catch(() => {});
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch(() => {}), FLUSH_INTERVAL_MS);
+    }
+  }
+}
+
+export type { RunEvent };

@@ -1,0 +1,220 @@
+import { randomUUID } from "node:crypto";
+import type { AccessGuard, Principal } from "../auth/guard";
+import type { Database } from "../db/client";
+import { AppError } from "../errors";
+import type { HistoryItem, RunEvent, RunSnapshot } from "../protocol/runs";
+import type { RunEventBus } from "./event-bus";
+import { draftFor, logEntry, stateOfRow } from "./event-writer";
+import type { RunKindRegistry } from "./kinds";
+import {
+  appendRunEvents,
+  countRuns,
+  deleteRunById,
+  getLatestMilestone,
+  getQueuePosition,
+  getRunById,
+  insertRun,
+  listRunEvents,
+  listRunsByUser,
+  type RunRow,
+  transitionRun,
+} from "./queries";
+import type { RunWorker } from "./worker";
+
+export interface RunServiceOptions {
+  db: Database;
+  bus: RunEventBus;
+  kinds: RunKindRegistry;
+  guard: AccessGuard;
+  /** Null in a web-only process: cancellation then reaches the worker through the database. */
+  worker: RunWorker | null;
+  perUserLimit: number;
+  maxQueued: number;
+}
+
+export interface StartedRun {
+  snapshot: RunSnapshot;
+  /** Set when the run waits for one of its owner's slots. */
+  queuePosition?: number;
+}
+
+/** What the surfaces (REST, Socket.IO) may do with runs; each call checks ownership. */
+export class RunService {
+  constructor(private readonly options: RunServiceOptions) {}
+
+  get bus(): RunEventBus {
+    return this.options.bus;
+  }
+
+  async startRun({ kind, input, principal, publicOnly = false }: {
+    kind: string;
+    input: unknown;
+    principal: Principal;
+    /** True for the generic endpoint: only kinds marked `startable`. */
+    publicOnly?: boolean;
+  }): Promise<StartedRun> {
+    const { db, kinds, bus } = this.options;
+    const definition = kinds.get(kind);
+    if (!definition || (publicOnly && !definition.startable)) {
+      throw new AppError("bad_request:run", `Unknown run kind: ${kind}`);
+    }
+    const parsed = definition.input.safeParse(input);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      throw new AppError("bad_request:run", `Invalid input: ${first.path.join(".") || "body"}: ${first.message}`);
+    }
+    const queued = await countRuns(db, { statuses: ["queued"] });
+    if (queued >= this.options.maxQueued) {
+      throw new AppError("rate_limited:run", "The server is at capacity; try again shortly");
+    }
+    const row = await insertRun(db, {
+      id: randomUUID(),
+      kind,
+      userId: principal.userId,
+      title: definition.describe(parsed.data).slice(0, 500),
+      input: parsed.data,
+    });
+    const message = "Queued";
+    const [event] = await appendRunEvents(db, {
+      runId: row.id,
+      drafts: [
+        draftFor(row, { ...stateOfRow(row), message }, {
+          type: "status",
+          log_entry: logEntry(message, "", { type: "milestone" }),
+        }),
+      ],
+      state: { message },
+    });
+    bus.emit("events", row.id, [event]);
+    const snapshot = await this.snapshotOf({ ...row, message, lastSeq: event.seq });
+    bus.emit("runnable");
+    return { snapshot, queuePosition: snapshot.queue_position };
+  }
+
+  /** The run if this principal may see it; the same not-found either way otherwise. */
+  async getRun(principal: Principal, runId: string): Promise<RunRow> {
+    const row = await getRunById(this.options.db, { id: runId });
+    if (!row) throw new AppError("not_found:run", "Run not found");
+    this.options.guard.assertCanAccessRun(principal, row);
+    return row;
+  }
+
+  /** The row without an access check: for internal bookkeeping only, never a response. */
+  peekRun(runId: string): Promise<RunRow | null> {
+    return getRunById(this.options.db, { id: runId });
+  }
+
+  async snapshotOf(row: RunRow): Promise<RunSnapshot> {
+    const state = stateOfRow(row);
+    const snapshot: RunSnapshot = {
+      research_id: row.id,
+      kind: row.kind,
+      status: state.status,
+      progress: state.progress,
+      message: state.message,
+      phase: state.phase,
+      steps: state.steps ?? null,
+      seq: row.lastSeq,
+      created_at: row.createdAt.toISOString(),
+      ...(row.startedAt ? { started_at: row.startedAt.toISOString() } : {}),
+      ...(row.completedAt ? { completed_at: row.completedAt.toISOString() } : {}),
+      ...(row.error ? { error: row.error } : {}),
+    };
+    if (row.status === "queued") {
+      const position = await this.waitingPosition(row);
+      if (position > 0) snapshot.queue_position = position;
+    }
+    return snapshot;
+  }
+
+  latestMilestone(runId: string): Promise<RunEvent | null> {
+    return getLatestMilestone(this.options.db, { runId });
+  }
+
+  listEvents(runId: string, afterSeq: number, limit: number): Promise<RunEvent[]> {
+    return listRunEvents(this.options.db, { runId, afterSeq, limit });
+  }
+
+  /** Queued runs end at once; running ones are aborted by whichever worker holds them. */
+  async cancelRun(row: RunRow): Promise<{ message: string }> {
+    const { db, bus, worker } = this.options;
+    if (row.status === "queued") {
+      const done = await transitionRun(db, {
+        runId: row.id,
+        from: ["queued"],
+        to: "cancelled",
+        values: { completedAt: new Date(), message: "Cancelled" },
+        draft: (current) =>
+          draftFor(row, { ...stateOfRow(current), status: "cancelled", message: "Cancelled" }, {
+            type: "status",
+            log_entry: logEntry("Cancelled before it started", current.phase, { type: "milestone" }),
+          }),
+      });
+      if (done?.event) {
+        bus.emit("events", row.id, [done.event]);
+        return { message: "Run cancelled" };
+      }
+    }
+    const requested = await transitionRun(db, {
+      runId: row.id,
+      from: ["in_progress", "cancelling"],
+      to: "cancelling",
+    });
+    if (requested) {
+      worker?.abortLocal(row.id);
+      return { message: "Cancellation requested" };
+    }
+    const current = await getRunById(db, { id: row.id });
+    if (current?.status === "queued") return this.cancelRun(current);
+    throw new AppError("conflict:run", `Run already ${current?.status ?? "deleted"}`);
+  }
+
+  async deleteRun(row: RunRow): Promise<void> {
+    if (!(await deleteRunById(this.options.db, { id: row.id }))) {
+      throw new AppError("conflict:run", "A run in progress cannot be deleted; cancel it first");
+    }
+  }
+
+  async history({ principal, limit, offset, kinds }: {
+    principal: Principal;
+    limit: number;
+    offset: number;
+    kinds?: string[];
+  }): Promise<{ items: HistoryItem[]; total: number }> {
+    const { rows, total } = await listRunsByUser(this.options.db, {
+      userId: principal.userId,
+      limit,
+      offset,
+      kinds,
+    });
+    return { items: rows.map(toHistoryItem), total };
+  }
+
+  /**
+   * How many of the owner's runs start before this one: its rank among their queued
+   * runs less the slots that are free now. Zero or less means it starts right away.
+   */
+  private async waitingPosition(row: RunRow): Promise<number> {
+    const { db, perUserLimit } = this.options;
+    const [rank, running] = await Promise.all([
+      getQueuePosition(db, row),
+      countRuns(db, { statuses: ["in_progress", "cancelling"], userId: row.userId }),
+    ]);
+    return rank - Math.max(0, perUserLimit - running);
+  }
+}
+
+function toHistoryItem(row: RunRow): HistoryItem {
+  const end = row.completedAt ?? null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    query: row.title,
+    status: stateOfRow(row).status,
+    progress: row.progress,
+    created_at: row.createdAt.toISOString(),
+    completed_at: end?.toISOString() ?? null,
+    duration_seconds:
+      end && row.startedAt ? Math.max(0, (end.getTime() - row.startedAt.getTime()) / 1000) : null,
+  };
+}

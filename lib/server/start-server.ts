@@ -1,0 +1,138 @@
+import { EventEmitter } from "node:events";
+import { mkdirSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { Socket as NetSocket } from "node:net";
+import path from "node:path";
+import next from "next";
+import { Server as SocketIOServer } from "socket.io";
+import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
+import type { AppConfig } from "../config/env";
+import { openDatabase } from "../db/client";
+import { users } from "../db/schema";
+import { ProgressHub } from "../realtime/progress-hub";
+import { RunEventBus } from "../runs/event-bus";
+import { type RunKind, RunKindRegistry } from "../runs/kinds";
+import { RunService } from "../runs/service";
+import { RunWorker } from "../runs/worker";
+import { clearServices, registerServices, type Services } from "../services";
+import { isAllowedOrigin } from "./origin";
+
+export interface StartOptions {
+  config: AppConfig;
+  // biome-ignore lint/suspicious/noExplicitAny: kinds differ in input type; each validates its own.
+  kinds: RunKind<any>[];
+  dev: boolean;
+  /** The Next.js project directory. */
+  dir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  /** Orderly shutdown; resolves when everything is closed. */
+  close(): Promise<void>;
+}
+
+/** Builds every service once, publishes them, and serves Next.js, Socket.IO and upgrades. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const dataDir = path.resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir });
+  await database.db
+    .insert(users)
+    .values({ id: LOCAL_USER_ID, name: "Local user" })
+    .onConflictDoNothing();
+
+  const kinds = new RunKindRegistry();
+  for (const kind of options.kinds) kinds.register(kind);
+  const bus = new RunEventBus();
+  const guard = new AccessGuard(config);
+  const worker =
+    config.CARTOGRAPH_ROLE === "web"
+      ? null
+      : new RunWorker({
+          db: database.db,
+          bus,
+          kinds,
+          leaseMs: config.RUN_LEASE_MS,
+          perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
+          maxAttempts: config.RUN_MAX_ATTEMPTS,
+          singleProcess: database.driver === "pglite",
+        });
+  const runs = new RunService({
+    db: database.db,
+    bus,
+    kinds,
+    guard,
+    worker,
+    perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
+    maxQueued: config.MAX_QUEUED_RUNS,
+  });
+  const services: Services = { config, database, runs, guard };
+  registerServices(services);
+
+  // Next attaches its upgrade listener to whatever `httpServer` it is given; a stand-in
+  // keeps it off the real server so upgrades are routed by path here (HMR included).
+  const app = next({
+    dev: options.dev,
+    dir: options.dir ?? process.cwd(),
+    hostname: config.HOST,
+    port: config.PORT,
+    httpServer: new EventEmitter() as unknown as HttpServer,
+  });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+
+  const server = createServer((request, response) => void handle(request, response));
+  const sockets = new Set<NetSocket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  const io = new SocketIOServer(server, {
+    path: "/socket.io",
+    // Upgrades for other paths belong to someone else (Next's HMR, /ws/chat): never destroy them.
+    destroyUpgrade: false,
+    serveClient: false,
+    allowRequest: (request, callback) =>
+      callback(null, isAllowedOrigin(request, config.ALLOWED_ORIGINS)),
+  });
+  const hub = new ProgressHub(io, runs, guard);
+
+  server.on("upgrade", (request, socket, head) => {
+    const pathname = (request.url ?? "/").split("?")[0];
+    if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
+    void nextUpgrade(request, socket, head);
+  });
+
+  await worker?.start();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  const displayHost = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      server.close();
+      hub.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await worker?.stop();
+      for (const socket of sockets) socket.destroy();
+      await app.close?.();
+      await database.close();
+      clearServices();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${displayHost}:${port}`, port, services, close };
+}

@@ -1,0 +1,34 @@
+import type { AccessGuard } from "./auth/guard";
+import type { AppConfig } from "./config/env";
+import type { DatabaseHandle } from "./db/client";
+import type { RunService } from "./runs/service";
+
+/**
+ * Long-lived services, created once by server.ts. Next.js compiles route handlers
+ * separately, so they are published on globalThis and read only through here.
+ */
+export interface Services {
+  config: AppConfig;
+  database: DatabaseHandle;
+  runs: RunService;
+  guard: AccessGuard;
+}
+
+const registryKey = Symbol.for("cartograph.services");
+type Registry = { [registryKey]?: Services };
+
+export function registerServices(services: Services): void {
+  (globalThis as Registry)[registryKey] = services;
+}
+
+export function clearServices(): void {
+  delete (globalThis as Registry)[registryKey];
+}
+
+export function getServices(): Services {
+  const services = (globalThis as Registry)[registryKey];
+  if (!services) {
+    throw new Error("Services are not registered: start the app through server.ts");
+  }
+  return services;
+}
