@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "./lib/config/env";
+import { exitOnSignals } from "./lib/server/shutdown";
 import { startServer } from "./lib/server/start-server";
 
 /** Composition root: configuration, the run kinds this deployment executes, and shutdown. */
@@ -7,27 +8,7 @@ async function main(): Promise<void> {
   const dev = config.NODE_ENV !== "production";
   const running = await startServer({ config, kinds: [], dev });
   console.log(`Cartograph ${dev ? "(development) " : ""}listening on ${running.url}`);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: shutting down`);
-    const forced = setTimeout(() => {
-      console.error("Shutdown took longer than 10 s; exiting");
-      process.exit(1);
-    }, 10_000);
-    forced.unref();
-    running.close().then(
-      () => process.exit(0),
-      (error) => {
-        console.error("Shutdown failed:", error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  exitOnSignals(running.close);
 }
 
 main().catch((error) => {

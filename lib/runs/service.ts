@@ -127,6 +127,10 @@ export class RunService {
     return snapshot;
   }
 
+  wireStatus(row: RunRow) {
+    return stateOfRow(row).status;
+  }
+
   latestMilestone(runId: string): Promise<RunEvent | null> {
     return getLatestMilestone(this.options.db, { runId });
   }

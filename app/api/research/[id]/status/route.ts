@@ -1,0 +1,10 @@
+import { route } from "@/lib/http/route";
+
+export const GET = route<{ id: string }>(async (_request, { params, principal, services }) => {
+  const run = await services.runs.getRun(principal, params.id);
+  const [snapshot, milestone] = await Promise.all([
+    services.runs.snapshotOf(run),
+    services.runs.latestMilestone(run.id),
+  ]);
+  return Response.json({ ...snapshot, log_entry: milestone?.log_entry ?? null });
+});

@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import type { Principal } from "../auth/guard";
+import { AppError, toAppError } from "../errors";
+import { getServices, type Services } from "../services";
+
+export interface RouteContext<Params> {
+  params: Params;
+  principal: Principal;
+  services: Services;
+}
+
+/**
+ * Every route handler reads the same: authenticate, then call `lib`. Errors become one
+ * JSON shape that both client families understand: `{status: "error", message}` (Local
+ * Deep Research) and `{error: {code, message}}` (the rest of the API).
+ */
+export function route<Params = Record<string, never>>(
+  handler: (request: Request, context: RouteContext<Params>) => Promise<Response>,
+) {
+  return async (request: Request, segment: { params: Promise<Params> }): Promise<Response> => {
+    try {
+      const services = getServices();
+      const principal = services.guard.authenticate((name) => request.headers.get(name));
+      return await handler(request, { params: await segment.params, principal, services });
+    } catch (error) {
+      return errorResponse(toAppError(error, `${request.method} ${new URL(request.url).pathname}`));
+    }
+  };
+}
+
+export function errorResponse(error: AppError): Response {
+  return Response.json(
+    { status: "error", message: error.message, error: { code: error.code, message: error.message } },
+    { status: error.status },
+  );
+}
+
+/** Parses a JSON body against a schema; anything else is a clear 400. */
+export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    throw new AppError("bad_request:body", "The request body must be JSON");
+  }
+  return parseWith(schema, body, "body");
+}
+
+export function readQuery<T>(request: Request, schema: z.ZodType<T>): T {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  return parseWith(schema, query, "query");
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length ? issue.path.join(".") : where;
+  throw new AppError("bad_request:input", `Invalid ${where}: ${field}: ${issue.message}`);
+}

@@ -1,0 +1,23 @@
+/** SIGTERM/SIGINT: close in order, exit 0; a shutdown stuck past 10 s exits 1. */
+export function exitOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: shutting down`);
+    const forced = setTimeout(() => {
+      console.error("Shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, 10_000);
+    forced.unref();
+    close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error("Shutdown failed:", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}

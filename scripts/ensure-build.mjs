@@ -1,0 +1,44 @@
+// Builds the Next.js app when there is no build or a source file is newer than it.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const sources = ["app", "components", "lib", "public", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+
+function newestMtime(entry) {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+export function buildIsCurrent() {
+  const marker = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(marker)) return false;
+  const built = statSync(marker).mtimeMs;
+  return sources.every((source) => newestMtime(path.join(root, source)) <= built);
+}
+
+export function ensureBuild() {
+  if (buildIsCurrent()) return;
+  console.log("Building the app (no current build found)…");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error("next build failed");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    ensureBuild();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}
