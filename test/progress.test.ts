@@ -93,14 +93,20 @@ it("sends a subscriber the events of its run and of no other", async () => {
     await waitForStatus(server.url, b.research_id, ["completed"]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(client.eventsOf(b.research_id)).toEqual([]);
-    expect(client.eventsOf(a.research_id).every((event) => event.research_id === a.research_id)).toBe(true);
+    expect(
+      client.eventsOf(a.research_id).every((event) => event.research_id === a.research_id),
+    ).toBe(true);
   } finally {
     client.close();
   }
 });
 
 it("serves the same events over HTTP: status, logs pages and history", async () => {
-  const { research_id: id } = await startTestRun(server.url, { steps: 3, delay_ms: 10, logs_per_step: 3 });
+  const { research_id: id } = await startTestRun(server.url, {
+    steps: 3,
+    delay_ms: 10,
+    logs_per_step: 3,
+  });
   const done = await waitForStatus(server.url, id, ["completed"]);
   expect(done).toMatchObject({ research_id: id, kind: "test.steps", progress: 100 });
   expect(done.steps).toEqual({ done: 3, total: 3 });
@@ -118,10 +124,10 @@ it("serves the same events over HTTP: status, logs pages and history", async () 
   expect(rest.body.events[0].seq).toBe(4);
   expect(rest.body.next_seq).toBe(done.seq);
 
-  const history = await api<{ items: { id: string; status: string; duration_seconds: number }[]; total: number }>(
-    server.url,
-    "/api/history?limit=100",
-  );
+  const history = await api<{
+    items: { id: string; status: string; duration_seconds: number }[];
+    total: number;
+  }>(server.url, "/api/history?limit=100");
   const item = history.body.items.find((entry) => entry.id === id);
   expect(item).toMatchObject({ status: "completed", query: "test: 3 steps" });
   expect(item!.duration_seconds).toBeGreaterThanOrEqual(0);
@@ -134,8 +140,12 @@ it("cancels a run mid-way: it ends cancelled, its signal was aborted, nothing fo
     await client.connected();
     const { research_id: id } = await startTestRun(server.url, { steps: 50, delay_ms: 200 });
     await client.subscribe({ research_id: id });
-    await waitFor(() => client.eventsOf(id).some((event) => event.steps?.done === 2), { what: "two steps" });
-    const cancel = await api<{ status: string }>(server.url, `/api/terminate/${id}`, { method: "POST" });
+    await waitFor(() => client.eventsOf(id).some((event) => event.steps?.done === 2), {
+      what: "two steps",
+    });
+    const cancel = await api<{ status: string }>(server.url, `/api/terminate/${id}`, {
+      method: "POST",
+    });
     expect(cancel).toMatchObject({ status: 200, body: { status: "success" } });
     const events = await client.waitForFinal(id, 5_000);
     expect(events.at(-1)!.status).toBe("cancelled");

@@ -14,7 +14,10 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
+const migrationsFolder = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../drizzle",
+);
 // Any constant works; it only has to be the same in every process sharing the database.
 const MIGRATION_LOCK_KEY = 727_001;
 
@@ -41,7 +44,12 @@ async function openPglite(directory: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     driver: "pglite",
-    ping: (timeoutMs) => pingWith(() => client.query("select 1"), timeoutMs, () => closed),
+    ping: (timeoutMs) =>
+      pingWith(
+        () => client.query("select 1"),
+        timeoutMs,
+        () => closed,
+      ),
     async close() {
       closed = true;
       await client.close();
@@ -69,7 +77,12 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     driver: "postgres",
-    ping: (timeoutMs) => pingWith(() => pool.query("select 1"), timeoutMs, () => closed),
+    ping: (timeoutMs) =>
+      pingWith(
+        () => pool.query("select 1"),
+        timeoutMs,
+        () => closed,
+      ),
     async close() {
       closed = true;
       await pool.end();
@@ -95,4 +108,3 @@ async function pingWith(
     clearTimeout(timer);
   }
 }
-

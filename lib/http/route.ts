@@ -30,7 +30,11 @@ export function route<Params = Record<string, never>>(
 
 export function errorResponse(error: AppError): Response {
   return Response.json(
-    { status: "error", message: error.message, error: { code: error.code, message: error.message } },
+    {
+      status: "error",
+      message: error.message,
+      error: { code: error.code, message: error.message },
+    },
     { status: error.status },
   );
 }

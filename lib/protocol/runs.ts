@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Statuses visible on the wire (PROTOCOLS.md section 3). */
-export const runStatusSchema = z.enum(["queued", "in_progress", "completed", "failed", "cancelled"]);
+export const runStatusSchema = z.enum([
+  "queued",
+  "in_progress",
+  "completed",
+  "failed",
+  "cancelled",
+]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
 export const terminalStatuses: readonly RunStatus[] = ["completed", "failed", "cancelled"];

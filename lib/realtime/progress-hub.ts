@@ -86,7 +86,7 @@ export class ProgressHub {
   };
 
   constructor(
-    private readonly io: Server,
+    io: Server,
     private readonly runs: RunService,
     guard: AccessGuard,
   ) {
@@ -106,7 +106,8 @@ export class ProgressHub {
   close(): void {
     clearInterval(this.timer);
     this.runs.bus.off("events", this.onEvents);
-    for (const set of this.byRun.values()) for (const subscription of set) subscription.closed = true;
+    for (const set of this.byRun.values())
+      for (const subscription of set) subscription.closed = true;
     this.byRun.clear();
   }
 
@@ -128,7 +129,10 @@ export class ProgressHub {
       try {
         const row = await this.runs.getRun(socket.data.principal as Principal, runId);
         if (afterSeq > row.lastSeq) {
-          return reply({ ok: false, error: `after_seq ${afterSeq} is ahead of the run (last seq ${row.lastSeq})` });
+          return reply({
+            ok: false,
+            error: `after_seq ${afterSeq} is ahead of the run (last seq ${row.lastSeq})`,
+          });
         }
         const previous = mine.get(runId);
         if (previous) this.remove(previous);
@@ -144,7 +148,8 @@ export class ProgressHub {
     socket.on("unsubscribe_from_research", (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => {};
       const parsed = unsubscribePayloadSchema.safeParse(payload);
-      if (!parsed.success) return reply({ ok: false, error: "Invalid payload: expected {research_id}" });
+      if (!parsed.success)
+        return reply({ ok: false, error: "Invalid payload: expected {research_id}" });
       const subscription = mine.get(parsed.data.research_id);
       if (subscription) this.remove(subscription);
       mine.delete(parsed.data.research_id);
@@ -157,9 +162,9 @@ export class ProgressHub {
   }
 
   private add(subscription: Subscription): void {
-    let set = this.byRun.get(subscription.runId);
-    if (!set) this.byRun.set(subscription.runId, (set = new Set()));
+    const set = this.byRun.get(subscription.runId) ?? new Set<Subscription>();
     set.add(subscription);
+    this.byRun.set(subscription.runId, set);
   }
 
   private remove(subscription: Subscription): void {

@@ -82,16 +82,17 @@ export class RunEventWriter {
 
   emit(event: RunEmit): void {
     if (this.closed) return;
-    if (event.type === "progress") return this.progress(event);
-    if (event.type === "log") return this.log(event.message, event.options);
-    if (event.type === "partial") return this.partial(event.text, event.pageId);
-    this.enqueue(
-      draftFor(this.run, this.state, {
-        type: "result",
-        result: event.result,
-        message: event.message ?? this.state.message,
-      }),
-    );
+    if (event.type === "progress") this.progress(event);
+    else if (event.type === "log") this.log(event.message, event.options);
+    else if (event.type === "partial") this.partial(event.text, event.pageId);
+    else
+      this.enqueue(
+        draftFor(this.run, this.state, {
+          type: "result",
+          result: event.result,
+          message: event.message ?? this.state.message,
+        }),
+      );
   }
 
   progress(update: ProgressUpdate): void {
@@ -153,7 +154,9 @@ export class RunEventWriter {
     });
     // A failed write must not poison later flushes; the caller of this flush sees it.
     const result = this.flushing;
-    this.flushing = this.flushing.catch((error) => console.error("[runs] event write failed:", error));
+    this.flushing = this.flushing.catch((error) =>
+      console.error("[runs] event write failed:", error),
+    );
     return result;
   }
 

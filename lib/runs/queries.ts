@@ -49,9 +49,9 @@ export async function appendRunEvents(
     if (!row || drafts.length === 0) return [];
     const first = row.lastSeq - drafts.length + 1;
     const events = drafts.map((draft, index) => ({ ...draft, seq: first + index }) as RunEvent);
-    await tx.insert(runEvents).values(
-      events.map((event) => ({ runId, seq: event.seq, type: event.type, payload: event })),
-    );
+    await tx
+      .insert(runEvents)
+      .values(events.map((event) => ({ runId, seq: event.seq, type: event.type, payload: event })));
     return events;
   });
 }
@@ -175,7 +175,9 @@ export async function transitionRun(
       .where(eq(runs.id, row.id))
       .returning();
     const event = { ...options.draft(bumped), seq: bumped.lastSeq } as RunEvent;
-    await tx.insert(runEvents).values({ runId: row.id, seq: event.seq, type: event.type, payload: event });
+    await tx
+      .insert(runEvents)
+      .values({ runId: row.id, seq: event.seq, type: event.type, payload: event });
     return { row: bumped, event };
   });
 }
@@ -189,7 +191,11 @@ export async function listOrphanedRuns(
   return db
     .select()
     .from(runs)
-    .where(includeUnexpired ? inArray(runs.status, active) : and(inArray(runs.status, active), leaseGone))
+    .where(
+      includeUnexpired
+        ? inArray(runs.status, active)
+        : and(inArray(runs.status, active), leaseGone),
+    )
     .orderBy(asc(runs.createdAt));
 }
 

@@ -46,7 +46,12 @@ export class RunService {
     return this.options.bus;
   }
 
-  async startRun({ kind, input, principal, publicOnly = false }: {
+  async startRun({
+    kind,
+    input,
+    principal,
+    publicOnly = false,
+  }: {
     kind: string;
     input: unknown;
     principal: Principal;
@@ -61,7 +66,10 @@ export class RunService {
     const parsed = definition.input.safeParse(input);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw new AppError("bad_request:run", `Invalid input: ${first.path.join(".") || "body"}: ${first.message}`);
+      throw new AppError(
+        "bad_request:run",
+        `Invalid input: ${first.path.join(".") || "body"}: ${first.message}`,
+      );
     }
     const queued = await countRuns(db, { statuses: ["queued"] });
     if (queued >= this.options.maxQueued) {
@@ -78,10 +86,14 @@ export class RunService {
     const [event] = await appendRunEvents(db, {
       runId: row.id,
       drafts: [
-        draftFor(row, { ...stateOfRow(row), message }, {
-          type: "status",
-          log_entry: logEntry(message, "", { type: "milestone" }),
-        }),
+        draftFor(
+          row,
+          { ...stateOfRow(row), message },
+          {
+            type: "status",
+            log_entry: logEntry(message, "", { type: "milestone" }),
+          },
+        ),
       ],
       state: { message },
     });
@@ -149,10 +161,16 @@ export class RunService {
         to: "cancelled",
         values: { completedAt: new Date(), message: "Cancelled" },
         draft: (current) =>
-          draftFor(row, { ...stateOfRow(current), status: "cancelled", message: "Cancelled" }, {
-            type: "status",
-            log_entry: logEntry("Cancelled before it started", current.phase, { type: "milestone" }),
-          }),
+          draftFor(
+            row,
+            { ...stateOfRow(current), status: "cancelled", message: "Cancelled" },
+            {
+              type: "status",
+              log_entry: logEntry("Cancelled before it started", current.phase, {
+                type: "milestone",
+              }),
+            },
+          ),
       });
       if (done?.event) {
         bus.emit("events", row.id, [done.event]);
@@ -179,7 +197,12 @@ export class RunService {
     }
   }
 
-  async history({ principal, limit, offset, kinds }: {
+  async history({
+    principal,
+    limit,
+    offset,
+    kinds,
+  }: {
     principal: Principal;
     limit: number;
     offset: number;

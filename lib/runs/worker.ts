@@ -153,8 +153,10 @@ export class RunWorker {
         await writer.close();
         await this.handBack(row, kind, "The server stopped while this run was in progress");
       } else {
-        const message = error instanceof AppError ? error.message : "The run failed with an internal error";
-        if (!(error instanceof AppError)) console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
+        const message =
+          error instanceof AppError ? error.message : "The run failed with an internal error";
+        if (!(error instanceof AppError))
+          console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
         await this.finish(row, writer, "failed", { message, error: message });
       }
     } finally {
@@ -242,7 +244,12 @@ export class RunWorker {
   }
 
   /** A run this process can no longer execute: resume it elsewhere if its kind allows, else fail it. */
-  private async handBack(row: RunRow, kind: RunKind | undefined, why: string, leaseExpired = false) {
+  private async handBack(
+    row: RunRow,
+    kind: RunKind | undefined,
+    why: string,
+    leaseExpired = false,
+  ) {
     const { db, bus, maxAttempts } = this.options;
     const from: StoredRunStatus[] = ["in_progress", "cancelling"];
     const common = { runId: row.id, leaseOwner: row.leaseOwner ?? undefined, leaseExpired };
@@ -252,7 +259,12 @@ export class RunWorker {
       target = { to: "cancelled", status: "cancelled", message: "Cancelled", type: "milestone" };
     } else if (kind?.resumable && row.attempts < maxAttempts) {
       // Also on shutdown: it waits in the queue for the next worker, here or elsewhere.
-      target = { to: "queued", status: "queued", message: `${why}; it will resume`, type: "warning" };
+      target = {
+        to: "queued",
+        status: "queued",
+        message: `${why}; it will resume`,
+        type: "warning",
+      };
     } else {
       const message = kind
         ? `${why}${kind.resumable ? ` (gave up after ${row.attempts} attempts)` : ""}`
@@ -271,10 +283,14 @@ export class RunWorker {
         ...(target.to === "failed" ? { error: target.message } : {}),
       },
       draft: (current) =>
-        draftFor(row, { ...stateOfRow(current), status: target.status, message: target.message }, {
-          type: "status",
-          log_entry: logEntry(target.message, current.phase, { type: target.type }),
-        }),
+        draftFor(
+          row,
+          { ...stateOfRow(current), status: target.status, message: target.message },
+          {
+            type: "status",
+            log_entry: logEntry(target.message, current.phase, { type: target.type }),
+          },
+        ),
     });
     if (transition?.event) bus.emit("events", row.id, [transition.event]);
     if (transition && target.to === "queued") bus.emit("runnable");

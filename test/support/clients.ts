@@ -9,7 +9,10 @@ export async function api<T = unknown>(
   const { json, ...rest } = init;
   const response = await fetch(new URL(pathname, base), {
     ...rest,
-    headers: { ...(json === undefined ? {} : { "content-type": "application/json" }), ...rest.headers },
+    headers: {
+      ...(json === undefined ? {} : { "content-type": "application/json" }),
+      ...rest.headers,
+    },
     body: json === undefined ? rest.body : JSON.stringify(json),
   });
   const text = await response.text();
@@ -32,11 +35,11 @@ export interface StepsInput {
 }
 
 export async function startTestRun(base: string, input: StepsInput = {}, kind = "test.steps") {
-  const { status, body } = await api<{ status: string; research_id: string; queue_position?: number }>(
-    base,
-    "/api/runs",
-    { method: "POST", json: { kind, input } },
-  );
+  const { status, body } = await api<{
+    status: string;
+    research_id: string;
+    queue_position?: number;
+  }>(base, "/api/runs", { method: "POST", json: { kind, input } });
   if (status !== 200) throw new Error(`start failed: ${status} ${JSON.stringify(body)}`);
   return body;
 }
@@ -101,7 +104,10 @@ export class ProgressClient {
 
   async waitForFinal(id: string, timeoutMs = 30_000): Promise<RunEvent[]> {
     await waitFor(
-      () => this.eventsOf(id).some((event) => ["completed", "failed", "cancelled"].includes(event.status)),
+      () =>
+        this.eventsOf(id).some((event) =>
+          ["completed", "failed", "cancelled"].includes(event.status),
+        ),
       { timeoutMs, what: `final event of ${id}` },
     );
     return this.eventsOf(id);

@@ -24,7 +24,11 @@ async function executeSteps(context: RunContext<Input>): Promise<unknown> {
     const reason = (signal.reason as { kind?: string } | undefined)?.kind ?? "unknown";
     writeFileSync(path.join(markerDir(), `aborted-${runId}`), reason);
   });
-  context.progress({ phase: "working", message: "Working", steps: { done: 0, total: input.steps } });
+  context.progress({
+    phase: "working",
+    message: "Working",
+    steps: { done: 0, total: input.steps },
+  });
   for (let step = 1; step <= input.steps; step++) {
     await context.step(`step-${step}`, async () => {
       appendFileSync(path.join(markerDir(), `executed-${runId}`), `${step}\n`);
@@ -35,7 +39,8 @@ async function executeSteps(context: RunContext<Input>): Promise<unknown> {
       for (let part = 1; part <= input.partial_per_step; part++) {
         context.partial(`s${step}p${part} `, { pageId: `page-${step % 3}` });
       }
-      if (input.fail_at === step) throw new AppError("internal:test", `Step ${step} failed on purpose`);
+      if (input.fail_at === step)
+        throw new AppError("internal:test", `Step ${step} failed on purpose`);
       return step;
     });
     context.progress({
