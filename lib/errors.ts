@@ -23,6 +23,10 @@ const statusByKind: Record<ErrorKind, number> = {
   internal: 500,
 };
 
+// Route handlers are bundled by Next.js apart from server.ts, so the same class can exist
+// twice in one process: errors are recognised by a global brand, not by `instanceof`.
+const brand = Symbol.for("cartograph.AppError");
+
 /**
  * The one error type that crosses a surface. Its message is short and safe to show;
  * anything internal goes to the server log instead.
@@ -30,6 +34,7 @@ const statusByKind: Record<ErrorKind, number> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly [brand] = true;
 
   constructor(code: ErrorCode, message: string) {
     super(message);
@@ -38,7 +43,8 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (value: unknown): value is AppError => value instanceof AppError;
+export const isAppError = (value: unknown): value is AppError =>
+  typeof value === "object" && value !== null && brand in value;
 
 /** Turns anything thrown into an AppError, logging what the client must not see. */
 export function toAppError(error: unknown, context: string): AppError {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "../db/client";
 import type { StoredRunStatus } from "../db/schema";
-import { AppError } from "../errors";
+import { isAppError } from "../errors";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
@@ -153,10 +153,8 @@ export class RunWorker {
         await writer.close();
         await this.handBack(row, kind, "The server stopped while this run was in progress");
       } else {
-        const message =
-          error instanceof AppError ? error.message : "The run failed with an internal error";
-        if (!(error instanceof AppError))
-          console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
+        const message = isAppError(error) ? error.message : "The run failed with an internal error";
+        if (!isAppError(error)) console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
         await this.finish(row, writer, "failed", { message, error: message });
       }
     } finally {

@@ -1,0 +1,73 @@
+import { create } from "zustand";
+import type { RunEvent, RunSnapshot } from "@/lib/protocol/runs";
+import {
+  applyRunEvent,
+  applyRunSnapshot,
+  type RunSummary,
+  summaryFromHistory,
+} from "./run-summary";
+import { fetchHistory } from "./runs-api";
+
+export interface HistoryQuery {
+  limit: number;
+  offset: number;
+}
+
+interface RunsState {
+  /** Every run the client knows of, kept current by progress events. */
+  byId: Record<string, RunSummary>;
+  /** The ids of the page of history on screen, newest first. */
+  ids: string[];
+  total: number;
+  query: HistoryQuery | null;
+  loading: boolean;
+  error: string | null;
+  loadHistory(query: HistoryQuery): Promise<void>;
+  applyEvent(event: RunEvent): void;
+  applySnapshot(snapshot: RunSnapshot): void;
+}
+
+/** Only the latest history request may write its answer; older ones are abandoned. */
+let latestLoad: AbortController | null = null;
+
+export const useRunsStore = create<RunsState>()((set, get) => ({
+  byId: {},
+  ids: [],
+  total: 0,
+  query: null,
+  loading: false,
+  error: null,
+
+  async loadHistory(query) {
+    latestLoad?.abort();
+    const controller = new AbortController();
+    latestLoad = controller;
+    const samePage = get().query?.limit === query.limit && get().query?.offset === query.offset;
+    // A different page shows a loading state; a refresh of the same page keeps its rows.
+    set({ loading: true, error: null, query, ...(samePage ? {} : { ids: [] }) });
+    try {
+      const page = await fetchHistory(query, controller.signal);
+      if (controller.signal.aborted) return;
+      const byId = { ...get().byId };
+      for (const item of page.items) byId[item.id] = summaryFromHistory(item, byId[item.id]);
+      set({ byId, ids: page.items.map((item) => item.id), total: page.total, loading: false });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      set({ loading: false, error: (error as Error).message || "Could not load runs" });
+    }
+  },
+
+  applyEvent(event) {
+    const run = get().byId[event.research_id];
+    if (!run) return;
+    const next = applyRunEvent(run, event);
+    if (next !== run) set({ byId: { ...get().byId, [run.id]: next } });
+  },
+
+  applySnapshot(snapshot) {
+    const run = get().byId[snapshot.research_id];
+    if (!run) return;
+    const next = applyRunSnapshot(run, snapshot);
+    if (next !== run) set({ byId: { ...get().byId, [run.id]: next } });
+  },
+}));

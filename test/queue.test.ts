@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { api, runStatus, startTestRun, waitFor, waitForStatus } from "./support/clients";
+import { type ServerProcess, startServerProcess } from "./support/server-process";
+
+let server: ServerProcess;
+
+beforeAll(async () => {
+  server = await startServerProcess({ env: { MAX_CONCURRENT_RUNS_PER_USER: "3" } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+it("queues a user's fourth concurrent run at position 1 and starts it when a slot frees", async () => {
+  const long = { steps: 200, delay_ms: 100 };
+  const started: Awaited<ReturnType<typeof startTestRun>>[] = [];
+  for (let index = 0; index < 3; index++) started.push(await startTestRun(server.url, long));
+  for (const run of started) expect(run.status).toBe("success");
+
+  const fourth = await startTestRun(server.url, long);
+  expect(fourth).toMatchObject({ status: "queued", queue_position: 1 });
+  const fifth = await startTestRun(server.url, long);
+  expect(fifth).toMatchObject({ status: "queued", queue_position: 2 });
+
+  for (const run of started) await waitForStatus(server.url, run.research_id, ["in_progress"]);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await runStatus(server.url, fourth.research_id)).toMatchObject({
+    status: "queued",
+    queue_position: 1,
+  });
+
+  await api(server.url, `/api/terminate/${started[0].research_id}`, { method: "POST" });
+  await waitForStatus(server.url, started[0].research_id, ["cancelled"], 5_000);
+  const running = await waitForStatus(server.url, fourth.research_id, ["in_progress"], 5_000);
+  expect(running.queue_position).toBeUndefined();
+  expect(await runStatus(server.url, fifth.research_id)).toMatchObject({
+    status: "queued",
+    queue_position: 1,
+  });
+
+  // A queued run can be cancelled before it starts.
+  const cancelled = await api(server.url, `/api/terminate/${fifth.research_id}`, {
+    method: "POST",
+  });
+  expect(cancelled.status).toBe(200);
+  expect((await runStatus(server.url, fifth.research_id)).status).toBe("cancelled");
+
+  for (const run of [...started.slice(1), fourth]) {
+    await api(server.url, `/api/terminate/${run.research_id}`, { method: "POST" });
+  }
+  await waitFor(
+    async () => {
+      const statuses = await Promise.all(
+        [...started, fourth].map(
+          async (run) => (await runStatus(server.url, run.research_id)).status,
+        ),
+      );
+      return statuses.every((status) => status === "cancelled");
+    },
+    { what: "all cancelled" },
+  );
+});
