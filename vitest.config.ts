@@ -11,8 +11,16 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "app/**/*.test.ts",
+            "components/**/*.test.{ts,tsx}",
+            "scripts/**/*.test.ts",
+          ],
           environment: "node",
+          // Opening the embedded database (once per file) takes seconds on a busy machine.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
         },
       },
       {

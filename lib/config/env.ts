@@ -77,7 +77,7 @@ export function isLoopbackHost(host: string): boolean {
 export class ConfigError extends Error {}
 
 /** Parses the environment once; the message lists every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

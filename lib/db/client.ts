@@ -21,19 +21,20 @@ const migrationsFolder = path.resolve(
 // Any constant works; it only has to be the same in every process sharing the database.
 const MIGRATION_LOCK_KEY = 727_001;
 
-/** Opens PGlite in `dataDir` when no URL is given, else Postgres through `pg`; then migrates. */
+/**
+ * Opens Postgres through `pg` when a URL is given, else PGlite in `dataDir` (in memory
+ * when there is none, for tests); then migrates.
+ */
 export async function openDatabase(options: {
   databaseUrl?: string;
-  dataDir: string;
+  dataDir?: string;
 }): Promise<DatabaseHandle> {
-  const handle = options.databaseUrl
-    ? await openPostgres(options.databaseUrl)
-    : await openPglite(path.join(options.dataDir, "db"));
-  return handle;
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir ? path.join(options.dataDir, "db") : undefined);
 }
 
-async function openPglite(directory: string): Promise<DatabaseHandle> {
-  mkdirSync(directory, { recursive: true });
+async function openPglite(directory: string | undefined): Promise<DatabaseHandle> {
+  if (directory) mkdirSync(directory, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");

@@ -1,0 +1,41 @@
+import { afterEach, expect, it } from "vitest";
+import { AccessGuard } from "@/lib/auth/guard";
+import { loadConfig } from "@/lib/config/env";
+import { openDatabase } from "@/lib/db/client";
+import { freshTestDatabase } from "@/lib/db/test-database";
+import type { RunService } from "@/lib/runs/service";
+import { clearServices, registerServices } from "@/lib/services";
+import { GET } from "./route";
+
+const config = loadConfig({});
+const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
+  registerServices({
+    config,
+    database,
+    guard: new AccessGuard(config),
+    runs: {} as RunService, // health does not touch runs
+  });
+
+afterEach(() => clearServices());
+
+it("reports the database up", async () => {
+  register(await freshTestDatabase());
+  const response = await GET();
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({
+    status: "healthy",
+    service: "cartograph",
+    database: { status: "up", driver: "pglite" },
+  });
+});
+
+it("answers 503 when the database cannot be reached", async () => {
+  const database = await openDatabase({});
+  await database.close();
+  register(database);
+  const response = await GET();
+  expect(response.status).toBe(503);
+  const body = await response.json();
+  expect(body).toMatchObject({ status: "unhealthy", database: { status: "down" } });
+  expect(Date.parse(body.timestamp)).not.toBeNaN();
+});
