@@ -74,18 +74,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const services: Services = { config, database, runs, guard };
   registerServices(services);
 
-  // Next attaches its upgrade listener to whatever `httpServer` it is given; a stand-in
-  // keeps it off the real server so upgrades are routed by path here (HMR included).
+  // Next attaches its upgrade listener (hot reload in dev) to whatever `httpServer` it is
+  // given; a stand-in keeps it off the real server, and upgrades for paths this server
+  // does not own are forwarded to it below.
+  const nextUpgrades = new EventEmitter();
   const app = next({
     dev: options.dev,
     dir: options.dir ?? process.cwd(),
     hostname: config.HOST,
     port: config.PORT,
-    httpServer: new EventEmitter() as unknown as HttpServer,
+    httpServer: nextUpgrades as unknown as HttpServer,
   });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const nextUpgrade = app.getUpgradeHandler();
 
   const server = createServer((request, response) => void handle(request, response));
   const sockets = new Set<NetSocket>();
@@ -107,7 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   server.on("upgrade", (request, socket, head) => {
     const pathname = (request.url ?? "/").split("?")[0];
     if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
-    void nextUpgrade(request, socket, head);
+    nextUpgrades.emit("upgrade", request, socket, head);
   });
 
   await worker?.start();
