@@ -1,14 +1,34 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/layout/site-header";
+import { themeInitScript } from "@/lib/client/theme";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Cartograph" };
+export const metadata: Metadata = {
+  title: "Cartograph",
+  description: "A living wiki, grounded answers and deep research for your code repositories",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
-      <body className="min-h-screen bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
-        {children}
+      <head>
+        <script
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of ours, no user input; it must run before the first paint.
+          dangerouslySetInnerHTML={{ __html: themeInitScript }}
+        />
+      </head>
+      <body className="flex min-h-screen flex-col bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <a
+          href="#main-content"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow dark:focus:bg-zinc-900"
+        >
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main-content" className="flex-1">
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,0 +1,85 @@
+"use client";
+
+import { type ReactNode, useEffect } from "react";
+import { useRunsStore } from "@/lib/client/runs-store";
+import { useLiveRunUpdates } from "@/lib/client/use-live-runs";
+import { useNow } from "@/lib/client/use-now";
+import { RunRow } from "./run-row";
+
+interface RunListProps {
+  limit: number;
+  offset: number;
+  /** Names the list for assistive technology, e.g. "Recent runs". */
+  label: string;
+  empty: ReactNode;
+}
+
+/** One page of the run history; unfinished runs update live. */
+export function RunList({ limit, offset, label, empty }: RunListProps) {
+  const loadHistory = useRunsStore((state) => state.loadHistory);
+  const ids = useRunsStore((state) => state.ids);
+  const byId = useRunsStore((state) => state.byId);
+  const query = useRunsStore((state) => state.query);
+  const loading = useRunsStore((state) => state.loading);
+  const error = useRunsStore((state) => state.error);
+  const now = useNow();
+  useLiveRunUpdates();
+
+  useEffect(() => {
+    void loadHistory({ limit, offset });
+    // Runs started in another tab show up when this one is looked at again.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void loadHistory({ limit, offset });
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [loadHistory, limit, offset]);
+
+  const current = query?.limit === limit && query.offset === offset;
+  const runs = current ? ids.map((id) => byId[id]).filter(Boolean) : [];
+
+  if (error && runs.length === 0) {
+    return (
+      <div
+        role="alert"
+        className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+      >
+        <p>Could not load runs: {error}</p>
+        <button
+          type="button"
+          onClick={() => void loadHistory({ limit, offset })}
+          className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
+        >
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  if (runs.length === 0 && (!current || loading)) {
+    return (
+      <div aria-busy="true" className={frame}>
+        <p className="sr-only">Loading {label.toLowerCase()}…</p>
+        {[0, 1, 2].map((row) => (
+          <div key={row} className="space-y-2 px-5 py-4">
+            <div className="h-4 w-2/5 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+            <div className="h-3 w-1/4 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" />
+          </div>
+        ))}
+      </div>
+    );
+  }
+
+  if (runs.length === 0) return <>{empty}</>;
+
+  return (
+    <ul aria-label={label} className={frame}>
+      {runs.map((run) => (
+        <RunRow key={run.id} run={run} now={now} />
+      ))}
+    </ul>
+  );
+}
+
+const frame =
+  "divide-y divide-zinc-200 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900/40";
