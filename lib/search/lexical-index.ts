@@ -1,0 +1,113 @@
+/**
+ * BM25 ranking over chunks (MiniSearch's BM25+) with the code-aware tokenizer. A chunk's
+ * symbol and path count more than its body: a query naming `getUserById` or `worker.ts`
+ * should surface that declaration or file before passages that merely mention it.
+ */
+import MiniSearch, { type AsPlainObject, type Options, type SearchOptions } from "minisearch";
+import { tokenizeCode } from "./tokenize";
+
+export interface SearchDoc {
+  id: string;
+  path: string;
+  symbol?: string;
+  text: string;
+}
+
+export interface RankedId {
+  id: string;
+  score: number;
+}
+
+/** Bumped whenever tokenizing or fields change: a stored index of another format is rebuilt. */
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/1";
+
+const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1 } as const;
+
+const SEARCH_OPTIONS: SearchOptions = {
+  boost: FIELD_BOOSTS,
+  combineWith: "OR",
+  // Short terms would match half the vocabulary by prefix or typo; long ones are distinctive.
+  prefix: (term) => term.length >= 5,
+  fuzzy: (term) => (term.length >= 8 ? 1 : false),
+};
+
+const OPTIONS: Options<SearchDoc> = {
+  idField: "id",
+  fields: ["text", "symbol", "path"],
+  storeFields: [],
+  tokenize: tokenizeCode,
+  // tokenizeCode already lowercases, stems and drops stop words.
+  processTerm: (term) => term,
+  searchOptions: SEARCH_OPTIONS,
+};
+
+interface SerializedLexicalIndex {
+  format: typeof LEXICAL_INDEX_FORMAT;
+  index: AsPlainObject;
+}
+
+export class LexicalIndex {
+  private constructor(private readonly engine: MiniSearch<SearchDoc>) {}
+
+  static build(docs: readonly SearchDoc[]): LexicalIndex {
+    const index = new LexicalIndex(new MiniSearch<SearchDoc>(OPTIONS));
+    index.add(docs);
+    return index;
+  }
+
+  /** Restores an index written by `toJSON`; throws if it was written in another format. */
+  static fromJSON(json: unknown): LexicalIndex {
+    const serialized = typeof json === "string" ? (JSON.parse(json) as unknown) : json;
+    if (!isSerializedIndex(serialized)) {
+      throw new Error(`Not a lexical index in format ${LEXICAL_INDEX_FORMAT}`);
+    }
+    return new LexicalIndex(MiniSearch.loadJS<SearchDoc>(serialized.index, OPTIONS));
+  }
+
+  get size(): number {
+    return this.engine.documentCount;
+  }
+
+  has(id: string): boolean {
+    return this.engine.has(id);
+  }
+
+  /** Adds chunks; an id already present is replaced, so re-indexing a changed file is one call. */
+  add(docs: readonly SearchDoc[]): void {
+    for (const doc of docs) {
+      if (this.engine.has(doc.id)) this.engine.discard(doc.id);
+    }
+    this.engine.addAll(docs);
+  }
+
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.engine.has(id)) this.engine.discard(id);
+    }
+  }
+
+  /** The best `k` chunks for a free-text or identifier query, best first. */
+  search(query: string, k: number): RankedId[] {
+    if (k <= 0 || query.trim() === "") return [];
+    return this.engine
+      .search(query)
+      .slice(0, k)
+      .map((result) => ({ id: String(result.id), score: result.score }));
+  }
+
+  toJSON(): SerializedLexicalIndex {
+    return { format: LEXICAL_INDEX_FORMAT, index: this.engine.toJSON() };
+  }
+}
+
+function isSerializedIndex(value: unknown): value is SerializedLexicalIndex {
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as { format?: unknown; index?: unknown };
+  return (
+    candidate.format === LEXICAL_INDEX_FORMAT &&
+    typeof candidate.index === "object" &&
+    candidate.index !== null &&
+    "documentCount" in candidate.index &&
+    "index" in candidate.index
+  );
+}

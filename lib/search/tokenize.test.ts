@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { stemPlural, tokenizeCode } from "./tokenize";
+
+describe("tokenizeCode", () => {
+  it("splits camelCase and keeps the whole identifier", () => {
+    expect(tokenizeCode("getUserById")).toEqual(["getuserbyid", "get", "user", "id"]);
+  });
+
+  it("splits acronyms from the words around them", () => {
+    expect(tokenizeCode("parseHTTPRequest")).toEqual([
+      "parsehttprequest",
+      "parse",
+      "http",
+      "request",
+    ]);
+    expect(tokenizeCode("XMLHttpRequest")).toEqual(["xmlhttprequest", "xml", "http", "request"]);
+    expect(tokenizeCode("IOError")).toEqual(["ioerror", "io", "error"]);
+  });
+
+  it("splits snake_case and kebab-case; snake and camel spellings share the whole token", () => {
+    expect(tokenizeCode("get_user_by_id")).toEqual(["getuserbyid", "get", "user", "id"]);
+    expect(tokenizeCode("MAX_RETRY_COUNT")).toEqual(["maxretrycount", "max", "retry", "count"]);
+    expect(tokenizeCode("chunk-file")).toEqual(["chunk", "file"]);
+  });
+
+  it("splits paths and dotted names", () => {
+    expect(tokenizeCode("lib/runs/worker.ts")).toEqual(["lib", "run", "worker", "ts"]);
+    expect(tokenizeCode("os.path.join")).toEqual(["os", "path", "join"]);
+  });
+
+  it("splits at digit boundaries and drops one-character pieces", () => {
+    expect(tokenizeCode("utf8Decode")).toEqual(["utf8decode", "utf", "decode"]);
+    expect(tokenizeCode("base64")).toEqual(["base64", "base", "64"]);
+    expect(tokenizeCode("x = y + z")).toEqual([]);
+  });
+
+  it("drops English filler and keyword noise but keeps code words", () => {
+    expect(tokenizeCode("how is the user fetched by id")).toEqual(["user", "fetched", "id"]);
+    expect(tokenizeCode("const value = await load(); return value;")).toEqual([
+      "value",
+      "await",
+      "load",
+      "value",
+    ]);
+    expect(tokenizeCode("class Type interface error async get set new")).toEqual([
+      "class",
+      "type",
+      "interface",
+      "error",
+      "async",
+      "get",
+      "set",
+      "new",
+    ]);
+  });
+
+  it("stems plurals so a question in the singular finds plural identifiers", () => {
+    expect(tokenizeCode("listUsers")).toEqual(["listusers", "list", "user"]);
+    expect(tokenizeCode("entries")).toEqual(["entry"]);
+    expect(tokenizeCode("matches classes caches indexes")).toEqual([
+      "match",
+      "class",
+      "cache",
+      "index",
+    ]);
+  });
+
+  it("handles leading underscores, dollar signs and non-Latin letters", () => {
+    expect(tokenizeCode("__init__ $scope")).toEqual(["init", "scope"]);
+    expect(tokenizeCode("naïveFilter größe")).toEqual(["naïvefilter", "naïve", "filter", "größe"]);
+  });
+});
+
+describe("stemPlural", () => {
+  it.each([
+    ["users", "user"],
+    ["ids", "id"],
+    ["repos", "repo"],
+    ["queries", "query"],
+    ["boxes", "box"],
+    ["hashes", "hash"],
+    ["branches", "branch"],
+    ["responses", "response"],
+    ["aliases", "alias"],
+    ["status", "status"],
+    ["process", "process"],
+    ["analysis", "analysis"],
+    ["alias", "alias"],
+    ["is", "is"],
+  ])("%s → %s", (word, stem) => {
+    expect(stemPlural(word)).toBe(stem);
+  });
+});
