@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "./lib/config/env";
+import { featureKinds } from "./lib/server/feature-kinds";
 import { exitOnSignals } from "./lib/server/shutdown";
 import { startServer } from "./lib/server/start-server";
 
@@ -6,7 +7,7 @@ import { startServer } from "./lib/server/start-server";
 async function main(): Promise<void> {
   const config = loadConfig();
   const dev = config.NODE_ENV !== "production";
-  const running = await startServer({ config, kinds: [], dev });
+  const running = await startServer({ config, kinds: featureKinds, dev });
   console.log(`Cartograph ${dev ? "(development) " : ""}listening on ${running.url}`);
   exitOnSignals(running.close);
 }

@@ -1,7 +1,10 @@
 import type { AccessGuard } from "./auth/guard";
 import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
+import type { RepoService } from "./repos/service";
 import type { RunService } from "./runs/service";
+import type { SnapshotSearch } from "./search/retrieval";
+import type { TokenVault } from "./security/token-vault";
 
 /**
  * Long-lived services, created once by server.ts. Next.js compiles route handlers
@@ -12,6 +15,10 @@ export interface Services {
   database: DatabaseHandle;
   runs: RunService;
   guard: AccessGuard;
+  repos: RepoService;
+  search: SnapshotSearch;
+  /** Access tokens in memory for the runs that need them; never stored. */
+  vault: TokenVault;
 }
 
 const registryKey = Symbol.for("cartograph.services");

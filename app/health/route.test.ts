@@ -3,8 +3,7 @@ import { AccessGuard } from "@/lib/auth/guard";
 import { loadConfig } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
 import { freshTestDatabase } from "@/lib/db/test-database";
-import type { RunService } from "@/lib/runs/service";
-import { clearServices, registerServices } from "@/lib/services";
+import { clearServices, registerServices, type Services } from "@/lib/services";
 import { GET } from "./route";
 
 const config = loadConfig({});
@@ -13,7 +12,11 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     config,
     database,
     guard: new AccessGuard(config),
-    runs: {} as RunService, // health does not touch runs
+    // Health reads only the database; the rest is never touched.
+    runs: {} as Services["runs"],
+    repos: {} as Services["repos"],
+    search: {} as Services["search"],
+    vault: {} as Services["vault"],
   });
 
 afterEach(() => clearServices());

@@ -8,6 +8,8 @@ const item: HistoryItem = {
   query: "demo: 3 steps",
   status: "queued",
   progress: 0,
+  message: "Queued",
+  error: null,
   created_at: "2025-01-01T00:00:00.000Z",
   completed_at: null,
   duration_seconds: null,

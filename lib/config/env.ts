@@ -27,6 +27,13 @@ export const configSchema = z
       .string()
       .optional()
       .transform((value) => (value ?? "").split(":").filter(Boolean)),
+    /** Lets repository URLs resolve to private or local addresses (a LAN GitLab). */
+    CARTOGRAPH_ALLOW_PRIVATE_HOSTS: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((value) => value === "true" || value === "1"),
+    /** Files larger than this are left out of the index. */
+    MAX_FILE_BYTES: positiveInt(1_000_000),
     OPENAI_BASE_URL: optionalString,
     OPENAI_API_KEY: optionalString,
     CHAT_MODEL: optionalString,

@@ -8,6 +8,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -97,3 +98,95 @@ export const settings = pgTable("settings", {
   value: jsonb("value").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().default(sql`now()`),
 });
+
+/** A source: one git remote or allow-listed local folder. `source` never holds a token. */
+export const repositories = pgTable("repositories", {
+  id: text("id").primaryKey(),
+  kind: text("kind").$type<"git" | "local">().notNull(),
+  source: text("source").notNull(),
+  host: text("host"),
+  owner: text("owner").notNull(),
+  name: text("name").notNull(),
+  defaultBranch: text("default_branch"),
+  createdBy: text("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One commit of a repository under one set of filters: the unit of indexing and caching. */
+export const snapshots = pgTable(
+  "snapshots",
+  {
+    id: text("id").primaryKey(),
+    repoId: text("repo_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    commit: text("commit").notNull(),
+    ref: text("ref"),
+    filters: jsonb("filters").notNull(),
+    filtersKey: text("filters_key").notNull(),
+    status: text("status").$type<"indexing" | "ready" | "failed">().notNull().default("indexing"),
+    runId: text("run_id"),
+    fileCount: integer("file_count").notNull().default(0),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    createdAt: createdAt(),
+    indexedAt: timestamp("indexed_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("snapshots_repo_commit_filters_idx").on(
+      table.repoId,
+      table.commit,
+      table.filtersKey,
+    ),
+  ],
+);
+
+/** File contents by git blob id, shared by every snapshot that has the same bytes. */
+export const blobs = pgTable("blobs", {
+  sha: text("sha").primaryKey(),
+  content: text("content").notNull(),
+  size: integer("size").notNull(),
+});
+
+export const files = pgTable(
+  "files",
+  {
+    snapshotId: text("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    blobSha: text("blob_sha").notNull(),
+    language: text("language").notNull(),
+    size: integer("size").notNull(),
+    symbols: jsonb("symbols").notNull().default([]),
+    imports: jsonb("imports").notNull().default([]),
+  },
+  (table) => [
+    primaryKey({ columns: [table.snapshotId, table.path] }),
+    index("files_blob_idx").on(table.blobSha),
+  ],
+);
+
+export const chunks = pgTable(
+  "chunks",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    snapshotId: text("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    blobSha: text("blob_sha").notNull(),
+    startLine: integer("start_line").notNull(),
+    endLine: integer("end_line").notNull(),
+    symbol: text("symbol"),
+    language: text("language").notNull(),
+    text: text("text").notNull(),
+    embedding: jsonb("embedding").$type<number[] | null>(),
+  },
+  (table) => [
+    index("chunks_snapshot_idx").on(table.snapshotId),
+    index("chunks_blob_idx").on(table.blobSha),
+  ],
+);

@@ -12,7 +12,9 @@ let shared: Promise<DatabaseHandle> | undefined;
 export async function freshTestDatabase(): Promise<DatabaseHandle> {
   shared ??= openDatabase({});
   const handle = await shared;
-  await handle.db.execute(sql`truncate run_steps, run_events, runs, settings, users cascade`);
+  await handle.db.execute(
+    sql`truncate chunks, files, blobs, snapshots, repositories, run_steps, run_events, runs, settings, users cascade`,
+  );
   await handle.db.insert(users).values([
     { id: LOCAL_USER_ID, name: "Local user" },
     { id: "other", name: "Other user" },

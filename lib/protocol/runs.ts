@@ -84,6 +84,8 @@ export const historyItemSchema = z.object({
   query: z.string(),
   status: runStatusSchema,
   progress: z.number(),
+  message: z.string(),
+  error: z.string().nullable(),
   created_at: z.string(),
   completed_at: z.string().nullable(),
   duration_seconds: z.number().nullable(),

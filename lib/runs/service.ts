@@ -51,10 +51,13 @@ export class RunService {
     input,
     principal,
     publicOnly = false,
+    title,
   }: {
     kind: string;
     input: unknown;
     principal: Principal;
+    /** The history line; the kind's `describe` when absent. */
+    title?: string;
     /** True for the generic endpoint: only kinds marked `startable`. */
     publicOnly?: boolean;
   }): Promise<StartedRun> {
@@ -79,7 +82,7 @@ export class RunService {
       id: randomUUID(),
       kind,
       userId: principal.userId,
-      title: definition.describe(parsed.data).slice(0, 500),
+      title: (title ?? definition.describe(parsed.data)).slice(0, 500),
       input: parsed.data,
     });
     const message = "Queued";
@@ -239,6 +242,8 @@ function toHistoryItem(row: RunRow): HistoryItem {
     query: row.title,
     status: stateOfRow(row).status,
     progress: row.progress,
+    message: row.message,
+    error: row.error,
     created_at: row.createdAt.toISOString(),
     completed_at: end?.toISOString() ?? null,
     duration_seconds:

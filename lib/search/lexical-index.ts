@@ -11,6 +11,8 @@ export interface SearchDoc {
   path: string;
   symbol?: string;
   text: string;
+  /** How the rest of the code talks about this chunk (callers' lines); weighs less than its own text. */
+  context?: string;
 }
 
 export interface RankedId {
@@ -19,9 +21,9 @@ export interface RankedId {
 }
 
 /** Bumped whenever tokenizing or fields change: a stored index of another format is rebuilt. */
-export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/1";
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/2";
 
-const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1 } as const;
+const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5 } as const;
 
 const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
@@ -33,7 +35,7 @@ const SEARCH_OPTIONS: SearchOptions = {
 
 const OPTIONS: Options<SearchDoc> = {
   idField: "id",
-  fields: ["text", "symbol", "path"],
+  fields: ["text", "symbol", "path", "context"],
   storeFields: [],
   tokenize: tokenizeCode,
   // tokenizeCode already lowercases, stems and drops stop words.

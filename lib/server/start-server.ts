@@ -10,17 +10,21 @@ import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { users } from "../db/schema";
 import { ProgressHub } from "../realtime/progress-hub";
+import { RepoService } from "../repos/service";
 import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
+import { SnapshotSearch } from "../search/retrieval";
+import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
 import { isAllowedOrigin } from "./origin";
 
 export interface StartOptions {
   config: AppConfig;
+  /** The run kinds this process executes, built over the services. */
   // biome-ignore lint/suspicious/noExplicitAny: kinds differ in input type; each validates its own.
-  kinds: RunKind<any>[];
+  kinds: (services: Services) => RunKind<any>[];
   dev: boolean;
   /** The Next.js project directory. */
   dir?: string;
@@ -47,7 +51,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     .onConflictDoNothing();
 
   const kinds = new RunKindRegistry();
-  for (const kind of options.kinds) kinds.register(kind);
   const bus = new RunEventBus();
   const guard = new AccessGuard(config);
   const worker =
@@ -71,7 +74,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
   });
-  const services: Services = { config, database, runs, guard };
+  const vault = new TokenVault();
+  const repos = new RepoService({ db: database.db, runs, vault, config });
+  const search = new SnapshotSearch(database.db);
+  const services: Services = { config, database, runs, guard, repos, search, vault };
+  for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
 
   // Next attaches its upgrade listener (hot reload in dev) to whatever `httpServer` it is

@@ -1,11 +1,16 @@
 // The real server composition with the test run kinds added; integration and browser
 // tests spawn it as a process, so kill -9 and restarts behave as in production.
 import { loadConfig } from "../../lib/config/env";
+import { featureKinds } from "../../lib/server/feature-kinds";
 import { exitOnSignals } from "../../lib/server/shutdown";
 import { startServer } from "../../lib/server/start-server";
 import { testKinds } from "./test-kinds";
 
 const config = loadConfig({ ...process.env, NODE_ENV: "production" });
-const running = await startServer({ config, kinds: testKinds, dev: false });
+const running = await startServer({
+  config,
+  kinds: (services) => [...featureKinds(services), ...testKinds],
+  dev: false,
+});
 console.log(`READY ${running.url}`);
 exitOnSignals(running.close);

@@ -1,0 +1,13 @@
+import { readJson, route } from "@/lib/http/route";
+import { addRepositorySchema } from "@/lib/repos/service";
+
+/** Adds a repository and indexes the commit: 202 while the index run works, 200 when done before. */
+export const POST = route(async (request, { principal, services }) => {
+  const body = await readJson(request, addRepositorySchema);
+  const added = await services.repos.addRepository(principal, body);
+  return Response.json(added, { status: added.research_id ? 202 : 200 });
+});
+
+export const GET = route(async (_request, { services }) => {
+  return Response.json({ items: await services.repos.list() });
+});

@@ -1,0 +1,224 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
+
+export type RepositoryRow = typeof repositories.$inferSelect;
+export type SnapshotRow = typeof snapshots.$inferSelect;
+export type FileRow = typeof files.$inferSelect;
+export type ChunkRow = typeof chunks.$inferSelect;
+export type NewChunk = typeof chunks.$inferInsert;
+
+export async function upsertRepository(
+  db: Database,
+  values: typeof repositories.$inferInsert,
+): Promise<RepositoryRow> {
+  const [row] = await db
+    .insert(repositories)
+    .values(values)
+    .onConflictDoUpdate({
+      target: repositories.id,
+      set: {
+        source: values.source,
+        ...(values.defaultBranch ? { defaultBranch: values.defaultBranch } : {}),
+        updatedAt: new Date(),
+      },
+    })
+    .returning();
+  return row;
+}
+
+export async function getRepositoryById(db: Database, { id }: { id: string }) {
+  const [row] = await db.select().from(repositories).where(eq(repositories.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function listRepositories(db: Database): Promise<RepositoryRow[]> {
+  return db.select().from(repositories).orderBy(desc(repositories.updatedAt));
+}
+
+export async function deleteRepositoryById(db: Database, { id }: { id: string }): Promise<boolean> {
+  const deleted = await db
+    .delete(repositories)
+    .where(eq(repositories.id, id))
+    .returning({ id: repositories.id });
+  return deleted.length > 0;
+}
+
+export async function findSnapshot(
+  db: Database,
+  { repoId, commit, filtersKey }: { repoId: string; commit: string; filtersKey: string },
+): Promise<SnapshotRow | null> {
+  const [row] = await db
+    .select()
+    .from(snapshots)
+    .where(
+      and(
+        eq(snapshots.repoId, repoId),
+        eq(snapshots.commit, commit),
+        eq(snapshots.filtersKey, filtersKey),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertSnapshot(
+  db: Database,
+  values: typeof snapshots.$inferInsert,
+): Promise<SnapshotRow> {
+  const [row] = await db.insert(snapshots).values(values).returning();
+  return row;
+}
+
+export async function updateSnapshot(
+  db: Database,
+  { id, ...values }: Partial<typeof snapshots.$inferInsert> & { id: string },
+): Promise<void> {
+  await db.update(snapshots).set(values).where(eq(snapshots.id, id));
+}
+
+export async function getSnapshotById(
+  db: Database,
+  { id }: { id: string },
+): Promise<SnapshotRow | null> {
+  const [row] = await db.select().from(snapshots).where(eq(snapshots.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function listSnapshots(
+  db: Database,
+  { repoId }: { repoId: string },
+): Promise<SnapshotRow[]> {
+  return db
+    .select()
+    .from(snapshots)
+    .where(eq(snapshots.repoId, repoId))
+    .orderBy(desc(snapshots.createdAt));
+}
+
+/** Files of earlier snapshots of the repository with these blob ids, to reuse their analysis. */
+export async function findAnalysedBlobs(
+  db: Database,
+  { repoId, snapshotId, shas }: { repoId: string; snapshotId: string; shas: string[] },
+): Promise<Map<string, { snapshotId: string; path: string; file: FileRow }>> {
+  const found = new Map<string, { snapshotId: string; path: string; file: FileRow }>();
+  if (shas.length === 0) return found;
+  const rows = await db
+    .select({ file: files })
+    .from(files)
+    .innerJoin(snapshots, eq(files.snapshotId, snapshots.id))
+    .where(
+      and(
+        eq(snapshots.repoId, repoId),
+        eq(snapshots.status, "ready"),
+        sql`${snapshots.id} <> ${snapshotId}`,
+        inArray(files.blobSha, shas),
+      ),
+    );
+  for (const { file } of rows) {
+    if (!found.has(file.blobSha))
+      found.set(file.blobSha, { snapshotId: file.snapshotId, path: file.path, file });
+  }
+  return found;
+}
+
+export async function listChunksOfFile(
+  db: Database,
+  { snapshotId, path }: { snapshotId: string; path: string },
+): Promise<ChunkRow[]> {
+  return db
+    .select()
+    .from(chunks)
+    .where(and(eq(chunks.snapshotId, snapshotId), eq(chunks.path, path)))
+    .orderBy(asc(chunks.startLine));
+}
+
+/** Replaces what a snapshot holds for these paths (a re-run batch writes the same rows once). */
+export async function replaceFiles(
+  db: Database,
+  {
+    snapshotId,
+    fileRows,
+    chunkRows,
+    blobRows,
+  }: {
+    snapshotId: string;
+    fileRows: (typeof files.$inferInsert)[];
+    chunkRows: NewChunk[];
+    blobRows: (typeof blobs.$inferInsert)[];
+  },
+): Promise<void> {
+  const paths = fileRows.map((row) => row.path);
+  await db.transaction(async (tx) => {
+    if (paths.length > 0) {
+      await tx
+        .delete(chunks)
+        .where(and(eq(chunks.snapshotId, snapshotId), inArray(chunks.path, paths)));
+      await tx
+        .delete(files)
+        .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
+    }
+    for (let start = 0; start < blobRows.length; start += 200) {
+      await tx
+        .insert(blobs)
+        .values(blobRows.slice(start, start + 200))
+        .onConflictDoNothing();
+    }
+    for (let start = 0; start < fileRows.length; start += 500) {
+      await tx.insert(files).values(fileRows.slice(start, start + 500));
+    }
+    for (let start = 0; start < chunkRows.length; start += 500) {
+      await tx.insert(chunks).values(chunkRows.slice(start, start + 500));
+    }
+  });
+}
+
+export async function countSnapshotContents(db: Database, { snapshotId }: { snapshotId: string }) {
+  const [fileCount] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(files)
+    .where(eq(files.snapshotId, snapshotId));
+  const [chunkCount] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(chunks)
+    .where(eq(chunks.snapshotId, snapshotId));
+  return { files: Number(fileCount.n), chunks: Number(chunkCount.n) };
+}
+
+export async function listFiles(db: Database, { snapshotId }: { snapshotId: string }) {
+  return db
+    .select({ path: files.path, language: files.language, size: files.size })
+    .from(files)
+    .where(eq(files.snapshotId, snapshotId))
+    .orderBy(asc(files.path));
+}
+
+export async function getFileWithContent(
+  db: Database,
+  { snapshotId, path }: { snapshotId: string; path: string },
+): Promise<{ path: string; language: string; content: string } | null> {
+  const [row] = await db
+    .select({ path: files.path, language: files.language, content: blobs.content })
+    .from(files)
+    .innerJoin(blobs, eq(files.blobSha, blobs.sha))
+    .where(and(eq(files.snapshotId, snapshotId), eq(files.path, path)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listSnapshotChunks(db: Database, { snapshotId }: { snapshotId: string }) {
+  return db
+    .select({
+      id: chunks.id,
+      path: chunks.path,
+      startLine: chunks.startLine,
+      endLine: chunks.endLine,
+      symbol: chunks.symbol,
+      language: chunks.language,
+      text: chunks.text,
+      embedding: chunks.embedding,
+    })
+    .from(chunks)
+    .where(eq(chunks.snapshotId, snapshotId))
+    .orderBy(asc(chunks.id));
+}

@@ -1,0 +1,142 @@
+import type { Database } from "../db/client";
+import { listSnapshotChunks } from "../repos/queries";
+import { LexicalIndex } from "./lexical-index";
+
+export interface SearchResult {
+  chunk_id: number;
+  path: string;
+  start_line: number;
+  end_line: number;
+  score: number;
+  symbol?: string;
+  language: string;
+  snippet: string;
+  text: string;
+}
+
+interface ChunkMeta {
+  id: number;
+  path: string;
+  startLine: number;
+  endLine: number;
+  symbol: string | null;
+  language: string;
+  text: string;
+}
+
+interface SnapshotIndex {
+  lexical: LexicalIndex;
+  chunks: Map<string, ChunkMeta>;
+}
+
+const SNIPPET_CHARS = 600;
+
+/**
+ * Retrieval over one snapshot's chunks. The lexical index is a cache built from the
+ * database on first use and kept for the most recently searched snapshots.
+ */
+export class SnapshotSearch {
+  private readonly cache = new Map<string, Promise<SnapshotIndex>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly cacheSize = 8,
+  ) {}
+
+  async search(snapshotId: string, query: string, k: number): Promise<SearchResult[]> {
+    const index = await this.indexOf(snapshotId);
+    return index.lexical
+      .search(query, k)
+      .map((hit) => ({ hit, chunk: index.chunks.get(hit.id) }))
+      .filter((entry): entry is { hit: { id: string; score: number }; chunk: ChunkMeta } =>
+        Boolean(entry.chunk),
+      )
+      .map(({ hit, chunk }) => ({
+        chunk_id: chunk.id,
+        path: chunk.path,
+        start_line: chunk.startLine,
+        end_line: chunk.endLine,
+        score: Number(hit.score.toFixed(4)),
+        ...(chunk.symbol ? { symbol: chunk.symbol } : {}),
+        language: chunk.language,
+        snippet:
+          chunk.text.length > SNIPPET_CHARS ? `${chunk.text.slice(0, SNIPPET_CHARS)}…` : chunk.text,
+        text: chunk.text,
+      }));
+  }
+
+  invalidate(snapshotId: string): void {
+    this.cache.delete(snapshotId);
+  }
+
+  private indexOf(snapshotId: string): Promise<SnapshotIndex> {
+    let entry = this.cache.get(snapshotId);
+    if (entry) {
+      // Re-insert to mark it most recently used.
+      this.cache.delete(snapshotId);
+    } else {
+      entry = this.build(snapshotId);
+      entry.catch(() => this.cache.delete(snapshotId));
+    }
+    this.cache.set(snapshotId, entry);
+    while (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+    }
+    return entry;
+  }
+
+  private async build(snapshotId: string): Promise<SnapshotIndex> {
+    const rows = await listSnapshotChunks(this.db, { snapshotId });
+    const chunks = new Map<string, ChunkMeta>();
+    for (const row of rows) chunks.set(String(row.id), row);
+    const context = callerContext(rows);
+    const lexical = LexicalIndex.build(
+      rows.map((row) => ({
+        id: String(row.id),
+        path: row.path,
+        symbol: row.symbol ?? undefined,
+        text: row.text,
+        context: context.get(row.id),
+      })),
+    );
+    return { lexical, chunks };
+  }
+}
+
+const IDENTIFIER = /[A-Za-z_$][\w$]{3,}/g;
+const MAX_CONTEXT_CHARS = 2_000;
+
+/**
+ * How callers talk about each declaration: the lines around every use of a symbol's name
+ * elsewhere (a call and the comment above it), so a question in the callers' words finds
+ * the function itself, not only its call sites.
+ */
+export function callerContext(
+  rows: readonly { id: number; path: string; symbol: string | null; text: string }[],
+): Map<number, string> {
+  const declared = new Map<string, number[]>();
+  for (const row of rows) {
+    const name = row.symbol?.split(".").pop();
+    if (!name || name.length < 4) continue;
+    declared.set(name, [...(declared.get(name) ?? []), row.id]);
+  }
+  const context = new Map<number, string>();
+  for (const row of rows) {
+    const lines = row.text.split("\n");
+    lines.forEach((line, index) => {
+      for (const [name] of line.matchAll(IDENTIFIER)) {
+        const targets = declared.get(name);
+        // A name declared in many places (`get`, `render`) says nothing about any one of them.
+        if (!targets || targets.length > 3) continue;
+        const around = [lines[index - 1] ?? "", line].join(" ");
+        for (const target of targets) {
+          if (target === row.id) continue;
+          const existing = context.get(target) ?? "";
+          if (existing.length < MAX_CONTEXT_CHARS) context.set(target, `${existing} ${around}`);
+        }
+      }
+    });
+  }
+  return context;
+}

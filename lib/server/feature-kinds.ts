@@ -1,0 +1,19 @@
+import path from "node:path";
+import { createIndexRunKind } from "../repos/index-run";
+import type { RunKind } from "../runs/kinds";
+import type { Services } from "../services";
+
+/** The run kinds of Cartograph's features, built over the shared services. */
+// biome-ignore lint/suspicious/noExplicitAny: each kind validates its own input type.
+export function featureKinds(services: Services): RunKind<any>[] {
+  const { config, database, vault, search } = services;
+  return [
+    createIndexRunKind({
+      db: database.db,
+      vault,
+      cacheDir: path.resolve(config.DATA_DIR, "repos"),
+      maxFileBytes: config.MAX_FILE_BYTES,
+      onSnapshotReady: (snapshotId) => search.invalidate(snapshotId),
+    }),
+  ];
+}
