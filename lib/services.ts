@@ -1,6 +1,7 @@
 import type { AccessGuard } from "./auth/guard";
 import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
+import type { Embedder } from "./llm/embedder";
 import type { RepoService } from "./repos/service";
 import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
@@ -19,6 +20,8 @@ export interface Services {
   search: SnapshotSearch;
   /** Access tokens in memory for the runs that need them; never stored. */
   vault: TokenVault;
+  /** Null when no embedding model is configured. */
+  embedder: Embedder | null;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -17,6 +17,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     repos: {} as Services["repos"],
     search: {} as Services["search"],
     vault: {} as Services["vault"],
+    embedder: null,
   });
 
 afterEach(() => clearServices());

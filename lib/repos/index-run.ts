@@ -6,6 +6,7 @@ import { detectLanguage } from "../analysis/languages";
 import type { Database } from "../db/client";
 import { chunks } from "../db/schema";
 import { AppError } from "../errors";
+import type { Embedder } from "../llm/embedder";
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { TokenVault } from "../security/token-vault";
 import {
@@ -21,8 +22,10 @@ import {
   findAnalysedBlobs,
   getRepositoryById,
   getSnapshotById,
+  listChunksWithoutEmbedding,
   type NewChunk,
   replaceFiles,
+  setChunkEmbeddings,
   updateSnapshot,
 } from "./queries";
 import { repositorySource, type SnapshotFilters } from "./repository-source";
@@ -38,6 +41,8 @@ export interface IndexRunDeps {
   vault: TokenVault;
   cacheDir: string;
   maxFileBytes: number;
+  /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
+  embedder?: Embedder | null;
   /** Called when a snapshot becomes ready, e.g. to drop a cached search index. */
   onSnapshotReady?: (snapshotId: string) => void;
 }
@@ -120,13 +125,15 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
         },
       );
       context.progress({
-        progress: 5 + (done / Math.max(1, total)) * 90,
+        progress: 5 + (done / Math.max(1, total)) * (deps.embedder ? 65 : 90),
         message: `Parsed ${done} of ${total} files`,
         steps: { done, total },
       });
     }
 
     const counts = await countSnapshotContents(db, { snapshotId: snapshot.id });
+    if (deps.embedder)
+      await embedChunks(deps.db, deps.embedder, context, snapshot.id, counts.chunks);
     await updateSnapshot(db, {
       id: snapshot.id,
       status: "ready",
@@ -285,4 +292,43 @@ async function indexBatch(
   }
   await replaceFiles(db, { snapshotId, fileRows, chunkRows, blobRows });
   return { parsed, reused };
+}
+
+const EMBED_BATCH = 128;
+
+/** Gives every chunk without a vector one; resumable because it only picks up what is missing. */
+async function embedChunks(
+  db: Database,
+  embedder: Embedder,
+  context: RunContext<IndexInput>,
+  snapshotId: string,
+  total: number,
+): Promise<void> {
+  let embedded = 0;
+  context.progress({
+    phase: "embedding",
+    message: `Embedding chunks with ${embedder.modelId}`,
+    progress: 70,
+  });
+  for (;;) {
+    const batch = await listChunksWithoutEmbedding(db, { snapshotId, limit: EMBED_BATCH });
+    if (batch.length === 0) break;
+    const vectors = await embedder.embedDocuments(
+      batch.map((chunk) => `${chunk.path}${chunk.symbol ? ` ${chunk.symbol}` : ""}\n${chunk.text}`),
+      context.signal,
+    );
+    await setChunkEmbeddings(
+      db,
+      batch.map((chunk, index) => ({ id: chunk.id, embedding: vectors[index] })),
+    );
+    embedded += batch.length;
+    context.progress({
+      progress: 70 + Math.min(1, embedded / Math.max(1, total)) * 25,
+      message: `Embedded ${embedded} chunks`,
+    });
+  }
+  context.log(`Embedded ${embedded} chunk(s) with ${embedder.modelId}`, {
+    type: "milestone",
+    phase: "embedding",
+  });
 }

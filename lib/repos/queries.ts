@@ -222,3 +222,26 @@ export async function listSnapshotChunks(db: Database, { snapshotId }: { snapsho
     .where(eq(chunks.snapshotId, snapshotId))
     .orderBy(asc(chunks.id));
 }
+
+export async function listChunksWithoutEmbedding(
+  db: Database,
+  { snapshotId, limit }: { snapshotId: string; limit: number },
+): Promise<{ id: number; path: string; symbol: string | null; text: string }[]> {
+  return db
+    .select({ id: chunks.id, path: chunks.path, symbol: chunks.symbol, text: chunks.text })
+    .from(chunks)
+    .where(and(eq(chunks.snapshotId, snapshotId), sql`${chunks.embedding} is null`))
+    .orderBy(asc(chunks.id))
+    .limit(limit);
+}
+
+export async function setChunkEmbeddings(
+  db: Database,
+  rows: { id: number; embedding: number[] }[],
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const row of rows) {
+      await tx.update(chunks).set({ embedding: row.embedding }).where(eq(chunks.id, row.id));
+    }
+  });
+}

@@ -1,5 +1,7 @@
 import type { Database } from "../db/client";
+import type { Embedder } from "../llm/embedder";
 import { listSnapshotChunks } from "../repos/queries";
+import { cosineTopK, fuseRankings } from "./hybrid";
 import { LexicalIndex } from "./lexical-index";
 
 export interface SearchResult {
@@ -27,6 +29,7 @@ interface ChunkMeta {
 interface SnapshotIndex {
   lexical: LexicalIndex;
   chunks: Map<string, ChunkMeta>;
+  vectors: { id: string; vector: Float32Array }[];
 }
 
 const SNIPPET_CHARS = 600;
@@ -40,13 +43,40 @@ export class SnapshotSearch {
 
   constructor(
     private readonly db: Database,
+    private readonly embedder: Embedder | null = null,
     private readonly cacheSize = 8,
   ) {}
 
-  async search(snapshotId: string, query: string, k: number): Promise<SearchResult[]> {
+  /**
+   * Lexical ranking, fused by reciprocal rank with vector similarity when the snapshot has
+   * embeddings and a query vector can be had; lexical alone otherwise.
+   */
+  async search(
+    snapshotId: string,
+    query: string,
+    k: number,
+    signal?: AbortSignal,
+  ): Promise<SearchResult[]> {
     const index = await this.indexOf(snapshotId);
-    return index.lexical
-      .search(query, k)
+    const depth = Math.max(k * 4, 40);
+    const lexical = index.lexical.search(query, depth);
+    let ranked = lexical.slice(0, k);
+    if (this.embedder && index.vectors.length > 0) {
+      try {
+        const queryVector = await this.embedder.embedQuery(query, signal);
+        const comparable = index.vectors.filter(
+          (entry) => entry.vector.length === queryVector.length,
+        );
+        ranked = fuseRankings([lexical, cosineTopK(queryVector, comparable, depth)], k);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        console.warn(
+          "[search] query embedding failed; lexical results only:",
+          (error as Error).message,
+        );
+      }
+    }
+    return ranked
       .map((hit) => ({ hit, chunk: index.chunks.get(hit.id) }))
       .filter((entry): entry is { hit: { id: string; score: number }; chunk: ChunkMeta } =>
         Boolean(entry.chunk),
@@ -100,7 +130,10 @@ export class SnapshotSearch {
         context: context.get(row.id),
       })),
     );
-    return { lexical, chunks };
+    const vectors = rows
+      .filter((row) => Array.isArray(row.embedding) && row.embedding.length > 0)
+      .map((row) => ({ id: String(row.id), vector: Float32Array.from(row.embedding as number[]) }));
+    return { lexical, chunks, vectors };
   }
 }
 

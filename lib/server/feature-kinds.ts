@@ -6,13 +6,14 @@ import type { Services } from "../services";
 /** The run kinds of Cartograph's features, built over the shared services. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind validates its own input type.
 export function featureKinds(services: Services): RunKind<any>[] {
-  const { config, database, vault, search } = services;
+  const { config, database, vault, search, embedder } = services;
   return [
     createIndexRunKind({
       db: database.db,
       vault,
       cacheDir: path.resolve(config.DATA_DIR, "repos"),
       maxFileBytes: config.MAX_FILE_BYTES,
+      embedder,
       onSnapshotReady: (snapshotId) => search.invalidate(snapshotId),
     }),
   ];

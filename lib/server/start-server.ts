@@ -9,6 +9,8 @@ import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { users } from "../db/schema";
+import { createEmbedder } from "../llm/embedder";
+import { embeddingModelFromConfig } from "../llm/providers";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
 import { RunEventBus } from "../runs/event-bus";
@@ -76,8 +78,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
-  const search = new SnapshotSearch(database.db);
-  const services: Services = { config, database, runs, guard, repos, search, vault };
+  const embeddingModel = embeddingModelFromConfig(config);
+  const embedder = embeddingModel ? createEmbedder(embeddingModel) : null;
+  const search = new SnapshotSearch(database.db, embedder);
+  const services: Services = { config, database, runs, guard, repos, search, vault, embedder };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
 

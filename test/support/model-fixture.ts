@@ -1,0 +1,205 @@
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One chat request as the fixture received it. */
+export interface ChatCall {
+  model: string;
+  messages: { role: string; content: string }[];
+  stream: boolean;
+}
+
+export interface ModelFixtureOptions {
+  /** Milliseconds between streamed chunks. */
+  delayMs?: number;
+  /** The answer for a request; default: a short answer citing the first source in the prompt. */
+  respond?: (call: ChatCall) => string;
+  /** Fail after this many streamed chunks (the connection is cut). */
+  failAfterChunks?: number;
+  /** Answer 500 to every chat request. */
+  failAll?: boolean;
+  models?: string[];
+  dimensions?: number;
+}
+
+/**
+ * The project's OpenAI-compatible model server for tests: real HTTP, streaming Chat
+ * Completions (SSE), embeddings and the model list, with deterministic answers.
+ */
+export class ModelFixture {
+  readonly calls: ChatCall[] = [];
+  embeddingRequests = 0;
+  /** Chat requests whose client went away before the answer ended. */
+  aborted = 0;
+  completed = 0;
+  private server: Server | undefined;
+  url = "";
+
+  constructor(public options: ModelFixtureOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? "").replace(/^\/v1/, "");
+    if (request.method === "GET" && path === "/models") {
+      const models = this.options.models ?? ["fixture-chat", "fixture-embed"];
+      return json(response, 200, {
+        object: "list",
+        data: models.map((id) => ({ id, object: "model", owned_by: "fixture" })),
+      });
+    }
+    const body = await readBody(request);
+    if (request.method === "POST" && path === "/embeddings") {
+      this.embeddingRequests++;
+      const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
+      return json(response, 200, {
+        object: "list",
+        model: body.model,
+        data: inputs.map((input, index) => ({
+          object: "embedding",
+          index,
+          embedding: fixtureEmbedding(input, this.options.dimensions),
+        })),
+        usage: { prompt_tokens: inputs.join(" ").length, total_tokens: inputs.join(" ").length },
+      });
+    }
+    if (request.method === "POST" && path === "/chat/completions") {
+      return this.chat(body as unknown as ChatCall, request, response);
+    }
+    json(response, 404, { error: { message: `No route ${request.method} ${path}` } });
+  }
+
+  private async chat(call: ChatCall, request: IncomingMessage, response: ServerResponse) {
+    this.calls.push(call);
+    if (this.options.failAll) return json(response, 500, { error: { message: "fixture failure" } });
+    const answer = (this.options.respond ?? defaultAnswer)(call);
+    const id = `chatcmpl-${this.calls.length}`;
+    if (!call.stream) {
+      this.completed++;
+      return json(response, 200, {
+        id,
+        object: "chat.completion",
+        created: 0,
+        model: call.model,
+        choices: [
+          { index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" },
+        ],
+        usage: usage(call, answer),
+      });
+    }
+    let finished = false;
+    response.on("close", () => {
+      if (!finished) this.aborted++;
+    });
+    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const pieces = answer.match(/\S+\s*|\s+/g) ?? [];
+    const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
+    send({
+      id,
+      object: "chat.completion.chunk",
+      created: 0,
+      model: call.model,
+      choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
+    });
+    for (let index = 0; index < pieces.length; index++) {
+      if (request.destroyed || response.destroyed) return;
+      if (this.options.failAfterChunks !== undefined && index >= this.options.failAfterChunks) {
+        response.destroy();
+        return;
+      }
+      send({
+        id,
+        object: "chat.completion.chunk",
+        created: 0,
+        model: call.model,
+        choices: [{ index: 0, delta: { content: pieces[index] }, finish_reason: null }],
+      });
+      if (this.options.delayMs)
+        await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
+    }
+    send({
+      id,
+      object: "chat.completion.chunk",
+      created: 0,
+      model: call.model,
+      choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+      usage: usage(call, answer),
+    });
+    response.end("data: [DONE]\n\n");
+    finished = true;
+    this.completed++;
+  }
+}
+
+function defaultAnswer(call: ChatCall): string {
+  const prompt = call.messages.map((message) => message.content).join("\n");
+  const question =
+    [...call.messages].reverse().find((message) => message.role === "user")?.content ?? "";
+  const citation = /([\w./-]+\.\w+):(\d+)-(\d+)/.exec(prompt);
+  const cite = citation ? ` (see ${citation[1]}:${citation[2]}-${citation[3]})` : "";
+  return `This answers: ${question.split("\n").at(-1)?.slice(0, 120)}${cite}.`;
+}
+
+function usage(call: ChatCall, answer: string) {
+  const prompt = call.messages.reduce((total, message) => total + message.content.length, 0);
+  return {
+    prompt_tokens: Math.ceil(prompt / 4),
+    completion_tokens: Math.ceil(answer.length / 4),
+    total_tokens: Math.ceil((prompt + answer.length) / 4),
+  };
+}
+
+/** Words that mean the same to the fixture's "model", so vector search can beat word overlap. */
+const SYNONYMS: string[][] = [
+  ["retry", "reattempt", "again", "backoff", "attempt"],
+  ["settings", "configuration", "config", "preferences"],
+  ["invoice", "bill", "receipt"],
+  ["total", "sum", "amount"],
+];
+const canonical = new Map(
+  SYNONYMS.flatMap((group) => group.map((word) => [word, group[0]] as const)),
+);
+
+/** Deterministic bag-of-words vectors: each word (after synonyms) hashes to one dimension. */
+export function fixtureEmbedding(text: string, dimensions = 128): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  const words = text
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 2)
+    .map((word) => word.replace(/s$/, ""));
+  for (const word of words) {
+    const key = canonical.get(word) ?? word;
+    const slot = createHash("md5").update(key).digest().readUInt32BE(0) % dimensions;
+    vector[slot] += 1;
+  }
+  const norm = Math.sqrt(vector.reduce((total, value) => total + value * value, 0)) || 1;
+  return vector.map((value) => value / norm);
+}
+
+async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = "";
+  for await (const chunk of request) raw += chunk;
+  try {
+    return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function json(response: ServerResponse, status: number, payload: unknown) {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(payload));
+}
