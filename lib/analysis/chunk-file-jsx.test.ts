@@ -163,9 +163,13 @@ describe("analyzeFile on TSX", () => {
     expect(result.strategy).toBe("syntax");
     expectExactChunks(COMPONENT, result.chunks);
     expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine, chunk.symbol])).toEqual([
-      [1, 17, "RunListProps, sortRuns"],
+      // The directive and imports are glue; they merge with the small interface.
+      [1, 12, "RunListProps"],
+      // A three-line function with its comment is four lines: it is not merged.
+      [14, 17, "sortRuns"],
       [19, 52, "RunList"],
-      [54, 70, "RunBadge, RunsPage"],
+      [54, 58, "RunBadge"],
+      [60, 70, "RunsPage"],
     ]);
     // The component's JSX is parsed, not mistaken for comparisons: it ends at its own brace.
     expect(COMPONENT.split("\n")[51]).toBe("}");
@@ -201,7 +205,11 @@ describe("analyzeFile on JavaScript", () => {
     expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine, chunk.symbol])).toEqual([
       [1, 6, "fs, config"],
       [8, 50, "Watcher"],
-      [52, 76, "loadPlugins, main, version"],
+      // A three-line helper between two standalone declarations is not absorbed by either.
+      [52, 54, "loadPlugins"],
+      [56, 65, "main"],
+      // The CommonJS exports, `version` and the entry-point block: a constant and glue.
+      [67, 76, "version"],
     ]);
   });
 

@@ -121,7 +121,7 @@ if __name__ == "__main__":
 `;
 
 describe("analyzeFile on Python", () => {
-  it("splits a big class into runs of methods and keeps the module glue", async () => {
+  it("splits a big class into its methods and keeps the module glue", async () => {
     const result = await analyzeFile({
       path: "inventory/service.py",
       language: "python",
@@ -130,16 +130,25 @@ describe("analyzeFile on Python", () => {
     expect(result.strategy).toBe("syntax");
     expectExactChunks(INVENTORY, result.chunks);
     expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine, chunk.symbol])).toEqual([
-      [1, 28, "LOW_STOCK_THRESHOLD, _logger, StockLevel"],
-      [
-        31,
-        79,
-        "Inventory.__init__, Inventory.level, Inventory.reserve, Inventory.release, Inventory.restock, Inventory.__contains__, Inventory._normalise",
-      ],
+      // Docstring, imports and __all__ are glue; they merge with the two constants.
+      [1, 17, "LOW_STOCK_THRESHOLD, _logger"],
+      // Nine lines with its decorator: a class of its own.
+      [20, 28, "StockLevel"],
+      // The class line and docstring join the first method.
+      [31, 38, "Inventory.__init__"],
+      // Two lines between two standalone methods: a chunk of its own, not absorbed.
+      [40, 41, "Inventory.level"],
+      [43, 54, "Inventory.reserve"],
+      [56, 64, "Inventory.release"],
+      [66, 72, "Inventory.restock"],
+      // One-line methods (with a decorator) merge.
+      [74, 79, "Inventory.__contains__, Inventory._normalise"],
       [81, 94, "Inventory.sync_from_warehouse"],
-      [97, 115, "restock_report, _send_alerts"],
+      [97, 102, "restock_report"],
+      // The three-line `if __name__` block is glue; it joins the function before it.
+      [105, 115, "_send_alerts"],
     ]);
-    expect(result.chunks[2].text.startsWith("    async def sync_from_warehouse")).toBe(true);
+    expect(result.chunks[8].text.startsWith("    async def sync_from_warehouse")).toBe(true);
   });
 
   it("attaches decorators and comments to definitions", async () => {

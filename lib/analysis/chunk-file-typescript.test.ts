@@ -152,7 +152,7 @@ export { legacy, toUser as userFromRow };
 `;
 
 describe("analyzeFile on TypeScript", () => {
-  it("keeps small declarations together and splits a big class into runs of its methods", async () => {
+  it("keeps small declarations together and gives each function and method its own chunk", async () => {
     const result = await analyzeFile({
       path: "src/user-service.ts",
       language: "typescript",
@@ -161,21 +161,70 @@ describe("analyzeFile on TypeScript", () => {
     expect(result.strategy).toBe("syntax");
     expectExactChunks(SERVICE, result.chunks);
     expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine, chunk.symbol])).toEqual([
+      // Imports, a type, an interface, an enum and a constant: all small, one chunk.
       [1, 21, "Role, User, Status, DEFAULT_LIMIT"],
-      [
-        23,
-        82,
-        "UserService.constructor, UserService.getUserById, UserService.listUsers, UserService.createUser, UserService.renameUser",
-      ],
-      [
-        84,
-        121,
-        "UserService.deleteUser, UserService.exportUsers, UserService.cacheHits, UserService.clearCache",
-      ],
-      [123, 146, "toUser, normalizeName, createUserService, loadReports, legacy"],
+      // The class is too big for one chunk: its header and fields join the one-line constructor.
+      [23, 32, "UserService.constructor"],
+      [34, 48, "UserService.getUserById"],
+      [50, 60, "UserService.listUsers"],
+      [62, 71, "UserService.createUser"],
+      [73, 82, "UserService.renameUser"],
+      // Five lines: a method, not a one-liner, so it is not merged with its neighbours.
+      [84, 88, "UserService.deleteUser"],
+      [90, 111, "UserService.exportUsers"],
+      // A three-line getter between two standalone methods keeps a chunk of its own.
+      [113, 115, "UserService.cacheHits"],
+      // The class's closing brace is glued to its last method.
+      [117, 121, "UserService.clearCache"],
+      [123, 130, "toUser"],
+      [132, 138, "normalizeName"],
+      // One- to three-line helpers and the export list merge.
+      [140, 146, "createUserService, loadReports, legacy"],
     ]);
     expect(result.chunks.every((chunk) => chunk.language === "typescript")).toBe(true);
     expect(result.chunks.every((chunk) => chunk.path === "src/user-service.ts")).toBe(true);
+  });
+
+  it("never merges a function with the declarations around it", async () => {
+    const content = [
+      'import { roundCents } from "./money";',
+      "",
+      "export interface LineItem {",
+      "  sku: string;",
+      "  quantity: number;",
+      "  unitPrice: number;",
+      "}",
+      "",
+      "export function calculateInvoiceTotal(items: LineItem[], taxRate: number): number {",
+      "  let subtotal = 0;",
+      "  for (const item of items) {",
+      "    subtotal += item.quantity * item.unitPrice;",
+      "  }",
+      "  return roundCents(subtotal * (1 + taxRate));",
+      "}",
+      "",
+      "export class InvoicePrinter {",
+      "  constructor(private readonly currency: string) {}",
+      "",
+      "  format(amount: number): string {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the sample's own template literal.
+      "    return `${amount.toFixed(2)} ${this.currency}`;",
+      "  }",
+      "}",
+      "",
+    ].join("\n");
+    const result = await analyzeFile({ path: "src/invoice.ts", language: "typescript", content });
+    expect(result.strategy).toBe("syntax");
+    expectExactChunks(content, result.chunks);
+    expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine, chunk.symbol])).toEqual([
+      // The import is glue: it joins the small interface after it.
+      [1, 7, "LineItem"],
+      [9, 15, "calculateInvoiceTotal"],
+      [17, 23, "InvoicePrinter"],
+    ]);
+    const total = result.chunks.find((chunk) => chunk.symbol === "calculateInvoiceTotal");
+    expect(total?.text.startsWith("export function calculateInvoiceTotal(")).toBe(true);
+    expect(total?.text.endsWith("  return roundCents(subtotal * (1 + taxRate));\n}")).toBe(true);
   });
 
   it("attaches doc comments and decorators to the declaration below them", async () => {

@@ -15,6 +15,11 @@ const declaration = (
   members,
 });
 
+const typeAlias = (name: string, start: number, end: number): Declaration => ({
+  ...declaration(name, start, end),
+  kind: "type",
+});
+
 /** `count` lines of code-looking text, with the given lines blank or a lone closing brace. */
 function source(count: number, blank: number[] = [], braces: number[] = []): string[] {
   return Array.from({ length: count }, (_, i) => {
@@ -67,9 +72,61 @@ describe("planChunks", () => {
     ]);
   });
 
+  it("never merges a declaration longer than eight lines with another named one", () => {
+    const lines = source(30, [9, 19]);
+    const planned = planChunks(lines, [
+      typeAlias("eight", 1, 8),
+      typeAlias("nine", 10, 18),
+      typeAlias("alsoEight", 20, 27),
+      typeAlias("three", 28, 30),
+    ]);
+    expect(planned).toEqual([
+      { range: { start: 1, end: 8 }, symbol: "eight" },
+      { range: { start: 10, end: 18 }, symbol: "nine" },
+      { range: { start: 20, end: 30 }, symbol: "alsoEight, three" },
+    ]);
+  });
+
+  it("merges functions only up to three lines and never hides a small one in a standalone one", () => {
+    const lines = source(20, [4, 9, 11]);
+    const planned = planChunks(lines, [
+      declaration("helper", 1, 3),
+      declaration("four", 5, 8),
+      typeAlias("Id", 10, 10),
+      declaration("big", 12, 20),
+    ]);
+    expect(planned).toEqual([
+      { range: { start: 1, end: 3 }, symbol: "helper" },
+      { range: { start: 5, end: 8 }, symbol: "four" },
+      { range: { start: 10, end: 10 }, symbol: "Id" },
+      { range: { start: 12, end: 20 }, symbol: "big" },
+    ]);
+  });
+
+  it("merges glue with small declarations and gives a standalone one at most a few lines of it", () => {
+    const lines = source(40, [6, 11, 22, 27]);
+    const planned = planChunks(lines, [
+      typeAlias("Small", 7, 10),
+      declaration("f", 12, 21),
+      declaration("g", 28, 37),
+    ]);
+    expect(planned).toEqual([
+      { range: { start: 1, end: 10 }, symbol: "Small" },
+      { range: { start: 12, end: 21 }, symbol: "f" },
+      // Four lines of glue between two functions: a chunk of its own.
+      { range: { start: 23, end: 26 } },
+      // Three trailing lines join the function before them.
+      { range: { start: 28, end: 40 }, symbol: "g" },
+    ]);
+  });
+
   it("clips declarations that overlap (greedy leading comments)", () => {
     const lines = source(20);
     const planned = planChunks(lines, [declaration("a", 1, 10), declaration("b", 8, 20)]);
-    expect(planned).toEqual([{ range: { start: 1, end: 20 }, symbol: "a, b" }]);
+    // `b` starts after `a`'s last line; each is too big to share a chunk.
+    expect(planned).toEqual([
+      { range: { start: 1, end: 10 }, symbol: "a" },
+      { range: { start: 11, end: 20 }, symbol: "b" },
+    ]);
   });
 });

@@ -3,6 +3,10 @@
  * becomes its methods, anything still too big becomes overlapping windows, the lines between
  * declarations (imports, top-level statements) become chunks of their own, and runs of small
  * neighbours are merged so retrieval does not drown in one-line chunks.
+ *
+ * A hit or a citation must point at the declaration asked about, so a declaration that is not
+ * small (see `isStandalone`) never shares its chunk with another named declaration: only its
+ * leading comments and decorators, and a few lines of glue or a closing bracket, join it.
  */
 import {
   isBlank,
@@ -13,15 +17,27 @@ import {
   windowRanges,
 } from "./line-windows";
 import type { Declaration } from "./outline";
+import type { SymbolKind } from "./types";
 
 /** Upper bound for one chunk before it is split: roughly 120 lines or 4–5 KB. */
 export const CHUNK_MAX_LINES = 120;
 export const CHUNK_MAX_CHARS = 4_800;
-/** A segment this short left alone after merging (`class Foo {`, one constant) joins a neighbour. */
+/**
+ * A segment this short left alone after merging (`class Foo {`, an import) joins a neighbour;
+ * a named one only a neighbour without a standalone declaration.
+ */
 const TINY_LINES = 3;
-/** Neighbours are merged only while each is at most this long… */
-const SMALL_LINES = 30;
-/** …and the merged chunk stays within these. */
+/** A declaration longer than this is standalone: never merged with another named one… */
+const SMALL_LINES = 8;
+/**
+ * …and a function, class, method or namespace already when longer than this: code with a body
+ * is what a question is about, so only one-line helpers and getters share a chunk.
+ */
+const SMALL_CODE_LINES = 3;
+const CODE_KINDS: ReadonlySet<SymbolKind> = new Set(["function", "class", "method", "module"]);
+/** Glue (imports, top-level statements) up to this long merges with small neighbours. */
+const GLUE_MERGE_LINES = 30;
+/** Merged runs of small segments stay within these. */
 const MERGE_MAX_LINES = 60;
 const MERGE_MAX_CHARS = 2_800;
 /** At most this many names label a merged chunk. */
@@ -39,6 +55,8 @@ interface Segment {
   owner: string | null;
   /** A window of a larger declaration: never merged with neighbours. */
   piece: boolean;
+  /** Holds a declaration that must not share its chunk with another named one. */
+  standalone: boolean;
 }
 
 export function planChunks(
@@ -98,8 +116,10 @@ function segmentRange(
   const segments: Segment[] = [];
   const pushGlue = (start: number, end: number) => {
     const trimmed = trimBlankEdges(lines, { start, end });
-    if (trimmed)
-      segments.push({ range: trimmed, names: owner ? [owner] : [], owner, piece: false });
+    if (trimmed) {
+      const names = owner ? [owner] : [];
+      segments.push({ range: trimmed, names, owner, piece: false, standalone: false });
+    }
   };
   let cursor = range.start;
   for (const declaration of declarations) {
@@ -108,12 +128,33 @@ function segmentRange(
       const members = sanitize(declaration.members, declaration.range);
       segments.push(...segmentRange(lines, declaration.range, members, declaration.name));
     } else {
-      segments.push({ range: declaration.range, names: [declaration.name], owner, piece: false });
+      segments.push({
+        range: declaration.range,
+        names: [declaration.name],
+        owner,
+        piece: false,
+        standalone: isStandalone(declaration),
+      });
     }
     cursor = declaration.range.end + 1;
   }
   pushGlue(cursor, range.end);
   return segments;
+}
+
+/** Whether a declaration gets a chunk of its own: not merged with other named declarations. */
+function isStandalone(declaration: Declaration): boolean {
+  const length = lineCount(declaration.range);
+  return length > SMALL_LINES || (CODE_KINDS.has(declaration.kind) && length > SMALL_CODE_LINES);
+}
+
+function lineCount(range: LineRange): number {
+  return range.end - range.start + 1;
+}
+
+/** Whether the segment holds a declaration of its own, not only glue (owned by its class). */
+function isNamed(segment: Segment): boolean {
+  return segment.names.some((name) => name !== segment.owner);
 }
 
 function splitOversized(lines: readonly string[], segment: Segment): Segment[] {
@@ -123,6 +164,7 @@ function splitOversized(lines: readonly string[], segment: Segment): Segment[] {
     names: segment.names,
     owner: segment.owner,
     piece: true,
+    standalone: true,
   }));
 }
 
@@ -135,17 +177,25 @@ function isTrivial(lines: readonly string[], range: LineRange): boolean {
   return true;
 }
 
+/**
+ * Merges runs of small neighbours of the same owner: glue of up to GLUE_MERGE_LINES and
+ * declarations that are not standalone. A standalone declaration or a piece stays alone here;
+ * `absorbTiny` may still give it a few lines of glue.
+ */
 function mergeSmall(lines: readonly string[], segments: readonly Segment[]): Segment[] {
   const merged: Segment[] = [];
-  // Whether the last merged group consists of small whole declarations only.
+  // Whether the last merged group consists of small segments only.
   let lastIsSmall = false;
   for (const segment of segments) {
     const last = merged[merged.length - 1];
-    if (last && isTrivial(lines, segment.range)) {
+    if (last && !isNamed(segment) && isTrivial(lines, segment.range)) {
       last.range = { start: last.range.start, end: segment.range.end };
       continue;
     }
-    const isSmall = !segment.piece && segment.range.end - segment.range.start + 1 <= SMALL_LINES;
+    const isSmall =
+      !segment.piece &&
+      !segment.standalone &&
+      (isNamed(segment) || lineCount(segment.range) <= GLUE_MERGE_LINES);
     if (last && lastIsSmall && isSmall && last.owner === segment.owner) {
       const combined = { start: last.range.start, end: segment.range.end };
       if (
@@ -165,20 +215,23 @@ function mergeSmall(lines: readonly string[], segments: readonly Segment[]): Seg
 
 /**
  * A few lines that found no small neighbour to merge with (a class header before a long
- * method, a constant between two big functions) join the next segment, or else the previous
- * one, of the same owner, as long as the result still fits a chunk.
+ * method, an import before a big function) join the next segment, or else the previous one, of
+ * the same owner, as long as the result still fits a chunk. A tiny declaration (a constant
+ * between two big functions) never joins a standalone one: it keeps a chunk of its own.
  */
 function absorbTiny(lines: readonly string[], segments: readonly Segment[]): Segment[] {
   const result = segments.map((segment) => ({ ...segment, names: [...segment.names] }));
   for (let index = 0; index < result.length; index++) {
     const segment = result[index];
-    if (segment.range.end - segment.range.start + 1 > TINY_LINES || result.length === 1) continue;
-    // A named declaration does not hide inside a window of another one; glue may.
-    const named = segment.names.some((name) => name !== segment.owner);
+    if (lineCount(segment.range) > TINY_LINES || result.length === 1) continue;
+    // A named declaration does not hide inside a standalone one or its windows (nor a short
+    // window of one inside another declaration); glue may.
+    const named = isNamed(segment);
     const joinable = (other: Segment | undefined, range: LineRange) =>
       other !== undefined &&
       other.owner === segment.owner &&
-      !(other.piece && named) &&
+      !(other.standalone && named) &&
+      !(segment.standalone && isNamed(other)) &&
       fits(lines, range);
     const next = result[index + 1];
     const previous = result[index - 1];
