@@ -1,14 +1,117 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
 // @ts-expect-error: plain .mjs shared with `npm start`
 import { ensureBuild } from "../scripts/ensure-build.mjs";
+import { FixtureRepo } from "../test/support/fixture-repo";
 import { startServerProcess } from "../test/support/server-process";
 
-/** One server for the browser suite, on a random port with a fresh data directory. */
+/**
+ * One server for the browser suite, on a random port with a fresh data directory, allowed
+ * to read local repositories under a fresh temporary root that holds the fixtures:
+ * `shop` (E2E_FIXTURE_REPO), a small TypeScript and Python project with enough files that
+ * indexing it takes a visible moment, and `scratch` (E2E_SCRATCH_REPO), one to delete.
+ */
 export default async function globalSetup() {
   ensureBuild();
-  const server = await startServerProcess();
+  const { allowedRoot, repo: shop } = FixtureRepo.inNewRoot("shop");
+  shop.write(shopFiles()).commit("A small shop");
+  new FixtureRepo(path.join(allowedRoot, "scratch"))
+    .write({ "notes.py": 'def scratch_note():\n    return "scratch"\n' })
+    .commit("Scratch");
+
+  const server = await startServerProcess({ env: { CARTOGRAPH_LOCAL_ROOTS: allowedRoot } });
   process.env.E2E_BASE_URL = server.url;
   process.env.E2E_DATA_DIR = server.dataDir;
+  process.env.E2E_FIXTURE_REPO = shop.dir;
+  process.env.E2E_SCRATCH_REPO = path.join(allowedRoot, "scratch");
   return async () => {
     await server.stop();
+    rmSync(allowedRoot, { recursive: true, force: true });
   };
+}
+
+/** How many generated catalogue modules the shop has, beside its hand-written files. */
+const CATALOGUE_MODULES = 400;
+
+function shopFiles(): Record<string, string> {
+  const files: Record<string, string> = {
+    "README.md": "# Shop\n\nA small shop: carts, discounts, stock and tax.\n",
+    "src/cart.ts": `import { formatPrice } from "./format";
+
+export interface CartItem {
+  sku: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+/** The sum of every line of the cart, before any discount. */
+export function cartSubtotal(items: CartItem[]): number {
+  return items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
+}
+
+/**
+ * Applies a percentage discount to a total, never below zero.
+ * A discount above 100 percent is treated as 100.
+ */
+export function applyDiscount(total: number, percent: number): number {
+  const bounded = Math.min(Math.max(percent, 0), 100);
+  const discounted = total - (total * bounded) / 100;
+  return Math.max(0, Math.round(discounted * 100) / 100);
+}
+
+export class Cart {
+  private readonly items: CartItem[] = [];
+
+  add(item: CartItem): void {
+    this.items.push(item);
+  }
+
+  summary(percent = 0): string {
+    return formatPrice(applyDiscount(cartSubtotal(this.items), percent));
+  }
+}
+`,
+    "src/format.ts": `const currency = new Intl.NumberFormat("en", { style: "currency", currency: "EUR" });
+
+export function formatPrice(amount: number): string {
+  return currency.format(amount);
+}
+`,
+    "lib/tax.py": `"""Value added tax for the shop's invoices."""
+
+RATES = {"standard": 0.2, "reduced": 0.055}
+
+
+def compute_tax(amount: float, rate: str = "standard") -> float:
+    """The tax owed on an amount at one of the known rates."""
+    if rate not in RATES:
+        raise ValueError(f"unknown rate: {rate}")
+    return round(amount * RATES[rate], 2)
+
+
+def with_tax(amount: float, rate: str = "standard") -> float:
+    return amount + compute_tax(amount, rate)
+`,
+    "lib/inventory.py": `class Inventory:
+    """Stock levels by SKU."""
+
+    def __init__(self):
+        self.levels = {}
+
+    def reserve_stock(self, sku, quantity):
+        available = self.levels.get(sku, 0)
+        if quantity > available:
+            raise ValueError("not enough stock")
+        self.levels[sku] = available - quantity
+        return self.levels[sku]
+`,
+  };
+  for (let index = 1; index <= CATALOGUE_MODULES; index++) {
+    const id = String(index).padStart(3, "0");
+    files[`src/catalogue/item-${id}.ts`] =
+      `export const sku${id} = "SKU-${id}";\n\n` +
+      `export function priceOfItem${id}(quantity: number): number {\n` +
+      `  return quantity * ${index}.5;\n}\n`;
+  }
+  return files;
 }

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const links = [
   { href: "/", label: "Home", matches: (path: string) => path === "/" },
+  { href: "/repos", label: "Repositories", matches: (path: string) => path.startsWith("/repos") },
   { href: "/research", label: "History", matches: (path: string) => path.startsWith("/research") },
 ];
 

@@ -1,0 +1,148 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect } from "react";
+import { RunProgressBar } from "@/components/runs/run-progress-bar";
+import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import type { IndexRunState } from "@/lib/client/index-run-state";
+import type { RunSummary } from "@/lib/client/run-summary";
+import { useIndexRun } from "@/lib/client/use-index-run";
+import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
+
+const logTone: Record<LogEntryType, string> = {
+  info: "text-zinc-600 dark:text-zinc-400",
+  milestone: "text-zinc-900 dark:text-zinc-100",
+  warning: "text-amber-700 dark:text-amber-300",
+  error: "text-red-700 dark:text-red-300",
+};
+
+const timeOfDay = new Intl.DateTimeFormat("en", {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hour12: false,
+});
+
+/** The live state of one index run: progress, files parsed, the latest log lines, the outcome. */
+export function IndexRunProgress({
+  runId,
+  title,
+  repoHref,
+  onFinished,
+}: {
+  runId: string;
+  title: string;
+  repoHref: string;
+  /** Called when the run ends, however it ends; pass a stable function. */
+  onFinished?: () => void;
+}) {
+  const run = useIndexRun(runId);
+  const status = run.status ?? "queued";
+  const finished = isTerminalStatus(status);
+  useEffect(() => {
+    if (finished) onFinished?.();
+  }, [finished, onFinished]);
+  const live = status === "queued" || status === "in_progress";
+
+  return (
+    <section
+      aria-label={`Indexing ${title}`}
+      data-testid="index-run"
+      className="mt-6 rounded-xl border border-zinc-200 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-900/40"
+    >
+      <div className="flex items-start justify-between gap-4">
+        <div className="min-w-0">
+          <p className="truncate font-medium">
+            {status === "completed" ? "Indexed" : "Indexing"} {title}
+          </p>
+          <p
+            aria-live="polite"
+            data-testid="index-run-detail"
+            className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400"
+          >
+            {progressLine(status, run)}
+          </p>
+        </div>
+        <RunStatusBadge run={badgeRun(runId, title, run)} />
+      </div>
+      {live ? (
+        <div className="mt-3">
+          <RunProgressBar value={run.progress} label={`Indexing progress of ${title}`} />
+        </div>
+      ) : null}
+      {run.logs.length > 0 ? (
+        <ol
+          aria-label="Latest log lines"
+          className="mt-3 space-y-0.5 overflow-hidden rounded-lg bg-white px-3 py-2 font-mono text-xs ring-1 ring-zinc-200 dark:bg-zinc-950 dark:ring-zinc-800"
+        >
+          {run.logs.map((line) => (
+            <li key={line.seq} className={`flex gap-3 ${logTone[line.type]}`}>
+              <time
+                dateTime={line.time}
+                className="shrink-0 tabular-nums text-zinc-400 dark:text-zinc-500"
+              >
+                {formatTime(line.time)}
+              </time>
+              <span className="min-w-0 break-words">{line.message}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {status === "completed" ? (
+        <p className="mt-3">
+          <Link
+            href={repoHref}
+            className="inline-flex items-center gap-1 rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400"
+          >
+            Open {title} <span aria-hidden="true">→</span>
+          </Link>
+        </p>
+      ) : null}
+      {run.error ? (
+        <p
+          role="alert"
+          className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          {status === "failed" ? "Indexing failed: " : ""}
+          {run.error}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function progressLine(status: RunStatus, run: IndexRunState): string {
+  if (status === "completed" && run.steps) {
+    return `All ${run.steps.total} ${run.steps.total === 1 ? "file" : "files"} parsed`;
+  }
+  if (status === "in_progress" && run.steps) {
+    return `Parsed ${run.steps.done} of ${run.steps.total} files`;
+  }
+  if (status === "queued") return run.message || "Waiting for the indexer…";
+  return run.message;
+}
+
+/** The runs badge reads a run summary; an index run in progress is one. */
+function badgeRun(id: string, title: string, run: IndexRunState): RunSummary {
+  const status = run.status ?? "queued";
+  return {
+    id,
+    kind: "index",
+    query: title,
+    status,
+    progress: status === "completed" ? 100 : run.progress,
+    message: run.message,
+    error: run.error,
+    created_at: "",
+    completed_at: null,
+    duration_seconds: null,
+    seq: run.seq,
+    steps: run.steps,
+    queue_position: run.queuePosition,
+  };
+}
+
+function formatTime(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? "" : timeOfDay.format(time);
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { contentCounts, titleFromRepoId } from "./repo-names";
+
+describe("repository names", () => {
+  it("reads a title from a repository id", () => {
+    expect(titleFromRepoId("github.com~octo~hello-world")).toBe("octo/hello-world");
+    expect(titleFromRepoId("gitlab.example.com~group~sub~project")).toBe("group/sub/project");
+    expect(titleFromRepoId("local~shop-1a2b3c4d5e")).toBe("shop");
+    expect(titleFromRepoId("odd")).toBe("odd");
+  });
+
+  it("counts files and chunks", () => {
+    expect(contentCounts(1, 1)).toBe("1 file · 1 chunk");
+    expect(contentCounts(1204, 8311)).toBe("1,204 files · 8,311 chunks");
+    expect(contentCounts(null, 3)).toBeNull();
+  });
+});

@@ -1,0 +1,176 @@
+"use client";
+
+import Link from "next/link";
+import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos-api";
+import { repoHref, shortSha } from "@/lib/client/source-links";
+import { useRemote } from "@/lib/client/use-remote";
+import { FileTreePanel } from "./file-tree-panel";
+import { repositoryTitle } from "./repo-names";
+import { SourceFile } from "./source-file";
+
+interface SourceViewerProps {
+  repoId: string;
+  path: string | null;
+  /** A commit (or its prefix) or ref name from the address; null reads the newest snapshot. */
+  gitRef: string | null;
+}
+
+/** The file tree beside one file of a snapshot, at the commit the address names. */
+export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
+  const ref = gitRef ?? undefined;
+  const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
+  const tree = useRemote(`tree:${repoId}:${gitRef ?? ""}`, (signal) =>
+    fetchTree(repoId, ref, signal),
+  );
+  const file = useRemote(path ? `file:${repoId}:${gitRef ?? ""}:${path}` : null, (signal) =>
+    fetchFile(repoId, path ?? "", ref, signal),
+  );
+  const title = repository.data ? repositoryTitle(repository.data) : repoId;
+  const commit = file.data?.commit ?? tree.data?.commit ?? null;
+
+  return (
+    <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
+      <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        <nav aria-label="Breadcrumb" className="min-w-0">
+          <ol className="flex flex-wrap items-center gap-1 text-zinc-600 dark:text-zinc-400">
+            <li>
+              <Link
+                href="/repos"
+                className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
+              >
+                Repositories
+              </Link>
+            </li>
+            <li aria-hidden="true">/</li>
+            <li>
+              <Link
+                href={repoHref(repoId)}
+                className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
+              >
+                {title}
+              </Link>
+            </li>
+            {path
+              ? path.split("/").map((segment, index, all) => (
+                  <PathSegment
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a path's segments are positional
+                    key={index}
+                    segment={segment}
+                    last={index === all.length - 1}
+                  />
+                ))
+              : null}
+          </ol>
+        </nav>
+        {commit ? (
+          <span className="ml-auto text-zinc-500 dark:text-zinc-400">
+            at commit{" "}
+            <code
+              data-testid="source-commit"
+              title={commit}
+              className="rounded bg-zinc-100 px-1.5 py-px text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
+            >
+              {shortSha(commit)}
+            </code>
+          </span>
+        ) : null}
+      </div>
+
+      {tree.error ? (
+        <ErrorPanel title="This repository's files could not be loaded" message={tree.error} />
+      ) : (
+        <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:gap-6">
+          <aside className="flex max-h-72 flex-col lg:sticky lg:top-20 lg:max-h-[calc(100vh-6.5rem)] lg:w-72 lg:shrink-0">
+            {tree.data ? (
+              <FileTreePanel
+                repoId={repoId}
+                files={tree.data.files}
+                currentPath={path}
+                gitRef={gitRef}
+              />
+            ) : (
+              <TreeSkeleton />
+            )}
+          </aside>
+          <section aria-label="File" className="min-w-0 flex-1">
+            {!path ? (
+              <div className="rounded-xl border border-dashed border-zinc-300 px-6 py-16 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+                <h1 className="font-medium text-zinc-900 dark:text-zinc-100">Choose a file</h1>
+                <p className="mt-1 text-sm">
+                  {tree.data
+                    ? `${tree.data.files.length.toLocaleString("en")} files indexed at this commit.`
+                    : "Loading the file list…"}
+                </p>
+              </div>
+            ) : file.error ? (
+              <ErrorPanel title={`${path} could not be shown`} message={file.error} />
+            ) : file.data ? (
+              <SourceFile repoId={repoId} file={file.data} />
+            ) : (
+              <FileSkeleton />
+            )}
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PathSegment({ segment, last }: { segment: string; last: boolean }) {
+  return (
+    <>
+      <li aria-hidden="true">/</li>
+      <li
+        aria-current={last ? "page" : undefined}
+        className={last ? "font-medium text-zinc-900 dark:text-zinc-100" : undefined}
+      >
+        {segment}
+      </li>
+    </>
+  );
+}
+
+function ErrorPanel({ title, message }: { title: string; message: string }) {
+  return (
+    <div
+      role="alert"
+      className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+    >
+      <p className="font-medium">{title}</p>
+      <p className="mt-1">{message}</p>
+    </div>
+  );
+}
+
+function TreeSkeleton() {
+  return (
+    <div aria-busy="true" className="space-y-2 pt-1">
+      <p className="sr-only">Loading files…</p>
+      {[60, 45, 70, 50, 35, 55].map((width) => (
+        <div
+          key={width}
+          style={{ width: `${width}%` }}
+          className="h-3.5 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800"
+        />
+      ))}
+    </div>
+  );
+}
+
+function FileSkeleton() {
+  return (
+    <div
+      aria-busy="true"
+      className="space-y-2 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800"
+    >
+      <p className="sr-only">Loading the file…</p>
+      {[80, 65, 90, 40, 75, 55, 85].map((width) => (
+        <div
+          key={width}
+          style={{ width: `${width}%` }}
+          className="h-3 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/70"
+        />
+      ))}
+    </div>
+  );
+}

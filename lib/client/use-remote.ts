@@ -1,0 +1,50 @@
+import { useEffect, useRef, useState } from "react";
+
+export interface Remote<T> {
+  data: T | null;
+  error: string | null;
+  loading: boolean;
+}
+
+/**
+ * Loads once per key; a new key aborts the request for the old one, and an answer for a
+ * key no longer wanted is dropped. A null key loads nothing. With `keepPrevious`, the last
+ * answer stays on screen while the next key loads (a refresh rather than a new page).
+ */
+export function useRemote<T>(
+  key: string | null,
+  load: (signal: AbortSignal) => Promise<T>,
+  { keepPrevious = false }: { keepPrevious?: boolean } = {},
+): Remote<T> {
+  const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({
+    key: null,
+    data: null,
+    error: null,
+  });
+  const latestLoad = useRef(load);
+  useEffect(() => {
+    latestLoad.current = load;
+  });
+
+  useEffect(() => {
+    if (key === null) return;
+    const controller = new AbortController();
+    latestLoad.current(controller.signal).then(
+      (data) => {
+        if (!controller.signal.aborted) setState({ key, data, error: null });
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setState({ key, data: null, error: (error as Error).message || "Could not load" });
+      },
+    );
+    return () => controller.abort();
+  }, [key]);
+
+  const current = key !== null && state.key === key;
+  return {
+    data: current || keepPrevious ? state.data : null,
+    error: current ? state.error : null,
+    loading: key !== null && !current,
+  };
+}
