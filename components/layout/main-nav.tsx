@@ -12,8 +12,9 @@ const links = [
 export function MainNav() {
   const pathname = usePathname() ?? "/";
   return (
-    <nav aria-label="Main">
-      <ul className="flex items-center gap-1 text-sm">
+    // Scrolls sideways rather than pushing the header past a narrow screen (padding keeps focus rings unclipped).
+    <nav aria-label="Main" className="min-w-0 overflow-x-auto">
+      <ul className="flex items-center gap-1 p-1 text-sm whitespace-nowrap">
         {links.map((link) => {
           const active = link.matches(pathname);
           return (
