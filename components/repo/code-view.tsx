@@ -32,6 +32,8 @@ export function CodeView({ lines, firstLine = 1, selected, onSelectLine, label }
       // Let a modified click open the link elsewhere, as links do.
       if (!onSelectLine || event.metaKey || event.ctrlKey || event.altKey) return;
       event.preventDefault();
+      // A shift-click also extends the page's text selection; the line selection replaces it.
+      if (event.shiftKey) window.getSelection()?.removeAllRanges();
       onSelectLine(Number(event.currentTarget.dataset.lineNumber), event.shiftKey);
     },
     [onSelectLine],
@@ -151,6 +153,8 @@ const CodeLine = memo(function CodeLine({
           data-line-number={number}
           onClick={onNumberClick}
           aria-label={`Line ${number}`}
+          // Thousands of numbers are not thousands of tab stops; the region itself is one.
+          tabIndex={-1}
           style={{ width }}
           className={`${gutter} hover:text-sky-700 dark:hover:text-sky-300`}
         >

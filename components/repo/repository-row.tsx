@@ -3,9 +3,12 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
+import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import type { RepositorySummary } from "@/lib/client/repo-schemas";
 import { useReposStore } from "@/lib/client/repos-store";
 import { repoHref, shortSha } from "@/lib/client/source-links";
+import { useIndexRun } from "@/lib/client/use-index-run";
+import { isTerminalStatus } from "@/lib/protocol/runs";
 import { contentCounts, repositoryTitle } from "./repo-names";
 import { SnapshotStatusBadge } from "./snapshot-status-badge";
 
@@ -82,8 +85,32 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
           <SnapshotStatusBadge status={snapshot?.status ?? null} />
         </div>
       </div>
+      {snapshot?.status === "indexing" && snapshot.research_id ? (
+        <LiveIndexing runId={snapshot.research_id} title={title} />
+      ) : null}
       <DeleteRepository repoId={repository.repo_id} title={title} />
     </li>
+  );
+}
+
+/** A row whose snapshot is being indexed follows the run, and the list refreshes when it ends. */
+function LiveIndexing({ runId, title }: { runId: string; title: string }) {
+  const run = useIndexRun(runId);
+  const load = useReposStore((state) => state.load);
+  const finished = run.status !== null && isTerminalStatus(run.status);
+  useEffect(() => {
+    if (finished) void load();
+  }, [finished, load]);
+  if (finished) return null;
+  return (
+    <div className="mt-2 flex items-center gap-3">
+      <div className="flex-1">
+        <RunProgressBar value={run.progress} label={`Indexing progress of ${title}`} />
+      </div>
+      <span className="shrink-0 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
+        {run.steps ? `${run.steps.done} of ${run.steps.total} files` : "Starting…"}
+      </span>
+    </div>
   );
 }
 
