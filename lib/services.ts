@@ -2,6 +2,7 @@ import type { AccessGuard } from "./auth/guard";
 import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
 import type { Embedder } from "./llm/embedder";
+import type { ModelRegistry } from "./llm/models";
 import type { RepoService } from "./repos/service";
 import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
@@ -22,6 +23,7 @@ export interface Services {
   vault: TokenVault;
   /** Null when no embedding model is configured. */
   embedder: Embedder | null;
+  models: ModelRegistry;
 }
 
 const registryKey = Symbol.for("cartograph.services");

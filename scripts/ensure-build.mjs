@@ -34,18 +34,31 @@ export function buildIsCurrent() {
 }
 
 export function ensureBuild() {
-  if (buildIsCurrent()) return;
-  console.log("Building the app (no current build found)…");
-  const result = spawnSync(
-    process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "build"],
-    {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    },
-  );
-  if (result.status !== 0) throw new Error("next build failed");
+  // Another build of the same folder (a parallel test run) holds Next's lock: wait for it.
+  for (let attempt = 0; attempt < 120; attempt++) {
+    if (buildIsCurrent()) return;
+    if (attempt === 0) console.log("Building the app (no current build found)…");
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/next/dist/bin/next"), "build"],
+      {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      },
+    );
+    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+    if (result.status === 0) {
+      process.stdout.write(output);
+      return;
+    }
+    if (!output.includes("Another next build process is already running")) {
+      process.stdout.write(output);
+      throw new Error("next build failed");
+    }
+    spawnSync("sleep", ["5"]);
+  }
+  throw new Error("next build: another build kept the lock for 10 minutes");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

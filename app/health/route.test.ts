@@ -18,6 +18,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     search: {} as Services["search"],
     vault: {} as Services["vault"],
     embedder: null,
+    models: {} as Services["models"],
   });
 
 afterEach(() => clearServices());

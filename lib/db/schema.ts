@@ -190,3 +190,36 @@ export const chunks = pgTable(
     index("chunks_blob_idx").on(table.blobSha),
   ],
 );
+
+/** A stored conversation about one repository. */
+export const chats = pgTable(
+  "chats",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    repoId: text("repo_id").references(() => repositories.id, { onDelete: "set null" }),
+    repoUrl: text("repo_url").notNull(),
+    title: text("title").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("chats_user_updated_idx").on(table.userId, table.updatedAt)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    chatId: text("chat_id")
+      .notNull()
+      .references(() => chats.id, { onDelete: "cascade" }),
+    role: text("role").$type<"user" | "assistant" | "system">().notNull(),
+    content: text("content").notNull(),
+    sources: jsonb("sources"),
+    commit: text("commit"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("messages_chat_idx").on(table.chatId, table.id)],
+);

@@ -245,3 +245,22 @@ export async function setChunkEmbeddings(
     }
   });
 }
+
+/** Line counts of these paths in a snapshot (a trailing newline does not start a line). */
+export async function getLineCounts(
+  db: Database,
+  { snapshotId, paths }: { snapshotId: string; paths: string[] },
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (paths.length === 0) return counts;
+  const rows = await db
+    .select({
+      path: files.path,
+      lines: sql<number>`array_length(string_to_array(rtrim(${blobs.content}, E'\\n'), E'\\n'), 1)`,
+    })
+    .from(files)
+    .innerJoin(blobs, eq(files.blobSha, blobs.sha))
+    .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
+  for (const row of rows) counts.set(row.path, Number(row.lines ?? 0));
+  return counts;
+}

@@ -13,6 +13,7 @@ import {
   deleteRepositoryById,
   findSnapshot,
   getRepositoryById,
+  getSnapshotById,
   insertSnapshot,
   listRepositories,
   listSnapshots,
@@ -121,6 +122,35 @@ export class RepoService {
       snapshot_id: snapshot.id,
       research_id: started.snapshot.research_id,
     };
+  }
+
+  /**
+   * The indexed snapshot a request means, indexing it first when needed (Ask accepts any
+   * repository URL, as DeepWiki clients expect); waits for the index run.
+   */
+  async ensureIndexed(
+    principal: Principal,
+    request: AddRepositoryRequest,
+    signal?: AbortSignal,
+  ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow }> {
+    const added = await this.addRepository(principal, request);
+    for (;;) {
+      signal?.throwIfAborted();
+      const snapshot = await getSnapshotById(this.options.db, { id: added.snapshot_id });
+      if (!snapshot)
+        throw new AppError("not_found:snapshot", "The repository was removed while indexing");
+      if (snapshot.status === "ready") {
+        return { repository: await this.requireRepository(added.repo_id), snapshot };
+      }
+      if (snapshot.status === "failed") {
+        const run = snapshot.runId ? await this.options.runs.peekRun(snapshot.runId) : null;
+        throw new AppError(
+          "unavailable:repo",
+          `Indexing the repository failed${run?.error ? `: ${run.error}` : ""}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   async list() {

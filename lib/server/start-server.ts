@@ -10,7 +10,9 @@ import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { users } from "../db/schema";
 import { createEmbedder } from "../llm/embedder";
+import { ModelRegistry } from "../llm/models";
 import { embeddingModelFromConfig } from "../llm/providers";
+import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
 import { RunEventBus } from "../runs/event-bus";
@@ -81,7 +83,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const embeddingModel = embeddingModelFromConfig(config);
   const embedder = embeddingModel ? createEmbedder(embeddingModel) : null;
   const search = new SnapshotSearch(database.db, embedder);
-  const services: Services = { config, database, runs, guard, repos, search, vault, embedder };
+  const models = new ModelRegistry(config);
+  const services: Services = {
+    config,
+    database,
+    runs,
+    guard,
+    repos,
+    search,
+    vault,
+    embedder,
+    models,
+  };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
 
@@ -115,10 +128,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       callback(null, isAllowedOrigin(request, config.ALLOWED_ORIGINS)),
   });
   const hub = new ProgressHub(io, runs, guard);
+  const chatSockets = new ChatSocketServer({
+    deps: { db: database.db, repos, search, models },
+    guard,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+  });
 
   server.on("upgrade", (request, socket, head) => {
     const pathname = (request.url ?? "/").split("?")[0];
     if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
+    if (pathname === "/ws/chat") return chatSockets.handleUpgrade(request, socket, head);
     nextUpgrades.emit("upgrade", request, socket, head);
   });
 
@@ -135,6 +154,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       server.close();
+      chatSockets.close();
       hub.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await worker?.stop();

@@ -75,12 +75,12 @@ export class ModelFixture {
       });
     }
     if (request.method === "POST" && path === "/chat/completions") {
-      return this.chat(body as unknown as ChatCall, request, response);
+      return this.chat(body as unknown as ChatCall, response);
     }
     json(response, 404, { error: { message: `No route ${request.method} ${path}` } });
   }
 
-  private async chat(call: ChatCall, request: IncomingMessage, response: ServerResponse) {
+  private async chat(call: ChatCall, response: ServerResponse) {
     this.calls.push(call);
     if (this.options.failAll) return json(response, 500, { error: { message: "fixture failure" } });
     const answer = (this.options.respond ?? defaultAnswer)(call);
@@ -99,7 +99,10 @@ export class ModelFixture {
       });
     }
     let finished = false;
+    let gone = false;
+    // The request stream is already consumed (and destroyed); only the response tells of a departed client.
     response.on("close", () => {
+      gone = true;
       if (!finished) this.aborted++;
     });
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -113,8 +116,10 @@ export class ModelFixture {
       choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
     });
     for (let index = 0; index < pieces.length; index++) {
-      if (request.destroyed || response.destroyed) return;
+      if (gone) return;
       if (this.options.failAfterChunks !== undefined && index >= this.options.failAfterChunks) {
+        // Let what was written reach the client, then cut the connection mid-stream.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         response.destroy();
         return;
       }
@@ -146,7 +151,7 @@ function defaultAnswer(call: ChatCall): string {
   const prompt = call.messages.map((message) => message.content).join("\n");
   const question =
     [...call.messages].reverse().find((message) => message.role === "user")?.content ?? "";
-  const citation = /([\w./-]+\.\w+):(\d+)-(\d+)/.exec(prompt);
+  const citation = /^--- ([\w./-]+):(\d+)-(\d+)$/m.exec(prompt);
   const cite = citation ? ` (see ${citation[1]}:${citation[2]}-${citation[3]})` : "";
   return `This answers: ${question.split("\n").at(-1)?.slice(0, 120)}${cite}.`;
 }

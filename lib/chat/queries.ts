@@ -1,0 +1,54 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { chats, messages } from "../db/schema";
+
+export type ChatRow = typeof chats.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+export async function createChat(
+  db: Database,
+  values: typeof chats.$inferInsert,
+): Promise<ChatRow> {
+  const [row] = await db.insert(chats).values(values).returning();
+  return row;
+}
+
+export async function getChatById(db: Database, { id }: { id: string }): Promise<ChatRow | null> {
+  const [row] = await db.select().from(chats).where(eq(chats.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function listChatsByUser(
+  db: Database,
+  { userId, repoId, limit }: { userId: string; repoId?: string; limit: number },
+): Promise<ChatRow[]> {
+  return db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.userId, userId), repoId ? eq(chats.repoId, repoId) : undefined))
+    .orderBy(desc(chats.updatedAt))
+    .limit(limit);
+}
+
+export async function listMessages(
+  db: Database,
+  { chatId }: { chatId: string },
+): Promise<MessageRow[]> {
+  return db.select().from(messages).where(eq(messages.chatId, chatId)).orderBy(asc(messages.id));
+}
+
+export async function appendMessages(
+  db: Database,
+  { chatId, rows }: { chatId: string; rows: Omit<typeof messages.$inferInsert, "chatId">[] },
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(messages).values(rows.map((row) => ({ ...row, chatId })));
+    await tx.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, chatId));
+  });
+}
+
+export async function deleteChatById(db: Database, { id }: { id: string }): Promise<boolean> {
+  const deleted = await db.delete(chats).where(eq(chats.id, id)).returning({ id: chats.id });
+  return deleted.length > 0;
+}

@@ -1,0 +1,59 @@
+export interface AskPromptInput {
+  repository: string;
+  commit: string;
+  language: string;
+  /** Retrieved passages, each already headed by `path:start-end`. */
+  passages: string[];
+  file?: { path: string; content: string; truncated: boolean };
+}
+
+const languageNames: Record<string, string> = {
+  en: "English",
+  zh: "Chinese",
+  "zh-tw": "Traditional Chinese",
+  ja: "Japanese",
+  ko: "Korean",
+  es: "Spanish",
+  fr: "French",
+  de: "German",
+  pt: "Portuguese",
+  ru: "Russian",
+  vi: "Vietnamese",
+  it: "Italian",
+};
+
+export const languageName = (code: string) => languageNames[code.toLowerCase()] ?? code;
+
+/** The system prompt of a grounded answer about one repository. */
+export function askSystemPrompt(input: AskPromptInput): string {
+  const parts = [
+    `You answer questions about the code repository ${input.repository} at commit ${input.commit.slice(0, 12)}.`,
+    "Ground every statement in the source passages below. Cite the code you rely on as `path:start-end` (for example `src/app.ts:10-24`), using only paths and lines that appear in the passages.",
+    "If the passages do not contain the answer, say what is missing instead of guessing.",
+    "Use Markdown: headings for long answers, fenced code blocks with a language, tables where they help, and Mermaid diagrams (```mermaid) when a flow or structure is clearer drawn.",
+    `Answer in ${languageName(input.language)}.`,
+  ];
+  if (input.file) {
+    parts.push(
+      `\nThe user is looking at ${input.file.path}${input.file.truncated ? " (shown truncated to fit; the rest is omitted)" : ""}:\n<file path="${input.file.path}">\n${input.file.content}\n</file>`,
+    );
+  }
+  parts.push(
+    `\nSource passages:\n${input.passages.join("\n\n") || "(no passages matched the question)"}`,
+  );
+  return parts.join("\n");
+}
+
+/** A passage as the model sees it: its citation, then numbered lines. */
+export function formatPassage(passage: {
+  path: string;
+  start_line: number;
+  end_line: number;
+  text: string;
+}): string {
+  const numbered = passage.text
+    .split("\n")
+    .map((line, index) => `${passage.start_line + index}: ${line}`)
+    .join("\n");
+  return `--- ${passage.path}:${passage.start_line}-${passage.end_line}\n${numbered}`;
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+export const chatRoleSchema = z.enum(["user", "assistant", "system"]);
+
+export const chatMessageSchema = z.object({
+  role: chatRoleSchema,
+  content: z.string().max(200_000),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+const patternList = z.string().max(10_000).optional();
+
+/** The one request frame of `/ws/chat` and the body of the HTTP fallback (PROTOCOLS.md 1–2). */
+export const chatRequestSchema = z
+  .object({
+    repo_url: z.string().min(1).max(2_000),
+    messages: z.array(chatMessageSchema).min(1, "messages must not be empty").max(200),
+    filePath: z.string().max(4_096).optional(),
+    token: z.string().max(1_000).optional(),
+    type: z.enum(["github", "gitlab", "bitbucket", "local", "git"]).optional(),
+    provider: z.string().max(100).optional(),
+    model: z.string().max(200).optional(),
+    language: z.string().max(20).optional(),
+    excluded_dirs: patternList,
+    excluded_files: patternList,
+    included_dirs: patternList,
+    included_files: patternList,
+    ref: z.string().max(255).optional(),
+    chat_id: z.string().max(100).optional(),
+    stream: z.enum(["text", "events"]).optional(),
+  })
+  .refine((request) => request.messages.at(-1)?.role === "user", {
+    message: "the last message must be from the user",
+    path: ["messages"],
+  });
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+export const DEEP_RESEARCH_MARKER = "[DEEP RESEARCH]";
+
+export const sourceItemSchema = z.object({
+  path: z.string(),
+  start_line: z.number().int(),
+  end_line: z.number().int(),
+  score: z.number(),
+});
+export type SourceItem = z.infer<typeof sourceItemSchema>;
+
+export const citationSchema = z.object({
+  text: z.string(),
+  path: z.string(),
+  start_line: z.number().int(),
+  end_line: z.number().int(),
+  valid: z.boolean(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
+/** One frame of `stream: "events"`. */
+export const chatEventSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("meta"),
+    chat_id: z.string(),
+    repo: z.object({ owner: z.string(), name: z.string(), commit: z.string() }),
+    provider: z.string(),
+    model: z.string(),
+  }),
+  z.object({ type: z.literal("sources"), items: z.array(sourceItemSchema) }),
+  z.object({
+    type: z.literal("stage"),
+    stage: z.enum(["plan", "update", "conclusion"]),
+    iteration: z.number().int().positive(),
+  }),
+  z.object({ type: z.literal("delta"), text: z.string() }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal("done"),
+    finish_reason: z.string(),
+    usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
+    /** Every `path:line` the answer cites, checked against the snapshot. */
+    citations: z.array(citationSchema).optional(),
+  }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;

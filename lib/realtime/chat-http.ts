@@ -1,0 +1,86 @@
+import { answerChat, ModelStreamError } from "../chat/answer";
+import { AppError } from "../errors";
+import { errorResponse } from "../http/route";
+import { chatRequestSchema } from "../protocol/chat";
+import type { Services } from "../services";
+import { chatError } from "./chat-errors";
+
+/**
+ * The HTTP fallback of the chat socket (PROTOCOLS.md section 2): the same event stream
+ * as `text/plain` Markdown or as SSE. Client disconnects abort the model request.
+ */
+export async function chatHttpResponse(request: Request, services: Services): Promise<Response> {
+  let principal: ReturnType<typeof services.guard.authenticate>;
+  try {
+    principal = services.guard.authenticate((name) => request.headers.get(name));
+  } catch (error) {
+    return errorResponse(chatError(error));
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    return errorResponse(
+      new AppError("bad_request:chat", "The request body must be a JSON ChatRequest"),
+    );
+  }
+  const parsed = chatRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return errorResponse(
+      new AppError(
+        "bad_request:chat",
+        `Invalid request: ${issue.path.join(".") || "body"}: ${issue.message}`,
+      ),
+    );
+  }
+  const events = parsed.data.stream === "events";
+  const abort = new AbortController();
+  request.signal.addEventListener("abort", () => abort.abort());
+  const deps = {
+    db: services.database.db,
+    repos: services.repos,
+    search: services.search,
+    models: services.models,
+  };
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const write = (text: string) => controller.enqueue(encoder.encode(text));
+      try {
+        for await (const event of answerChat(parsed.data, principal, deps, abort.signal)) {
+          if (events) write(`data: ${JSON.stringify(event)}\n\n`);
+          else if (event.type === "delta") write(event.text);
+        }
+      } catch (error) {
+        if (!abort.signal.aborted) {
+          const failure = error instanceof ModelStreamError ? error : chatError(error);
+          if (events)
+            write(
+              `data: ${JSON.stringify({ type: "error", code: failure.code, message: failure.message })}\n\n`,
+            );
+          else write(`\n\nError: ${failure.message}`);
+        }
+      } finally {
+        try {
+          controller.close();
+        } catch {
+          // the client is gone already
+        }
+      }
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: events
+      ? {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache, no-transform",
+          connection: "keep-alive",
+        }
+      : { "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache, no-transform" },
+  });
+}

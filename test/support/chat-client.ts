@@ -1,0 +1,30 @@
+import WebSocket from "ws";
+
+export interface ChatOutcome {
+  frames: string[];
+  code: number;
+  reason: string;
+}
+
+/** A DeepWiki-style client: open, send one frame, collect frames until the close. */
+export function chatOverSocket(
+  base: string,
+  request: unknown,
+  options: { raw?: string | Buffer; closeAfterFrames?: number; sendNothing?: boolean } = {},
+): Promise<ChatOutcome> {
+  const url = `${base.replace(/^http/, "ws")}/ws/chat`;
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    const frames: string[] = [];
+    socket.on("open", () => {
+      if (options.sendNothing) return;
+      socket.send(options.raw ?? JSON.stringify(request));
+    });
+    socket.on("message", (data) => {
+      frames.push(data.toString());
+      if (options.closeAfterFrames && frames.length >= options.closeAfterFrames) socket.close(1000);
+    });
+    socket.on("close", (code, reason) => resolve({ frames, code, reason: reason.toString() }));
+    socket.on("error", reject);
+  });
+}
