@@ -57,6 +57,14 @@ export class ChatSocketServer {
     this.wss.close();
   }
 
+  /** Resolves when every chat socket has closed, or after `timeoutMs`. */
+  async drained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.live.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   private async serve(ws: WebSocket, request: IncomingMessage): Promise<void> {
     const state = { mode: "text" as "text" | "events", abort: new AbortController() };
     this.live.set(ws, state);

@@ -153,11 +153,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // Stop accepting; tell every open chat and progress socket; hand runs back; then cut what is left.
       server.close();
       chatSockets.close();
       hub.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      await worker?.stop();
+      io.close();
+      await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
       for (const socket of sockets) socket.destroy();
       await app.close?.();
       await database.close();
