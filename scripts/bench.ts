@@ -95,6 +95,11 @@ try {
     ["search p99", `${percentile(latencies, 99).toFixed(1)} ms`],
   ];
   for (const [name, value] of rows) console.log(`${name.padEnd(34)} ${value}`);
+} catch (error) {
+  console.error(
+    `bench failed: ${(error as Error).message}\nserver exit ${server.process.exitCode} signal ${server.process.signalCode}; output (tail):\n${server.output().slice(-4000)}`,
+  );
+  process.exitCode = 1;
 } finally {
   await server.stop();
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { analyzeFile } from "../analysis/chunk-file";
@@ -43,8 +44,8 @@ export interface IndexRunDeps {
   maxFileBytes: number;
   /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
   embedder?: Embedder | null;
-  /** Called when a snapshot becomes ready, e.g. to drop a cached search index. */
-  onSnapshotReady?: (snapshotId: string) => void;
+  /** Builds the snapshot's search index, so the first search does not wait for it. */
+  prepareSearch?: (snapshotId: string) => Promise<void>;
 }
 
 /**
@@ -141,7 +142,6 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       chunkCount: counts.chunks,
       indexedAt: new Date(),
     });
-    deps.onSnapshotReady?.(snapshot.id);
     context.log(
       `Indexed ${counts.files} files into ${counts.chunks} chunks (${parsedTotal} parsed, ${reusedTotal} reused)`,
       { type: "milestone", phase: "done" },
@@ -261,6 +261,8 @@ async function indexBatch(
   const fresh = batch.filter((file) => !reusable.includes(file));
   const contents = await options.read(fresh.map((file) => file.sha));
   for (const file of fresh) {
+    // Parsing is CPU work on the server's own thread: let requests in between files.
+    await yieldToEventLoop();
     const bytes = contents.get(file.sha);
     const text = bytes ? decodeText(bytes) : null;
     if (text === null || looksGenerated(text)) continue;

@@ -57,6 +57,19 @@ export class LexicalIndex {
     return index;
   }
 
+  /**
+   * The same index built in slices, yielding to the event loop between them, so a server
+   * building the index of a large repository keeps answering requests meanwhile.
+   */
+  static async buildInSlices(docs: readonly SearchDoc[], sliceSize = 500): Promise<LexicalIndex> {
+    const index = new LexicalIndex(new MiniSearch<SearchDoc>(OPTIONS));
+    for (let start = 0; start < docs.length; start += sliceSize) {
+      index.add(docs.slice(start, start + sliceSize));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return index;
+  }
+
   /** Restores an index written by `toJSON`; throws if it was written in another format. */
   static fromJSON(json: unknown): LexicalIndex {
     const serialized = typeof json === "string" ? (JSON.parse(json) as unknown) : json;

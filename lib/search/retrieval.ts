@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Database } from "../db/client";
 import type { Embedder } from "../llm/embedder";
 import { listSnapshotChunks } from "../repos/queries";
@@ -44,8 +46,16 @@ export class SnapshotSearch {
   constructor(
     private readonly db: Database,
     private readonly embedder: Embedder | null = null,
+    /** Where built lexical indexes are kept between restarts (a cache; rebuilt when missing). */
+    private readonly cacheDir: string | null = null,
     private readonly cacheSize = 8,
   ) {}
+
+  /** Builds (and stores) a snapshot's index ahead of the first search: the index run's last step. */
+  async prepare(snapshotId: string): Promise<void> {
+    this.cache.delete(snapshotId);
+    await this.indexOf(snapshotId, { rebuild: true });
+  }
 
   /**
    * Lexical ranking, fused by reciprocal rank with vector similarity when the snapshot has
@@ -99,13 +109,13 @@ export class SnapshotSearch {
     this.cache.delete(snapshotId);
   }
 
-  private indexOf(snapshotId: string): Promise<SnapshotIndex> {
+  private indexOf(snapshotId: string, options: { rebuild?: boolean } = {}): Promise<SnapshotIndex> {
     let entry = this.cache.get(snapshotId);
     if (entry) {
       // Re-insert to mark it most recently used.
       this.cache.delete(snapshotId);
     } else {
-      entry = this.build(snapshotId);
+      entry = this.build(snapshotId, options.rebuild ?? false);
       entry.catch(() => this.cache.delete(snapshotId));
     }
     this.cache.set(snapshotId, entry);
@@ -116,12 +126,17 @@ export class SnapshotSearch {
     return entry;
   }
 
-  private async build(snapshotId: string): Promise<SnapshotIndex> {
+  private async build(snapshotId: string, rebuild: boolean): Promise<SnapshotIndex> {
     const rows = await listSnapshotChunks(this.db, { snapshotId });
     const chunks = new Map<string, ChunkMeta>();
     for (const row of rows) chunks.set(String(row.id), row);
+    const vectors = rows
+      .filter((row) => Array.isArray(row.embedding) && row.embedding.length > 0)
+      .map((row) => ({ id: String(row.id), vector: Float32Array.from(row.embedding as number[]) }));
+    const stored = rebuild ? null : this.readStored(snapshotId);
+    if (stored && stored.size === rows.length) return { lexical: stored, chunks, vectors };
     const context = callerContext(rows);
-    const lexical = LexicalIndex.build(
+    const lexical = await LexicalIndex.buildInSlices(
       rows.map((row) => ({
         id: String(row.id),
         path: row.path,
@@ -130,18 +145,45 @@ export class SnapshotSearch {
         context: context.get(row.id),
       })),
     );
-    const vectors = rows
-      .filter((row) => Array.isArray(row.embedding) && row.embedding.length > 0)
-      .map((row) => ({ id: String(row.id), vector: Float32Array.from(row.embedding as number[]) }));
+    this.store(snapshotId, lexical);
     return { lexical, chunks, vectors };
+  }
+
+  private fileOf(snapshotId: string): string | null {
+    return this.cacheDir
+      ? path.join(this.cacheDir, `${snapshotId.replace(/[^\w-]/g, "")}.json`)
+      : null;
+  }
+
+  private readStored(snapshotId: string): LexicalIndex | null {
+    const file = this.fileOf(snapshotId);
+    if (!file) return null;
+    try {
+      return LexicalIndex.fromJSON(readFileSync(file, "utf8"));
+    } catch {
+      return null; // missing, partial or of another format: rebuilt
+    }
+  }
+
+  private store(snapshotId: string, index: LexicalIndex): void {
+    const file = this.fileOf(snapshotId);
+    if (!file || !this.cacheDir) return;
+    try {
+      mkdirSync(this.cacheDir, { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(index.toJSON()));
+      renameSync(`${file}.tmp`, file);
+    } catch (error) {
+      console.warn("[search] could not store the index:", (error as Error).message);
+    }
   }
 }
 
 const IDENTIFIER = /[A-Za-z_$][\w$]{3,}/g;
-const MAX_CONTEXT_CHARS = 2_000;
+const MAX_CALL_SITES = 5;
+const MAX_LINE_CHARS = 300;
 
 /**
- * How callers talk about each declaration: the lines around every use of a symbol's name
+ * How callers talk about each declaration: the lines around a few uses of a symbol's name
  * elsewhere (a call and the comment above it), so a question in the callers' words finds
  * the function itself, not only its call sites.
  */
@@ -152,24 +194,30 @@ export function callerContext(
   for (const row of rows) {
     const name = row.symbol?.split(".").pop();
     if (!name || name.length < 4) continue;
-    declared.set(name, [...(declared.get(name) ?? []), row.id]);
+    const targets = declared.get(name);
+    if (targets) targets.push(row.id);
+    else declared.set(name, [row.id]);
   }
-  const context = new Map<number, string>();
+  const sites = new Map<number, string[]>();
   for (const row of rows) {
     const lines = row.text.split("\n");
-    lines.forEach((line, index) => {
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index];
+      // Minified or generated lines say nothing a person would ask in.
+      if (line.length > MAX_LINE_CHARS) continue;
       for (const [name] of line.matchAll(IDENTIFIER)) {
         const targets = declared.get(name);
         // A name declared in many places (`get`, `render`) says nothing about any one of them.
         if (!targets || targets.length > 3) continue;
-        const around = [lines[index - 1] ?? "", line].join(" ");
         for (const target of targets) {
           if (target === row.id) continue;
-          const existing = context.get(target) ?? "";
-          if (existing.length < MAX_CONTEXT_CHARS) context.set(target, `${existing} ${around}`);
+          const list = sites.get(target) ?? [];
+          if (list.length >= MAX_CALL_SITES) continue;
+          list.push(`${lines[index - 1] ?? ""} ${line}`);
+          sites.set(target, list);
         }
       }
-    });
+    }
   }
-  return context;
+  return new Map([...sites].map(([id, list]) => [id, list.join("\n")]));
 }

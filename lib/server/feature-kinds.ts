@@ -14,7 +14,7 @@ export function featureKinds(services: Services): RunKind<any>[] {
       cacheDir: path.resolve(config.DATA_DIR, "repos"),
       maxFileBytes: config.MAX_FILE_BYTES,
       embedder,
-      onSnapshotReady: (snapshotId) => search.invalidate(snapshotId),
+      prepareSearch: (snapshotId) => search.prepare(snapshotId),
     }),
   ];
 }

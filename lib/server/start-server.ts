@@ -82,7 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const repos = new RepoService({ db: database.db, runs, vault, config });
   const embeddingModel = embeddingModelFromConfig(config);
   const embedder = embeddingModel ? createEmbedder(embeddingModel) : null;
-  const search = new SnapshotSearch(database.db, embedder);
+  const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
   const models = new ModelRegistry(config);
   const services: Services = {
     config,
@@ -113,6 +113,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const handle = app.getRequestHandler();
 
   const server = createServer((request, response) => void handle(request, response));
+  // Longer than clients' and proxies' idle timeouts, so a reused connection is not cut under them.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const sockets = new Set<NetSocket>();
   server.on("connection", (socket) => {
     sockets.add(socket);

@@ -1,0 +1,370 @@
+import { create } from "zustand";
+import { createJSONStorage, persist, type StateStorage } from "zustand/middleware";
+import { type ChatEvent, type ChatRequest, DEEP_RESEARCH_MARKER } from "@/lib/protocol/chat";
+import {
+  CONTINUE_RESEARCH,
+  type Conversation,
+  type ConversationMessage,
+  conversationSchema,
+  MAX_RESEARCH_ITERATIONS,
+  requestMessages,
+  titleFrom,
+} from "./chat-conversations";
+import { DEFAULT_LANGUAGE } from "./chat-languages";
+import { type ChatTransport, isAbortError, streamChat } from "./chat-transport";
+
+export interface AskInput {
+  repoId: string;
+  repoUrl: string;
+  /** The conversation to continue; null starts a new one. */
+  conversationId: string | null;
+  question: string;
+  filePath?: string | null;
+  language: string;
+  /** Sends the question as a deep research and continues it until it concludes. */
+  deepResearch: boolean;
+}
+
+/** A conversation being answered now (not stored). */
+export interface ChatRun {
+  deepResearch: boolean;
+  /** Null until the first answer of the run has settled on one. */
+  transport: ChatTransport | null;
+}
+
+interface ChatState {
+  conversations: Conversation[];
+  /** The open conversation of each repository; none means a new one. */
+  activeByRepo: Record<string, string>;
+  language: string;
+  askPanelOpen: boolean;
+  runs: Record<string, ChatRun>;
+  /** Asks; returns the id of the conversation that answers. */
+  ask(input: AskInput): string;
+  /** Stops the answer (closes its socket or request) and any research still to come. */
+  stop(conversationId: string): void;
+  select(repoId: string, conversationId: string | null): void;
+  remove(conversationId: string): void;
+  setLanguage(language: string): void;
+  setAskPanelOpen(open: boolean): void;
+}
+
+const STORAGE_KEY = "cartograph.conversations";
+/** The newest conversations kept in the browser; older ones are dropped when saving. */
+const KEPT_CONVERSATIONS = 100;
+/** Deltas are applied at most this often: a store write per token would re-render per token. */
+const DELTA_FLUSH_MS = 40;
+
+const controllers = new Map<string, AbortController>();
+
+/** `crypto.randomUUID` exists only in secure contexts; a LAN address over http is not one. */
+const newId = () =>
+  globalThis.crypto?.randomUUID?.() ??
+  `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** A streaming answer changes the store many times a second; storage is written at most this often. */
+const SAVE_DELAY_MS = 300;
+const unsaved = new Map<string, string>();
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function saveNow() {
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  for (const [name, value] of unsaved) {
+    try {
+      window.localStorage.setItem(name, value);
+    } catch (error) {
+      console.warn("[chat] conversations could not be saved:", (error as Error).message);
+    }
+  }
+  unsaved.clear();
+}
+// Whatever is still waiting is written when the page goes away (a reload, a closed tab).
+if (typeof window !== "undefined") window.addEventListener("pagehide", saveNow);
+
+/**
+ * localStorage, written in batches and never throwing: private modes and full quotas keep
+ * the chat working, unsaved.
+ */
+const batchedStorage: StateStorage = {
+  getItem: (name) => {
+    try {
+      return unsaved.get(name) ?? window.localStorage.getItem(name);
+    } catch {
+      return null;
+    }
+  },
+  setItem: (name, value) => {
+    unsaved.set(name, value);
+    saveTimer ??= setTimeout(saveNow, SAVE_DELAY_MS);
+  },
+  removeItem: (name) => {
+    unsaved.delete(name);
+    try {
+      window.localStorage.removeItem(name);
+    } catch {
+      // nothing to remove then
+    }
+  },
+};
+
+export const useChatStore = create<ChatState>()(
+  persist(
+    (set, get) => {
+      const updateConversation = (id: string, update: (c: Conversation) => Conversation) =>
+        set((state) => ({
+          conversations: state.conversations.map((c) => (c.id === id ? update(c) : c)),
+        }));
+      const appendMessage = (id: string, message: ConversationMessage) =>
+        updateConversation(id, (c) => ({
+          ...c,
+          messages: [...c.messages, message],
+          updatedAt: Date.now(),
+        }));
+      const updateMessage = (
+        id: string,
+        messageId: string,
+        patch: (m: ConversationMessage) => Partial<ConversationMessage>,
+      ) =>
+        updateConversation(id, (c) => ({
+          ...c,
+          messages: c.messages.map((m) => (m.id === messageId ? { ...m, ...patch(m) } : m)),
+        }));
+      const setRun = (id: string, run: ChatRun | null) =>
+        set((state) => {
+          const runs = { ...state.runs };
+          if (run) runs[id] = run;
+          else delete runs[id];
+          return { runs };
+        });
+
+      /** One request and its streamed answer; resolves with the answer as it ended. */
+      async function answerOnce(
+        id: string,
+        options: { filePath?: string | null; language: string },
+        signal: AbortSignal,
+        retried = false,
+      ): Promise<ConversationMessage | undefined> {
+        const conversation = get().conversations.find((c) => c.id === id);
+        if (!conversation) return undefined;
+        const request: ChatRequest = {
+          repo_url: conversation.repoUrl,
+          messages: requestMessages(conversation.messages),
+          language: options.language,
+          ...(options.filePath ? { filePath: options.filePath } : {}),
+          ...(conversation.chatId ? { chat_id: conversation.chatId } : {}),
+          stream: "events",
+        };
+        const answerId = newId();
+        appendMessage(id, { id: answerId, role: "assistant", content: "", status: "streaming" });
+        const patch = (fields: Partial<ConversationMessage>) =>
+          updateMessage(id, answerId, () => fields);
+
+        let pending = "";
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const flush = () => {
+          clearTimeout(timer);
+          timer = undefined;
+          if (!pending) return;
+          const text = pending;
+          pending = "";
+          updateMessage(id, answerId, (m) => ({ content: m.content + text }));
+        };
+        const outcome: { error: Extract<ChatEvent, { type: "error" }> | null } = { error: null };
+        const onEvent = (event: ChatEvent) => {
+          if (event.type === "delta") {
+            pending += event.text;
+            timer ??= setTimeout(flush, DELTA_FLUSH_MS);
+            return;
+          }
+          flush();
+          if (event.type === "meta") {
+            updateConversation(id, (c) => ({ ...c, chatId: event.chat_id }));
+            patch({ commit: event.repo.commit, provider: event.provider, model: event.model });
+          } else if (event.type === "sources") patch({ sources: event.items });
+          else if (event.type === "stage")
+            patch({ stage: { stage: event.stage, iteration: event.iteration } });
+          else if (event.type === "done") patch({ citations: event.citations ?? [] });
+          else if (event.type === "error") outcome.error = event;
+        };
+        const onTransport = (transport: ChatTransport) => {
+          patch({ transport });
+          const run = get().runs[id];
+          if (run) setRun(id, { ...run, transport });
+        };
+
+        try {
+          await streamChat(request, { signal, onEvent, onTransport });
+          flush();
+          const failure = outcome.error;
+          if (failure?.code === "not_found:chat" && conversation.chatId && !retried) {
+            // The server no longer has this conversation (a new data directory): start it
+            // afresh there, with the whole history from here.
+            updateConversation(id, (c) => ({
+              ...c,
+              chatId: null,
+              messages: c.messages.filter((m) => m.id !== answerId),
+            }));
+            return answerOnce(id, options, signal, true);
+          }
+          patch(failure ? { status: "failed", error: failure.message } : { status: "done" });
+        } catch (error) {
+          flush();
+          if (isAbortError(error)) patch({ status: "stopped" });
+          else patch({ status: "failed", error: (error as Error).message || "The answer failed" });
+        }
+        return get()
+          .conversations.find((c) => c.id === id)
+          ?.messages.find((m) => m.id === answerId);
+      }
+
+      /** Answers the last question; a deep research goes on until its conclusion. */
+      async function run(
+        id: string,
+        options: { filePath?: string | null; language: string; deepResearch: boolean },
+      ) {
+        const controller = new AbortController();
+        controllers.set(id, controller);
+        setRun(id, { deepResearch: options.deepResearch, transport: null });
+        try {
+          for (let iterations = 1; ; iterations++) {
+            const answer = await answerOnce(id, options, controller.signal);
+            if (!options.deepResearch || answer?.status !== "done" || !answer.stage) break;
+            if (answer.stage.stage === "conclusion") break;
+            if (iterations >= MAX_RESEARCH_ITERATIONS || controller.signal.aborted) break;
+            appendMessage(id, { id: newId(), role: "user", content: CONTINUE_RESEARCH });
+          }
+        } finally {
+          if (controllers.get(id) === controller) controllers.delete(id);
+          setRun(id, null);
+        }
+      }
+
+      return {
+        conversations: [],
+        activeByRepo: {},
+        language: DEFAULT_LANGUAGE,
+        askPanelOpen: false,
+        runs: {},
+
+        ask(input) {
+          const question = input.question.trim();
+          const content = input.deepResearch ? `${DEEP_RESEARCH_MARKER} ${question}` : question;
+          const message: ConversationMessage = {
+            id: newId(),
+            role: "user",
+            content,
+            ...(input.filePath ? { filePath: input.filePath } : {}),
+          };
+          let id = input.conversationId;
+          const existing = id ? get().conversations.find((c) => c.id === id) : undefined;
+          if (existing && id) {
+            appendMessage(id, message);
+          } else {
+            const now = Date.now();
+            id = newId();
+            const created: Conversation = {
+              id,
+              chatId: null,
+              repoId: input.repoId,
+              repoUrl: input.repoUrl,
+              title: titleFrom(question),
+              createdAt: now,
+              updatedAt: now,
+              messages: [message],
+            };
+            set((state) => ({ conversations: [created, ...state.conversations] }));
+          }
+          const conversationId = id;
+          set((state) => ({
+            activeByRepo: { ...state.activeByRepo, [input.repoId]: conversationId },
+          }));
+          void run(conversationId, {
+            filePath: input.filePath,
+            language: input.language,
+            deepResearch: input.deepResearch,
+          });
+          return conversationId;
+        },
+
+        stop(conversationId) {
+          controllers.get(conversationId)?.abort();
+        },
+
+        select(repoId, conversationId) {
+          set((state) => {
+            const activeByRepo = { ...state.activeByRepo };
+            if (conversationId) activeByRepo[repoId] = conversationId;
+            else delete activeByRepo[repoId];
+            return { activeByRepo };
+          });
+        },
+
+        remove(conversationId) {
+          get().stop(conversationId);
+          set((state) => ({
+            conversations: state.conversations.filter((c) => c.id !== conversationId),
+            activeByRepo: Object.fromEntries(
+              Object.entries(state.activeByRepo).filter(([, id]) => id !== conversationId),
+            ),
+          }));
+        },
+
+        setLanguage(language) {
+          set({ language });
+        },
+
+        setAskPanelOpen(open) {
+          set({ askPanelOpen: open });
+        },
+      };
+    },
+    {
+      name: STORAGE_KEY,
+      version: 1,
+      storage: createJSONStorage(() => batchedStorage),
+      // Rehydrated by useChatStoreHydrated after mount: the server render has no storage.
+      skipHydration: true,
+      partialize: (state) => ({
+        conversations: [...state.conversations]
+          .sort((a, b) => b.updatedAt - a.updatedAt)
+          .slice(0, KEPT_CONVERSATIONS),
+        activeByRepo: state.activeByRepo,
+        language: state.language,
+        askPanelOpen: state.askPanelOpen,
+      }),
+      merge: (persisted, current) => ({ ...current, ...readStored(persisted) }),
+    },
+  ),
+);
+
+/** The stored state, checked: damaged conversations are dropped, answers cut off by a reload are "stopped". */
+function readStored(persisted: unknown): Partial<ChatState> {
+  if (typeof persisted !== "object" || persisted === null) return {};
+  const stored = persisted as Record<string, unknown>;
+  const conversations = (Array.isArray(stored.conversations) ? stored.conversations : [])
+    .map((item) => conversationSchema.safeParse(item))
+    .filter((parsed) => parsed.success)
+    .map(({ data }) => ({
+      ...data,
+      messages: data.messages.map((m) =>
+        m.status === "streaming" ? { ...m, status: "stopped" as const } : m,
+      ),
+    }));
+  const known = new Set(conversations.map((c) => c.id));
+  const activeByRepo = Object.fromEntries(
+    Object.entries(
+      typeof stored.activeByRepo === "object" && stored.activeByRepo !== null
+        ? stored.activeByRepo
+        : {},
+    ).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string" && known.has(entry[1]),
+    ),
+  );
+  return {
+    conversations,
+    activeByRepo,
+    ...(typeof stored.language === "string" ? { language: stored.language } : {}),
+    ...(typeof stored.askPanelOpen === "boolean" ? { askPanelOpen: stored.askPanelOpen } : {}),
+  };
+}
