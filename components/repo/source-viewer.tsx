@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos-api";
 import { repoHref, shortSha } from "@/lib/client/source-links";
 import { useRemote } from "@/lib/client/use-remote";
@@ -62,18 +63,21 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
               : null}
           </ol>
         </nav>
-        {commit ? (
-          <span className="ml-auto text-zinc-500 dark:text-zinc-400">
-            at commit{" "}
-            <code
-              data-testid="source-commit"
-              title={commit}
-              className="rounded bg-zinc-100 px-1.5 py-px text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
-            >
-              {shortSha(commit)}
-            </code>
-          </span>
-        ) : null}
+        <span className="ml-auto flex items-center gap-3">
+          {commit ? (
+            <span className="text-zinc-500 dark:text-zinc-400">
+              at commit{" "}
+              <code
+                data-testid="source-commit"
+                title={commit}
+                className="rounded bg-zinc-100 px-1.5 py-px text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
+              >
+                {shortSha(commit)}
+              </code>
+            </span>
+          ) : null}
+          <AskPanelToggle />
+        </span>
       </div>
 
       {tree.error ? (
@@ -110,6 +114,12 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
               <FileSkeleton />
             )}
           </section>
+          <AskSidePanel
+            repoId={repoId}
+            repoUrl={repository.data?.source ?? null}
+            repoTitle={title}
+            currentPath={path}
+          />
         </div>
       )}
     </div>

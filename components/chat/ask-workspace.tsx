@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { repositoryTitle } from "@/components/repo/repo-names";
+import { getRepository } from "@/lib/client/repos-api";
+import { repoHref, sourceHref } from "@/lib/client/source-links";
+import { useRemote } from "@/lib/client/use-remote";
+import { ChatPanel } from "./chat-panel";
+import { ConversationList } from "./conversation-list";
+
+/** `/repos/{id}/ask`: the repository's conversations beside the open one. */
+export function AskWorkspace({ repoId }: { repoId: string }) {
+  const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
+  const detail = repository.data;
+  const title = detail ? repositoryTitle(detail) : repoId;
+  const ready = detail?.snapshots.some((snapshot) => snapshot.status === "ready") ?? false;
+
+  return (
+    <div className="mx-auto flex h-[calc(100dvh-3.5rem)] w-full max-w-6xl flex-col gap-4 px-4 pt-4 pb-4 sm:px-6 md:flex-row md:gap-6">
+      <aside className="flex max-h-48 shrink-0 flex-col md:max-h-none md:w-64 md:pt-2">
+        <ConversationList repoId={repoId} />
+      </aside>
+      <section aria-labelledby="ask-heading" className="flex min-h-0 min-w-0 flex-1 flex-col">
+        <header className="mb-2 flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+            <Link
+              href="/repos"
+              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
+            >
+              Repositories
+            </Link>
+            <span aria-hidden="true"> / </span>
+            <Link
+              href={repoHref(repoId)}
+              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
+            >
+              {title}
+            </Link>
+          </nav>
+          <h1 id="ask-heading" className="text-lg font-semibold tracking-tight">
+            Ask
+          </h1>
+          {ready ? (
+            <Link
+              href={sourceHref(repoId, null)}
+              className="ml-auto text-sm font-medium text-sky-700 hover:underline dark:text-sky-300"
+            >
+              Browse source
+            </Link>
+          ) : null}
+        </header>
+        {repository.error && !detail ? (
+          <p
+            role="alert"
+            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+          >
+            This repository could not be loaded: {repository.error}
+          </p>
+        ) : detail && !ready ? (
+          <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            Ask opens once a snapshot of this repository is indexed.{" "}
+            <Link href={repoHref(repoId)} className="font-medium underline underline-offset-2">
+              See its progress
+            </Link>
+          </p>
+        ) : (
+          <ChatPanel repoId={repoId} repoUrl={detail?.source ?? null} repoTitle={title} />
+        )}
+      </section>
+    </div>
+  );
+}

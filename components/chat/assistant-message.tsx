@@ -1,0 +1,138 @@
+"use client";
+
+import { memo, useMemo } from "react";
+import {
+  answerAsMarkdown,
+  type ConversationMessage,
+  markdownFileName,
+  stageLabel,
+} from "@/lib/client/chat-conversations";
+import { shortSha } from "@/lib/client/source-links";
+import { CopyButton } from "./copy-button";
+import { DownloadAnswerButton } from "./download-answer-button";
+import { MarkdownAnswer } from "./markdown-answer";
+import { SourcesDisclosure } from "./sources-disclosure";
+
+interface AssistantMessageProps {
+  message: ConversationMessage;
+  repoId: string;
+  repoTitle: string;
+  /** The question it answers, for the downloaded file. */
+  question: string | null;
+}
+
+/** One answer: its research stage, the streamed Markdown, how it ended, its actions and sources. */
+export const AssistantMessage = memo(function AssistantMessage({
+  message,
+  repoId,
+  repoTitle,
+  question,
+}: AssistantMessageProps) {
+  const streaming = message.status === "streaming";
+  const scope = useMemo(
+    () => ({
+      repoId,
+      commit: message.commit,
+      citations: message.citations,
+      sources: message.sources,
+    }),
+    [repoId, message.commit, message.citations, message.sources],
+  );
+  const hasText = message.content.trim() !== "";
+
+  return (
+    <article
+      aria-label={message.stage ? stageLabel(message.stage) : "Answer"}
+      aria-busy={streaming}
+      data-testid="answer"
+      data-status={message.status}
+      className="min-w-0"
+    >
+      {message.stage ? (
+        <p
+          data-testid="research-stage"
+          className={`mb-2 inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ${
+            message.stage.stage === "conclusion"
+              ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-400/15 dark:text-emerald-300"
+              : "bg-violet-100 text-violet-800 dark:bg-violet-400/15 dark:text-violet-300"
+          }`}
+        >
+          {stageLabel(message.stage)}
+        </p>
+      ) : null}
+
+      {hasText ? (
+        <MarkdownAnswer content={message.content} complete={!streaming} scope={scope} />
+      ) : streaming ? (
+        <p className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
+          <span className="size-2 animate-pulse rounded-full bg-sky-500 motion-reduce:animate-none" />
+          {message.sources ? "Writing the answer…" : "Reading the repository…"}
+        </p>
+      ) : null}
+
+      {message.status === "stopped" ? (
+        <p
+          data-testid="answer-stopped"
+          className="mt-2 text-xs font-medium text-amber-700 dark:text-amber-400"
+        >
+          Stopped{hasText ? "; the answer above is incomplete." : "."}
+        </p>
+      ) : null}
+      {message.status === "failed" ? (
+        <p
+          role="alert"
+          className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          {message.error ?? "The answer failed."}
+        </p>
+      ) : null}
+
+      {!streaming && hasText ? (
+        <div className="mt-2 flex flex-wrap items-center gap-1 text-xs text-zinc-500 dark:text-zinc-400">
+          <CopyButton text={message.content} label="Copy answer" />
+          <DownloadAnswerButton
+            fileName={markdownFileName(question ?? "answer")}
+            markdown={answerAsMarkdown({
+              question,
+              repository: repoTitle,
+              commit: message.commit,
+              answer: message.content,
+            })}
+          />
+          <AnswerOrigin message={message} />
+        </div>
+      ) : null}
+      {message.sources ? (
+        <SourcesDisclosure sources={message.sources} repoId={repoId} commit={message.commit} />
+      ) : null}
+    </article>
+  );
+});
+
+/** Which model wrote it, at which commit, and (discreetly) when the HTTP fallback carried it. */
+function AnswerOrigin({ message }: { message: ConversationMessage }) {
+  const model = message.provider === "none" ? "no model" : message.model ? message.model : null;
+  return (
+    <span className="ml-auto flex items-center gap-2">
+      {model ? <span>{model}</span> : null}
+      {message.commit ? (
+        <code title={message.commit} className="text-[11px]">
+          {shortSha(message.commit)}
+        </code>
+      ) : null}
+      {message.transport === "http" ? <TransportHint /> : null}
+    </span>
+  );
+}
+
+export function TransportHint() {
+  return (
+    <span
+      data-testid="transport-hint"
+      title="The chat socket could not be used, so this answer came over the HTTP fallback."
+      className="rounded border border-zinc-200 px-1 text-[11px] text-zinc-500 dark:border-zinc-700 dark:text-zinc-400"
+    >
+      using HTTP
+    </span>
+  );
+}

@@ -1,0 +1,142 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import {
+  isContinueResearch,
+  MAX_RESEARCH_ITERATIONS,
+  stageLabel,
+} from "@/lib/client/chat-conversations";
+import { useChatStore } from "@/lib/client/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
+import { TransportHint } from "./assistant-message";
+import { Composer } from "./composer";
+import { MessageList } from "./message-list";
+
+interface ChatPanelProps {
+  repoId: string;
+  /** The repository's `source`, sent as `repo_url`; null while it loads. */
+  repoUrl: string | null;
+  repoTitle: string;
+  /** A file to offer as context (the one open in the viewer); the user may remove it. */
+  defaultFilePath?: string | null;
+  compact?: boolean;
+}
+
+/** The open conversation of a repository: its messages, what is running, and the question box. */
+export function ChatPanel({
+  repoId,
+  repoUrl,
+  repoTitle,
+  defaultFilePath = null,
+  compact = false,
+}: ChatPanelProps) {
+  const hydrated = useChatStoreHydrated();
+  const activeId = useChatStore((state) => state.activeByRepo[repoId] ?? null);
+  const conversation = useChatStore((state) =>
+    activeId ? (state.conversations.find((c) => c.id === activeId) ?? null) : null,
+  );
+  const run = useChatStore((state) => (activeId ? (state.runs[activeId] ?? null) : null));
+  const language = useChatStore((state) => state.language);
+  const setLanguage = useChatStore((state) => state.setLanguage);
+  const ask = useChatStore((state) => state.ask);
+  const stop = useChatStore((state) => state.stop);
+  const [filePath, setFilePath] = useState<string | null>(defaultFilePath);
+
+  // A file opened in the viewer becomes the offered context.
+  useEffect(() => setFilePath(defaultFilePath), [defaultFilePath]);
+
+  const messages = conversation?.messages ?? [];
+  const lastAnswer = messages.findLast((message) => message.role === "assistant");
+  const answers = run?.deepResearch ? countResearchAnswers(messages) : 0;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <MessageList
+        key={activeId ?? "new"}
+        messages={messages}
+        repoId={repoId}
+        repoTitle={repoTitle}
+        empty={<EmptyConversation repoTitle={repoTitle} loading={!hydrated} compact={compact} />}
+      />
+      <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
+        {run ? (
+          <p
+            role="status"
+            data-testid="run-status"
+            className="mb-2 flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400"
+          >
+            <span className="size-1.5 animate-pulse rounded-full bg-sky-500 motion-reduce:animate-none" />
+            {run.deepResearch ? (
+              <span data-testid="research-progress">
+                Deep research
+                {lastAnswer?.stage ? ` · ${stageLabel(lastAnswer.stage)}` : " · starting"} · step{" "}
+                {Math.max(answers, 1)} of at most {MAX_RESEARCH_ITERATIONS}
+              </span>
+            ) : (
+              <span>Answering…</span>
+            )}
+            {run.transport === "http" ? <TransportHint /> : null}
+          </p>
+        ) : null}
+        <Composer
+          repoId={repoId}
+          ready={hydrated && repoUrl !== null}
+          running={run !== null}
+          language={language}
+          onLanguageChange={setLanguage}
+          filePath={filePath}
+          onFilePathChange={setFilePath}
+          compact={compact}
+          onAsk={({ question, deepResearch }) => {
+            if (!repoUrl) return;
+            ask({
+              repoId,
+              repoUrl,
+              conversationId: activeId,
+              question,
+              filePath,
+              language,
+              deepResearch,
+            });
+          }}
+          onStop={() => {
+            if (activeId) stop(activeId);
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** Answers since the research question was asked (the current iteration). */
+function countResearchAnswers(messages: readonly { role: string; content: string }[]): number {
+  let count = 0;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index];
+    if (message.role === "assistant") count++;
+    else if (!isContinueResearch(message.content)) break;
+  }
+  return count;
+}
+
+function EmptyConversation({
+  repoTitle,
+  loading,
+  compact,
+}: {
+  repoTitle: string;
+  loading: boolean;
+  compact: boolean;
+}) {
+  if (loading) return <p className="sr-only">Loading conversations…</p>;
+  return (
+    <div className={`mx-auto max-w-md text-center ${compact ? "py-8" : "py-16"}`}>
+      <h2 className="font-medium text-zinc-900 dark:text-zinc-100">Ask about {repoTitle}</h2>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Answers are grounded in the indexed code and cite the lines they rely on; each citation
+        opens the source viewer at that commit. Turn on deep research for questions that need
+        several rounds of reading.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,658 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  type APIRequestContext,
+  expect,
+  type Page,
+  test,
+  type WebSocketRoute,
+} from "@playwright/test";
+
+// Ask in the browser against the suite's one server. That server runs without a model
+// (Ask then answers with the ranked passages and their citations), so model answers are
+// played by a mocked /ws/chat where a test needs a given Markdown, stage or timing. The
+// tests at the end need the server to use the model fixture (E2E_MODEL_URL).
+
+const serverHasModel = Boolean(process.env.E2E_MODEL_URL);
+
+/**
+ * A clone of the suite's shop fixture beside it under the server's allowed root, named
+ * so that no "shop" row matches it: Ask's tests index their own copy, and the repository
+ * tests still see the shop's first index run live.
+ */
+function shopDir(): string {
+  const fixture = process.env.E2E_FIXTURE_REPO;
+  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
+  const dir = path.join(path.dirname(fixture), "storefront");
+  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
+  return dir;
+}
+const headCommit = () =>
+  execFileSync("git", ["rev-parse", "HEAD"], { cwd: shopDir(), encoding: "utf8" }).trim();
+
+/** Adds the shop's copy over the API (a no-op once indexed) and waits until it can be read. */
+async function ensureShopIndexed(request: APIRequestContext): Promise<string> {
+  const response = await request.post("/api/repos", { data: { repo_url: shopDir() } });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
+  await expect
+    .poll(
+      async () => {
+        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
+        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  return repoId;
+}
+
+/** The frames the page sends to the real /ws/chat, parsed. */
+function recordChatRequests(page: Page): Record<string, unknown>[] {
+  const requests: Record<string, unknown>[] = [];
+  page.on("websocket", (socket) => {
+    if (!socket.url().includes("/ws/chat")) return;
+    socket.on("framesent", (frame) => requests.push(JSON.parse(String(frame.payload))));
+  });
+  return requests;
+}
+
+/**
+ * A stand-in for /ws/chat that the test plays: each request the page sends is recorded
+ * with its socket, and the test sends the events it wants, when it wants.
+ */
+async function mockChatSocket(page: Page) {
+  const sockets: { request: Record<string, unknown>; socket: WebSocketRoute }[] = [];
+  const closes: { code: number | undefined; reason: string | undefined }[] = [];
+  await page.routeWebSocket(/\/ws\/chat/, (socket) => {
+    socket.onMessage((message) => {
+      sockets.push({ request: JSON.parse(String(message)), socket });
+    });
+    socket.onClose((code, reason) => {
+      closes.push({ code, reason });
+    });
+  });
+  return {
+    sockets,
+    closes,
+    async request(index: number) {
+      await expect.poll(() => sockets.length).toBeGreaterThan(index);
+      return sockets[index];
+    },
+  };
+}
+
+const send = (socket: WebSocketRoute, event: Record<string, unknown>) =>
+  socket.send(JSON.stringify(event));
+
+function meta(commit: string, chatId = "mock-chat") {
+  return {
+    type: "meta",
+    chat_id: chatId,
+    repo: { owner: "local", name: "shop", commit },
+    provider: "fixture",
+    model: "mock-model",
+  };
+}
+const done = (citations: Record<string, unknown>[] = []) => ({
+  type: "done",
+  finish_reason: "stop",
+  usage: { input_tokens: 10, output_tokens: 20 },
+  citations,
+});
+
+async function askQuestion(page: Page, question: string) {
+  await page.getByRole("textbox", { name: "Question" }).fill(question);
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+}
+
+const lastAnswer = (page: Page) => page.getByTestId("answer").last();
+
+test("Ask answers from the index: passages, the no-model note, and citations that open the viewer", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const commit = headCommit();
+  const requests = recordChatRequests(page);
+  await page.goto(`/repos/${repoId}`);
+  await page.getByRole("link", { name: "Ask", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/repos/${repoId}/ask$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Ask" })).toBeVisible();
+
+  await askQuestion(page, "How is a discount applied to the cart total?");
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute("data-status", "done");
+  if (!serverHasModel) {
+    await expect(answer.getByRole("blockquote")).toContainText("No model is configured");
+    await expect(answer).toContainText("OPENAI_BASE_URL");
+  }
+  // It came over the socket, as one events request with the repository's source.
+  expect(requests).toHaveLength(1);
+  expect(requests[0]).toMatchObject({
+    repo_url: shopDir(),
+    stream: "events",
+    language: "en",
+    messages: [{ role: "user", content: "How is a discount applied to the cart total?" }],
+  });
+  await expect(page.getByTestId("transport-hint")).toHaveCount(0);
+
+  // Every src/cart.ts citation is a link into the viewer at the answer's commit.
+  const citation = answer.locator('a[data-citation="valid"]', { hasText: "src/cart.ts:" }).first();
+  await expect(citation).toBeVisible();
+  const [, start, end] =
+    /src\/cart\.ts:(\d+)-(\d+)/.exec((await citation.textContent()) ?? "") ?? [];
+  expect(Number(start)).toBeGreaterThan(0);
+  await expect(citation).toHaveAttribute(
+    "href",
+    `/repos/${repoId}/source?path=src/cart.ts&ref=${commit}#L${start}-L${end}`,
+  );
+  await expect(answer.locator('[data-citation="invalid"]')).toHaveCount(0);
+
+  // The passages it read, as links too.
+  const sources = answer.getByTestId("answer-sources");
+  await sources.getByText(/^Sources \(\d+\)$/).click();
+  await expect(sources.getByRole("link").first()).toHaveAttribute(
+    "href",
+    new RegExp(`^/repos/${repoId}/source\\?path=[^&]+&ref=${commit}#L\\d+-L\\d+$`),
+  );
+
+  await citation.click();
+  await expect(page).toHaveURL(
+    `/repos/${repoId}/source?path=src/cart.ts&ref=${commit}#L${start}-L${end}`,
+  );
+  await expect(page.getByRole("heading", { level: 1, name: "src/cart.ts" })).toBeVisible();
+  await expect(page.getByTestId("selected-lines")).toHaveText(
+    start === end ? `Selected line ${start}` : `Selected lines ${start}–${end}`,
+  );
+});
+
+test("without the socket, the answer comes over HTTP and says so discreetly", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  await page.routeWebSocket(/\/ws\/chat/, (socket) => socket.close());
+  const httpRequest = page.waitForRequest(
+    (sent) => sent.url().endsWith("/api/chat/stream") && sent.method() === "POST",
+  );
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "Where is the tax computed?");
+
+  const body = (await httpRequest).postDataJSON();
+  expect(body).toMatchObject({ repo_url: shopDir(), stream: "events" });
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute("data-status", "done");
+  await expect(
+    answer.locator('a[data-citation="valid"]', { hasText: "lib/tax.py:" }).first(),
+  ).toBeVisible();
+  await expect(answer.getByTestId("transport-hint")).toHaveText("using HTTP");
+});
+
+test("an answer streams as Markdown: tables, coloured code, Mermaid, checked citations, no raw HTML", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const commit = headCommit();
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "Explain the cart");
+  const { socket, request: sent } = await chat.request(0);
+  expect(sent).toMatchObject({ repo_url: shopDir(), stream: "events" });
+
+  send(socket, meta(commit));
+  send(socket, {
+    type: "sources",
+    items: [{ path: "src/cart.ts", start_line: 1, end_line: 34, score: 0.9 }],
+  });
+  send(socket, {
+    type: "delta",
+    text: "## Cart\n\nThe subtotal is summed in src/cart.ts:9-12 and ",
+  });
+  send(socket, { type: "delta", text: "discounts are bounded (`src/cart.ts:18-22`).\n\n" });
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute("data-status", "streaming");
+  await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+  // While streaming, a citation into a retrieved file already links.
+  await expect(answer.locator('a[data-citation="valid"]')).toHaveText([
+    "src/cart.ts:9-12",
+    "src/cart.ts:18-22",
+  ]);
+
+  send(socket, {
+    type: "delta",
+    text: [
+      "| Function | Role |",
+      "| --- | --- |",
+      "| `cartSubtotal` | sums lines |",
+      "| `applyDiscount` | bounds the discount |",
+      "",
+      "```ts",
+      "export function applyDiscount(total: number, percent: number): number {",
+      "  return total;",
+      "}",
+      "```",
+      "",
+      "```mermaid",
+      "flowchart LR",
+      "  Cart --> cartSubtotal --> applyDiscount",
+      "```",
+      "",
+    ].join("\n"),
+  });
+  // A diagram is not drawn from half an answer.
+  const diagramSource = answer.locator('[data-testid="code-block"][data-language="mermaid"]');
+  await expect(diagramSource).toContainText("drawn when the answer is complete");
+
+  send(socket, {
+    type: "delta",
+    text: [
+      "```mermaid",
+      "this is not a diagram ((",
+      "```",
+      "",
+      'Raw HTML stays text: <img src="x" onerror="window.askXss=1"><b>bold?</b>',
+      "",
+      "The ledger lives in src/ledger.ts:1-5 and the cart ends at src/cart.ts:400-410.",
+    ].join("\n"),
+  });
+  send(
+    socket,
+    done([
+      { text: "src/cart.ts:9-12", path: "src/cart.ts", start_line: 9, end_line: 12, valid: true },
+      { text: "src/cart.ts:18-22", path: "src/cart.ts", start_line: 18, end_line: 22, valid: true },
+      {
+        text: "src/ledger.ts:1-5",
+        path: "src/ledger.ts",
+        start_line: 1,
+        end_line: 5,
+        valid: false,
+      },
+      {
+        text: "src/cart.ts:400-410",
+        path: "src/cart.ts",
+        start_line: 400,
+        end_line: 410,
+        valid: false,
+      },
+    ]),
+  );
+  socket.close({ code: 1000 });
+  await expect(answer).toHaveAttribute("data-status", "done");
+
+  await expect(answer.getByRole("heading", { name: "Cart" })).toBeVisible();
+  const table = answer.getByRole("table");
+  await expect(table.getByRole("columnheader")).toHaveText(["Function", "Role"]);
+  await expect(table.getByRole("row")).toHaveCount(3);
+
+  const code = answer.locator('[data-testid="code-block"][data-language="ts"]');
+  await expect(code.locator('pre[data-highlighted="true"]')).toBeVisible();
+  await expect(code.locator(".hljs-keyword").first()).toHaveText("export");
+
+  const diagram = answer.getByTestId("mermaid-diagram");
+  await expect(diagram.locator("svg")).toBeVisible();
+  await expect(diagram).toContainText("applyDiscount");
+  await expect(answer.getByRole("note").filter({ hasText: "could not be drawn" })).toBeVisible();
+  await expect(diagramSource.last()).toContainText("this is not a diagram");
+
+  await expect(answer.locator("img")).toHaveCount(0);
+  await expect(answer.locator("b")).toHaveCount(0);
+  await expect(answer).toContainText('<img src="x" onerror="window.askXss=1">');
+  expect(await page.evaluate(() => (window as { askXss?: number }).askXss)).toBeUndefined();
+
+  await expect(answer.locator('a[data-citation="valid"]').first()).toHaveAttribute(
+    "href",
+    `/repos/${repoId}/source?path=src/cart.ts&ref=${commit}#L9-L12`,
+  );
+  const invalid = answer.locator('[data-citation="invalid"]');
+  await expect(invalid).toHaveText([
+    "src/ledger.ts:1-5 (not found in this commit)",
+    "src/cart.ts:400-410 (not found in this commit)",
+  ]);
+  await expect(invalid.first()).toHaveAttribute("title", "not found in this commit");
+  await expect(invalid.first()).toHaveCSS("text-decoration-line", "line-through");
+  await expect(answer.getByRole("link", { name: /src\/ledger\.ts/ })).toHaveCount(0);
+});
+
+test("Stop closes the socket mid-answer and keeps what was written", async ({ page, request }) => {
+  const repoId = await ensureShopIndexed(request);
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "What does the inventory do?");
+  const { socket } = await chat.request(0);
+  send(socket, meta(headCommit()));
+  send(socket, { type: "delta", text: "The inventory keeps stock levels" });
+  const answer = lastAnswer(page);
+  await expect(answer).toContainText("The inventory keeps stock levels");
+  await expect(page.getByTestId("run-status")).toContainText("Answering…");
+
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect.poll(() => chat.closes).toEqual([{ code: 1000, reason: "stopped" }]);
+  await expect(answer).toHaveAttribute("data-status", "stopped");
+  await expect(answer.getByTestId("answer-stopped")).toContainText("Stopped");
+  await expect(answer).toContainText("The inventory keeps stock levels");
+  await expect(page.getByTestId("run-status")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Ask", exact: true })).toBeVisible();
+});
+
+test("conversations are kept in the browser: new, switch, continue, delete, across reloads", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const requests = recordChatRequests(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  const list = page.getByRole("navigation", { name: "Conversations" });
+  const rows = list.getByTestId("conversation-row");
+
+  await askQuestion(page, "How are prices formatted?");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  await list.getByRole("button", { name: "New conversation" }).click();
+  await expect(page.getByTestId("answer")).toHaveCount(0);
+  await askQuestion(page, "How is stock reserved?");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText("How is stock reserved?");
+
+  await page.reload();
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByTestId("question")).toHaveText(["How is stock reserved?"]);
+  await expect(rows.first().getByRole("button").first()).toHaveAttribute("aria-current", "true");
+
+  // Switching back and continuing sends the server's chat_id with the whole history.
+  await rows.filter({ hasText: "How are prices formatted?" }).getByRole("button").first().click();
+  await expect(page.getByTestId("question")).toHaveText(["How are prices formatted?"]);
+  await askQuestion(page, "And which currency is used?");
+  await expect(page.getByTestId("answer")).toHaveCount(2);
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  const followUp = requests.at(-1) as { chat_id?: string; messages: { role: string }[] };
+  expect(typeof followUp.chat_id).toBe("string");
+  expect(followUp.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+  await expect(rows.first()).toContainText("How are prices formatted?");
+
+  await rows
+    .filter({ hasText: "How is stock reserved?" })
+    .getByRole("button", { name: "Delete conversation How is stock reserved?" })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await page.reload();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("How are prices formatted?");
+  await expect(page.getByTestId("question")).toHaveText([
+    "How are prices formatted?",
+    "And which currency is used?",
+  ]);
+});
+
+test("an answer can be copied and downloaded as Markdown", async ({ page, context, request }) => {
+  const repoId = await ensureShopIndexed(request);
+  const commit = headCommit();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "How is a discount applied?");
+  const { socket } = await chat.request(0);
+  const markdown =
+    "Discounts are **bounded** to 0–100 % in src/cart.ts:18-22.\n\n- never below zero";
+  send(socket, meta(commit));
+  send(socket, { type: "delta", text: markdown });
+  send(socket, done());
+  socket.close({ code: 1000 });
+  const answer = lastAnswer(page);
+  await expect(answer).toHaveAttribute("data-status", "done");
+
+  await answer.getByRole("button", { name: "Copy answer" }).click();
+  await expect(answer.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(markdown);
+
+  const downloading = page.waitForEvent("download");
+  await answer.getByRole("button", { name: "Download .md" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("how-is-a-discount-applied.md");
+  const saved = await readFile(await download.path(), "utf8");
+  expect(saved).toBe(
+    `# How is a discount applied?\n\n_storefront at commit ${commit.slice(0, 12)}_\n\n${markdown}\n`,
+  );
+});
+
+test("a file from the tree and the answer language go with the question", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const requests = recordChatRequests(page);
+  await page.goto(`/repos/${repoId}/ask`);
+
+  await page.getByRole("button", { name: "Add file" }).click();
+  const picker = page.getByRole("dialog", { name: "Choose a file for context" });
+  // Unfold the tree, then narrow by name.
+  await picker.getByRole("button", { name: /^src/ }).click();
+  await expect(picker.getByRole("button", { name: "cart.ts" })).toBeVisible();
+  await picker.getByLabel("Filter files").fill("format");
+  await picker.getByRole("button", { name: /^format\.ts/ }).click();
+  await expect(picker).toHaveCount(0);
+  await expect(page.getByTestId("file-context")).toContainText("src/format.ts");
+
+  await page.getByLabel("Answer language").selectOption("fr");
+  await askQuestion(page, "What does formatPrice return?");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  expect(requests.at(-1)).toMatchObject({ filePath: "src/format.ts", language: "fr" });
+  await expect(page.getByTestId("question").last()).toContainText("src/format.ts");
+
+  await page.getByRole("button", { name: "Remove context file src/format.ts" }).click();
+  await expect(page.getByTestId("file-context")).toHaveCount(0);
+  await askQuestion(page, "And the currency?");
+  await expect(page.getByTestId("answer")).toHaveCount(2);
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  expect(requests.at(-1)).not.toHaveProperty("filePath");
+  // The language is remembered.
+  await page.reload();
+  await expect(page.getByLabel("Answer language")).toHaveValue("fr");
+  await page.getByLabel("Answer language").selectOption("en");
+});
+
+test("deep research shows each stage and continues by itself until the conclusion", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const commit = headCommit();
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await page.getByRole("switch", { name: "Deep research" }).check();
+  await askQuestion(page, "How is an order priced?");
+
+  const stages = ["plan", "update", "conclusion"];
+  const headings = ["Research Plan", "Research Update 2", "Final Conclusion"];
+  for (let iteration = 1; iteration <= 3; iteration++) {
+    const { socket, request: sent } = await chat.request(iteration - 1);
+    const messages = sent.messages as { role: string; content: string }[];
+    expect(messages.at(-1)?.content).toBe(
+      iteration === 1
+        ? "[DEEP RESEARCH] How is an order priced?"
+        : "[DEEP RESEARCH] Continue the research",
+    );
+    expect(messages.filter((m) => m.role === "assistant")).toHaveLength(iteration - 1);
+    if (iteration > 1) expect(sent.chat_id).toBe("research-chat");
+    send(socket, meta(commit, "research-chat"));
+    send(socket, { type: "stage", stage: stages[iteration - 1], iteration });
+    await expect(page.getByTestId("research-progress")).toContainText(
+      `${headings[iteration - 1]} · step ${iteration} of at most 5`,
+    );
+    await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
+    send(socket, {
+      type: "delta",
+      text: `## ${headings[iteration - 1]}\n\nFindings ${iteration}.`,
+    });
+    send(socket, done());
+    socket.close({ code: 1000 });
+  }
+  await expect(page.getByTestId("run-status")).toHaveCount(0);
+  await expect(page.getByTestId("research-stage")).toHaveText(headings);
+  await expect(page.getByTestId("research-continue")).toHaveCount(2);
+  await expect(page.getByTestId("question")).toHaveText([
+    /Deep research\s*How is an order priced\?/,
+  ]);
+  // The conclusion ends it: no fourth request.
+  await page.waitForTimeout(500);
+  expect(chat.sockets).toHaveLength(3);
+});
+
+test("Stop ends a deep research between iterations too", async ({ page, request }) => {
+  const repoId = await ensureShopIndexed(request);
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await page.getByRole("switch", { name: "Deep research" }).check();
+  await askQuestion(page, "Where do prices come from?");
+  const first = (await chat.request(0)).socket;
+  send(first, meta(headCommit()));
+  send(first, { type: "stage", stage: "plan", iteration: 1 });
+  send(first, { type: "delta", text: "## Research Plan\n\n1. Read the catalogue" });
+  send(first, done());
+  first.close({ code: 1000 });
+  const second = (await chat.request(1)).socket;
+  send(second, { type: "stage", stage: "update", iteration: 2 });
+  send(second, { type: "delta", text: "## Research Update 2\n\nThe catalogue" });
+  await expect(lastAnswer(page)).toContainText("The catalogue");
+  await page.getByRole("button", { name: "Stop" }).click();
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "stopped");
+  await expect(page.getByTestId("run-status")).toHaveCount(0);
+  await page.waitForTimeout(500);
+  expect(chat.sockets).toHaveLength(2);
+  expect(chat.closes.at(-1)).toEqual({ code: 1000, reason: "stopped" });
+});
+
+test("deep research against the server runs its iterations to a Final Conclusion", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const requests = recordChatRequests(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await page.getByRole("switch", { name: "Deep research" }).check();
+  await askQuestion(page, "How is the price of a cart computed?");
+  const stages = page.getByTestId("research-stage");
+  await expect(stages.last()).toHaveText("Final Conclusion", { timeout: 60_000 });
+  await expect(page.getByTestId("run-status")).toHaveCount(0);
+  const labels = await stages.allTextContents();
+  expect(labels[0]).toBe("Research Plan");
+  expect(labels.length).toBeGreaterThanOrEqual(2);
+  expect(labels.length).toBeLessThanOrEqual(5);
+  expect(requests).toHaveLength(labels.length);
+  for (const sent of requests.slice(1)) {
+    expect((sent.messages as { content: string }[]).at(-1)?.content).toBe(
+      "[DEEP RESEARCH] Continue the research",
+    );
+  }
+});
+
+test("the Ask panel beside the source viewer asks about the open file and opens citations beside it", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureShopIndexed(request);
+  const commit = headCommit();
+  const requests = recordChatRequests(page);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto(`/repos/${repoId}/source?path=src/cart.ts`);
+  const toggle = page.getByRole("button", { name: "Ask", exact: true });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.click();
+  const panel = page.getByRole("complementary", { name: "Ask" });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId("file-context")).toContainText("src/cart.ts");
+
+  await panel.getByRole("combobox", { name: "Conversation" }).selectOption("");
+  await panel.getByRole("textbox", { name: "Question" }).fill("What does applyDiscount do?");
+  await panel.getByRole("button", { name: "Ask", exact: true }).click();
+  const answer = panel.getByTestId("answer").last();
+  await expect(answer).toHaveAttribute("data-status", "done");
+  expect(requests.at(-1)).toMatchObject({ filePath: "src/cart.ts" });
+
+  const citation = answer.locator('a[data-citation="valid"]', { hasText: "src/cart.ts:" }).first();
+  const [, start, end] = /:(\d+)-(\d+)/.exec((await citation.textContent()) ?? "") ?? [];
+  await citation.click();
+  await expect(page).toHaveURL(
+    `/repos/${repoId}/source?path=src/cart.ts&ref=${commit}#L${start}-L${end}`,
+  );
+  await expect(page.getByTestId("selected-lines")).toContainText(`${start}`);
+  await expect(panel).toBeVisible();
+
+  // Open stays open across a reload; closing is remembered too.
+  await page.reload();
+  await expect(panel).toBeVisible();
+  await panel.getByRole("button", { name: "Close the Ask panel" }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Ask", exact: true })).toBeVisible();
+  await expect(panel).toHaveCount(0);
+});
+
+// These need the server to answer with the model fixture (test/support/model-fixture.ts,
+// with `delayMs` so an answer takes a moment): E2E_MODEL_URL set by the global setup.
+test.describe("with a model", () => {
+  test.beforeEach(() => {
+    test.skip(!process.env.E2E_MODEL_URL, "needs the model fixture");
+  });
+
+  test("an answer streams from the model, in pieces, and cites the code", async ({
+    page,
+    request,
+  }) => {
+    const repoId = await ensureShopIndexed(request);
+    await page.goto(`/repos/${repoId}/ask`);
+    await page.evaluate(() => {
+      const lengths = new Set<number>();
+      (window as unknown as { answerLengths: Set<number> }).answerLengths = lengths;
+      new MutationObserver(() => {
+        const answer = document.querySelector('[data-testid="answer"][data-status="streaming"]');
+        if (answer) lengths.add(answer.textContent?.length ?? 0);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await askQuestion(page, "How is a discount applied?");
+    const answer = lastAnswer(page);
+    await expect(answer).toHaveAttribute("data-status", "done");
+    await expect(answer).toContainText("This answers: How is a discount applied?");
+    await expect(answer).not.toContainText("No model is configured");
+    await expect(answer.locator('a[data-citation="valid"]').first()).toBeVisible();
+    const seen = await page.evaluate(
+      () => (window as unknown as { answerLengths: Set<number> }).answerLengths.size,
+    );
+    expect(seen).toBeGreaterThan(2);
+  });
+
+  test("Stop closes the socket while the model writes", async ({ page, request }) => {
+    const repoId = await ensureShopIndexed(request);
+    const closed = new Promise<void>((resolve) =>
+      page.on("websocket", (socket) => {
+        if (socket.url().includes("/ws/chat")) socket.on("close", () => resolve());
+      }),
+    );
+    await page.goto(`/repos/${repoId}/ask`);
+    await askQuestion(page, "Explain the inventory reserve_stock method in detail");
+    const answer = lastAnswer(page);
+    await expect(answer).toContainText("This answers");
+    await page.getByRole("button", { name: "Stop" }).click();
+    await closed;
+    await expect(answer).toHaveAttribute("data-status", "stopped");
+  });
+
+  test("deep research with the model continues to a Final Conclusion", async ({
+    page,
+    request,
+  }) => {
+    const repoId = await ensureShopIndexed(request);
+    await page.goto(`/repos/${repoId}/ask`);
+    await page.getByRole("switch", { name: "Deep research" }).check();
+    await askQuestion(page, "How is the tax of an invoice computed?");
+    const stages = page.getByTestId("research-stage");
+    await expect(stages.last()).toHaveText("Final Conclusion", { timeout: 60_000 });
+    await expect(stages.first()).toHaveText("Research Plan");
+    await expect(page.getByTestId("answer").first()).toContainText("This answers");
+    await expect(page.getByTestId("run-status")).toHaveCount(0);
+  });
+});
