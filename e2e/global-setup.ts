@@ -3,6 +3,7 @@ import path from "node:path";
 // @ts-expect-error: plain .mjs shared with `npm start`
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { FixtureRepo } from "../test/support/fixture-repo";
+import { ModelFixture } from "../test/support/model-fixture";
 import { startServerProcess } from "../test/support/server-process";
 
 /**
@@ -19,13 +20,19 @@ export default async function globalSetup() {
     .write({ "notes.py": 'def scratch_note():\n    return "scratch"\n' })
     .commit("Scratch");
 
-  const server = await startServerProcess({ env: { CARTOGRAPH_LOCAL_ROOTS: allowedRoot } });
+  // The project's OpenAI-compatible fixture; a delay between pieces lets tests stop mid-answer.
+  const model = await new ModelFixture({ delayMs: 150 }).start();
+  const server = await startServerProcess({
+    env: { CARTOGRAPH_LOCAL_ROOTS: allowedRoot, OPENAI_BASE_URL: model.url, CHAT_MODEL: "fixture-chat" },
+  });
+  process.env.E2E_MODEL_URL = model.url;
   process.env.E2E_BASE_URL = server.url;
   process.env.E2E_DATA_DIR = server.dataDir;
   process.env.E2E_FIXTURE_REPO = shop.dir;
   process.env.E2E_SCRATCH_REPO = path.join(allowedRoot, "scratch");
   return async () => {
     await server.stop();
+    await model.stop();
     rmSync(allowedRoot, { recursive: true, force: true });
   };
 }
