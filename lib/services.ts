@@ -6,6 +6,7 @@ import type { ModelRegistry } from "./llm/models";
 import type { RepoService } from "./repos/service";
 import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
+import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
 
 /**
@@ -21,9 +22,11 @@ export interface Services {
   search: SnapshotSearch;
   /** Access tokens in memory for the runs that need them; never stored. */
   vault: TokenVault;
-  /** Null when no embedding model is configured. */
-  embedder: Embedder | null;
+  /** The embedder in force (null when no embedding model is configured). */
+  embedder: () => Promise<Embedder | null>;
   models: ModelRegistry;
+  /** Seals secrets stored at rest. */
+  secrets: SecretBox;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -17,8 +17,9 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     repos: {} as Services["repos"],
     search: {} as Services["search"],
     vault: {} as Services["vault"],
-    embedder: null,
+    embedder: async () => null,
     models: {} as Services["models"],
+    secrets: {} as Services["secrets"],
   });
 
 afterEach(() => clearServices());

@@ -39,7 +39,7 @@ export async function* answerChat(
 ): AsyncGenerator<ChatEvent> {
   const { repository, snapshot } = await deps.repos.ensureIndexed(principal, request, signal);
   const { chatId, history } = await conversationOf(deps.db, request, principal, repository.id);
-  const resolved = deps.models.resolveChat(request);
+  const resolved = await deps.models.resolveChat(request);
   yield {
     type: "meta",
     chat_id: chatId,

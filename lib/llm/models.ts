@@ -2,6 +2,8 @@ import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
+import { createEmbedder, type Embedder } from "./embedder";
+import type { ModelSettings } from "./model-settings";
 
 export interface ResolvedChatModel {
   model: LanguageModel;
@@ -16,7 +18,33 @@ export interface ProviderDescription {
   supportsCustomModel: boolean;
 }
 
-type ModelConfig = Pick<AppConfig, "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "CHAT_MODEL">;
+type ModelConfig = Pick<
+  AppConfig,
+  | "OPENAI_BASE_URL"
+  | "OPENAI_API_KEY"
+  | "CHAT_MODEL"
+  | "EMBEDDING_MODEL"
+  | "EMBEDDING_BASE_URL"
+  | "EMBEDDING_API_KEY"
+>;
+
+/** What is in force: the environment first, then what was saved in the UI, then defaults. */
+export interface EffectiveModelConfig {
+  baseUrl?: string;
+  apiKey?: string;
+  chatModel?: string;
+  embeddingModel?: string;
+  embeddingBaseUrl?: string;
+  embeddingApiKey?: string;
+  /** Which settings the environment fixes (the UI shows them read-only). */
+  fromEnvironment: {
+    baseUrl: boolean;
+    apiKey: boolean;
+    chatModel: boolean;
+    embeddingModel: boolean;
+  };
+}
+const SETTINGS_TTL_MS = 2_000;
 
 const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 const MODEL_LIST_TTL_MS = 60_000;
@@ -26,67 +54,127 @@ const MODEL_LIST_TTL_MS = 60_000;
  * OpenAI-compatible server at OPENAI_BASE_URL, always through the Chat Completions API.
  */
 export class ModelRegistry {
-  private listed: { at: number; models: string[] } | null = null;
+  private listed: { at: number; key: string; models: string[] } | null = null;
+  private loaded: { at: number; settings: ModelSettings } | null = null;
+  private embedderCache: { key: string; embedder: Embedder } | null = null;
 
-  constructor(private readonly config: ModelConfig) {}
+  constructor(
+    private readonly config: ModelConfig,
+    private readonly loadSettings: () => Promise<ModelSettings> = async () => ({}),
+  ) {}
+
+  /** Forget cached settings after the UI saved new ones. */
+  settingsChanged(): void {
+    this.loaded = null;
+  }
+
+  async effective(): Promise<EffectiveModelConfig> {
+    if (!this.loaded || Date.now() - this.loaded.at > SETTINGS_TTL_MS) {
+      this.loaded = { at: Date.now(), settings: await this.loadSettings() };
+    }
+    const saved = this.loaded.settings;
+    const env = this.config;
+    return {
+      baseUrl: env.OPENAI_BASE_URL ?? saved.baseUrl,
+      apiKey: env.OPENAI_API_KEY ?? saved.apiKey,
+      chatModel: env.CHAT_MODEL ?? saved.chatModel,
+      embeddingModel: env.EMBEDDING_MODEL ?? saved.embeddingModel,
+      embeddingBaseUrl: env.EMBEDDING_BASE_URL,
+      embeddingApiKey: env.EMBEDDING_API_KEY,
+      fromEnvironment: {
+        baseUrl: Boolean(env.OPENAI_BASE_URL),
+        apiKey: Boolean(env.OPENAI_API_KEY),
+        chatModel: Boolean(env.CHAT_MODEL),
+        embeddingModel: Boolean(env.EMBEDDING_MODEL),
+      },
+    };
+  }
 
   /** Neither a base URL nor a key: Ask answers with passages only. */
-  get configured(): boolean {
-    return Boolean(this.config.OPENAI_BASE_URL || this.config.OPENAI_API_KEY);
+  async configured(): Promise<boolean> {
+    const effective = await this.effective();
+    return Boolean(effective.baseUrl || effective.apiKey);
   }
 
-  get defaultModelId(): string {
-    return this.config.CHAT_MODEL ?? DEFAULT_OPENAI_MODEL;
-  }
-
-  resolveChat(request: { provider?: string; model?: string }): ResolvedChatModel | null {
-    if (!this.configured) return null;
+  async resolveChat(request: {
+    provider?: string;
+    model?: string;
+  }): Promise<ResolvedChatModel | null> {
+    const effective = await this.effective();
+    if (!effective.baseUrl && !effective.apiKey) return null;
     if (request.provider && request.provider !== "openai") {
       throw new AppError(
         "bad_request:model",
         `Unknown provider ${request.provider}; this server offers openai`,
       );
     }
-    const modelId = request.model ?? this.defaultModelId;
+    const modelId = request.model ?? effective.chatModel ?? DEFAULT_OPENAI_MODEL;
     const provider = createOpenAI({
-      baseURL: this.config.OPENAI_BASE_URL,
-      apiKey: this.config.OPENAI_API_KEY ?? "not-needed",
+      baseURL: effective.baseUrl,
+      apiKey: effective.apiKey ?? "not-needed",
     });
     return { model: provider.chat(modelId), provider: "openai", modelId };
   }
 
+  /** The embedder in force, or null when no embedding model is configured. */
+  async embedder(): Promise<Embedder | null> {
+    const effective = await this.effective();
+    const baseURL = effective.embeddingBaseUrl ?? effective.baseUrl;
+    const apiKey = effective.embeddingApiKey ?? effective.apiKey;
+    if (!effective.embeddingModel || (!baseURL && !apiKey)) return null;
+    const key = `${baseURL}|${effective.embeddingModel}|${apiKey ? "k" : ""}`;
+    if (this.embedderCache?.key !== key) {
+      const provider = createOpenAI({
+        baseURL,
+        apiKey: apiKey ?? "not-needed",
+        name: "embeddings",
+      });
+      this.embedderCache = {
+        key,
+        embedder: createEmbedder(provider.embedding(effective.embeddingModel)),
+      };
+    }
+    return this.embedderCache.embedder;
+  }
+
   /** The provider's own model list where it has one; the configured model otherwise. */
   async describeProviders(): Promise<ProviderDescription[]> {
-    if (!this.configured) return [];
-    const models = new Set([this.defaultModelId, ...(await this.listProviderModels())]);
+    const effective = await this.effective();
+    if (!effective.baseUrl && !effective.apiKey) return [];
+    const defaultModel = effective.chatModel ?? DEFAULT_OPENAI_MODEL;
+    const models = new Set([defaultModel, ...(await this.listProviderModels(effective))]);
     return [
       {
         id: "openai",
-        name: this.config.OPENAI_BASE_URL ? "OpenAI-compatible" : "OpenAI",
+        name: effective.baseUrl ? "OpenAI-compatible" : "OpenAI",
         models: [...models].map((id) => ({ id, name: id })),
         supportsCustomModel: true,
       },
     ];
   }
 
-  private async listProviderModels(): Promise<string[]> {
-    if (this.listed && Date.now() - this.listed.at < MODEL_LIST_TTL_MS) return this.listed.models;
-    const base = (this.config.OPENAI_BASE_URL ?? "https://api.openai.com/v1").replace(/\/$/, "");
+  private async listProviderModels(effective: EffectiveModelConfig): Promise<string[]> {
+    const base = (effective.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
+    if (
+      this.listed &&
+      this.listed.key === base &&
+      Date.now() - this.listed.at < MODEL_LIST_TTL_MS
+    ) {
+      return this.listed.models;
+    }
     try {
       const response = await fetch(`${base}/models`, {
-        headers: this.config.OPENAI_API_KEY
-          ? { authorization: `Bearer ${this.config.OPENAI_API_KEY}` }
-          : {},
+        headers: effective.apiKey ? { authorization: `Bearer ${effective.apiKey}` } : {},
         signal: AbortSignal.timeout(3_000),
       });
       const body = (await response.json()) as { data?: { id?: unknown }[] };
       const models = (body.data ?? [])
         .map((entry) => entry.id)
         .filter((id): id is string => typeof id === "string");
-      this.listed = { at: Date.now(), models };
+      this.listed = { at: Date.now(), key: base, models };
       return models;
     } catch {
-      this.listed = { at: Date.now(), models: [] };
+      this.listed = { at: Date.now(), key: base, models: [] };
       return [];
     }
   }

@@ -43,7 +43,7 @@ export interface IndexRunDeps {
   cacheDir: string;
   maxFileBytes: number;
   /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
-  embedder?: Embedder | null;
+  embedder?: () => Promise<Embedder | null>;
   /** Builds the snapshot's search index, so the first search does not wait for it. */
   prepareSearch?: (snapshotId: string) => Promise<void>;
 }
@@ -126,15 +126,23 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
         },
       );
       context.progress({
-        progress: 5 + (done / Math.max(1, total)) * (deps.embedder ? 65 : 90),
+        progress: 5 + (done / Math.max(1, total)) * 90,
         message: `Parsed ${done} of ${total} files`,
         steps: { done, total },
       });
     }
 
     const counts = await countSnapshotContents(db, { snapshotId: snapshot.id });
-    if (deps.embedder)
-      await embedChunks(deps.db, deps.embedder, context, snapshot.id, counts.chunks);
+    const embedder = (await deps.embedder?.()) ?? null;
+    if (embedder) await embedChunks(deps.db, embedder, context, snapshot.id, counts.chunks);
+    if (deps.prepareSearch) {
+      context.progress({
+        phase: "search-index",
+        message: "Building the search index",
+        progress: 96,
+      });
+      await deps.prepareSearch(snapshot.id);
+    }
     await updateSnapshot(db, {
       id: snapshot.id,
       status: "ready",

@@ -45,7 +45,7 @@ export class SnapshotSearch {
 
   constructor(
     private readonly db: Database,
-    private readonly embedder: Embedder | null = null,
+    private readonly embedder: () => Promise<Embedder | null> = async () => null,
     /** Where built lexical indexes are kept between restarts (a cache; rebuilt when missing). */
     private readonly cacheDir: string | null = null,
     private readonly cacheSize = 8,
@@ -71,9 +71,10 @@ export class SnapshotSearch {
     const depth = Math.max(k * 4, 40);
     const lexical = index.lexical.search(query, depth);
     let ranked = lexical.slice(0, k);
-    if (this.embedder && index.vectors.length > 0) {
+    const embedder = index.vectors.length > 0 ? await this.embedder() : null;
+    if (embedder) {
       try {
-        const queryVector = await this.embedder.embedQuery(query, signal);
+        const queryVector = await embedder.embedQuery(query, signal);
         const comparable = index.vectors.filter(
           (entry) => entry.vector.length === queryVector.length,
         );

@@ -9,9 +9,8 @@ import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { users } from "../db/schema";
-import { createEmbedder } from "../llm/embedder";
+import { readModelSettings } from "../llm/model-settings";
 import { ModelRegistry } from "../llm/models";
-import { embeddingModelFromConfig } from "../llm/providers";
 import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
@@ -20,6 +19,7 @@ import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
 import { SnapshotSearch } from "../search/retrieval";
+import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
 import { isAllowedOrigin } from "./origin";
@@ -80,10 +80,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
-  const embeddingModel = embeddingModelFromConfig(config);
-  const embedder = embeddingModel ? createEmbedder(embeddingModel) : null;
+  const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
+  const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
+  const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
-  const models = new ModelRegistry(config);
   const services: Services = {
     config,
     database,
@@ -94,6 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     vault,
     embedder,
     models,
+    secrets,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);

@@ -7,6 +7,8 @@ export interface ChatCall {
   model: string;
   messages: { role: string; content: string }[];
   stream: boolean;
+  /** The Authorization header the client sent. */
+  authorization?: string;
 }
 
 export interface ModelFixtureOptions {
@@ -75,7 +77,10 @@ export class ModelFixture {
       });
     }
     if (request.method === "POST" && path === "/chat/completions") {
-      return this.chat(body as unknown as ChatCall, response);
+      return this.chat(
+        { ...(body as unknown as ChatCall), authorization: request.headers.authorization },
+        response,
+      );
     }
     json(response, 404, { error: { message: `No route ${request.method} ${path}` } });
   }

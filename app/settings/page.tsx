@@ -1,0 +1,17 @@
+import { ModelSettingsForm } from "@/components/settings/model-settings-form";
+
+export const metadata = { title: "Settings · Cartograph" };
+
+export default function SettingsPage() {
+  return (
+    <div className="mx-auto max-w-2xl px-4 py-8">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+        The model provider Ask uses: OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM
+        Studio, llama.cpp, OpenRouter). Values set in the server's environment take precedence and
+        cannot be changed here. A saved API key is stored encrypted and never shown again.
+      </p>
+      <ModelSettingsForm />
+    </div>
+  );
+}
