@@ -23,7 +23,11 @@ export default async function globalSetup() {
   // The project's OpenAI-compatible fixture; a delay between pieces lets tests stop mid-answer.
   const model = await new ModelFixture({ delayMs: 150 }).start();
   const server = await startServerProcess({
-    env: { CARTOGRAPH_LOCAL_ROOTS: allowedRoot, OPENAI_BASE_URL: model.url, CHAT_MODEL: "fixture-chat" },
+    env: {
+      CARTOGRAPH_LOCAL_ROOTS: allowedRoot,
+      OPENAI_BASE_URL: model.url,
+      CHAT_MODEL: "fixture-chat",
+    },
   });
   process.env.E2E_MODEL_URL = model.url;
   process.env.E2E_BASE_URL = server.url;

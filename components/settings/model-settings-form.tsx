@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 
 interface SettingsView {
   base_url: string;
@@ -27,16 +27,16 @@ export function ModelSettingsForm() {
   const [models, setModels] = useState<string[]>([]);
   const [status, setStatus] = useState<string>("");
 
-  const load = async () => {
+  const load = useCallback(async () => {
     const response = await fetch("/api/settings");
     setView((await response.json()) as SettingsView);
     const config = (await (await fetch("/models/config")).json()) as ProviderModels;
     setModels(config.providers.flatMap((provider) => provider.models.map((model) => model.id)));
-  };
+  }, []);
 
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
 
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
