@@ -90,7 +90,7 @@ try {
       "server peak RSS",
       `${peakMemoryMb(pid).toFixed(0)} MB (at start ${memoryBefore.toFixed(0)} MB)`,
     ],
-    ["first search (builds the index)", `${firstMs.toFixed(0)} ms`],
+    ["first search after indexing", `${firstMs.toFixed(0)} ms`],
     ["search p50", `${percentile(latencies, 50).toFixed(1)} ms`],
     ["search p99", `${percentile(latencies, 99).toFixed(1)} ms`],
   ];
