@@ -139,6 +139,26 @@ describe("/models/config", () => {
   });
 });
 
+describe("a model server that is down", () => {
+  it("ends the answer with its reason and 1011", async () => {
+    const closed = await new ModelFixture().start();
+    await closed.stop(); // nothing listens on its port any more
+    const server = await startServerProcess({
+      env: { CARTOGRAPH_LOCAL_ROOTS: rootOf(repoDir), OPENAI_BASE_URL: closed.url },
+    });
+    try {
+      const outcome = await chatOverSocket(server.url, {
+        repo_url: repoDir,
+        messages: [{ role: "user", content: "retry?" }],
+      });
+      expect(outcome.code).toBe(1011);
+      expect(outcome.frames).toEqual(["Error: The model provider failed while answering"]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("shutdown", () => {
   it("closes an answer in progress with its reason and 1001", async () => {
     model.options = { delayMs: 100, respond: () => "slow ".repeat(100) };
