@@ -7,7 +7,7 @@ export interface AskPromptInput {
   file?: { path: string; content: string; truncated: boolean };
 }
 
-const languageNames: Record<string, string> = {
+export const languageNames: Record<string, string> = {
   en: "English",
   zh: "Chinese",
   "zh-tw": "Traditional Chinese",

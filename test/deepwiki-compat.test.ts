@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "./support/clients";
+import { FixtureRepo } from "./support/fixture-repo";
+import { type ServerProcess, startServerProcess } from "./support/server-process";
+
+let open: ServerProcess;
+let guarded: ServerProcess;
+let repoDir: string;
+
+beforeAll(async () => {
+  const fixture = FixtureRepo.inNewRoot("notes");
+  repoDir = fixture.repo.dir;
+  fixture.repo.write({
+    "README.md": "# Notes\n\nA note keeper.\n",
+    "src/notes.py": "def add_note(text):\n    return text\n",
+  });
+  fixture.repo.commit("first");
+  [open, guarded] = await Promise.all([
+    startServerProcess({ env: { CARTOGRAPH_LOCAL_ROOTS: fixture.allowedRoot } }),
+    startServerProcess({ env: { AUTH_MODE: "access-code", ACCESS_CODE: "letmein" } }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([open?.stop(), guarded?.stop()]);
+});
+
+describe("DeepWiki-compatible endpoints", () => {
+  it("/lang/config lists at least ten languages", async () => {
+    const config = await api<{ supported_languages: Record<string, string>; default: string }>(
+      open.url,
+      "/lang/config",
+    );
+    expect(config.body.default).toBe("en");
+    expect(Object.keys(config.body.supported_languages).length).toBeGreaterThanOrEqual(10);
+    expect(config.body.supported_languages.ja).toBe("Japanese");
+  });
+
+  it("/local_repo/structure returns the tree and README of an allowed local repository", async () => {
+    const structure = await api<{ file_tree: string; readme: string }>(
+      open.url,
+      `/local_repo/structure?path=${encodeURIComponent(repoDir)}`,
+    );
+    expect(structure.status).toBe(200);
+    expect(structure.body.file_tree.split("\n").sort()).toEqual(["README.md", "src/notes.py"]);
+    expect(structure.body.readme).toBe("# Notes\n\nA note keeper.\n");
+    const refused = await api<{ error: { message: string } }>(
+      open.url,
+      "/local_repo/structure?path=/etc",
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/not under an allowed local root/);
+  });
+
+  it("/auth/status and /auth/validate follow the access mode, and the cookie opens every surface", async () => {
+    expect((await api(open.url, "/auth/status")).body).toEqual({ auth_required: false });
+    expect((await api(guarded.url, "/auth/status")).body).toEqual({ auth_required: true });
+    expect((await api(guarded.url, "/api/history")).status).toBe(401);
+    const wrong = await api(guarded.url, "/auth/validate", {
+      method: "POST",
+      json: { code: "nope" },
+    });
+    expect(wrong.body).toEqual({ success: false });
+    const right = await fetch(`${guarded.url}/auth/validate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: "letmein" }),
+    });
+    expect(await right.json()).toEqual({ success: true });
+    const cookie = right.headers.get("set-cookie")!.split(";")[0];
+    expect((await api(guarded.url, "/api/history", { headers: { cookie } })).status).toBe(200);
+    expect(
+      (await api(guarded.url, "/api/history", { headers: { authorization: "Bearer letmein" } }))
+        .status,
+    ).toBe(200);
+  });
+});
