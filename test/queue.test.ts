@@ -6,6 +6,18 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   server = await startServerProcess({ env: { MAX_CONCURRENT_RUNS_PER_USER: "3" } });
+  // On a shared Postgres, runs handed back by servers of earlier files may still be waiting:
+  // they would take this user's slots, so they are cancelled first.
+  const history = await api<{ items: { id: string; status: string }[] }>(
+    server.url,
+    "/api/history?limit=200",
+  );
+  const pending = history.body.items.filter((item) =>
+    ["queued", "in_progress"].includes(item.status),
+  );
+  for (const run of pending) await api(server.url, `/api/terminate/${run.id}`, { method: "POST" });
+  for (const run of pending)
+    await waitForStatus(server.url, run.id, ["cancelled", "completed", "failed"]);
 });
 afterAll(async () => {
   await server?.stop();
