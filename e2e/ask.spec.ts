@@ -592,13 +592,9 @@ test("the Ask panel beside the source viewer asks about the open file and opens 
   await expect(panel).toHaveCount(0);
 });
 
-// These need the server to answer with the model fixture (test/support/model-fixture.ts,
-// with `delayMs` so an answer takes a moment): E2E_MODEL_URL set by the global setup.
+// The global setup gives the server the model fixture (test/support/model-fixture.ts, with
+// `delayMs` so an answer takes a moment to stream).
 test.describe("with a model", () => {
-  test.beforeEach(() => {
-    test.skip(!process.env.E2E_MODEL_URL, "needs the model fixture");
-  });
-
   test("an answer streams from the model, in pieces, and cites the code", async ({
     page,
     request,
