@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useMemo } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import {
   answerAsMarkdown,
   type ConversationMessage,
@@ -8,7 +9,6 @@ import {
   stageLabel,
 } from "@/lib/client/chat-conversations";
 import { shortSha } from "@/lib/client/source-links";
-import { CopyButton } from "./copy-button";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";
 import { SourcesDisclosure } from "./sources-disclosure";

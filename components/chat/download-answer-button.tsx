@@ -1,6 +1,6 @@
 "use client";
 
-import { actionButtonStyle } from "./copy-button";
+import { actionButtonStyle } from "@/components/ui/copy-button";
 
 /** Saves text as a Markdown file, made in the browser. */
 export function DownloadAnswerButton({

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { clampRange, describeRange } from "@/lib/client/line-range";
 import type { FileResponse } from "@/lib/client/repo-schemas";
 import { shortSha, sourceHref } from "@/lib/client/source-links";
@@ -49,7 +50,12 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
               <span data-testid="selected-lines" className="text-zinc-600 dark:text-zinc-300">
                 Selected {describeRange(range)}
               </span>
-              <CopyLinkButton path={permalink} />
+              <CopyButton
+                text={() => new URL(permalink, window.location.origin).toString()}
+                label="Copy link"
+                copiedLabel="Link copied"
+                className="rounded-md px-2 py-0.5 text-xs font-medium text-sky-700 ring-1 ring-sky-600/30 hover:bg-sky-50 dark:text-sky-300 dark:ring-sky-400/30 dark:hover:bg-sky-400/10"
+              />
               <button
                 type="button"
                 onClick={selection.clear}
@@ -78,34 +84,6 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
         )}
       </div>
     </article>
-  );
-}
-
-/** Copies an absolute link to the selection, pinned to the commit shown. */
-function CopyLinkButton({ path }: { path: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-  useEffect(() => {
-    if (state === "idle") return;
-    const timer = setTimeout(() => setState("idle"), 2_000);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  return (
-    <button
-      type="button"
-      onClick={() => {
-        const url = new URL(path, window.location.origin).toString();
-        navigator.clipboard?.writeText(url).then(
-          () => setState("copied"),
-          () => setState("failed"),
-        ) ?? setState("failed");
-      }}
-      className="rounded-md px-2 py-0.5 text-xs font-medium text-sky-700 ring-1 ring-sky-600/30 hover:bg-sky-50 dark:text-sky-300 dark:ring-sky-400/30 dark:hover:bg-sky-400/10"
-    >
-      <span aria-live="polite">
-        {state === "copied" ? "Link copied" : state === "failed" ? "Could not copy" : "Copy link"}
-      </span>
-    </button>
   );
 }
 

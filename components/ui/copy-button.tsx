@@ -2,14 +2,16 @@
 
 import { useEffect, useState } from "react";
 
-/** Copies text to the clipboard and says so for two seconds. */
+/** Copies text to the clipboard and says so for two seconds; `text` may be computed on click. */
 export function CopyButton({
   text,
   label,
+  copiedLabel = "Copied",
   className,
 }: {
-  text: string;
+  text: string | (() => string);
   label: string;
+  copiedLabel?: string;
   className?: string;
 }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
@@ -23,7 +25,7 @@ export function CopyButton({
     <button
       type="button"
       onClick={() => {
-        const copied = navigator.clipboard?.writeText(text);
+        const copied = navigator.clipboard?.writeText(typeof text === "function" ? text() : text);
         if (!copied) setState("failed");
         else
           copied.then(
@@ -34,7 +36,7 @@ export function CopyButton({
       className={className ?? actionButtonStyle}
     >
       <span aria-live="polite">
-        {state === "copied" ? "Copied" : state === "failed" ? "Could not copy" : label}
+        {state === "copied" ? copiedLabel : state === "failed" ? "Could not copy" : label}
       </span>
     </button>
   );
