@@ -72,7 +72,7 @@ export function parseStructured<T>(text: string, schema: ZodType<T>): ParseOutco
 function* jsonCandidates(text: string): Generator<string> {
   yield text;
   for (const match of text.matchAll(/```(?:json|JSON)?\s*\n?([\s\S]*?)```/g)) yield match[1];
-  for (const opener of ["{", "["]) {
+  for (const opener of ["{", "["] as const) {
     const balanced = firstBalanced(text, opener);
     if (balanced) yield balanced;
   }
