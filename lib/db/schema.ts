@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   doublePrecision,
   index,
   integer,
@@ -222,4 +223,80 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index("messages_chat_idx").on(table.chatId, table.id)],
+);
+
+export const wikiTypes = ["comprehensive", "concise"] as const;
+export type WikiType = (typeof wikiTypes)[number];
+export type WikiStatus = "generating" | "ready" | "partial" | "failed";
+
+/**
+ * One generated wiki: per repository, commit, language, wiki type and model (the cache key).
+ * `structure` holds the planned sections; the pages are rows of `wiki_pages`.
+ */
+export const wikis = pgTable(
+  "wikis",
+  {
+    id: text("id").primaryKey(),
+    repoId: text("repo_id")
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    snapshotId: text("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    commit: text("commit").notNull(),
+    language: text("language").notNull(),
+    wikiType: text("wiki_type").$type<WikiType>().notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    /** Built from static analysis alone, without a model. */
+    structural: boolean("structural").notNull().default(false),
+    title: text("title").notNull().default(""),
+    description: text("description").notNull().default(""),
+    structure: jsonb("structure"),
+    status: text("status").$type<WikiStatus>().notNull().default("generating"),
+    error: text("error"),
+    runId: text("run_id"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("wikis_key_idx").on(
+      table.repoId,
+      table.commit,
+      table.language,
+      table.wikiType,
+      table.provider,
+      table.model,
+    ),
+    index("wikis_repo_updated_idx").on(table.repoId, table.updatedAt),
+  ],
+);
+
+export type WikiPageStatus = "pending" | "generating" | "done" | "failed";
+
+export const wikiPages = pgTable(
+  "wiki_pages",
+  {
+    wikiId: text("wiki_id")
+      .notNull()
+      .references(() => wikis.id, { onDelete: "cascade" }),
+    pageId: text("page_id").notNull(),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    importance: text("importance").$type<"high" | "medium" | "low">().notNull().default("medium"),
+    filePaths: jsonb("file_paths").$type<string[]>().notNull().default([]),
+    relatedPages: jsonb("related_pages").$type<string[]>().notNull().default([]),
+    sectionId: text("section_id"),
+    status: text("status").$type<WikiPageStatus>().notNull().default("pending"),
+    content: text("content").notNull().default(""),
+    /** Paths the content cites, with the blob each had when the page was written. */
+    sources: jsonb("sources").$type<Record<string, string>>().notNull().default({}),
+    error: text("error"),
+    generatedAt: timestamp("generated_at", { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.wikiId, table.pageId] })],
 );

@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/**
+ * Wire shapes of the wiki API (PROTOCOLS.md sections 4 and 5). Pages link to each other as
+ * `[Title](wiki:page-id)` and cite sources as `path:start-end`; stored content holds only
+ * citations verified against the wiki's commit.
+ */
+
+export const wikiTypeSchema = z.enum(["comprehensive", "concise"]);
+export type WikiTypeName = z.infer<typeof wikiTypeSchema>;
+
+export const startWikiSchema = z.object({
+  repo_url: z.string().min(1).max(2_000),
+  ref: z.string().min(1).max(250).optional(),
+  token: z.string().min(1).max(1_000).optional(),
+  language: z.string().min(2).max(10).optional(),
+  wiki_type: wikiTypeSchema.optional(),
+  provider: z.string().min(1).max(100).optional(),
+  model: z.string().min(1).max(200).optional(),
+  /** Plan and write everything again even when a wiki for this key exists. */
+  force: z.boolean().optional(),
+});
+export type StartWikiRequest = z.infer<typeof startWikiSchema>;
+
+/** `research_id` is null when the cached wiki is complete and nothing had to run. */
+export interface StartWikiResponse {
+  research_id: string | null;
+  wiki_id: string;
+  status: "started" | "queued" | "cached";
+  queue_position?: number;
+}
+
+export type WikiPageStatus = "pending" | "generating" | "done" | "failed";
+export type WikiStatusName = "generating" | "ready" | "partial" | "failed";
+
+export interface WikiSectionView {
+  id: string;
+  title: string;
+  /** Page ids, in order. */
+  pages: string[];
+  /** Section ids nested under this one. */
+  subsections: string[];
+}
+
+export interface WikiPageView {
+  id: string;
+  title: string;
+  description: string;
+  importance: "high" | "medium" | "low";
+  file_paths: string[];
+  related_pages: string[];
+  section_id: string | null;
+  status: WikiPageStatus;
+  content: string;
+  error: string | null;
+  /** A source file of the page changed in the repository's newest indexed commit. */
+  stale: boolean;
+}
+
+export interface WikiView {
+  wiki_id: string;
+  repo_id: string;
+  owner: string;
+  name: string;
+  source: string;
+  commit: string;
+  language: string;
+  wiki_type: WikiTypeName;
+  provider: string;
+  model: string;
+  /** Built from static analysis alone (no model configured). */
+  structural: boolean;
+  title: string;
+  description: string;
+  status: WikiStatusName;
+  error: string | null;
+  /** The run generating or last generating this wiki. */
+  research_id: string | null;
+  created_at: string;
+  updated_at: string;
+  sections: WikiSectionView[];
+  root_sections: string[];
+  pages: WikiPageView[];
+  /** The newest indexed commit of the repository, when it is not this wiki's. */
+  latest_commit: string | null;
+  stale_pages: string[];
+}
+
+export interface WikiListItem {
+  wiki_id: string;
+  repo_id: string;
+  owner: string;
+  name: string;
+  source: string;
+  commit: string;
+  language: string;
+  wiki_type: WikiTypeName;
+  provider: string;
+  model: string;
+  structural: boolean;
+  title: string;
+  status: WikiStatusName;
+  page_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * What a wiki run logs about a page (`log_entry.metadata` of its events), so a viewer can
+ * show each page's state; `structure: true` marks the milestone after planning.
+ */
+export interface WikiLogMetadata {
+  phase: string;
+  page_id?: string;
+  page_status?: WikiPageStatus;
+  structure?: boolean;
+}
+
+export const exportFormatSchema = z.enum(["markdown", "zip", "json"]);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
