@@ -1,4 +1,4 @@
-import { io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import {
   progressEventName,
   type RunEvent,
@@ -126,13 +126,19 @@ function readAck(reply: unknown): { snapshot: RunSnapshot } | { error: string } 
   return { error: typeof ack.error === "string" ? ack.error : "Subscription refused" };
 }
 
+let socket: Socket | undefined;
 let shared: ProgressSubscriptions | undefined;
 
 /** The browser's single progress socket, created on first use. */
-function sharedSubscriptions(): ProgressSubscriptions {
+export function progressSocket(): Socket {
   if (typeof window === "undefined") throw new Error("The progress socket runs in the browser");
+  socket ??= io({ path: "/socket.io" });
+  return socket;
+}
+
+function sharedSubscriptions(): ProgressSubscriptions {
   if (!shared) {
-    const socket = io({ path: "/socket.io" });
+    const socket = progressSocket();
     shared = new ProgressSubscriptions({
       isConnected: () => socket.connected,
       onConnect: (listener) => socket.on("connect", listener),

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { historyItemSchema, type RunSnapshot, runSnapshotSchema } from "@/lib/protocol/runs";
+import {
+  historyItemSchema,
+  type RunSnapshot,
+  runEventSchema,
+  runSnapshotSchema,
+} from "@/lib/protocol/runs";
 
 const historyPageSchema = z.object({ items: z.array(historyItemSchema), total: z.number() });
 export type HistoryPage = z.infer<typeof historyPageSchema>;
@@ -21,9 +26,27 @@ export async function fetchHistory(
   return historyPageSchema.parse(await readJsonOrThrow(response));
 }
 
-export async function fetchRunSnapshot(runId: string): Promise<RunSnapshot> {
+export async function fetchRunSnapshot(runId: string, signal?: AbortSignal): Promise<RunSnapshot> {
   const response = await fetch(`/api/research/${encodeURIComponent(runId)}/status`, {
+    signal,
     cache: "no-store",
   });
   return runSnapshotSchema.parse(await readJsonOrThrow(response));
+}
+
+const eventPageSchema = z.object({ events: z.array(runEventSchema), next_seq: z.number() });
+
+/** The run's stored events after `afterSeq`, oldest first (the polling fallback). */
+export async function fetchRunEvents(
+  runId: string,
+  afterSeq: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<z.infer<typeof eventPageSchema>> {
+  const query = new URLSearchParams({ after_seq: String(afterSeq), limit: String(limit) });
+  const response = await fetch(`/api/research/${encodeURIComponent(runId)}/logs?${query}`, {
+    signal,
+    cache: "no-store",
+  });
+  return eventPageSchema.parse(await readJsonOrThrow(response));
 }

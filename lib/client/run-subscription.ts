@@ -1,0 +1,238 @@
+import { isTerminalStatus, type RunEvent, type RunSnapshot } from "@/lib/protocol/runs";
+import { progressSocket, type RunSubscriptionOptions, subscribeToRun } from "./progress-socket";
+import { fetchRunEvents, fetchRunSnapshot } from "./runs-api";
+
+/** How the feed currently receives the run: waiting for the socket, over it, or by polling HTTP. */
+export type FeedTransport = "connecting" | "socket" | "polling";
+
+export interface RunFeedHandlers {
+  /** Each event once, in seq order, whichever way it came. */
+  onEvent(event: RunEvent): void;
+  onSnapshot(snapshot: RunSnapshot): void;
+  onTransport?(transport: FeedTransport): void;
+  onError?(message: string): void;
+}
+
+/** The progress socket as the feed sees it; a fake stands in for it in tests. */
+export interface SocketLink {
+  isConnected(): boolean;
+  /** `up` on every (re)connection, `down` on a disconnect, `failed` when an attempt fails. */
+  onStateChange(listener: (state: "up" | "down" | "failed") => void): () => void;
+  follow(runId: string, options: RunSubscriptionOptions): () => void;
+}
+
+/** The HTTP side: `GET /api/research/{id}/status` and `/logs?after_seq=`. */
+export interface RunPollSource {
+  fetchSnapshot(runId: string, signal: AbortSignal): Promise<RunSnapshot>;
+  fetchEvents(
+    runId: string,
+    afterSeq: number,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<{ events: RunEvent[] }>;
+}
+
+export interface RunFeedOptions {
+  /** The last seq the caller already has. */
+  afterSeq?: number;
+  /** How long the socket may take to connect (or acknowledge) before polling takes over. */
+  connectTimeoutMs?: number;
+  pollIntervalMs?: number;
+}
+
+const POLL_PAGE = 500;
+
+/**
+ * Follows one run over the progress socket and, while the socket cannot connect, over
+ * HTTP polling; it goes back to the socket as soon as it connects again. Whatever the
+ * path, the last seq delivered is the cursor of the next request (`after_seq`), and an
+ * event at or below it is dropped, so nothing is shown twice and nothing is skipped.
+ */
+export class RunFeed {
+  private lastSeq: number;
+  private transport: FeedTransport | null = null;
+  private unfollow: (() => void) | undefined;
+  private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private poll: AbortController | undefined;
+  private stopped = false;
+  private finished = false;
+  private readonly offState: () => void;
+  private readonly connectTimeoutMs: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly runId: string,
+    private readonly handlers: RunFeedHandlers,
+    private readonly link: SocketLink,
+    private readonly http: RunPollSource,
+    options: RunFeedOptions = {},
+  ) {
+    this.lastSeq = options.afterSeq ?? 0;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 4_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_500;
+    this.offState = link.onStateChange((state) => this.onSocketState(state));
+    if (link.isConnected()) this.followSocket();
+    else {
+      this.setTransport("connecting");
+      this.armFallback();
+    }
+  }
+
+  /** The highest seq delivered so far. */
+  get cursor(): number {
+    return this.lastSeq;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.offState();
+    this.unfollow?.();
+    this.unfollow = undefined;
+    this.stopPolling();
+    clearTimeout(this.fallbackTimer);
+  }
+
+  private onSocketState(state: "up" | "down" | "failed"): void {
+    if (this.stopped) return;
+    if (state === "up") {
+      // A socket that was followed all along resubscribes by itself (progress-socket);
+      // one given up for polling is followed again from the feed's own cursor.
+      if (!this.unfollow) this.followSocket();
+      else if (this.transport !== "socket") this.armFallback();
+      return;
+    }
+    if (this.transport === "polling") return;
+    if (state === "failed") this.startPolling();
+    else this.armFallback();
+  }
+
+  private followSocket(): void {
+    this.unfollow?.();
+    this.armFallback();
+    this.unfollow = this.link.follow(this.runId, {
+      afterSeq: this.lastSeq,
+      onEvent: (event) => this.deliver(event),
+      onSnapshot: (snapshot) => {
+        if (this.stopped) return;
+        clearTimeout(this.fallbackTimer);
+        this.stopPolling();
+        this.setTransport("socket");
+        this.handlers.onSnapshot(snapshot);
+      },
+      onError: (message) => {
+        if (this.stopped) return;
+        clearTimeout(this.fallbackTimer);
+        this.handlers.onError?.(message);
+      },
+    });
+  }
+
+  /** Polling starts unless the socket is acknowledged within the timeout. */
+  private armFallback(): void {
+    clearTimeout(this.fallbackTimer);
+    this.fallbackTimer = setTimeout(() => {
+      if (!this.stopped && this.transport !== "polling") this.startPolling();
+    }, this.connectTimeoutMs);
+  }
+
+  private startPolling(): void {
+    clearTimeout(this.fallbackTimer);
+    this.unfollow?.();
+    this.unfollow = undefined;
+    this.setTransport("polling");
+    if (!this.poll) void this.pollOnce();
+  }
+
+  private stopPolling(): void {
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.poll?.abort();
+    this.poll = undefined;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const controller = new AbortController();
+    this.poll = controller;
+    let done = false;
+    try {
+      for (;;) {
+        const page = await this.http.fetchEvents(
+          this.runId,
+          this.lastSeq,
+          POLL_PAGE,
+          controller.signal,
+        );
+        if (controller.signal.aborted) return;
+        for (const event of page.events) this.deliver(event);
+        if (page.events.length < POLL_PAGE) break;
+      }
+      const snapshot = await this.http.fetchSnapshot(this.runId, controller.signal);
+      if (controller.signal.aborted) return;
+      this.handlers.onSnapshot(snapshot);
+      // A finished run writes nothing more once its last event is in.
+      done = isTerminalStatus(snapshot.status) && snapshot.seq <= this.lastSeq;
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.handlers.onError?.((error as Error).message || "Could not read the run");
+    } finally {
+      if (this.poll === controller) this.poll = undefined;
+    }
+    if (this.stopped || this.transport !== "polling" || done || this.finished) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      if (!this.stopped && this.transport === "polling" && !this.poll) void this.pollOnce();
+    }, this.pollIntervalMs);
+  }
+
+  private deliver(event: RunEvent): void {
+    if (this.stopped || event.research_id !== this.runId || event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    if (isTerminalStatus(event.status)) this.finished = true;
+    this.handlers.onEvent(event);
+  }
+
+  private setTransport(transport: FeedTransport): void {
+    if (this.transport === transport) return;
+    this.transport = transport;
+    this.handlers.onTransport?.(transport);
+  }
+}
+
+/** The browser's progress socket as a link. */
+function browserSocketLink(): SocketLink {
+  const socket = progressSocket();
+  return {
+    isConnected: () => socket.connected,
+    onStateChange(listener) {
+      const up = () => listener("up");
+      const down = () => listener("down");
+      const failed = () => listener("failed");
+      socket.on("connect", up);
+      socket.on("disconnect", down);
+      socket.on("connect_error", failed);
+      return () => {
+        socket.off("connect", up);
+        socket.off("disconnect", down);
+        socket.off("connect_error", failed);
+      };
+    },
+    follow: subscribeToRun,
+  };
+}
+
+const browserPollSource: RunPollSource = {
+  fetchSnapshot: (runId, signal) => fetchRunSnapshot(runId, signal),
+  fetchEvents: (runId, afterSeq, limit, signal) => fetchRunEvents(runId, afterSeq, limit, signal),
+};
+
+/** Follows a run in the browser; call the returned function to stop. */
+export function followRun(
+  runId: string,
+  handlers: RunFeedHandlers,
+  options: RunFeedOptions = {},
+): () => void {
+  const feed = new RunFeed(runId, handlers, browserSocketLink(), browserPollSource, options);
+  return () => feed.stop();
+}
