@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { RunSubscriptionOptions } from "./progress-socket";
+import { createWikiStore, type WikiStoreDeps } from "./wiki-store";
+import {
+  pageEvent,
+  partialEvent,
+  structureEvent,
+  wikiEvent,
+  wikiPage,
+  wikiView,
+} from "./wiki-test-data";
+
+/** Fake API and socket: each test says what the server answers and plays the run's events. */
+function setUp(overrides: Partial<WikiStoreDeps> = {}) {
+  const subscriptions = new Map<string, RunSubscriptionOptions>();
+  const unsubscribed: string[] = [];
+  const deps: WikiStoreDeps = {
+    getWiki: vi.fn(async () => wikiView()),
+    getRepoWiki: vi.fn(async () => null),
+    startWiki: vi.fn(async () => ({ research_id: "run1", wiki_id: "w1" })),
+    regenerateWikiPage: vi.fn(async () => "run2"),
+    updateWiki: vi.fn(async () => ({ research_id: "run3", wiki_id: "w2" })),
+    subscribeToRun: (runId, options) => {
+      subscriptions.set(runId, options);
+      return () => unsubscribed.push(runId);
+    },
+    refetchDelayMs: 100,
+    pollMs: 60_000,
+    ...overrides,
+  };
+  const store = createWikiStore(deps);
+  const emit = (
+    runId: string,
+    ...events: Parameters<NonNullable<RunSubscriptionOptions["onEvent"]>>[0][]
+  ) => {
+    for (const event of events)
+      subscriptions.get(runId)?.onEvent?.({ ...event, research_id: runId });
+  };
+  return { store, deps, subscriptions, unsubscribed, emit };
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("the wiki store", () => {
+  it("says when the repository has no wiki yet", async () => {
+    const { store } = setUp();
+    await store.getState().open("local~shop", {});
+    expect(store.getState()).toMatchObject({ missing: true, view: null, loading: false });
+  });
+
+  it("follows the run of a wiki that is still generating", async () => {
+    const { store, subscriptions } = setUp({ getRepoWiki: vi.fn(async () => wikiView()) });
+    await store.getState().open("local~shop", {});
+    expect(subscriptions.has("run1")).toBe(true);
+    expect(store.getState().live.runId).toBe("run1");
+  });
+
+  it("does not follow anything for a finished wiki", async () => {
+    const { store, subscriptions } = setUp({
+      getRepoWiki: vi.fn(async () => wikiView({ status: "ready" })),
+    });
+    await store.getState().open("local~shop", {});
+    expect(subscriptions.size).toBe(0);
+  });
+
+  it("generates: follows the run, shows pages as planned and reads them again once written", async () => {
+    const planned = wikiView({ pages: [wikiPage("intro")] });
+    const written = wikiView({
+      status: "ready",
+      pages: [wikiPage("intro", { status: "done", content: "Checked text" })],
+    });
+    const getWiki = vi
+      .fn<WikiStoreDeps["getWiki"]>()
+      .mockResolvedValueOnce(wikiView())
+      .mockResolvedValueOnce(planned)
+      .mockResolvedValueOnce(written);
+    const { store, deps, emit } = setUp({ getWiki });
+    await store.getState().open("local~shop", {});
+    await store
+      .getState()
+      .generate({ repoUrl: "/repos/shop", language: "ja", wikiType: "concise" });
+    expect(deps.startWiki).toHaveBeenCalledWith({
+      repo_url: "/repos/shop",
+      language: "ja",
+      wiki_type: "concise",
+    });
+
+    emit("run1", structureEvent(1));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().view?.pages.map((page) => page.id)).toEqual(["intro"]);
+
+    emit("run1", pageEvent(2, "intro", "generating"), partialEvent(3, "intro", "Draft"));
+    expect(store.getState().live.drafts.intro).toBe("Draft");
+
+    emit(
+      "run1",
+      pageEvent(4, "intro", "done"),
+      wikiEvent(5, { status: "completed", progress: 100 }),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    // One read for the page and the end together: bursts of changes merge.
+    expect(getWiki).toHaveBeenCalledTimes(3);
+    expect(store.getState().view?.pages[0].content).toBe("Checked text");
+    expect(store.getState().viewSeq).toBe(5);
+  });
+
+  it("asks for everything again when regenerating all", async () => {
+    const { store, deps } = setUp();
+    await store.getState().generate({
+      repoUrl: "/repos/shop",
+      language: "en",
+      wikiType: "comprehensive",
+      force: true,
+    });
+    expect(deps.startWiki).toHaveBeenCalledWith(expect.objectContaining({ force: true }));
+  });
+
+  it("regenerates one page and follows that run instead", async () => {
+    const { store, subscriptions, unsubscribed } = setUp({
+      getRepoWiki: vi.fn(async () => wikiView()),
+      getWiki: vi.fn(async () => wikiView({ status: "ready", research_id: "run2" })),
+    });
+    await store.getState().open("local~shop", {});
+    await store.getState().regeneratePage("intro");
+    expect(unsubscribed).toContain("run1");
+    expect(subscriptions.has("run2")).toBe(true);
+    expect(store.getState().live.runId).toBe("run2");
+  });
+
+  it("moves to the new wiki of an update", async () => {
+    const getWiki = vi.fn(async (id: string) => wikiView({ wiki_id: id, research_id: "run3" }));
+    const { store } = setUp({
+      getRepoWiki: vi.fn(async () => wikiView({ status: "ready", stale_pages: ["intro"] })),
+      getWiki,
+    });
+    await store.getState().open("local~shop", {});
+    expect(await store.getState().update()).toBe("w2");
+    expect(getWiki).toHaveBeenCalledWith("w2");
+    expect(store.getState()).toMatchObject({ view: { wiki_id: "w2" }, live: { runId: "run3" } });
+  });
+
+  it("keeps the wiki on screen and reports an action the server refused", async () => {
+    const { store } = setUp({
+      getRepoWiki: vi.fn(async () => wikiView({ status: "ready" })),
+      regenerateWikiPage: vi.fn(async () => {
+        throw new Error("The wiki is being generated");
+      }),
+    });
+    await store.getState().open("local~shop", {});
+    await store.getState().regeneratePage("intro");
+    expect(store.getState()).toMatchObject({
+      actionError: "The wiki is being generated",
+      pending: null,
+      view: { wiki_id: "w1" },
+    });
+  });
+
+  it("drops an answer for a wiki that is no longer open", async () => {
+    let answer: (view: ReturnType<typeof wikiView>) => void = () => undefined;
+    const { store } = setUp({
+      getRepoWiki: vi.fn(
+        () => new Promise<ReturnType<typeof wikiView>>((resolve) => (answer = resolve)),
+      ),
+    });
+    const opening = store.getState().open("local~shop", {});
+    store.getState().close();
+    answer(wikiView());
+    await opening;
+    expect(store.getState().view).toBeNull();
+  });
+});
