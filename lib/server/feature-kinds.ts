@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createIndexRunKind } from "../repos/index-run";
+import { createResearchRunKind } from "../research/run-kind";
 import type { RunKind } from "../runs/kinds";
 import type { Services } from "../services";
 
@@ -8,6 +9,7 @@ import type { Services } from "../services";
 export function featureKinds(services: Services): RunKind<any>[] {
   const { config, database, vault, search, embedder } = services;
   return [
+    createResearchRunKind({ db: database.db, search, models: services.models }),
     createIndexRunKind({
       db: database.db,
       vault,

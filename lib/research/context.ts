@@ -1,0 +1,33 @@
+import type { Database } from "../db/client";
+import type { ResolvedChatModel } from "../llm/models";
+import type { SnapshotRow } from "../repos/queries";
+import type { RunContext } from "../runs/kinds";
+import type { SnapshotSearch } from "../search/retrieval";
+import type { ResearchInput } from "./input";
+
+/** Everything one research run works with, resolved once at its start. */
+export interface ResearchEnv {
+  run: RunContext<ResearchInput>;
+  db: Database;
+  search: SnapshotSearch;
+  /** Null when no model is configured: the report is then ranked passages. */
+  model: ResolvedChatModel | null;
+  repository: string;
+  snapshot: SnapshotRow;
+  /** Tokens a prompt may spend on evidence. */
+  evidenceTokens: number;
+}
+
+/** Where each phase sits on the 0–100 progress bar. */
+const PHASE_SPAN = {
+  planning: [2, 10],
+  retrieving: [10, 60],
+  writing: [60, 95],
+  concluding: [95, 99],
+} as const;
+
+export function progressOf(phase: keyof typeof PHASE_SPAN, done: number, total: number): number {
+  const [from, to] = PHASE_SPAN[phase];
+  const fraction = total > 0 ? Math.min(1, done / total) : 1;
+  return Math.round((from + (to - from) * fraction) * 10) / 10;
+}

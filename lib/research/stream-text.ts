@@ -1,0 +1,46 @@
+import { streamText } from "ai";
+import { createThinkFilter } from "../chat/think-filter";
+import { AppError } from "../errors";
+import type { ResolvedChatModel } from "../llm/models";
+
+/**
+ * Streams a model's prose to `onText` without its hidden thinking and returns the whole
+ * text; a provider failure becomes a short `unavailable:model` error, an abort stays an abort.
+ */
+export async function streamProse(input: {
+  model: ResolvedChatModel;
+  system: string;
+  prompt: string;
+  signal: AbortSignal;
+  onText: (text: string) => void;
+}): Promise<string> {
+  const result = streamText({
+    model: input.model.model,
+    system: input.system,
+    prompt: input.prompt,
+    abortSignal: input.signal,
+    maxRetries: 1,
+  });
+  const filter = createThinkFilter();
+  let text = "";
+  const emit = (piece: string) => {
+    if (!piece) return;
+    text += piece;
+    input.onText(piece);
+  };
+  try {
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") emit(filter.push(part.text));
+      else if (part.type === "error") throw part.error;
+    }
+  } catch (error) {
+    if (input.signal.aborted) throw error;
+    console.error(
+      "[research] model stream failed:",
+      error instanceof Error ? error.message : error,
+    );
+    throw new AppError("unavailable:model", "The model provider failed while writing the report");
+  }
+  emit(filter.flush());
+  return text;
+}
