@@ -8,6 +8,7 @@ import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
 import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
+import type { WikiService } from "./wiki/service";
 
 /**
  * Long-lived services, created once by server.ts. Next.js compiles route handlers
@@ -27,6 +28,7 @@ export interface Services {
   models: ModelRegistry;
   /** Seals secrets stored at rest. */
   secrets: SecretBox;
+  wikis: WikiService;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -20,6 +20,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     embedder: async () => null,
     models: {} as Services["models"],
     secrets: {} as Services["secrets"],
+    wikis: {} as Services["wikis"],
   });
 
 afterEach(() => clearServices());

@@ -3,13 +3,20 @@ import { createIndexRunKind } from "../repos/index-run";
 import { createResearchRunKind } from "../research/run-kind";
 import type { RunKind } from "../runs/kinds";
 import type { Services } from "../services";
+import { createWikiRunKind } from "../wiki/run";
 
 /** The run kinds of Cartograph's features, built over the shared services. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind validates its own input type.
 export function featureKinds(services: Services): RunKind<any>[] {
-  const { config, database, vault, search, embedder } = services;
+  const { config, database, vault, search, embedder, models } = services;
   return [
     createResearchRunKind({ db: database.db, search, models: services.models }),
+    createWikiRunKind({
+      db: database.db,
+      models,
+      search,
+      pageConcurrency: config.WIKI_PAGE_CONCURRENCY,
+    }),
     createIndexRunKind({
       db: database.db,
       vault,

@@ -22,6 +22,7 @@ import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
+import { WikiService } from "../wiki/service";
 import { isAllowedOrigin } from "./origin";
 
 export interface StartOptions {
@@ -84,6 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
+  const wikis = new WikiService({ db: database.db, repos, runs, models });
   const services: Services = {
     config,
     database,
@@ -95,6 +97,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     embedder,
     models,
     secrets,
+    wikis,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { readQuery, route } from "@/lib/http/route";
+import { wikiTypeSchema } from "@/lib/protocol/wiki";
+
+const query = z.object({
+  language: z.string().min(2).max(10).optional(),
+  wiki_type: wikiTypeSchema.optional(),
+});
+
+/** The newest wiki of a repository; 404 when it has none. */
+export const GET = route<{ id: string }>(async (request, { params, services }) => {
+  const { language, wiki_type } = readQuery(request, query);
+  return Response.json(
+    await services.wikis.viewOfRepo(params.id, { language, wikiType: wiki_type }),
+  );
+});

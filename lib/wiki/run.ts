@@ -1,0 +1,434 @@
+import { z } from "zod";
+import type { Database } from "../db/client";
+import { AppError, isAppError } from "../errors";
+import type { ModelRegistry } from "../llm/models";
+import type { WikiLogMetadata } from "../protocol/wiki";
+import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
+import type { RunContext, RunKind } from "../runs/kinds";
+import type { SnapshotSearch } from "../search/retrieval";
+import { writePage } from "./page-writer";
+import { type PlanPage, planWiki, type WikiPlan } from "./plan";
+import {
+  blobsOf,
+  getWiki,
+  listPages,
+  type NewWikiPage,
+  replacePages,
+  setPagesStatus,
+  stalePageIds,
+  updatePage,
+  updateWiki,
+  type WikiPageRow,
+  type WikiRow,
+} from "./queries";
+import { loadRepoContext } from "./repo-context";
+import { buildStructuralWiki } from "./structural";
+
+export const wikiRunInputSchema = z.object({
+  wiki_id: z.string().min(1),
+  /** Only these pages are (re)written; absent: every page not written yet. */
+  page_ids: z.array(z.string()).optional(),
+  /** Plan the structure again although the wiki has one. */
+  replan: z.boolean().optional(),
+  /** Update from an older wiki of the repository: pages whose sources did not change are kept. */
+  from_wiki_id: z.string().optional(),
+  /** For the history line. */
+  repository: z.string().optional(),
+});
+export type WikiRunInput = z.infer<typeof wikiRunInputSchema>;
+
+export interface WikiRunDeps {
+  db: Database;
+  models: ModelRegistry;
+  search: SnapshotSearch;
+  pageConcurrency: number;
+}
+
+/** Stored wiki structure (the `structure` column). */
+export interface StoredStructure {
+  sections: WikiPlan["sections"];
+  rootSections: string[];
+}
+
+const PAGE_ATTEMPTS = 2;
+const INDEX_POLL_MS = 300;
+
+/** Generating a wiki is a run: plan, then each page as an idempotent step. */
+export function createWikiRunKind(deps: WikiRunDeps): RunKind<WikiRunInput> {
+  return {
+    kind: "wiki",
+    input: wikiRunInputSchema,
+    describe: (input) => input.repository ?? `Wiki ${input.wiki_id}`,
+    resumable: true,
+    startable: false,
+    execute: (ctx) => executeWikiRun(ctx, deps),
+  };
+}
+
+async function executeWikiRun(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps) {
+  const { db } = deps;
+  const wiki = await requireWiki(db, ctx.input.wiki_id);
+  await updateWiki(db, { id: wiki.id, status: "generating", error: null, runId: ctx.runId });
+  try {
+    return await generate(ctx, deps, wiki);
+  } catch (error) {
+    if (!ctx.signal.aborted) {
+      const pages = await listPages(db, { wikiId: wiki.id });
+      await updateWiki(db, {
+        id: wiki.id,
+        status: pages.some((page) => page.status === "done") ? "partial" : "failed",
+        error: isAppError(error) ? error.message : "Generation failed",
+      });
+    }
+    throw error;
+  }
+}
+
+async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: WikiRow) {
+  const { db } = deps;
+  const repository = await getRepositoryById(db, { id: wiki.repoId });
+  if (!repository) throw new AppError("not_found:repo", "The repository was removed");
+  const repoName = `${repository.owner}/${repository.name}`;
+
+  ctx.progress({ phase: "indexing", message: `Waiting for the index of ${repoName}`, progress: 1 });
+  await waitForSnapshot(db, wiki.snapshotId, ctx.signal);
+
+  if (wiki.structural) return writeStructural(ctx, db, wiki, repoName);
+
+  const resolved = await deps.models.resolveChat({ provider: wiki.provider, model: wiki.model });
+  if (!resolved)
+    throw new AppError(
+      "unavailable:model",
+      "No model is configured any more; configure one in Settings or generate a structural wiki",
+    );
+
+  let toWrite: string[] | undefined = ctx.input.page_ids;
+  if (ctx.input.from_wiki_id) {
+    toWrite = await ctx.step("carry-over", () =>
+      carryOver(db, wiki, ctx.input.from_wiki_id as string),
+    );
+    ctx.log(
+      toWrite.length === 0
+        ? "No page's sources changed: every page was kept"
+        : `${toWrite.length} page(s) have changed sources and will be rewritten`,
+      { type: "milestone", phase: "planning", metadata: meta("planning", { structure: true }) },
+    );
+  } else if (ctx.input.replan || !wiki.structure) {
+    ctx.progress({ phase: "planning", message: "Planning the wiki's structure", progress: 3 });
+    await ctx.step("plan", async () => {
+      const context = await loadRepoContext(db, wiki.snapshotId);
+      const plan = await planWiki({
+        model: resolved.model,
+        context,
+        repository: repoName,
+        commit: wiki.commit,
+        wikiType: wiki.wikiType,
+        language: wiki.language,
+        signal: ctx.signal,
+      });
+      await storePlan(db, wiki.id, plan);
+      return plan.pages.length;
+    });
+    const planned = await listPages(db, { wikiId: wiki.id });
+    ctx.log(`Planned ${planned.length} pages`, {
+      type: "milestone",
+      phase: "planning",
+      metadata: meta("planning", { structure: true }),
+    });
+    ctx.progress({ progress: 10, message: `Planned ${planned.length} pages` });
+  } else if (toWrite) {
+    await ctx.step("reset-pages", () =>
+      setPagesStatus(db, { wikiId: wiki.id, pageIds: toWrite ?? [], status: "pending" }),
+    );
+  }
+
+  const current = await getWiki(db, { id: wiki.id });
+  const allPages = await listPages(db, { wikiId: wiki.id });
+  const targets = allPages.filter((page) =>
+    toWrite ? toWrite.includes(page.pageId) : page.status !== "done",
+  );
+  const pageRefs = allPages.map((page) => ({ id: page.pageId, title: page.title }));
+  let finished = 0;
+  const total = targets.length;
+  const report = () =>
+    ctx.progress({
+      progress: 10 + (85 * finished) / Math.max(1, total),
+      steps: { done: finished, total },
+      message: `${finished} of ${total} pages written`,
+    });
+  report();
+
+  const failures: string[] = [];
+  await runPool(targets, deps.pageConcurrency, ctx.signal, async (page) => {
+    const outcome = await ctx.step(`page:${page.pageId}`, () =>
+      writeOnePage(ctx, deps, {
+        wiki: current ?? wiki,
+        repository: repoName,
+        row: page,
+        pages: pageRefs,
+        model: resolved,
+      }),
+    );
+    if (outcome === "failed") failures.push(page.pageId);
+    finished++;
+    report();
+  });
+
+  const pages = await listPages(db, { wikiId: wiki.id });
+  const done = pages.filter((page) => page.status === "done").length;
+  const status = done === pages.length ? "ready" : done === 0 ? "failed" : "partial";
+  await updateWiki(db, {
+    id: wiki.id,
+    status,
+    error: failures.length > 0 ? `${failures.length} page(s) could not be written` : null,
+  });
+  if (status === "failed")
+    throw new AppError("unavailable:model", "No page of the wiki could be written");
+  ctx.progress({ phase: "concluding", progress: 100, message: `Wiki ready: ${done} pages` });
+  const result = {
+    wiki_id: wiki.id,
+    pages: pages.length,
+    written: total - failures.length,
+    failed: failures,
+  };
+  ctx.emit({ type: "result", message: "Wiki ready", result });
+  return result;
+}
+
+async function writeOnePage(
+  ctx: RunContext<WikiRunInput>,
+  deps: WikiRunDeps,
+  job: {
+    wiki: WikiRow;
+    repository: string;
+    row: WikiPageRow;
+    pages: { id: string; title: string }[];
+    model: { model: import("ai").LanguageModel; modelId: string };
+  },
+): Promise<"done" | "failed"> {
+  const { db } = deps;
+  const { row } = job;
+  const phase = `page:${row.pageId}`;
+  let lastError = "";
+  for (let attempt = 1; attempt <= PAGE_ATTEMPTS; attempt++) {
+    ctx.signal.throwIfAborted();
+    await updatePage(db, {
+      wikiId: row.wikiId,
+      pageId: row.pageId,
+      status: "generating",
+      error: null,
+    });
+    ctx.log(attempt === 1 ? `Writing "${row.title}"` : `Retrying "${row.title}"`, {
+      phase,
+      metadata: meta(phase, { page_id: row.pageId, page_status: "generating", attempt }),
+    });
+    ctx.progress({ phase });
+    try {
+      const written = await writePage({
+        db,
+        search: deps.search,
+        model: job.model.model,
+        modelId: job.model.modelId,
+        snapshotId: job.wiki.snapshotId,
+        commit: job.wiki.commit,
+        repository: job.repository,
+        wikiTitle: job.wiki.title,
+        language: job.wiki.language,
+        page: toPlanPage(row),
+        pages: job.pages,
+        signal: ctx.signal,
+        onDelta: (text) => ctx.partial(text, { pageId: row.pageId }),
+      });
+      await updatePage(db, {
+        wikiId: row.wikiId,
+        pageId: row.pageId,
+        status: "done",
+        content: written.content,
+        sources: written.sources,
+        error: null,
+        generatedAt: new Date(),
+      });
+      if (written.invalidCitations.length > 0)
+        ctx.log(
+          `"${row.title}": ${written.invalidCitations.length} citation(s) did not hold and were unlinked`,
+          {
+            type: "warning",
+            phase,
+            metadata: meta(phase, { page_id: row.pageId, citations: written.invalidCitations }),
+          },
+        );
+      if (written.unrenderedDiagrams > 0)
+        ctx.log(`"${row.title}": ${written.unrenderedDiagrams} diagram(s) shown as code`, {
+          type: "warning",
+          phase,
+          metadata: meta(phase, { page_id: row.pageId }),
+        });
+      ctx.log(`Wrote "${row.title}"`, {
+        type: "milestone",
+        phase,
+        metadata: meta(phase, { page_id: row.pageId, page_status: "done" }),
+      });
+      return "done";
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      lastError = isAppError(error) ? error.message : "The model failed while writing the page";
+      console.error(
+        `[wiki] page ${row.pageId} attempt ${attempt}:`,
+        error instanceof Error ? error.message : error,
+      );
+    }
+  }
+  await updatePage(db, {
+    wikiId: row.wikiId,
+    pageId: row.pageId,
+    status: "failed",
+    error: lastError,
+  });
+  ctx.log(`Could not write "${row.title}": ${lastError}`, {
+    type: "error",
+    phase,
+    metadata: meta(phase, { page_id: row.pageId, page_status: "failed" }),
+  });
+  return "failed";
+}
+
+async function writeStructural(
+  ctx: RunContext<WikiRunInput>,
+  db: Database,
+  wiki: WikiRow,
+  repository: string,
+) {
+  ctx.progress({ phase: "planning", message: "Building the structural wiki", progress: 5 });
+  const count = await ctx.step("structural", async () => {
+    const context = await loadRepoContext(db, wiki.snapshotId);
+    const lineCounts = await getLineCounts(db, {
+      snapshotId: wiki.snapshotId,
+      paths: context.files.map((file) => file.path),
+    });
+    const built = buildStructuralWiki(context, repository, lineCounts);
+    await storePlan(db, wiki.id, built.plan, built.contents);
+    for (const page of built.plan.pages) {
+      const sources = Object.fromEntries(
+        await blobsOf(db, { snapshotId: wiki.snapshotId, paths: page.filePaths }),
+      );
+      await updatePage(db, { wikiId: wiki.id, pageId: page.id, sources });
+    }
+    return built.plan.pages.length;
+  });
+  await updateWiki(db, { id: wiki.id, status: "ready", error: null });
+  ctx.log(`Built a structural wiki with ${count} pages (no model configured)`, {
+    type: "milestone",
+    phase: "concluding",
+    metadata: meta("concluding", { structure: true }),
+  });
+  ctx.progress({ phase: "concluding", progress: 100, steps: { done: count, total: count } });
+  const result = { wiki_id: wiki.id, pages: count, written: count, failed: [], structural: true };
+  ctx.emit({ type: "result", message: "Structural wiki ready", result });
+  return result;
+}
+
+/** Stores a plan: the structure on the wiki, a row per page (done when content is given). */
+async function storePlan(
+  db: Database,
+  wikiId: string,
+  plan: WikiPlan,
+  contents?: Map<string, string>,
+): Promise<void> {
+  const structure: StoredStructure = { sections: plan.sections, rootSections: plan.rootSections };
+  await updateWiki(db, { id: wikiId, title: plan.title, description: plan.description, structure });
+  const now = new Date();
+  const rows: NewWikiPage[] = plan.pages.map((page, position) => ({
+    wikiId,
+    pageId: page.id,
+    position,
+    title: page.title,
+    description: page.description,
+    importance: page.importance,
+    filePaths: page.filePaths,
+    relatedPages: page.relatedPages,
+    sectionId: page.sectionId,
+    status: contents?.has(page.id) ? "done" : "pending",
+    content: contents?.get(page.id) ?? "",
+    generatedAt: contents?.has(page.id) ? now : null,
+  }));
+  await replacePages(db, { wikiId, pages: rows });
+}
+
+/**
+ * Copies an older wiki's structure and pages into this one (a newer commit); the pages whose
+ * listed or cited files changed are left to rewrite and returned.
+ */
+async function carryOver(db: Database, wiki: WikiRow, fromId: string): Promise<string[]> {
+  const from = await requireWiki(db, fromId);
+  const oldPages = await listPages(db, { wikiId: from.id });
+  const stale = new Set(await stalePageIds(db, from, oldPages, wiki.snapshotId));
+  await updateWiki(db, {
+    id: wiki.id,
+    title: from.title,
+    description: from.description,
+    structure: from.structure,
+  });
+  await replacePages(db, {
+    wikiId: wiki.id,
+    pages: oldPages.map((page) => ({
+      ...page,
+      wikiId: wiki.id,
+      status: stale.has(page.pageId) || page.status !== "done" ? "pending" : "done",
+      content: stale.has(page.pageId) ? "" : page.content,
+    })),
+  });
+  return oldPages
+    .filter((page) => stale.has(page.pageId) || page.status !== "done")
+    .map((page) => page.pageId);
+}
+
+function toPlanPage(row: WikiPageRow): PlanPage {
+  return {
+    id: row.pageId,
+    title: row.title,
+    description: row.description,
+    importance: row.importance,
+    filePaths: row.filePaths,
+    relatedPages: row.relatedPages,
+    sectionId: row.sectionId,
+  };
+}
+
+function meta(phase: string, extra: Omit<WikiLogMetadata, "phase"> & Record<string, unknown>) {
+  return { phase, ...extra };
+}
+
+async function requireWiki(db: Database, id: string): Promise<WikiRow> {
+  const wiki = await getWiki(db, { id });
+  if (!wiki) throw new AppError("not_found:wiki", "The wiki was deleted");
+  return wiki;
+}
+
+async function waitForSnapshot(db: Database, snapshotId: string, signal: AbortSignal) {
+  for (;;) {
+    signal.throwIfAborted();
+    const snapshot = await getSnapshotById(db, { id: snapshotId });
+    if (!snapshot) throw new AppError("not_found:snapshot", "The repository was removed");
+    if (snapshot.status === "ready") return snapshot;
+    if (snapshot.status === "failed")
+      throw new AppError("unavailable:repo", "Indexing the repository failed");
+    await new Promise((resolve) => setTimeout(resolve, INDEX_POLL_MS));
+  }
+}
+
+/** Runs `work` over items, `limit` at a time, stopping early when aborted. */
+async function runPool<T>(
+  items: T[],
+  limit: number,
+  signal: AbortSignal,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      signal.throwIfAborted();
+      await work(items[next++]);
+    }
+  });
+  await Promise.all(lanes);
+}
