@@ -14,10 +14,14 @@ export interface ChatCall {
 export interface ModelFixtureOptions {
   /** Milliseconds between streamed chunks. */
   delayMs?: number;
+  /** Milliseconds before a non-streaming answer is sent (a client leaving meanwhile counts as aborted). */
+  generateDelayMs?: number;
   /** The answer for a request; default: a short answer citing the first source in the prompt. */
   respond?: (call: ChatCall) => string;
   /** Fail after this many streamed chunks (the connection is cut). */
   failAfterChunks?: number;
+  /** Only calls for which this is true are cut after `failAfterChunks` (default: all). */
+  failIf?: (call: ChatCall) => boolean;
   /** Answer 500 to every chat request. */
   failAll?: boolean;
   models?: string[];
@@ -91,6 +95,17 @@ export class ModelFixture {
     const answer = (this.options.respond ?? defaultAnswer)(call);
     const id = `chatcmpl-${this.calls.length}`;
     if (!call.stream) {
+      if (this.options.generateDelayMs) {
+        let gone = false;
+        response.on("close", () => {
+          if (!response.writableEnded) gone = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.options.generateDelayMs));
+        if (gone) {
+          this.aborted++;
+          return;
+        }
+      }
       this.completed++;
       return json(response, 200, {
         id,
@@ -112,6 +127,7 @@ export class ModelFixture {
     });
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const pieces = answer.match(/\S+\s*|\s+/g) ?? [];
+    const failing = this.options.failIf?.(call) ?? true;
     const send = (payload: unknown) => response.write(`data: ${JSON.stringify(payload)}\n\n`);
     send({
       id,
@@ -122,7 +138,11 @@ export class ModelFixture {
     });
     for (let index = 0; index < pieces.length; index++) {
       if (gone) return;
-      if (this.options.failAfterChunks !== undefined && index >= this.options.failAfterChunks) {
+      if (
+        this.options.failAfterChunks !== undefined &&
+        index >= this.options.failAfterChunks &&
+        failing
+      ) {
         // Let what was written reach the client, then cut the connection mid-stream.
         await new Promise((resolve) => setTimeout(resolve, 50));
         response.destroy();
