@@ -1,8 +1,9 @@
 "use client";
 
 import type { Element, ElementContent } from "hast";
+import Link from "next/link";
 import { memo, useMemo } from "react";
-import Markdown, { type Components } from "react-markdown";
+import Markdown, { type Components, defaultUrlTransform, type UrlTransform } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import { type CitationScope, CitationScopeContext } from "./citation-context";
 import { CitationRef } from "./citation-ref";
@@ -13,6 +14,12 @@ import { remarkCitations } from "./remark-citations";
 const remarkPlugins = [remarkGfm, remarkCitations];
 
 /**
+ * Maps a link of the text to a path inside the app (`wiki:page-id` to that page, say), or
+ * null to leave it as an ordinary link; an in-app link opens in place, not in a new tab.
+ */
+export type InAppLinkResolver = (href: string) => string | null;
+
+/**
  * An answer's Markdown: GFM (tables, task lists, strikethrough), coloured code, Mermaid
  * diagrams and linked citations. The model's raw HTML is never rendered (it shows as text),
  * and images are shown as links: an answer cannot make the browser fetch anything.
@@ -21,17 +28,28 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
   content,
   complete,
   scope,
+  resolveLink,
 }: {
   content: string;
   /** False while the answer streams. */
   complete: boolean;
   scope: CitationScope;
+  /** Pass a stable function. */
+  resolveLink?: InAppLinkResolver;
 }) {
-  const components = useMemo(() => componentsFor(complete), [complete]);
+  const components = useMemo(() => componentsFor(complete, resolveLink), [complete, resolveLink]);
+  // Resolved first: the default transform drops schemes it does not know, such as `wiki:`.
+  const urlTransform = useMemo<UrlTransform | undefined>(
+    () =>
+      resolveLink
+        ? (url, key) => (key === "href" && resolveLink(url)) || defaultUrlTransform(url)
+        : undefined,
+    [resolveLink],
+  );
   return (
     <CitationScopeContext.Provider value={scope}>
       <div className="min-w-0 text-[15px] leading-7 text-zinc-800 dark:text-zinc-200">
-        <Markdown remarkPlugins={remarkPlugins} components={components}>
+        <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={urlTransform}>
           {content}
         </Markdown>
       </div>
@@ -58,7 +76,9 @@ function languageOf(code: Element): string | null {
 const heading = "mt-6 mb-2 font-semibold tracking-tight text-zinc-900 first:mt-0 dark:text-zinc-50";
 const cell = "border border-zinc-200 px-3 py-1.5 text-left align-top dark:border-zinc-800";
 
-function componentsFor(complete: boolean): Components {
+const linkStyle = "text-sky-700 underline underline-offset-2 dark:text-sky-300";
+
+function componentsFor(complete: boolean, resolveLink?: InAppLinkResolver): Components {
   return {
     h1: ({ node: _, ...props }) => <h2 className={`${heading} text-xl`} {...props} />,
     h2: ({ node: _, ...props }) => <h2 className={`${heading} text-lg`} {...props} />,
@@ -87,16 +107,24 @@ function componentsFor(complete: boolean): Components {
       />
     ),
     td: ({ node: _, style, ...props }) => <td className={cell} style={style} {...props} />,
-    a: ({ node: _, href, children }) => (
-      <a
-        href={href}
-        target="_blank"
-        rel="noopener noreferrer nofollow"
-        className="text-sky-700 underline underline-offset-2 dark:text-sky-300"
-      >
-        {children}
-      </a>
-    ),
+    a: ({ node: _, href, children }) =>
+      resolveLink && href?.startsWith("/") && !href.startsWith("//") ? (
+        <Link href={href} className={linkStyle}>
+          {children}
+        </Link>
+      ) : resolveLink && !href ? (
+        // A link to nothing the app knows (a page not in this wiki): its text only.
+        <span>{children}</span>
+      ) : (
+        <a
+          href={href}
+          target="_blank"
+          rel="noopener noreferrer nofollow"
+          className="text-sky-700 underline underline-offset-2 dark:text-sky-300"
+        >
+          {children}
+        </a>
+      ),
     img: ({ node: _, src, alt }) =>
       typeof src === "string" && src ? (
         <a

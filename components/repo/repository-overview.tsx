@@ -131,6 +131,12 @@ function RepositoryHeader({
       {readyCommit ? (
         <div className="flex items-center gap-2">
           <Link
+            href={`${repoHref(detail.repo_id)}/wiki`}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-zinc-800 ring-1 ring-zinc-300 hover:bg-zinc-50 dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Wiki
+          </Link>
+          <Link
             href={`${repoHref(detail.repo_id)}/ask`}
             className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-sky-700 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400"
           >

@@ -1,7 +1,8 @@
 import { create } from "zustand";
-import { type RunSubscriptionOptions, subscribeToRun } from "@/lib/client/progress-socket";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import type { WikiTypeName, WikiView } from "@/lib/protocol/wiki";
+import type { RunSubscriptionOptions } from "./progress-socket";
+import { followRun } from "./run-subscription";
 import { getRepoWiki, getWiki, regenerateWikiPage, startWiki, updateWiki } from "./wiki-api";
 import {
   applyWikiEvent,
@@ -50,8 +51,11 @@ export interface WikiStoreState {
   /** What the user last asked for, while it is being sent. */
   pending: WikiAction | null;
   actionError: string | null;
-  /** Shows a repository's newest wiki, in this language and type when given. */
-  open(repoId: string, choice: { language?: string; wikiType?: string }): Promise<void>;
+  /** Shows one wiki by id, or the repository's newest in this language and type when given. */
+  open(
+    repoId: string,
+    choice: { wikiId?: string; language?: string; wikiType?: string },
+  ): Promise<void>;
   /** Reads the wiki on screen again. */
   reload(): Promise<void>;
   generate(input: {
@@ -165,7 +169,10 @@ export function createWikiStore(deps: WikiStoreDeps) {
         loadController = new AbortController();
         set({ repoId, loading: true });
         try {
-          const view = await deps.getRepoWiki(repoId, choice, loadController.signal);
+          const { signal } = loadController;
+          const view = choice.wikiId
+            ? await deps.getWiki(choice.wikiId, signal)
+            : await deps.getRepoWiki(repoId, choice, signal);
           if (mine !== generation) return;
           if (view) show(view, 0);
           else set({ loading: false, missing: true });
@@ -254,7 +261,13 @@ export const useWikiStore = createWikiStore({
   startWiki,
   regenerateWikiPage,
   updateWiki,
-  subscribeToRun,
+  // The run feed falls back to polling when the socket cannot connect.
+  subscribeToRun: (runId, { onEvent, onSnapshot, onError }) =>
+    followRun(runId, {
+      onEvent: (event) => onEvent?.(event),
+      onSnapshot: (snapshot) => onSnapshot?.(snapshot),
+      onError,
+    }),
   refetchDelayMs: 300,
   pollMs: 5_000,
 });

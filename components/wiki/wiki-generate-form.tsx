@@ -1,0 +1,112 @@
+"use client";
+
+import Link from "next/link";
+import { type FormEvent, useId, useState } from "react";
+import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
+import { useRemote } from "@/lib/client/use-remote";
+import { fetchModelConfigured, fetchWikiLanguages } from "@/lib/client/wiki-api";
+import type { WikiTypeName } from "@/lib/protocol/wiki";
+import { wikiTypeLabels } from "./wiki-labels";
+
+const typeHints: Record<WikiTypeName, string> = {
+  comprehensive: "about 8–20 pages in sections",
+  concise: "about 4–8 pages",
+};
+
+/** Language and kind of wiki, then Generate; says first when no model will write it. */
+export function WikiGenerateForm({
+  initialLanguage,
+  initialType,
+  submitting,
+  disabled,
+  submitLabel = "Generate wiki",
+  onSubmit,
+}: {
+  initialLanguage?: string | null;
+  initialType?: WikiTypeName | null;
+  submitting: boolean;
+  disabled?: boolean;
+  submitLabel?: string;
+  onSubmit: (choice: { language: string; wikiType: WikiTypeName }) => void;
+}) {
+  const id = useId();
+  const languages = useRemote("wiki-languages", (signal) => fetchWikiLanguages(signal));
+  const modelConfigured = useRemote("model-configured", (signal) => fetchModelConfigured(signal));
+  const [language, setLanguage] = useState<string | null>(initialLanguage ?? null);
+  const [wikiType, setWikiType] = useState<WikiTypeName>(initialType ?? "comprehensive");
+  const chosenLanguage = language ?? languages.data?.defaultLanguage ?? "en";
+  const options = languages.data?.languages ?? [{ code: "en", name: "English" }];
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmit({ language: chosenLanguage, wikiType });
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Generate a wiki" className="space-y-3">
+      {modelConfigured.data === false ? <NoModelNote /> : null}
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor={`${id}-language`} className="block text-sm font-medium">
+            Language
+          </label>
+          <select
+            id={`${id}-language`}
+            value={chosenLanguage}
+            onChange={(event) => setLanguage(event.target.value)}
+            className={`${inputStyle} mt-1 w-48`}
+          >
+            {options.map((option) => (
+              <option key={option.code} value={option.code}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-type`} className="block text-sm font-medium">
+            Wiki type
+          </label>
+          <select
+            id={`${id}-type`}
+            value={wikiType}
+            onChange={(event) => setWikiType(event.target.value as WikiTypeName)}
+            className={`${inputStyle} mt-1 w-64`}
+          >
+            {(["comprehensive", "concise"] as const).map((type) => (
+              <option key={type} value={type}>
+                {wikiTypeLabels[type]} ({typeHints[type]})
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          disabled={submitting || disabled}
+          aria-busy={submitting}
+          className={primaryButtonStyle}
+        >
+          {submitting ? "Starting…" : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Without a chat model the wiki is built from static analysis: say so before it is asked for. */
+export function NoModelNote() {
+  return (
+    <p
+      role="note"
+      className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200"
+    >
+      No model is configured, so the wiki will be <strong>structural</strong>: built from the code
+      alone (an overview from the README and manifests, a page per module with its files, main
+      symbols and a dependency diagram). To have pages written, configure a model in{" "}
+      <Link href="/settings" className="font-medium underline underline-offset-2">
+        Settings
+      </Link>
+      .
+    </p>
+  );
+}

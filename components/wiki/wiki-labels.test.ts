@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { modelLabel, phaseLabel } from "./wiki-labels";
+
+describe("wiki labels", () => {
+  const pages = [{ id: "cart", title: "Cart and discounts" }];
+
+  it("names the page being written by its title", () => {
+    expect(phaseLabel("page:cart", "Writing cart", pages)).toBe("Writing “Cart and discounts”");
+    expect(phaseLabel("page:unknown", "Writing unknown", pages)).toBe("Writing unknown");
+  });
+
+  it("explains planning and the end, and falls back to the run's message", () => {
+    expect(phaseLabel("planning", "", pages)).toMatch(/Planning/);
+    expect(phaseLabel("concluding", "", pages)).toMatch(/Finishing/);
+    expect(phaseLabel("queued", "Waiting for a worker", pages)).toBe("Waiting for a worker");
+  });
+
+  it("says plainly when no model wrote the wiki", () => {
+    expect(modelLabel({ structural: true, provider: "none", model: "" })).toBe(
+      "Structural (no model)",
+    );
+    expect(modelLabel({ structural: false, provider: "openai", model: "gpt-x" })).toBe("gpt-x");
+  });
+});

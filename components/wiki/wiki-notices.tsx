@@ -1,0 +1,148 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useState } from "react";
+import { IndexRunProgress } from "@/components/repo/index-run-progress";
+import { repoHref, shortSha } from "@/lib/client/source-links";
+import { refreshRepository } from "@/lib/client/wiki-api";
+import { useWikiStore } from "@/lib/client/wiki-store";
+import type { WikiView } from "@/lib/protocol/wiki";
+import { outlineButton } from "./wiki-styles";
+
+const note = "mb-4 rounded-lg border px-3 py-2 text-sm";
+const amber = `${note} border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200`;
+const red = `${note} border-red-200 bg-red-50 text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200`;
+
+/** What the reader should know about this wiki: how it was built, what failed, what is out of date. */
+export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolean }) {
+  const actionError = useWikiStore((state) => state.actionError);
+  const failedPages = wiki.pages.filter((page) => page.status === "failed").length;
+  return (
+    <>
+      {wiki.structural ? (
+        <p role="note" data-testid="wiki-structural" className={amber}>
+          <strong>Structural wiki.</strong> No model was configured when it was built, so it comes
+          from the code alone: an overview from the README and manifests, a page per module with its
+          files, main symbols and dependency diagram, and the entry points. Configure a model in{" "}
+          <Link href="/settings" className="font-medium underline underline-offset-2">
+            Settings
+          </Link>
+          , then choose Regenerate all for written pages.
+        </p>
+      ) : null}
+      {actionError ? (
+        <p role="alert" className={red}>
+          {actionError}
+        </p>
+      ) : null}
+      {!running && wiki.status === "failed" ? (
+        <div role="alert" className={red}>
+          <p className="font-medium">The wiki could not be generated</p>
+          {wiki.error ? <p className="mt-1">{wiki.error}</p> : null}
+          <p className="mt-1">Regenerate all to try again.</p>
+        </div>
+      ) : null}
+      {!running && wiki.status === "partial" && failedPages > 0 ? (
+        <p className={amber}>
+          {failedPages === 1 ? "One page" : `${failedPages} pages`} could not be written; open
+          {failedPages === 1 ? " it" : " each"} and regenerate it on its own.
+        </p>
+      ) : null}
+      {running ? null : <Freshness wiki={wiki} />}
+    </>
+  );
+}
+
+/**
+ * A newer indexed commit marks the pages whose files changed; Update writes a wiki for that
+ * commit, rewriting only those. Check for updates asks the remote for a newer commit first.
+ */
+function Freshness({ wiki }: { wiki: WikiView }) {
+  const pending = useWikiStore((state) => state.pending);
+  const update = useWikiStore((state) => state.update);
+  const reload = useWikiStore((state) => state.reload);
+  const [checking, setChecking] = useState<
+    { step: "asking" } | { step: "indexing"; runId: string } | { step: "done" } | null
+  >(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const finished = useCallback(() => {
+    void reload().then(() => setChecking({ step: "done" }));
+  }, [reload]);
+
+  async function check() {
+    setChecking({ step: "asking" });
+    setError(null);
+    try {
+      const runId = await refreshRepository(wiki.source);
+      if (runId) setChecking({ step: "indexing", runId });
+      else finished();
+    } catch (failure) {
+      setChecking(null);
+      setError((failure as Error).message || "Could not check for updates");
+    }
+  }
+
+  if (wiki.latest_commit) {
+    const stale = wiki.stale_pages.length;
+    return (
+      <div data-testid="wiki-stale" className={`${amber} flex flex-wrap items-center gap-3`}>
+        <p className="min-w-0 flex-1">
+          Commit{" "}
+          <code title={wiki.latest_commit} className="font-mono text-xs">
+            {shortSha(wiki.latest_commit)}
+          </code>{" "}
+          is newer than this wiki&apos;s.{" "}
+          {stale === 0
+            ? "None of its pages' files changed."
+            : `${stale === 1 ? "One page cites" : `${stale} pages cite`} files that changed (marked in the tree).`}
+        </p>
+        <button
+          type="button"
+          disabled={pending !== null}
+          onClick={() => void update()}
+          className={outlineButton}
+        >
+          {pending === "update"
+            ? "Starting…"
+            : stale === 0
+              ? "Move to the new commit"
+              : "Update the wiki"}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+      <button
+        type="button"
+        disabled={checking?.step === "asking" || checking?.step === "indexing"}
+        onClick={() => void check()}
+        className={outlineButton}
+      >
+        {checking?.step === "asking" ? "Checking…" : "Check for updates"}
+      </button>
+      {checking?.step === "done" ? (
+        <span role="status" className="text-zinc-600 dark:text-zinc-400">
+          No newer commit: the wiki is up to date.
+        </span>
+      ) : null}
+      {error ? (
+        <span role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      ) : null}
+      {checking?.step === "indexing" ? (
+        <div className="w-full">
+          <IndexRunProgress
+            runId={checking.runId}
+            title={`${wiki.owner}/${wiki.name}`}
+            repoHref={repoHref(wiki.repo_id)}
+            onFinished={finished}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,258 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { inputStyle } from "@/components/repo/form-styles";
+import { formatRelativeTime } from "@/components/runs/run-format";
+import { shortSha } from "@/lib/client/source-links";
+import { useNow } from "@/lib/client/use-now";
+import { useRemote } from "@/lib/client/use-remote";
+import { deleteWiki, listWikis } from "@/lib/client/wiki-api";
+import { wikiHref } from "@/lib/client/wiki-links";
+import type { WikiListItem } from "@/lib/protocol/wiki";
+import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
+
+/** Typing settles this long before the list is searched. */
+const SEARCH_DELAY_MS = 250;
+
+/** Every wiki, newest first, with search and delete. */
+export function WikiProjects() {
+  const [query, setQuery] = useState("");
+  const [searched, setSearched] = useState("");
+  const [version, setVersion] = useState(0);
+  const [deleted, setDeleted] = useState<ReadonlySet<string>>(new Set());
+  const now = useNow();
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearched(query.trim()), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const list = useRemote(`wikis:${searched}:${version}`, (signal) => listWikis(searched, signal), {
+    keepPrevious: true,
+  });
+  const items = (list.data ?? []).filter((item) => !deleted.has(item.wiki_id));
+
+  return (
+    <div>
+      <search className="mb-4 block">
+        <label htmlFor="wiki-search" className="sr-only">
+          Search wikis
+        </label>
+        <input
+          id="wiki-search"
+          type="search"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          placeholder="Search by repository, title or language"
+          className={inputStyle}
+        />
+      </search>
+      {list.error ? (
+        <div
+          role="alert"
+          className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          <p>Could not load the wikis: {list.error}</p>
+          <button
+            type="button"
+            onClick={() => setVersion((count) => count + 1)}
+            className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
+          >
+            Try again
+          </button>
+        </div>
+      ) : !list.data ? (
+        <div aria-busy="true" className="space-y-2">
+          <p className="sr-only">Loading wikis…</p>
+          <div className="h-14 animate-pulse rounded-xl bg-zinc-100 dark:bg-zinc-900" />
+        </div>
+      ) : items.length === 0 ? (
+        <p
+          data-testid="wikis-empty"
+          className="rounded-xl border border-dashed border-zinc-300 px-6 py-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+        >
+          {searched ? (
+            <>No wiki matches “{searched}”.</>
+          ) : (
+            <>
+              No wikis yet. Open a{" "}
+              <Link href="/repos" className="font-medium text-sky-700 underline dark:text-sky-300">
+                repository
+              </Link>{" "}
+              and generate one from its Wiki tab.
+            </>
+          )}
+        </p>
+      ) : (
+        <ul
+          aria-label="Wikis"
+          aria-busy={list.loading}
+          className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+        >
+          {items.map((item) => (
+            <WikiRow
+              key={item.wiki_id}
+              item={item}
+              now={now}
+              onDeleted={() => setDeleted((set) => new Set([...set, item.wiki_id]))}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function WikiRow({
+  item,
+  now,
+  onDeleted,
+}: {
+  item: WikiListItem;
+  now: number;
+  onDeleted: () => void;
+}) {
+  const repository =
+    item.owner && item.owner !== "local" ? `${item.owner}/${item.name}` : item.name;
+  return (
+    <li data-testid="wiki-row" data-wiki-id={item.wiki_id} className="px-4 py-3 sm:px-5">
+      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1">
+        <div className="min-w-0">
+          <p className="flex flex-wrap items-baseline gap-x-2">
+            <Link
+              href={wikiHref(item.repo_id, { wiki: item.wiki_id })}
+              className="font-medium text-zinc-900 hover:text-sky-700 hover:underline underline-offset-2 dark:text-zinc-100 dark:hover:text-sky-300"
+            >
+              {item.title || repository}
+            </Link>
+            {item.title && item.title !== repository ? (
+              <span className="text-sm text-zinc-500 dark:text-zinc-400">{repository}</span>
+            ) : null}
+          </p>
+          <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-zinc-500 dark:text-zinc-400">
+            <code
+              title={item.commit}
+              className="rounded bg-zinc-100 px-1.5 py-px text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+            >
+              {shortSha(item.commit)}
+            </code>
+            <span>{item.language}</span>
+            <span aria-hidden="true">·</span>
+            <span>{wikiTypeLabels[item.wiki_type]}</span>
+            <span aria-hidden="true">·</span>
+            <span>{modelLabel(item)}</span>
+            <span aria-hidden="true">·</span>
+            <span>
+              {item.page_count} {item.page_count === 1 ? "page" : "pages"}
+            </span>
+            <span aria-hidden="true">·</span>
+            <span>
+              updated{" "}
+              <time dateTime={item.updated_at} title={new Date(item.updated_at).toLocaleString()}>
+                {formatRelativeTime(item.updated_at, now)}
+              </time>
+            </span>
+          </p>
+        </div>
+        <span
+          data-testid="wiki-row-status"
+          className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${statusTone[item.status]}`}
+        >
+          {wikiStatusLabels[item.status]}
+        </span>
+      </div>
+      <DeleteWiki
+        wikiId={item.wiki_id}
+        title={item.title || repository}
+        generating={item.status === "generating"}
+        onDeleted={onDeleted}
+      />
+    </li>
+  );
+}
+
+const statusTone: Record<WikiListItem["status"], string> = {
+  generating: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-200",
+  ready: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
+  partial: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
+  failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
+};
+
+/** Deleting asks first, in place; a wiki being generated cannot be deleted until its run ends. */
+function DeleteWiki({
+  wikiId,
+  title,
+  generating,
+  onDeleted,
+}: {
+  wikiId: string;
+  title: string;
+  generating: boolean;
+  onDeleted: () => void;
+}) {
+  const [step, setStep] = useState<"idle" | "confirming" | "deleting">("idle");
+  const [error, setError] = useState<string | null>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const confirming = step === "confirming";
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus();
+  }, [confirming]);
+
+  async function confirm() {
+    setStep("deleting");
+    setError(null);
+    try {
+      await deleteWiki(wikiId);
+      onDeleted();
+    } catch (failure) {
+      setError((failure as Error).message || "Could not delete the wiki");
+      setStep("idle");
+    }
+  }
+
+  return (
+    <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
+      {step === "idle" ? (
+        <button
+          type="button"
+          onClick={() => setStep("confirming")}
+          disabled={generating}
+          title={generating ? "Wait until the wiki is generated" : undefined}
+          aria-label={`Delete the wiki ${title}`}
+          className="rounded font-medium text-zinc-500 hover:text-red-700 hover:underline underline-offset-2 disabled:cursor-not-allowed disabled:opacity-50 dark:text-zinc-400 dark:hover:text-red-300"
+        >
+          Delete
+        </button>
+      ) : (
+        <>
+          <span className="text-zinc-700 dark:text-zinc-300">
+            Delete this wiki and all its pages? The repository stays.
+          </span>
+          <button
+            type="button"
+            onClick={() => void confirm()}
+            disabled={step === "deleting"}
+            className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700 disabled:opacity-60 dark:bg-red-500 dark:hover:bg-red-400"
+          >
+            {step === "deleting" ? "Deleting…" : "Delete wiki"}
+          </button>
+          <button
+            ref={cancelRef}
+            type="button"
+            onClick={() => setStep("idle")}
+            disabled={step === "deleting"}
+            className="rounded-md px-2 py-1 font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-zinc-50 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-900"
+          >
+            Keep it
+          </button>
+        </>
+      )}
+      {error ? (
+        <span role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}

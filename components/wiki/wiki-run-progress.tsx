@@ -1,0 +1,44 @@
+import { RunProgressBar } from "@/components/runs/run-progress-bar";
+import type { WikiLiveState } from "@/lib/client/wiki-live-state";
+import type { WikiPageView } from "@/lib/protocol/wiki";
+import { phaseLabel } from "./wiki-labels";
+
+/** The run writing the wiki: overall progress, what it is doing, pages written of planned. */
+export function WikiRunProgress({
+  live,
+  pages,
+}: {
+  live: WikiLiveState;
+  pages: readonly WikiPageView[];
+}) {
+  const queued = live.status === "queued" || live.status === null;
+  const detail = queued
+    ? live.queuePosition
+      ? `Queued: number ${live.queuePosition} in line`
+      : "Waiting for a worker"
+    : phaseLabel(live.phase, live.message, pages);
+  return (
+    <section
+      aria-label="Wiki generation"
+      data-testid="wiki-progress"
+      className="mb-6 rounded-xl border border-zinc-200 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-900/40"
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
+        <p aria-live="polite" data-testid="wiki-progress-phase" className="font-medium">
+          {detail}
+        </p>
+        {live.steps && live.steps.total > 0 ? (
+          <p
+            data-testid="wiki-progress-steps"
+            className="tabular-nums text-zinc-600 dark:text-zinc-400"
+          >
+            {live.steps.done} of {live.steps.total} pages
+          </p>
+        ) : null}
+      </div>
+      <div className="mt-3">
+        <RunProgressBar value={live.progress} label="Wiki generation progress" />
+      </div>
+    </section>
+  );
+}

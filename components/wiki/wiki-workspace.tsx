@@ -1,0 +1,205 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
+import { repositoryTitle } from "@/components/repo/repo-names";
+import { getRepository } from "@/lib/client/repos-api";
+import { repoHref } from "@/lib/client/source-links";
+import { useRemote } from "@/lib/client/use-remote";
+import { wikiHref } from "@/lib/client/wiki-links";
+import { isRunning, shownPage } from "@/lib/client/wiki-live-state";
+import { wikiOutline } from "@/lib/client/wiki-outline";
+import { useWikiStore } from "@/lib/client/wiki-store";
+import type { WikiPageView, WikiTypeName } from "@/lib/protocol/wiki";
+import type { PageState } from "./page-state-icon";
+import { WikiEmptyState } from "./wiki-empty-state";
+import { WikiHeader } from "./wiki-header";
+import { WikiNotices } from "./wiki-notices";
+import { WikiPageArticle } from "./wiki-page-article";
+import { WikiRunProgress } from "./wiki-run-progress";
+import { WikiTree } from "./wiki-tree";
+
+const asType = (value: string | null): WikiTypeName | null =>
+  value === "comprehensive" || value === "concise" ? value : null;
+
+/**
+ * `/repos/{id}/wiki`: the repository's wiki with its tree of pages, the open page, the run
+ * writing it (pages appear after planning and fill in live) and the Ask panel beside it.
+ * The address holds the page (`page`) and which wiki (`wiki`, or `language` and `wiki_type`).
+ */
+export function WikiWorkspace({ repoId }: { repoId: string }) {
+  const search = useSearchParams();
+  const router = useRouter();
+  const pageParam = search.get("page");
+  const wikiParam = search.get("wiki");
+  const languageParam = search.get("language");
+  const typeParam = asType(search.get("wiki_type"));
+
+  const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
+  const { view, viewSeq, loading, missing, loadError, live } = useWikiStore(
+    useShallow((state) => ({
+      view: state.view,
+      viewSeq: state.viewSeq,
+      loading: state.loading,
+      missing: state.missing,
+      loadError: state.loadError,
+      live: state.live,
+    })),
+  );
+
+  useEffect(() => {
+    const store = useWikiStore.getState();
+    void store.open(repoId, {
+      wikiId: wikiParam ?? undefined,
+      language: languageParam ?? undefined,
+      wikiType: typeParam ?? undefined,
+    });
+    return () => useWikiStore.getState().close();
+  }, [repoId, wikiParam, languageParam, typeParam]);
+
+  // An update (or a regeneration for a newer commit) moves to another wiki: so does the address.
+  useEffect(() => {
+    if (wikiParam && view && view.wiki_id !== wikiParam) {
+      router.replace(wikiHref(repoId, { wiki: view.wiki_id, page: pageParam }), { scroll: false });
+    }
+  }, [wikiParam, view, repoId, pageParam, router]);
+
+  const hrefOf = useCallback(
+    (page: string) =>
+      wikiHref(repoId, { wiki: wikiParam, language: languageParam, wikiType: typeParam, page }),
+    [repoId, wikiParam, languageParam, typeParam],
+  );
+
+  const outline = useMemo(() => (view ? wikiOutline(view) : null), [view]);
+  const current = outline?.order.find((page) => page.id === pageParam) ?? outline?.order[0] ?? null;
+  const stateOf = useCallback(
+    (page: WikiPageView): PageState => {
+      const status = shownPage(page, live, viewSeq).status;
+      const stale = page.stale || (view?.stale_pages.includes(page.id) ?? false);
+      return status === "done" && stale ? "stale" : status;
+    },
+    [live, viewSeq, view],
+  );
+
+  const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
+  const repoUrl = view?.source ?? repository.data?.source ?? null;
+  const running = isRunning(live) || view?.status === "generating";
+
+  return (
+    <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
+      <nav aria-label="Breadcrumb" className="mb-3 text-sm">
+        <ol className="flex flex-wrap items-center gap-1 text-zinc-600 dark:text-zinc-400">
+          <li>
+            <Link
+              href="/repos"
+              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
+            >
+              Repositories
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li>
+            <Link
+              href={repoHref(repoId)}
+              className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
+            >
+              {title}
+            </Link>
+          </li>
+          <li aria-hidden="true">/</li>
+          <li aria-current="page">Wiki</li>
+          <li className="ml-auto">
+            <AskPanelToggle />
+          </li>
+        </ol>
+      </nav>
+
+      {loadError ? (
+        <div
+          role="alert"
+          className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          <p className="font-medium">The wiki could not be loaded</p>
+          <p className="mt-1">{loadError}</p>
+        </div>
+      ) : null}
+
+      <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:gap-6">
+        <div className="min-w-0 flex-1">
+          {view && outline ? (
+            <>
+              <WikiHeader wiki={view} running={running} />
+              <WikiNotices wiki={view} running={running} />
+              {running ? <WikiRunProgress live={live} pages={view.pages} /> : null}
+              <div className="flex flex-col gap-6 md:flex-row md:items-start">
+                <aside className="md:sticky md:top-20 md:max-h-[calc(100vh-6.5rem)] md:w-64 md:shrink-0 md:overflow-y-auto">
+                  {outline.order.length > 0 ? (
+                    <WikiTree
+                      outline={outline}
+                      currentPageId={current?.id ?? null}
+                      stateOf={stateOf}
+                      hrefOf={hrefOf}
+                    />
+                  ) : (
+                    <p className="px-2 text-sm text-zinc-500 dark:text-zinc-400">
+                      {running
+                        ? "Pages appear here once the plan is made."
+                        : "This wiki has no pages."}
+                    </p>
+                  )}
+                </aside>
+                <section aria-label="Page" className="min-w-0 flex-1">
+                  {current ? (
+                    <WikiPageArticle
+                      key={current.id}
+                      wiki={view}
+                      page={current}
+                      shown={shownPage(current, live, viewSeq)}
+                      hrefOf={hrefOf}
+                      busy={running}
+                      onRegenerate={() => void useWikiStore.getState().regeneratePage(current.id)}
+                    />
+                  ) : running ? (
+                    <PlanningPlaceholder />
+                  ) : null}
+                </section>
+              </div>
+            </>
+          ) : missing ? (
+            <WikiEmptyState
+              title={title}
+              repoUrl={repoUrl}
+              initialLanguage={languageParam}
+              initialType={typeParam}
+            />
+          ) : loading || !loadError ? (
+            <WikiSkeleton />
+          ) : null}
+        </div>
+        <AskSidePanel repoId={repoId} repoUrl={repoUrl} repoTitle={title} currentPath={null} />
+      </div>
+    </div>
+  );
+}
+
+function PlanningPlaceholder() {
+  return (
+    <div className="rounded-xl border border-dashed border-zinc-300 px-6 py-12 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+      The model is reading the repository map and planning sections and pages. They appear on the
+      left as soon as the plan is made, then fill in one by one.
+    </div>
+  );
+}
+
+function WikiSkeleton() {
+  return (
+    <div aria-busy="true" className="space-y-3">
+      <p className="sr-only">Loading the wiki…</p>
+      <div className="h-7 w-1/3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" />
+      <div className="h-4 w-1/2 animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" />
+    </div>
+  );
+}
