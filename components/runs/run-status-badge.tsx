@@ -32,7 +32,11 @@ export function runStatusText(run: Pick<RunSummary, "status" | "progress" | "que
   return label;
 }
 
-export function RunStatusBadge({ run }: { run: RunSummary }) {
+export function RunStatusBadge({
+  run,
+}: {
+  run: Pick<RunSummary, "status" | "progress" | "queue_position">;
+}) {
   return (
     <span
       data-testid="run-status"

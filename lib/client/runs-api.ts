@@ -50,3 +50,27 @@ export async function fetchRunEvents(
   });
   return eventPageSchema.parse(await readJsonOrThrow(response));
 }
+
+const actionReplySchema = z.object({ status: z.string(), message: z.string().optional() });
+
+/** `POST /api/terminate/{id}`; resolves with the server's message. */
+export async function cancelRun(runId: string): Promise<string> {
+  const response = await fetch(`/api/terminate/${encodeURIComponent(runId)}`, { method: "POST" });
+  return actionReplySchema.parse(await readJsonOrThrow(response)).message ?? "Cancelled";
+}
+
+/** `DELETE /api/delete/{id}`; the server refuses a run still in progress (its message is thrown). */
+export async function deleteRun(runId: string): Promise<void> {
+  const response = await fetch(`/api/delete/${encodeURIComponent(runId)}`, { method: "DELETE" });
+  actionReplySchema.parse(await readJsonOrThrow(response));
+}
+
+/** The run's history line (its question or repository), from its status. */
+export async function fetchRunQuery(runId: string, signal?: AbortSignal): Promise<string> {
+  const response = await fetch(`/api/research/${encodeURIComponent(runId)}/status`, {
+    signal,
+    cache: "no-store",
+  });
+  const body = z.object({ query: z.string().optional() }).parse(await readJsonOrThrow(response));
+  return body.query ?? "";
+}

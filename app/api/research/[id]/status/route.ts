@@ -6,5 +6,6 @@ export const GET = route<{ id: string }>(async (_request, { params, principal, s
     services.runs.snapshotOf(run),
     services.runs.latestMilestone(run.id),
   ]);
-  return Response.json({ ...snapshot, log_entry: milestone?.log_entry ?? null });
+  // `query`: the run's history line (its question or repository), for the run page's heading.
+  return Response.json({ ...snapshot, query: run.title, log_entry: milestone?.log_entry ?? null });
 });

@@ -1,0 +1,119 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import type { CitationScope } from "@/components/chat/citation-context";
+import { MarkdownAnswer } from "@/components/chat/markdown-answer";
+import { shortSha, sourceHref } from "@/lib/client/source-links";
+import type { ResearchReport as Report } from "@/lib/protocol/research";
+
+/**
+ * The report: streamed Markdown while the run writes it, then the stored report with its
+ * citations linked into the source viewer at the commit the research read.
+ */
+export function ResearchReport({
+  content,
+  streaming,
+  report,
+  repoId,
+}: {
+  content: string;
+  streaming: boolean;
+  report: Report | null;
+  /** The repository the research read, when it is listed here: citations link into it. */
+  repoId: string | null;
+}) {
+  const scope = useMemo<CitationScope>(
+    () => ({
+      repoId: repoId ?? "",
+      commit: report?.metadata.commit,
+      // Without the repository there is nowhere to link: citations stay plain text.
+      sources: repoId
+        ? report?.sources.map((source) => ({ ...source, score: source.score ?? 0 }))
+        : [],
+    }),
+    [repoId, report],
+  );
+
+  return (
+    <section aria-labelledby="report-heading" data-testid="research-report" aria-busy={streaming}>
+      <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="report-heading" className="text-lg font-semibold tracking-tight">
+          Report
+        </h2>
+        {report ? (
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            {report.metadata.model_written ? report.metadata.model : "no model: ranked passages"}
+            {" · "}
+            {report.metadata.mode === "quick"
+              ? "quick"
+              : `${report.metadata.iterations} of ${report.metadata.iterations_requested} iterations`}
+            {" · "}
+            <code title={report.metadata.commit}>{shortSha(report.metadata.commit)}</code>
+          </p>
+        ) : null}
+      </div>
+      {content.trim() ? (
+        <div className="rounded-xl border border-zinc-200 px-4 py-4 sm:px-6 dark:border-zinc-800">
+          <MarkdownAnswer content={content} complete={!streaming} scope={scope} />
+          {streaming ? (
+            <span
+              aria-hidden="true"
+              className="mt-1 inline-block h-4 w-1.5 animate-pulse bg-sky-500 align-middle motion-reduce:animate-none"
+            />
+          ) : null}
+        </div>
+      ) : (
+        <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
+          {streaming
+            ? "The report appears here as it is written, after the research has read enough."
+            : "This run wrote no report."}
+        </p>
+      )}
+      {report && report.sources.length > 0 ? (
+        <ResearchSources report={report} repoId={repoId} />
+      ) : null}
+    </section>
+  );
+}
+
+function ResearchSources({ report, repoId }: { report: Report; repoId: string | null }) {
+  const sources = [...report.sources].sort((a, b) => Number(b.cited) - Number(a.cited));
+  return (
+    <div className="mt-6" data-testid="research-sources">
+      <h3 className="text-sm font-semibold">
+        Sources{" "}
+        <span className="font-normal text-zinc-500">
+          ({report.sources.filter((s) => s.cited).length} cited of {report.sources.length} read)
+        </span>
+      </h3>
+      <ol className="mt-2 space-y-0.5 border-l border-zinc-200 pl-4 dark:border-zinc-800">
+        {sources.map((source) => {
+          const label = `${source.path}:${source.start_line}-${source.end_line}`;
+          return (
+            <li key={label} className="flex items-center gap-2 font-mono text-xs">
+              {repoId ? (
+                <Link
+                  href={sourceHref(repoId, source.path, {
+                    ref: report.metadata.commit,
+                    range: { start: source.start_line, end: source.end_line },
+                  })}
+                  className="text-sky-700 hover:underline dark:text-sky-300"
+                >
+                  {label}
+                </Link>
+              ) : (
+                <span>{label}</span>
+              )}
+              {source.cited ? (
+                <span className="rounded bg-emerald-50 px-1 font-sans text-[11px] text-emerald-800 dark:bg-emerald-400/10 dark:text-emerald-300">
+                  cited
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useState } from "react";
+import { alertStyle } from "@/components/repo/form-styles";
+import { kindLabel } from "@/components/runs/run-format";
+import { actionButtonStyle } from "@/components/ui/copy-button";
+import { downloadFile } from "@/lib/client/download-file";
+import { listRepositories } from "@/lib/client/repos-api";
+import { fetchReport, findRepositoryId } from "@/lib/client/research-api";
+import {
+  type ExportableRun,
+  researchAsJson,
+  researchAsMarkdown,
+  researchFileName,
+} from "@/lib/client/research-export";
+import { reportText } from "@/lib/client/research-run-state";
+import { cancelRun, fetchRunQuery } from "@/lib/client/runs-api";
+import { useProgressTitle } from "@/lib/client/use-progress-title";
+import { useRemote } from "@/lib/client/use-remote";
+import { useRunNotification } from "@/lib/client/use-run-notification";
+import { useRunView } from "@/lib/client/use-run-view";
+import { isTerminalStatus } from "@/lib/protocol/runs";
+import { ContinueResearchForm, ResearchThread } from "./continue-research";
+import { ResearchReport } from "./research-report";
+import { RunLogConsole } from "./run-log-console";
+import { RunProgressPanel } from "./run-progress-panel";
+
+/** `/research/{id}`: one run followed live, its report, and what can be done with it. */
+export function ResearchRunView({ runId }: { runId: string }) {
+  const { view, transport, error } = useRunView(runId);
+  const finished = view.status !== null && isTerminalStatus(view.status);
+  const query = useRemote(`query:${runId}`, (signal) => fetchRunQuery(runId, signal));
+  const title = query.data || "Research";
+  const isResearch = view.kind === "research";
+  // The stored report, once the run has ended (or its result event is in).
+  const reportKey =
+    isResearch && (finished || view.result !== null) ? `report:${runId}:${view.status}` : null;
+  const report = useRemote(reportKey, (signal) => fetchReport(runId, signal), {
+    keepPrevious: true,
+  });
+  const repoUrl = report.data?.metadata.repo_url ?? null;
+  const repos = useRemote(repoUrl ? "repos" : null, (signal) => listRepositories(signal));
+  const repoId = repoUrl && repos.data ? findRepositoryId(repos.data, repoUrl) : null;
+
+  useProgressTitle(
+    title.length > 40 ? `${title.slice(0, 39)}…` : title,
+    view.status,
+    view.progress,
+  );
+  const notification = useRunNotification(title, view.status);
+
+  if (error && view.status === null) {
+    return (
+      <div role="alert" className={alertStyle}>
+        <p className="font-medium">This run could not be loaded</p>
+        <p className="mt-1">{error}</p>
+        <Link
+          href="/research"
+          className="mt-2 inline-block font-medium underline underline-offset-2"
+        >
+          All runs
+        </Link>
+      </div>
+    );
+  }
+
+  const content = report.data?.content ?? reportText(view);
+  const exportable: ExportableRun = {
+    runId,
+    query: title,
+    status: view.status,
+    streamed: reportText(view),
+    report: report.data ?? null,
+  };
+
+  return (
+    <div className="space-y-6">
+      <header>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          <Link href="/research" className="hover:underline">
+            Research &amp; history
+          </Link>{" "}
+          / {view.kind ? kindLabel(view.kind) : "Run"}
+        </p>
+        <h1
+          data-testid="run-title"
+          className="mt-1 text-2xl font-semibold tracking-tight break-words"
+        >
+          {query.data ?? <span className="text-zinc-400">…</span>}
+        </h1>
+        {report.data ? (
+          <p className="mt-1 truncate text-sm text-zinc-600 dark:text-zinc-400">
+            {repoId ? (
+              <Link href={`/repos/${encodeURIComponent(repoId)}`} className="hover:underline">
+                {report.data.metadata.repo_url}
+              </Link>
+            ) : (
+              report.data.metadata.repo_url
+            )}
+          </p>
+        ) : null}
+        <RunActions
+          runId={runId}
+          running={view.status !== null && !finished}
+          exportable={content.trim() ? exportable : null}
+          notification={notification}
+          finished={finished}
+        />
+      </header>
+
+      <RunProgressPanel view={view} transport={transport} />
+
+      {isResearch ? <ResearchThread runId={runId} version={view.status ?? ""} /> : null}
+
+      {isResearch ? (
+        <ResearchReport
+          content={content}
+          streaming={!finished}
+          report={report.data ?? null}
+          repoId={repoId}
+        />
+      ) : null}
+
+      {isResearch && view.status === "completed" && report.data ? (
+        <ContinueResearchForm runId={runId} metadata={report.data.metadata} />
+      ) : null}
+
+      <RunLogConsole lines={view.logs} />
+    </div>
+  );
+}
+
+function RunActions({
+  runId,
+  running,
+  finished,
+  exportable,
+  notification,
+}: {
+  runId: string;
+  running: boolean;
+  finished: boolean;
+  exportable: ExportableRun | null;
+  notification: ReturnType<typeof useRunNotification>;
+}) {
+  const [cancelling, setCancelling] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const cancel = useCallback(async () => {
+    setCancelling(true);
+    setMessage(null);
+    try {
+      await cancelRun(runId);
+    } catch (failure) {
+      setMessage((failure as Error).message);
+      setCancelling(false);
+    }
+  }, [runId]);
+
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-2">
+      {running ? (
+        <button
+          type="button"
+          onClick={() => void cancel()}
+          disabled={cancelling}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-300 ring-inset hover:bg-red-50 disabled:cursor-wait disabled:opacity-60 dark:text-red-300 dark:ring-red-800 dark:hover:bg-red-950/40"
+        >
+          {cancelling ? "Cancelling…" : "Cancel run"}
+        </button>
+      ) : null}
+      {running && notification.state !== "unsupported" ? (
+        <button
+          type="button"
+          aria-pressed={notification.state === "on"}
+          disabled={notification.state === "denied"}
+          onClick={() =>
+            notification.state === "on" ? notification.disable() : void notification.enable()
+          }
+          title={
+            notification.state === "denied"
+              ? "Notifications are blocked for this site in the browser's settings"
+              : undefined
+          }
+          className={`${actionButtonStyle} ring-1 ring-zinc-300 ring-inset dark:ring-zinc-700`}
+        >
+          {notification.state === "on"
+            ? "Will notify when finished"
+            : notification.state === "denied"
+              ? "Notifications blocked"
+              : "Notify me when finished"}
+        </button>
+      ) : null}
+      {exportable ? (
+        <>
+          <button
+            type="button"
+            className={actionButtonStyle}
+            onClick={() =>
+              downloadFile(
+                researchFileName(exportable.query, "md"),
+                researchAsMarkdown(exportable),
+                "text/markdown;charset=utf-8",
+              )
+            }
+          >
+            Export .md
+          </button>
+          <button
+            type="button"
+            className={actionButtonStyle}
+            onClick={() =>
+              downloadFile(
+                researchFileName(exportable.query, "json"),
+                researchAsJson(exportable),
+                "application/json",
+              )
+            }
+          >
+            Export .json
+          </button>
+        </>
+      ) : null}
+      {finished && exportable ? (
+        <Link href="/research#new-research" className={actionButtonStyle}>
+          New research
+        </Link>
+      ) : null}
+      {message ? (
+        <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import type { ResearchReport } from "@/lib/protocol/research";
+import type { RunStatus } from "@/lib/protocol/runs";
+import { markdownFileName } from "./chat-conversations";
+
+export interface ExportableRun {
+  runId: string;
+  query: string;
+  status: RunStatus | null;
+  /** The report as streamed; the stored report replaces it once the run has one. */
+  streamed: string;
+  report: ResearchReport | null;
+}
+
+/** The report as a Markdown file: the question, where it was asked, the report, its sources. */
+export function researchAsMarkdown(run: ExportableRun): string {
+  const meta = run.report?.metadata;
+  const lines = [`# ${run.query.replace(/\s+/g, " ").trim() || "Research"}`, ""];
+  if (meta) {
+    lines.push(`_${meta.repo_url} at commit ${meta.commit.slice(0, 12)} · ${meta.model}_`, "");
+  }
+  if (run.status && run.status !== "completed") lines.push(`> Status: ${run.status}`, "");
+  lines.push((run.report?.content ?? run.streamed).trim());
+  const sources = run.report?.sources ?? [];
+  if (sources.length > 0) {
+    lines.push("", "## Sources", "");
+    for (const source of sources) {
+      lines.push(`- \`${source.path}:${source.start_line}-${source.end_line}\``);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The report as JSON: the `GET /api/report` shape with the run's id, question and status. */
+export function researchAsJson(run: ExportableRun): string {
+  return `${JSON.stringify(
+    {
+      research_id: run.runId,
+      query: run.query,
+      status: run.status,
+      content: run.report?.content ?? run.streamed,
+      sources: run.report?.sources ?? [],
+      metadata: run.report?.metadata ?? null,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function researchFileName(query: string, extension: "md" | "json"): string {
+  return markdownFileName(query || "research").replace(/\.md$/, `.${extension}`);
+}
