@@ -3,8 +3,9 @@ import path from "node:path";
 // @ts-expect-error: plain .mjs shared with `npm start`
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { FixtureRepo } from "../test/support/fixture-repo";
-import { ModelFixture } from "../test/support/model-fixture";
+import { defaultAnswer, ModelFixture } from "../test/support/model-fixture";
 import { startServerProcess } from "../test/support/server-process";
+import { wikiResponder } from "../test/support/wiki-fixture";
 
 /**
  * One server for the browser suite, on a random port with a fresh data directory, allowed
@@ -21,7 +22,11 @@ export default async function globalSetup() {
     .commit("Scratch");
 
   // The project's OpenAI-compatible fixture; a delay between pieces lets tests stop mid-answer.
-  const model = await new ModelFixture({ delayMs: 150 }).start();
+  // Wiki prompts get a plan and pages; everything else the default answer.
+  const model = await new ModelFixture({
+    delayMs: 150,
+    respond: wikiResponder({ fallback: defaultAnswer }),
+  }).start();
   const server = await startServerProcess({
     env: {
       CARTOGRAPH_LOCAL_ROOTS: allowedRoot,

@@ -172,7 +172,8 @@ export class ModelFixture {
   }
 }
 
-function defaultAnswer(call: ChatCall): string {
+/** The fixture's answer when a test gives no `respond`: one line citing the first source. */
+export function defaultAnswer(call: ChatCall): string {
   const prompt = call.messages.map((message) => message.content).join("\n");
   const question =
     [...call.messages].reverse().find((message) => message.role === "user")?.content ?? "";

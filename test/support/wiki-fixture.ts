@@ -7,6 +7,8 @@ export interface WikiResponderOptions {
   brokenDiagramIn?: string;
   /** What the repair request gets back: a fixed diagram, or another broken one. */
   repair?: "fix" | "break";
+  /** The answer to anything that is not a wiki prompt. */
+  fallback?: (call: ChatCall) => string;
 }
 
 const BROKEN_DIAGRAM = "graph TD\n  A[unclosed --> B";
@@ -29,7 +31,7 @@ export function wikiResponder(options: WikiResponderOptions = {}) {
         ? `\`\`\`mermaid\n${BROKEN_DIAGRAM}\n\`\`\``
         : "```mermaid\nflowchart TD\n  A[Caller] --> B[Callee]\n```";
     if (system.includes("You write one page of the wiki")) return page(system, prompt, options);
-    return "Fixture answer.";
+    return options.fallback?.(call) ?? "Fixture answer.";
   };
 }
 
