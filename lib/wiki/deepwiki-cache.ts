@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import type { Principal } from "../auth/guard";
+import type { DatabaseHandle } from "../db/client";
+import { AppError } from "../errors";
+import { languageNames } from "../llm/prompts/ask";
+import type {
+  DeepWikiCache,
+  DeepWikiRepo,
+  ProcessedProject,
+  StoreWikiCacheRequest,
+  WikiCacheQuery,
+} from "../protocol/deepwiki";
+import type { RepositoryRow } from "../repos/queries";
+import { getRepositoryById } from "../repos/queries";
+import type { RepoService } from "../repos/service";
+import { repoTypeOf, repoTypeOfSource, storedWikiOf, toDeepWikiCache } from "./deepwiki";
+import { findRepositoriesNamed, listWikisOfRepos, upsertWikiWithPages } from "./deepwiki-queries";
+import { findWiki, type WikiRow } from "./queries";
+import type { WikiService } from "./service";
+
+export interface DeepWikiCacheOptions {
+  database: Pick<DatabaseHandle, "db">;
+  wikis: WikiService;
+  repos: RepoService;
+}
+
+const READABLE = new Set(["ready", "partial"]);
+
+/**
+ * DeepWiki's wiki cache over our wikis: an entry is the newest readable wiki of a
+ * repository in a language (DeepWiki keeps one per repository type, owner, name and
+ * language). Only repositories Cartograph already has can hold one.
+ */
+export class DeepWikiCacheService {
+  constructor(private readonly options: DeepWikiCacheOptions) {}
+
+  /** The entry, or null; an unsupported language falls back to English, as in DeepWiki. */
+  async get(query: WikiCacheQuery): Promise<DeepWikiCache | null> {
+    const language = supportedOr(query.language, "en");
+    for (const row of await this.wikisOf(query, language)) {
+      const view = await this.options.wikis.view(row.id);
+      if (READABLE.has(view.status)) return toDeepWikiCache(view);
+    }
+    return null;
+  }
+
+  /**
+   * Stores a wiki on the repository's newest indexed commit, replacing one with the same
+   * language, type, provider and model. The request's token is never kept.
+   */
+  async store(
+    principal: Principal,
+    request: StoreWikiCacheRequest,
+  ): Promise<{ success: true; message: string; wiki_id: string }> {
+    const { database, repos, wikis } = this.options;
+    const { db } = database;
+    const stored = storedWikiOf(request);
+    if (stored.pages.length === 0)
+      throw new AppError("bad_request:wiki_cache", "wiki_structure has no pages");
+    const repository = await this.repositoryFor(request.repo);
+    const snapshot = await repos.resolveSnapshot(repository.id);
+    const key = {
+      repoId: repository.id,
+      commit: snapshot.commit,
+      language: supportedOr(request.language, "en"),
+      wikiType:
+        request.wiki_type ??
+        request.wiki_structure.wiki_type ??
+        (request.comprehensive === false ? ("concise" as const) : ("comprehensive" as const)),
+      provider: request.provider,
+      model: request.model,
+    };
+    const existing = await findWiki(db, key);
+    if (existing) await this.assertReplaceable(principal, existing, "replace");
+    const row = await upsertWikiWithPages(db, {
+      key,
+      values: {
+        id: randomUUID(),
+        snapshotId: snapshot.id,
+        structural: false,
+        title: stored.title,
+        description: stored.description,
+        structure: stored.structure,
+        status: stored.complete ? "ready" : "partial",
+        error: null,
+        runId: null,
+        createdBy: principal.userId,
+      },
+      pages: stored.pages,
+    });
+    await wikis.view(row.id); // fails loudly if what was stored cannot be read back
+    return { success: true, message: "Wiki cache saved successfully", wiki_id: row.id };
+  }
+
+  /**
+   * Deletes every wiki of the entry (so a following GET answers null, as in DeepWiki), only
+   * when the principal created them all and none is being generated.
+   */
+  async delete(principal: Principal, query: WikiCacheQuery): Promise<{ message: string }> {
+    const language = query.language.toLowerCase();
+    if (!languageNames[language])
+      throw new AppError("bad_request:wiki_cache", "Language is not supported");
+    const rows = await this.wikisOf(query, language);
+    if (rows.length === 0) throw new AppError("not_found:wiki_cache", "Wiki cache not found");
+    for (const row of rows) await this.assertReplaceable(principal, row, "delete");
+    for (const row of rows) await this.options.wikis.delete(principal, row.id);
+    return {
+      message: `Wiki cache for ${query.owner}/${query.repo} (${language}) deleted successfully`,
+    };
+  }
+
+  /** One entry per repository and language with a readable wiki, newest first. */
+  async processedProjects(): Promise<ProcessedProject[]> {
+    const seen = new Set<string>();
+    const projects: ProcessedProject[] = [];
+    for (const item of await this.options.wikis.list()) {
+      const key = `${item.repo_id}\u0000${item.language}`;
+      if (!READABLE.has(item.status) || seen.has(key)) continue;
+      seen.add(key);
+      projects.push({
+        id: item.wiki_id,
+        owner: item.owner,
+        repo: item.name,
+        name: `${item.owner}/${item.name}`,
+        repo_type: repoTypeOfSource(item.source),
+        submittedAt: Date.parse(item.updated_at),
+        language: item.language,
+      });
+    }
+    return projects.sort((a, b) => b.submittedAt - a.submittedAt);
+  }
+
+  private async wikisOf(
+    query: Pick<WikiCacheQuery, "owner" | "repo" | "repo_type">,
+    language: string,
+  ): Promise<WikiRow[]> {
+    const repositories = await this.repositoriesNamed({
+      owner: query.owner,
+      repo: query.repo,
+      type: query.repo_type,
+    });
+    return listWikisOfRepos(this.options.database.db, {
+      repoIds: repositories.map((repository) => repository.id),
+      language,
+    });
+  }
+
+  private async repositoriesNamed(
+    repo: Pick<DeepWikiRepo, "owner" | "repo" | "type">,
+  ): Promise<RepositoryRow[]> {
+    const found = await findRepositoriesNamed(this.options.database.db, {
+      owner: repo.owner,
+      name: repo.repo,
+    });
+    return found.filter((repository) => repoTypeOf(repository) === repo.type);
+  }
+
+  /** The repository a cache body names: by its URL or path when given, else by owner and name. */
+  private async repositoryFor(repo: DeepWikiRepo): Promise<RepositoryRow> {
+    const { database, repos } = this.options;
+    const location = repo.type === "local" ? repo.localPath : repo.repoUrl;
+    if (location) {
+      const source = await repos.parseSource(withoutCredentials(location));
+      const repository = await getRepositoryById(database.db, { id: source.id });
+      if (repository) return repository;
+    }
+    const [named] = await this.repositoriesNamed(repo);
+    if (named) return named;
+    throw new AppError(
+      "not_found:repo",
+      `${repo.owner}/${repo.repo} (${repo.type}) is not a repository Cartograph knows: add it first (POST /api/repos)`,
+    );
+  }
+
+  private async assertReplaceable(
+    principal: Principal,
+    wiki: WikiRow,
+    action: "replace" | "delete",
+  ): Promise<void> {
+    if (wiki.createdBy !== principal.userId)
+      throw new AppError(
+        "forbidden:wiki_cache",
+        `Only the user who generated this wiki may ${action} it`,
+      );
+    const view = await this.options.wikis.view(wiki.id);
+    if (view.status === "generating")
+      throw new AppError(
+        "conflict:wiki_cache",
+        `The wiki is being generated; cancel the run before you ${action} it`,
+      );
+  }
+}
+
+function supportedOr(language: string, fallback: string): string {
+  const code = language.toLowerCase();
+  return languageNames[code] ? code : fallback;
+}
+
+/** A URL without `user:password@` (DeepWiki clients sometimes embed the token there). */
+function withoutCredentials(location: string): string {
+  if (!/^https?:\/\//i.test(location)) return location;
+  try {
+    const url = new URL(location);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\/$/, "");
+  } catch {
+    return location;
+  }
+}

@@ -1,0 +1,142 @@
+import type {
+  DeepWikiCache,
+  DeepWikiPage,
+  DeepWikiRepoType,
+  StoreWikiCacheRequest,
+} from "../protocol/deepwiki";
+import type { WikiView } from "../protocol/wiki";
+import { typeOfHost } from "../repos/source";
+import { redactTokens } from "../security/redact-tokens";
+import type { NewWikiPage } from "./queries";
+import type { StoredStructure } from "./run";
+
+/** DeepWiki's `repo_type` of one of our repositories. */
+export function repoTypeOf(repository: { kind: string; host: string | null }): DeepWikiRepoType {
+  if (repository.kind === "local") return "local";
+  return typeOfHost(repository.host ?? "");
+}
+
+/** DeepWiki's `repo_type` of a repository's source (an https URL or a local path). */
+export function repoTypeOfSource(source: string): DeepWikiRepoType {
+  if (!source.startsWith("https://")) return "local";
+  return typeOfHost(new URL(source).hostname.toLowerCase());
+}
+
+/** A stored wiki as DeepWiki's cache entry; every page has its content in both places. */
+export function toDeepWikiCache(view: WikiView): DeepWikiCache {
+  const type = repoTypeOfSource(view.source);
+  const pages: DeepWikiPage[] = view.pages.map((page) => ({
+    id: page.id,
+    title: page.title,
+    content: redactTokens(page.content),
+    filePaths: page.file_paths,
+    importance: page.importance,
+    relatedPages: page.related_pages,
+  }));
+  return {
+    wiki_structure: {
+      id: view.wiki_id,
+      title: view.title,
+      description: view.description,
+      pages,
+      sections: view.sections.map((section) => ({
+        id: section.id,
+        title: section.title,
+        pages: section.pages,
+        subsections: section.subsections,
+      })),
+      rootSections: view.root_sections,
+    },
+    generated_pages: Object.fromEntries(pages.map((page) => [page.id, page])),
+    repo: {
+      owner: view.owner,
+      repo: view.name,
+      type,
+      ...(type === "local" ? { localPath: view.source } : { repoUrl: view.source }),
+    },
+    provider: view.provider,
+    model: view.model,
+  };
+}
+
+export interface StoredCacheWiki {
+  title: string;
+  description: string;
+  structure: StoredStructure;
+  pages: Omit<NewWikiPage, "wikiId">[];
+  /** Every page has content. */
+  complete: boolean;
+}
+
+/**
+ * DeepWiki's cache body as our rows: pages in the structure's order (then any only in
+ * `generated_pages`), content from `generated_pages` first, references to unknown pages
+ * or sections dropped, and every token or token-like string removed.
+ */
+export function storedWikiOf(request: StoreWikiCacheRequest): StoredCacheWiki {
+  const secrets = [request.repo.token];
+  const clean = (text: string) => redactTokens(text, secrets);
+  const { wiki_structure: structure, generated_pages: generated } = request;
+  const byId = new Map<string, DeepWikiPage>();
+  for (const page of [...structure.pages, ...Object.values(generated)]) {
+    if (!byId.has(page.id)) byId.set(page.id, page);
+  }
+  const pageIds = new Set(byId.keys());
+  const sectionIds = new Set(structure.sections.map((section) => section.id));
+  const sections = dedupe(structure.sections, (section) => section.id).map((section) => ({
+    id: section.id,
+    title: clean(section.title),
+    pages: unique(section.pages).filter((id) => pageIds.has(id)),
+    subsections: unique(section.subsections ?? []).filter(
+      (id) => sectionIds.has(id) && id !== section.id,
+    ),
+  }));
+  const sectionOf = new Map<string, string>();
+  for (const section of sections) {
+    for (const pageId of section.pages)
+      if (!sectionOf.has(pageId)) sectionOf.set(pageId, section.id);
+  }
+  const now = new Date();
+  const pages = [...byId.values()].map((page, position) => {
+    const content = clean(generated[page.id]?.content || page.content || "");
+    return {
+      pageId: page.id,
+      position,
+      title: clean(page.title) || page.id,
+      description: "",
+      importance: page.importance,
+      filePaths: unique(page.filePaths.map(clean)),
+      relatedPages: unique(page.relatedPages).filter((id) => pageIds.has(id) && id !== page.id),
+      sectionId: sectionOf.get(page.id) ?? null,
+      status: content ? ("done" as const) : ("failed" as const),
+      content,
+      sources: {},
+      error: content ? null : "No content was stored for this page",
+      generatedAt: content ? now : null,
+    };
+  });
+  return {
+    title: clean(structure.title),
+    description: clean(structure.description),
+    structure: {
+      sections,
+      rootSections: unique(structure.rootSections).filter((id) => sectionIds.has(id)),
+    },
+    pages,
+    complete: pages.every((page) => page.status === "done"),
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function dedupe<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const id = key(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
