@@ -160,7 +160,7 @@ async function sourceFilesHeader(job: PageJob, paths: string[]): Promise<string>
   if (paths.length === 0) return "";
   const counts = await getLineCounts(job.db, { snapshotId: job.snapshotId, paths });
   const items = paths
-    .filter((path) => counts.has(path))
-    .map((path) => `- ${path}:1-${Math.max(1, counts.get(path) ?? 1)}`);
+    .filter((path) => (counts.get(path) ?? 0) > 0)
+    .map((path) => `- ${path}:1-${counts.get(path)}`);
   return items.length === 0 ? "" : `**Relevant source files**\n\n${items.join("\n")}\n\n`;
 }

@@ -75,6 +75,7 @@ export function pageRange(wikiType: WikiTypeName, fileCount: number): [number, n
 export function slugify(text: string): string {
   const slug = text
     .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, "-")
     .replace(/^-+|-+$/g, "")

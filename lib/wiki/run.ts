@@ -1,3 +1,4 @@
+import type { LanguageModel } from "ai";
 import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
@@ -203,7 +204,7 @@ async function writeOnePage(
     repository: string;
     row: WikiPageRow;
     pages: { id: string; title: string }[];
-    model: { model: import("ai").LanguageModel; modelId: string };
+    model: { model: LanguageModel; modelId: string };
   },
 ): Promise<"done" | "failed"> {
   const { db } = deps;
