@@ -269,7 +269,7 @@ describe("without a model", () => {
 
 describe("a server killed mid-generation", () => {
   it("finishes the run after a restart without rewriting finished pages", async () => {
-    const slow = await new ModelFixture({ delayMs: 60, respond: wikiResponder() }).start();
+    const slow = await new ModelFixture({ delayMs: 30, respond: wikiResponder() }).start();
     const dataRoot = FixtureRepo.inNewRoot("slowshop");
     dataRoot.repo.write(files).commit("first");
     const env = {
