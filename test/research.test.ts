@@ -23,22 +23,26 @@ import { type ServerProcess, startServerProcess } from "./support/server-process
 
 let model: ModelFixture;
 let server: ServerProcess;
+let withoutModel: ServerProcess;
 let repo: ReturnType<typeof createShopRepo>;
 
 beforeAll(async () => {
   model = await new ModelFixture({ respond: researcher }).start();
   repo = createShopRepo();
-  server = await startServerProcess({
-    env: {
-      CARTOGRAPH_LOCAL_ROOTS: repo.allowedRoot,
-      OPENAI_BASE_URL: model.url,
-      CHAT_MODEL: "fixture-chat",
-    },
-  });
+  [server, withoutModel] = await Promise.all([
+    startServerProcess({
+      env: {
+        CARTOGRAPH_LOCAL_ROOTS: repo.allowedRoot,
+        OPENAI_BASE_URL: model.url,
+        CHAT_MODEL: "fixture-chat",
+      },
+    }),
+    startServerProcess({ env: { CARTOGRAPH_LOCAL_ROOTS: repo.allowedRoot } }),
+  ]);
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all([server?.stop(), withoutModel?.stop()]);
   await model?.stop();
 });
 
@@ -239,6 +243,22 @@ describe("a quick research", () => {
     expect(body.metadata).toMatchObject({ mode: "quick", iterations: 1 });
     expect(extractCitations(body.content).length).toBeGreaterThan(0);
     expect(body.sources.some((source) => source.cited)).toBe(true);
+  });
+});
+
+describe("without a model", () => {
+  it("still reports honestly: ranked passages, clearly labelled", async () => {
+    const started = await startResearch(withoutModel.url, {
+      query: "How does retry wait between attempts?",
+      repo_url: repo.repoDir,
+    });
+    const id = started.body.research_id;
+    const ended = await waitForStatus(withoutModel.url, id, ["completed", "failed"], 30_000);
+    expect(ended.status).toBe("completed");
+    const { body } = await api<ResearchReport>(withoutModel.url, `/api/report/${id}`);
+    expect(body.content).toContain("No model is configured");
+    expect(body.content).toContain("src/retry.ts:");
+    expect(body.metadata).toMatchObject({ provider: "none", model_written: false });
   });
 });
 
