@@ -7,7 +7,7 @@ const links = [
   { href: "/", label: "Home", matches: (path: string) => path === "/" },
   { href: "/repos", label: "Repositories", matches: (path: string) => path.startsWith("/repos") },
   { href: "/wikis", label: "Wikis", matches: (path: string) => path.startsWith("/wikis") },
-  { href: "/research", label: "History", matches: (path: string) => path.startsWith("/research") },
+  { href: "/research", label: "Research", matches: (path: string) => path.startsWith("/research") },
   { href: "/settings", label: "Settings", matches: (path: string) => path.startsWith("/settings") },
 ];
 

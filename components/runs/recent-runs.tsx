@@ -19,8 +19,7 @@ export function RecentRuns() {
         </Link>
       </div>
       <RunList
-        limit={RECENT_LIMIT}
-        offset={0}
+        query={{ limit: RECENT_LIMIT, offset: 0 }}
         label="Recent runs"
         empty={
           <RunsEmptyState title="No runs yet">

@@ -1,41 +1,44 @@
 "use client";
 
 import { type ReactNode, useEffect } from "react";
-import { useRunsStore } from "@/lib/client/runs-store";
+import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs-store";
 import { useLiveRunUpdates } from "@/lib/client/use-live-runs";
 import { useNow } from "@/lib/client/use-now";
 import { RunRow } from "./run-row";
 
 interface RunListProps {
-  limit: number;
-  offset: number;
+  /** The page (and filters) of the history to show. */
+  query: HistoryQuery;
   /** Names the list for assistive technology, e.g. "Recent runs". */
   label: string;
   empty: ReactNode;
 }
 
 /** One page of the run history; unfinished runs update live. */
-export function RunList({ limit, offset, label, empty }: RunListProps) {
+export function RunList({ query: wanted, label, empty }: RunListProps) {
   const loadHistory = useRunsStore((state) => state.loadHistory);
   const ids = useRunsStore((state) => state.ids);
   const byId = useRunsStore((state) => state.byId);
   const query = useRunsStore((state) => state.query);
+  // The effect below runs when the query's content changes, not its identity.
+  const key = JSON.stringify(wanted);
   const loading = useRunsStore((state) => state.loading);
   const error = useRunsStore((state) => state.error);
   const now = useNow();
   useLiveRunUpdates();
 
   useEffect(() => {
-    void loadHistory({ limit, offset });
+    const parsed = JSON.parse(key) as HistoryQuery;
+    void loadHistory(parsed);
     // Runs started in another tab show up when this one is looked at again.
     const onVisible = () => {
-      if (document.visibilityState === "visible") void loadHistory({ limit, offset });
+      if (document.visibilityState === "visible") void loadHistory(parsed);
     };
     document.addEventListener("visibilitychange", onVisible);
     return () => document.removeEventListener("visibilitychange", onVisible);
-  }, [loadHistory, limit, offset]);
+  }, [loadHistory, key]);
 
-  const current = query?.limit === limit && query.offset === offset;
+  const current = sameHistoryQuery(query, wanted);
   const runs = current ? ids.map((id) => byId[id]).filter(Boolean) : [];
 
   if (error && runs.length === 0) {
@@ -47,7 +50,7 @@ export function RunList({ limit, offset, label, empty }: RunListProps) {
         <p>Could not load runs: {error}</p>
         <button
           type="button"
-          onClick={() => void loadHistory({ limit, offset })}
+          onClick={() => void loadHistory(wanted)}
           className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
         >
           Try again

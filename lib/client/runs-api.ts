@@ -17,11 +17,22 @@ async function readJsonOrThrow(response: Response): Promise<unknown> {
   throw new Error(typeof message === "string" ? message : `Request failed (${response.status})`);
 }
 
+export interface HistoryFilters {
+  /** A run status, or none for every status. */
+  status?: string;
+  kind?: string;
+  /** Words of the run's query or repository. */
+  q?: string;
+}
+
 export async function fetchHistory(
-  { limit, offset }: { limit: number; offset: number },
+  { limit, offset, status, kind, q }: { limit: number; offset: number } & HistoryFilters,
   signal?: AbortSignal,
 ): Promise<HistoryPage> {
   const query = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+  if (status) query.set("status", status);
+  if (kind) query.set("kind", kind);
+  if (q?.trim()) query.set("q", q.trim());
   const response = await fetch(`/api/history?${query}`, { signal, cache: "no-store" });
   return historyPageSchema.parse(await readJsonOrThrow(response));
 }

@@ -6,12 +6,21 @@ import {
   type RunSummary,
   summaryFromHistory,
 } from "./run-summary";
-import { fetchHistory } from "./runs-api";
+import { deleteRun, fetchHistory, type HistoryFilters } from "./runs-api";
 
-export interface HistoryQuery {
+export interface HistoryQuery extends HistoryFilters {
   limit: number;
   offset: number;
 }
+
+/** Two queries ask for the same page of the same filtered list. */
+export const sameHistoryQuery = (a: HistoryQuery | null, b: HistoryQuery) =>
+  a !== null &&
+  a.limit === b.limit &&
+  a.offset === b.offset &&
+  (a.status ?? "") === (b.status ?? "") &&
+  (a.kind ?? "") === (b.kind ?? "") &&
+  (a.q ?? "").trim() === (b.q ?? "").trim();
 
 interface RunsState {
   /** Every run the client knows of, kept current by progress events. */
@@ -23,6 +32,8 @@ interface RunsState {
   loading: boolean;
   error: string | null;
   loadHistory(query: HistoryQuery): Promise<void>;
+  /** Deletes a run and reloads the page on screen; throws the server's refusal. */
+  deleteRun(runId: string): Promise<void>;
   applyEvent(event: RunEvent): void;
   applySnapshot(snapshot: RunSnapshot): void;
 }
@@ -42,7 +53,7 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     latestLoad?.abort();
     const controller = new AbortController();
     latestLoad = controller;
-    const samePage = get().query?.limit === query.limit && get().query?.offset === query.offset;
+    const samePage = sameHistoryQuery(get().query, query);
     // A different page shows a loading state; a refresh of the same page keeps its rows.
     set({ loading: true, error: null, query, ...(samePage ? {} : { ids: [] }) });
     try {
@@ -55,6 +66,15 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
       if (controller.signal.aborted) return;
       set({ loading: false, error: (error as Error).message || "Could not load runs" });
     }
+  },
+
+  async deleteRun(runId) {
+    await deleteRun(runId);
+    const { query, byId } = get();
+    const rest = { ...byId };
+    delete rest[runId];
+    set({ byId: rest, ids: get().ids.filter((id) => id !== runId) });
+    if (query) await get().loadHistory(query);
   },
 
   applyEvent(event) {

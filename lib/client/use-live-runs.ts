@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 import { isTerminalStatus, type RunEvent, type RunSnapshot } from "@/lib/protocol/runs";
-import { subscribeToRun } from "./progress-socket";
+import { followRun as followRunFeed } from "./run-subscription";
 import { fetchRunSnapshot } from "./runs-api";
 import { useRunsStore } from "./runs-store";
 
@@ -53,7 +53,8 @@ function followRun(runId: string): () => void {
     if (isTerminalStatus(event.status)) void settle(runId);
   };
   const subscribe = (afterSeq: number) => {
-    unsubscribe = subscribeToRun(runId, { afterSeq, onEvent, onSnapshot: applySnapshot });
+    // The feed polls over HTTP while the progress socket cannot connect.
+    unsubscribe = followRunFeed(runId, { onEvent, onSnapshot: applySnapshot }, { afterSeq });
   };
 
   fetchRunSnapshot(runId).then(

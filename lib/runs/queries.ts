@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { runEvents, runSteps, runs, type StoredRunStatus } from "../db/schema";
 import type { RunEvent } from "../protocol/runs";
@@ -201,11 +201,22 @@ export async function listOrphanedRuns(
 
 export async function listRunsByUser(
   db: Database,
-  options: { userId: string; limit: number; offset: number; kinds?: string[] },
+  options: {
+    userId: string;
+    limit: number;
+    offset: number;
+    kinds?: string[];
+    statuses?: StoredRunStatus[];
+    /** Words the title contains, case-insensitively. */
+    search?: string;
+  },
 ): Promise<{ rows: RunRow[]; total: number }> {
+  const pattern = options.search ? `%${options.search.replace(/[\\%_]/g, "\\$&")}%` : null;
   const where = and(
     eq(runs.userId, options.userId),
     options.kinds?.length ? inArray(runs.kind, options.kinds) : undefined,
+    options.statuses?.length ? inArray(runs.status, options.statuses) : undefined,
+    pattern ? ilike(runs.title, pattern) : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
     db

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { AccessGuard, Principal } from "../auth/guard";
 import type { Database } from "../db/client";
+import type { StoredRunStatus } from "../db/schema";
 import { AppError } from "../errors";
-import type { HistoryItem, RunEvent, RunSnapshot } from "../protocol/runs";
+import type { HistoryItem, RunEvent, RunSnapshot, RunStatus } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, stateOfRow } from "./event-writer";
 import type { RunKindRegistry } from "./kinds";
@@ -205,17 +206,26 @@ export class RunService {
     limit,
     offset,
     kinds,
+    statuses,
+    search,
   }: {
     principal: Principal;
     limit: number;
     offset: number;
     kinds?: string[];
+    statuses?: RunStatus[];
+    search?: string;
   }): Promise<{ items: HistoryItem[]; total: number }> {
     const { rows, total } = await listRunsByUser(this.options.db, {
       userId: principal.userId,
       limit,
       offset,
       kinds,
+      // A run being cancelled still shows as in progress.
+      statuses: statuses?.flatMap((status): StoredRunStatus[] =>
+        status === "in_progress" ? ["in_progress", "cancelling"] : [status],
+      ),
+      search,
     });
     return { items: rows.map(toHistoryItem), total };
   }
