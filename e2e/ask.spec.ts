@@ -454,101 +454,6 @@ test("a file from the tree and the answer language go with the question", async 
   await page.getByLabel("Answer language").selectOption("en");
 });
 
-test("deep research shows each stage and continues by itself until the conclusion", async ({
-  page,
-  request,
-}) => {
-  const repoId = await ensureShopIndexed(request);
-  const commit = headCommit();
-  const chat = await mockChatSocket(page);
-  await page.goto(`/repos/${repoId}/ask`);
-  await page.getByRole("switch", { name: "Deep research" }).check();
-  await askQuestion(page, "How is an order priced?");
-
-  const stages = ["plan", "update", "conclusion"];
-  const headings = ["Research Plan", "Research Update 2", "Final Conclusion"];
-  for (let iteration = 1; iteration <= 3; iteration++) {
-    const { socket, request: sent } = await chat.request(iteration - 1);
-    const messages = sent.messages as { role: string; content: string }[];
-    expect(messages.at(-1)?.content).toBe(
-      iteration === 1
-        ? "[DEEP RESEARCH] How is an order priced?"
-        : "[DEEP RESEARCH] Continue the research",
-    );
-    expect(messages.filter((m) => m.role === "assistant")).toHaveLength(iteration - 1);
-    if (iteration > 1) expect(sent.chat_id).toBe("research-chat");
-    send(socket, meta(commit, "research-chat"));
-    send(socket, { type: "stage", stage: stages[iteration - 1], iteration });
-    await expect(page.getByTestId("research-progress")).toContainText(
-      `${headings[iteration - 1]} · step ${iteration} of at most 5`,
-    );
-    await expect(page.getByRole("button", { name: "Stop" })).toBeVisible();
-    send(socket, {
-      type: "delta",
-      text: `## ${headings[iteration - 1]}\n\nFindings ${iteration}.`,
-    });
-    send(socket, done());
-    socket.close({ code: 1000 });
-  }
-  await expect(page.getByTestId("run-status")).toHaveCount(0);
-  await expect(page.getByTestId("research-stage")).toHaveText(headings);
-  await expect(page.getByTestId("research-continue")).toHaveCount(2);
-  await expect(page.getByTestId("question")).toHaveText([
-    /Deep research\s*How is an order priced\?/,
-  ]);
-  // The conclusion ends it: no fourth request.
-  await page.waitForTimeout(500);
-  expect(chat.sockets).toHaveLength(3);
-});
-
-test("Stop ends a deep research between iterations too", async ({ page, request }) => {
-  const repoId = await ensureShopIndexed(request);
-  const chat = await mockChatSocket(page);
-  await page.goto(`/repos/${repoId}/ask`);
-  await page.getByRole("switch", { name: "Deep research" }).check();
-  await askQuestion(page, "Where do prices come from?");
-  const first = (await chat.request(0)).socket;
-  send(first, meta(headCommit()));
-  send(first, { type: "stage", stage: "plan", iteration: 1 });
-  send(first, { type: "delta", text: "## Research Plan\n\n1. Read the catalogue" });
-  send(first, done());
-  first.close({ code: 1000 });
-  const second = (await chat.request(1)).socket;
-  send(second, { type: "stage", stage: "update", iteration: 2 });
-  send(second, { type: "delta", text: "## Research Update 2\n\nThe catalogue" });
-  await expect(lastAnswer(page)).toContainText("The catalogue");
-  await page.getByRole("button", { name: "Stop" }).click();
-  await expect(lastAnswer(page)).toHaveAttribute("data-status", "stopped");
-  await expect(page.getByTestId("run-status")).toHaveCount(0);
-  await page.waitForTimeout(500);
-  expect(chat.sockets).toHaveLength(2);
-  expect(chat.closes.at(-1)).toEqual({ code: 1000, reason: "stopped" });
-});
-
-test("deep research against the server runs its iterations to a Final Conclusion", async ({
-  page,
-  request,
-}) => {
-  const repoId = await ensureShopIndexed(request);
-  const requests = recordChatRequests(page);
-  await page.goto(`/repos/${repoId}/ask`);
-  await page.getByRole("switch", { name: "Deep research" }).check();
-  await askQuestion(page, "How is the price of a cart computed?");
-  const stages = page.getByTestId("research-stage");
-  await expect(stages.last()).toHaveText("Final Conclusion", { timeout: 60_000 });
-  await expect(page.getByTestId("run-status")).toHaveCount(0);
-  const labels = await stages.allTextContents();
-  expect(labels[0]).toBe("Research Plan");
-  expect(labels.length).toBeGreaterThanOrEqual(2);
-  expect(labels.length).toBeLessThanOrEqual(5);
-  expect(requests).toHaveLength(labels.length);
-  for (const sent of requests.slice(1)) {
-    expect((sent.messages as { content: string }[]).at(-1)?.content).toBe(
-      "[DEEP RESEARCH] Continue the research",
-    );
-  }
-});
-
 test("the Ask panel beside the source viewer asks about the open file and opens citations beside it", async ({
   page,
   request,
@@ -635,20 +540,5 @@ test.describe("with a model", () => {
     await page.getByRole("button", { name: "Stop" }).click();
     await closed;
     await expect(answer).toHaveAttribute("data-status", "stopped");
-  });
-
-  test("deep research with the model continues to a Final Conclusion", async ({
-    page,
-    request,
-  }) => {
-    const repoId = await ensureShopIndexed(request);
-    await page.goto(`/repos/${repoId}/ask`);
-    await page.getByRole("switch", { name: "Deep research" }).check();
-    await askQuestion(page, "How is the tax of an invoice computed?");
-    const stages = page.getByTestId("research-stage");
-    await expect(stages.last()).toHaveText("Final Conclusion", { timeout: 60_000 });
-    await expect(stages.first()).toHaveText("Research Plan");
-    await expect(page.getByTestId("answer").first()).toContainText("This answers");
-    await expect(page.getByTestId("run-status")).toHaveCount(0);
   });
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { memo, useMemo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import {
@@ -61,12 +62,18 @@ export const AssistantMessage = memo(function AssistantMessage({
         </p>
       ) : null}
 
+      {message.research ? <ResearchRunLink runId={message.research.run_id} /> : null}
+
       {hasText ? (
         <MarkdownAnswer content={message.content} complete={!streaming} scope={scope} />
       ) : streaming ? (
         <p className="flex items-center gap-2 text-sm text-zinc-500 dark:text-zinc-400">
           <span className="size-2 animate-pulse rounded-full bg-sky-500 motion-reduce:animate-none" />
-          {message.sources ? "Writing the answer…" : "Reading the repository…"}
+          {message.research
+            ? "Researching: planning, searching and reading before the report is written…"
+            : message.sources
+              ? "Writing the answer…"
+              : "Reading the repository…"}
         </p>
       ) : null}
 
@@ -108,6 +115,24 @@ export const AssistantMessage = memo(function AssistantMessage({
     </article>
   );
 });
+
+/** The research run that writes this answer, and a way to watch it in full. */
+function ResearchRunLink({ runId }: { runId: string }) {
+  return (
+    <p className="mb-2 flex flex-wrap items-center gap-2 text-xs">
+      <span className="rounded-full bg-violet-100 px-2.5 py-0.5 font-semibold text-violet-800 dark:bg-violet-400/15 dark:text-violet-300">
+        Deep research
+      </span>
+      <Link
+        href={`/research/${encodeURIComponent(runId)}`}
+        data-testid="research-link"
+        className="font-medium text-sky-700 hover:underline dark:text-sky-300"
+      >
+        Open the research page <span aria-hidden="true">→</span>
+      </Link>
+    </p>
+  );
+}
 
 /** Which model wrote it, at which commit, and (discreetly) when the HTTP fallback carried it. */
 function AnswerOrigin({ message }: { message: ConversationMessage }) {

@@ -1,12 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import {
-  isContinueResearch,
-  MAX_RESEARCH_ITERATIONS,
-  stageLabel,
-} from "@/lib/client/chat-conversations";
+import { ordinal } from "@/components/runs/run-format";
+import type { ResearchProgress } from "@/lib/client/chat-conversations";
 import { useChatStore } from "@/lib/client/chat-store";
+import { phaseLabel, stepsLabel } from "@/lib/client/research-run-state";
 import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
 import { TransportHint } from "./assistant-message";
 import { Composer } from "./composer";
@@ -40,14 +38,19 @@ export function ChatPanel({
   const setLanguage = useChatStore((state) => state.setLanguage);
   const ask = useChatStore((state) => state.ask);
   const stop = useChatStore((state) => state.stop);
+  const resumeResearch = useChatStore((state) => state.resumeResearch);
   const [filePath, setFilePath] = useState<string | null>(defaultFilePath);
 
   // A file opened in the viewer becomes the offered context.
   useEffect(() => setFilePath(defaultFilePath), [defaultFilePath]);
 
+  // A research still being written when the page was left is followed again.
+  useEffect(() => {
+    if (hydrated && activeId) resumeResearch(activeId);
+  }, [hydrated, activeId, resumeResearch]);
+
   const messages = conversation?.messages ?? [];
-  const lastAnswer = messages.findLast((message) => message.role === "assistant");
-  const answers = run?.deepResearch ? countResearchAnswers(messages) : 0;
+  const research = messages.at(-1)?.research;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -68,9 +71,7 @@ export function ChatPanel({
             <span className="size-1.5 animate-pulse rounded-full bg-sky-500 motion-reduce:animate-none" />
             {run.deepResearch ? (
               <span data-testid="research-progress">
-                Deep research
-                {lastAnswer?.stage ? ` · ${stageLabel(lastAnswer.stage)}` : " · starting"} · step{" "}
-                {Math.max(answers, 1)} of at most {MAX_RESEARCH_ITERATIONS}
+                Deep research · {researchProgressText(research)}
               </span>
             ) : (
               <span>Answering…</span>
@@ -108,15 +109,18 @@ export function ChatPanel({
   );
 }
 
-/** Answers since the research question was asked (the current iteration). */
-function countResearchAnswers(messages: readonly { role: string; content: string }[]): number {
-  let count = 0;
-  for (let index = messages.length - 1; index >= 0; index--) {
-    const message = messages[index];
-    if (message.role === "assistant") count++;
-    else if (!isContinueResearch(message.content)) break;
+/** "Retrieving and reading · iteration 2 of 5 · 34%", "queued, 1st in line", "starting". */
+function researchProgressText(research: ResearchProgress | undefined): string {
+  if (!research) return "starting";
+  if (research.status === "queued") {
+    return research.queue_position
+      ? `queued, ${ordinal(research.queue_position)} in line`
+      : "queued";
   }
-  return count;
+  const steps = stepsLabel(research.phase, research.steps, "research");
+  return [phaseLabel(research.phase) || "starting", steps, `${Math.floor(research.progress)}%`]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 function EmptyConversation({
@@ -135,7 +139,7 @@ function EmptyConversation({
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
         Answers are grounded in the indexed code and cite the lines they rely on; each citation
         opens the source viewer at that commit. Turn on deep research for questions that need
-        several rounds of reading.
+        several rounds of reading: it runs on the server and has its own page.
       </p>
     </div>
   );

@@ -24,12 +24,14 @@ export const UserMessage = memo(function UserMessage({
       </div>
     );
   }
+  // Conversations from before research runs marked the question in its text.
+  const research = message.deepResearch || isDeepResearch(message.content);
   return (
     <div data-testid="question" className="flex justify-end">
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-zinc-100 px-4 py-2.5 text-[15px] dark:bg-zinc-800/80">
-        {isDeepResearch(message.content) || message.filePath ? (
+        {research || message.filePath ? (
           <p className="mb-1 flex flex-wrap gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
-            {isDeepResearch(message.content) ? (
+            {research ? (
               <span className="font-semibold text-violet-700 dark:text-violet-300">
                 Deep research
               </span>

@@ -6,6 +6,7 @@ import {
   DEEP_RESEARCH_MARKER,
   sourceItemSchema,
 } from "@/lib/protocol/chat";
+import { runStatusSchema, stepsSchema } from "@/lib/protocol/runs";
 
 // Conversations as this browser keeps them (localStorage): there is no chat-list API yet.
 // The stored shape is checked when read back, so a damaged or older entry is dropped, not shown.
@@ -17,6 +18,17 @@ export const MAX_RESEARCH_ITERATIONS = 5;
 export const CONTINUE_RESEARCH = `${DEEP_RESEARCH_MARKER} Continue the research`;
 
 const answerStatusSchema = z.enum(["streaming", "done", "stopped", "failed"]);
+
+/** An answer written by a research run: where the run is, and its page (`/research/{run_id}`). */
+export const researchProgressSchema = z.object({
+  run_id: z.string(),
+  status: runStatusSchema,
+  progress: z.number(),
+  phase: z.string(),
+  steps: stepsSchema.nullable(),
+  queue_position: z.number().nullable(),
+});
+export type ResearchProgress = z.infer<typeof researchProgressSchema>;
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
 
 export const conversationMessageSchema = z.object({
@@ -25,6 +37,8 @@ export const conversationMessageSchema = z.object({
   content: z.string(),
   /** A question: the file sent with it as context. */
   filePath: z.string().optional(),
+  /** A question asked as a deep research (a research run answers it). */
+  deepResearch: z.boolean().optional(),
   /** An answer: */
   status: answerStatusSchema.optional(),
   error: z.string().optional(),
@@ -37,6 +51,7 @@ export const conversationMessageSchema = z.object({
     .object({ stage: z.enum(["plan", "update", "conclusion"]), iteration: z.number() })
     .optional(),
   transport: z.enum(["websocket", "http"]).optional(),
+  research: researchProgressSchema.optional(),
 });
 export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 
@@ -82,6 +97,12 @@ export function stageLabel(stage: { stage: ResearchStage; iteration: number }): 
   if (stage.stage === "plan") return "Research Plan";
   if (stage.stage === "conclusion") return "Final Conclusion";
   return `Research Update ${stage.iteration}`;
+}
+
+/** The research run a new deep research continues: the conversation's last completed one. */
+export function researchToContinue(messages: readonly ConversationMessage[]): string | null {
+  const last = messages.findLast((message) => message.research);
+  return last?.research?.status === "completed" ? last.research.run_id : null;
 }
 
 /** The question an answer replies to: the nearest question before it that is not "continue". */

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChatEvent, ChatRequest } from "@/lib/protocol/chat";
+import type { RunStatus } from "@/lib/protocol/runs";
+import type { ResearchProgress } from "./chat-conversations";
+import type { ResearchAnswerInput, ResearchAnswerUpdate } from "./chat-research";
 import type { StreamChatOptions } from "./chat-transport";
 
 /** Each call of the mocked transport: the request and a way to play the server's answer. */
@@ -14,6 +17,32 @@ vi.mock("./chat-transport", async (original) => ({
     return { transport: "websocket" };
   },
 }));
+
+/** Each deep research the store started, and a way to play the run. */
+const researchCalls: { input: ResearchAnswerInput }[] = [];
+let researchWith: (
+  input: ResearchAnswerInput,
+  hooks: { signal: AbortSignal; onUpdate: (update: ResearchAnswerUpdate) => void },
+) => Promise<void>;
+
+vi.mock("./chat-research", () => ({
+  answerWithResearch: async (
+    input: ResearchAnswerInput,
+    hooks: { signal: AbortSignal; onUpdate: (update: ResearchAnswerUpdate) => void },
+  ) => {
+    researchCalls.push({ input });
+    await researchWith(input, hooks);
+  },
+}));
+
+const progress = (runId: string, status: RunStatus): ResearchProgress => ({
+  run_id: runId,
+  status,
+  progress: status === "completed" ? 100 : 10,
+  phase: "retrieving",
+  steps: null,
+  queue_position: null,
+});
 
 const { useChatStore } = await import("./chat-store");
 
@@ -42,6 +71,7 @@ const stored = new Map<string, string>();
 
 beforeEach(() => {
   calls.length = 0;
+  researchCalls.length = 0;
   stored.clear();
   vi.stubGlobal("window", {
     localStorage: {
@@ -102,52 +132,54 @@ describe("the chat store", () => {
     expect(conversation.messages).toHaveLength(4);
   });
 
-  it("continues a deep research until a conclusion, one iteration per request", async () => {
-    const stages = ["plan", "update", "conclusion"] as const;
-    answerWith = async (request, { onEvent }) => {
-      const iteration = request.messages.filter((m) => m.role === "assistant").length + 1;
-      onEvent(meta("research-1"));
-      onEvent({ type: "stage", stage: stages[iteration - 1], iteration });
-      onEvent({ type: "delta", text: `Iteration ${iteration}` });
-      onEvent(done);
+  it("answers a deep research with a research run: its report streams into the answer", async () => {
+    researchWith = async (_input, { onUpdate }) => {
+      onUpdate({ research: progress("run-1", "in_progress") });
+      onUpdate({ content: "# Tax\n\nPart" });
+      onUpdate({ content: "# Tax\n\nPart two", research: progress("run-1", "completed") });
+      onUpdate({ status: "done", commit: "c0ffee" });
     };
     ask({ deepResearch: true, question: "Where is tax computed?" });
     await settle();
-    expect(calls.map((call) => call.request.messages.at(-1)?.content)).toEqual([
-      "[DEEP RESEARCH] Where is tax computed?",
-      "[DEEP RESEARCH] Continue the research",
-      "[DEEP RESEARCH] Continue the research",
+    expect(calls).toEqual([]);
+    expect(researchCalls.map((call) => call.input)).toEqual([
+      { query: "Where is tax computed?", repoUrl: "/tmp/shop", language: "en", parentId: null },
     ]);
-    const answers = useChatStore
-      .getState()
-      .conversations[0].messages.filter((m) => m.role === "assistant");
-    expect(answers.map((m) => m.stage?.stage)).toEqual(["plan", "update", "conclusion"]);
+    const [question, answer] = useChatStore.getState().conversations[0].messages;
+    expect(question).toMatchObject({ content: "Where is tax computed?", deepResearch: true });
+    expect(answer).toMatchObject({
+      role: "assistant",
+      content: "# Tax\n\nPart two",
+      status: "done",
+      research: { run_id: "run-1", status: "completed" },
+    });
   });
 
-  it("gives up a deep research after five iterations even without a conclusion", async () => {
-    answerWith = async (request, { onEvent }) => {
-      const iteration = request.messages.filter((m) => m.role === "assistant").length + 1;
-      onEvent({ type: "stage", stage: "update", iteration });
-      onEvent({ type: "delta", text: "More" });
-      onEvent(done);
+  it("continues the conversation's last completed research with its run as parent", async () => {
+    researchWith = async (_input, { onUpdate }) => {
+      onUpdate({ research: progress(`run-${researchCalls.length}`, "completed") });
+      onUpdate({ content: `Report ${researchCalls.length}`, status: "done" });
     };
-    ask({ deepResearch: true });
+    const id = ask({ deepResearch: true, question: "First?" });
     await settle();
-    expect(calls).toHaveLength(5);
+    ask({ deepResearch: true, question: "And then?", conversationId: id });
+    await settle();
+    expect(researchCalls.map((call) => call.input.parentId)).toEqual([null, "run-1"]);
   });
 
-  it("stops: the answer is marked stopped and the research does not continue", async () => {
-    answerWith = (_request, { onEvent, signal }) =>
-      new Promise((_resolve, reject) => {
-        onEvent({ type: "stage", stage: "plan", iteration: 1 });
-        onEvent({ type: "delta", text: "Half" });
-        signal?.addEventListener("abort", () => reject(new DOMException("stopped", "AbortError")));
+  it("stops: the research is cancelled through the signal and the answer marked stopped", async () => {
+    researchWith = (_input, { onUpdate, signal }) =>
+      new Promise((resolve) => {
+        onUpdate({ research: progress("run-1", "in_progress"), content: "Half" });
+        signal.addEventListener("abort", () => {
+          onUpdate({ status: "stopped" });
+          resolve();
+        });
       });
     const id = ask({ deepResearch: true });
-    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await vi.waitFor(() => expect(researchCalls).toHaveLength(1));
     useChatStore.getState().stop(id);
     await settle();
-    expect(calls).toHaveLength(1);
     expect(useChatStore.getState().conversations[0].messages.at(-1)).toMatchObject({
       status: "stopped",
       content: "Half",

@@ -1,16 +1,16 @@
 import { create } from "zustand";
 import { createJSONStorage, persist, type StateStorage } from "zustand/middleware";
-import { type ChatEvent, type ChatRequest, DEEP_RESEARCH_MARKER } from "@/lib/protocol/chat";
+import type { ChatEvent, ChatRequest } from "@/lib/protocol/chat";
 import {
-  CONTINUE_RESEARCH,
   type Conversation,
   type ConversationMessage,
   conversationSchema,
-  MAX_RESEARCH_ITERATIONS,
   requestMessages,
+  researchToContinue,
   titleFrom,
 } from "./chat-conversations";
 import { DEFAULT_LANGUAGE } from "./chat-languages";
+import { answerWithResearch } from "./chat-research";
 import { type ChatTransport, isAbortError, streamChat } from "./chat-transport";
 
 export interface AskInput {
@@ -21,7 +21,7 @@ export interface AskInput {
   question: string;
   filePath?: string | null;
   language: string;
-  /** Sends the question as a deep research and continues it until it concludes. */
+  /** Answers with a research run (continuing the conversation's last one, if any). */
   deepResearch: boolean;
 }
 
@@ -41,8 +41,10 @@ interface ChatState {
   runs: Record<string, ChatRun>;
   /** Asks; returns the id of the conversation that answers. */
   ask(input: AskInput): string;
-  /** Stops the answer (closes its socket or request) and any research still to come. */
+  /** Stops the answer: closes its socket or request, or cancels its research run. */
   stop(conversationId: string): void;
+  /** Follows again a research answer that was still being written when the page was left. */
+  resumeResearch(conversationId: string): void;
   select(repoId: string, conversationId: string | null): void;
   remove(conversationId: string): void;
   setLanguage(language: string): void;
@@ -218,22 +220,44 @@ export const useChatStore = create<ChatState>()(
           ?.messages.find((m) => m.id === answerId);
       }
 
-      /** Answers the last question; a deep research goes on until its conclusion. */
+      /** The answer is a research run's report, streamed into it and linked to the run's page. */
+      async function answerWithRun(
+        id: string,
+        options: { language: string },
+        signal: AbortSignal,
+        resume?: { answerId: string; runId: string },
+      ): Promise<void> {
+        const conversation = get().conversations.find((c) => c.id === id);
+        if (!conversation) return;
+        const question = conversation.messages.findLast((m) => m.role === "user");
+        const answerId = resume?.answerId ?? newId();
+        if (!resume) {
+          appendMessage(id, { id: answerId, role: "assistant", content: "", status: "streaming" });
+        }
+        await answerWithResearch(
+          {
+            query: question?.content ?? "",
+            repoUrl: conversation.repoUrl,
+            language: options.language,
+            parentId: resume ? null : researchToContinue(conversation.messages),
+            runId: resume?.runId,
+          },
+          { signal, onUpdate: (fields) => updateMessage(id, answerId, () => fields) },
+        );
+      }
+
+      /** Answers the last question, by a chat answer or a research run. */
       async function run(
         id: string,
         options: { filePath?: string | null; language: string; deepResearch: boolean },
+        resume?: { answerId: string; runId: string },
       ) {
         const controller = new AbortController();
         controllers.set(id, controller);
         setRun(id, { deepResearch: options.deepResearch, transport: null });
         try {
-          for (let iterations = 1; ; iterations++) {
-            const answer = await answerOnce(id, options, controller.signal);
-            if (!options.deepResearch || answer?.status !== "done" || !answer.stage) break;
-            if (answer.stage.stage === "conclusion") break;
-            if (iterations >= MAX_RESEARCH_ITERATIONS || controller.signal.aborted) break;
-            appendMessage(id, { id: newId(), role: "user", content: CONTINUE_RESEARCH });
-          }
+          if (options.deepResearch) await answerWithRun(id, options, controller.signal, resume);
+          else await answerOnce(id, options, controller.signal);
         } finally {
           if (controllers.get(id) === controller) controllers.delete(id);
           setRun(id, null);
@@ -249,12 +273,12 @@ export const useChatStore = create<ChatState>()(
 
         ask(input) {
           const question = input.question.trim();
-          const content = input.deepResearch ? `${DEEP_RESEARCH_MARKER} ${question}` : question;
           const message: ConversationMessage = {
             id: newId(),
             role: "user",
-            content,
-            ...(input.filePath ? { filePath: input.filePath } : {}),
+            content: question,
+            ...(input.deepResearch ? { deepResearch: true } : {}),
+            ...(input.filePath && !input.deepResearch ? { filePath: input.filePath } : {}),
           };
           let id = input.conversationId;
           const existing = id ? get().conversations.find((c) => c.id === id) : undefined;
@@ -289,6 +313,18 @@ export const useChatStore = create<ChatState>()(
 
         stop(conversationId) {
           controllers.get(conversationId)?.abort();
+        },
+
+        resumeResearch(conversationId) {
+          if (controllers.has(conversationId)) return;
+          const conversation = get().conversations.find((c) => c.id === conversationId);
+          const answer = conversation?.messages.at(-1);
+          if (answer?.status !== "streaming" || !answer.research) return;
+          void run(
+            conversationId,
+            { language: get().language, deepResearch: true },
+            { answerId: answer.id, runId: answer.research.run_id },
+          );
         },
 
         select(repoId, conversationId) {
@@ -347,8 +383,9 @@ function readStored(persisted: unknown): Partial<ChatState> {
     .filter((parsed) => parsed.success)
     .map(({ data }) => ({
       ...data,
+      // A research run goes on without the page: its answer is followed again (resumeResearch).
       messages: data.messages.map((m) =>
-        m.status === "streaming" ? { ...m, status: "stopped" as const } : m,
+        m.status === "streaming" && !m.research ? { ...m, status: "stopped" as const } : m,
       ),
     }));
   const known = new Set(conversations.map((c) => c.id));

@@ -1,0 +1,132 @@
+import { isTerminalStatus } from "@/lib/protocol/runs";
+import type { ConversationMessage, ResearchProgress } from "./chat-conversations";
+import { fetchReport, startResearch } from "./research-api";
+import { applyRunEvents, applyRunSnapshot, emptyRunView, reportText } from "./research-run-state";
+import { followRun } from "./run-subscription";
+import { cancelRun } from "./runs-api";
+
+/** Streamed report text reaches the answer at most this often. */
+const UPDATE_MS = 80;
+
+export interface ResearchAnswerInput {
+  query: string;
+  repoUrl: string;
+  language: string;
+  /** A finished research of the conversation to continue from. */
+  parentId?: string | null;
+  /** Follows a run already started (after a reload) instead of starting one. */
+  runId?: string;
+}
+
+export type ResearchAnswerUpdate = Partial<
+  Pick<
+    ConversationMessage,
+    "content" | "research" | "status" | "error" | "sources" | "commit" | "provider" | "model"
+  >
+>;
+
+/**
+ * Ask's deep research: starts (or continues, with `parentId`) a research run, streams its
+ * report into the answer as it is written, and ends with the stored report and its sources.
+ * Aborting the signal cancels the run on the server. Resolves when the answer is final.
+ */
+export async function answerWithResearch(
+  input: ResearchAnswerInput,
+  { signal, onUpdate }: { signal: AbortSignal; onUpdate: (update: ResearchAnswerUpdate) => void },
+): Promise<void> {
+  let runId = input.runId;
+  if (!runId) {
+    try {
+      const started = await startResearch({
+        query: input.query,
+        repo_url: input.repoUrl,
+        language: input.language,
+        ...(input.parentId ? { parent_id: input.parentId } : {}),
+      });
+      runId = started.research_id;
+      onUpdate({
+        research: progressOf(runId, started.status === "queued" ? "queued" : "in_progress"),
+      });
+    } catch (error) {
+      onUpdate({ status: "failed", error: (error as Error).message });
+      return;
+    }
+  }
+  const id = runId;
+  if (signal.aborted) return void (await cancelQuietly(id, onUpdate));
+
+  let view = emptyRunView(id, Date.now());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const publish = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    onUpdate({
+      content: reportText(view),
+      research: {
+        run_id: id,
+        status: view.status ?? "queued",
+        progress: view.progress,
+        phase: view.phase,
+        steps: view.steps,
+        queue_position: view.queuePosition,
+      },
+    });
+  };
+
+  await new Promise<void>((resolve) => {
+    const stop = followRun(id, {
+      onEvent: (event) => {
+        view = applyRunEvents(view, [event], Date.now());
+        timer ??= setTimeout(publish, UPDATE_MS);
+        if (isTerminalStatus(event.status)) finish();
+      },
+      onSnapshot: (snapshot) => {
+        view = applyRunSnapshot(view, snapshot, Date.now());
+        timer ??= setTimeout(publish, UPDATE_MS);
+      },
+      onError: (message) => {
+        if (view.status !== null) return;
+        stop();
+        onUpdate({ status: "failed", error: message });
+        resolve();
+      },
+    });
+    const onAbort = () => void cancelRun(id).catch(() => undefined);
+    signal.addEventListener("abort", onAbort, { once: true });
+    function finish() {
+      stop();
+      signal.removeEventListener("abort", onAbort);
+      publish();
+      resolve();
+    }
+  });
+
+  if (view.status === "completed") {
+    const report = await fetchReport(id).catch(() => null);
+    onUpdate({
+      status: "done",
+      ...(report
+        ? {
+            content: report.content,
+            sources: report.sources.map((source) => ({ ...source, score: source.score ?? 0 })),
+            commit: report.metadata.commit,
+            provider: report.metadata.provider,
+            model: report.metadata.model,
+          }
+        : {}),
+    });
+  } else if (view.status === "failed") {
+    onUpdate({ status: "failed", error: view.error ?? "The research failed" });
+  } else {
+    onUpdate({ status: "stopped" });
+  }
+}
+
+function progressOf(runId: string, status: ResearchProgress["status"]): ResearchProgress {
+  return { run_id: runId, status, progress: 0, phase: "", steps: null, queue_position: null };
+}
+
+async function cancelQuietly(runId: string, onUpdate: (update: ResearchAnswerUpdate) => void) {
+  await cancelRun(runId).catch(() => undefined);
+  onUpdate({ status: "stopped" });
+}
