@@ -52,6 +52,84 @@ describe("DeepWiki-compatible endpoints", () => {
     expect(refused.body.error.message).toMatch(/not under an allowed local root/);
   });
 
+  it("/api/wiki_cache, /api/processed_projects and /export/wiki answer with DeepWiki's shapes", async () => {
+    const query = "owner=local&repo=notes&repo_type=local&language=en";
+    expect(await api(open.url, `/api/wiki_cache?${query}`)).toEqual({ status: 200, body: null });
+    // The repository must be known (and indexed) before a wiki can be stored for it.
+    await api(open.url, `/local_repo/structure?path=${encodeURIComponent(repoDir)}`);
+    const page = {
+      id: "intro",
+      title: "Intro",
+      content: "Notes are added by src/notes.py:1-2.",
+      filePaths: ["src/notes.py"],
+      importance: "high",
+      relatedPages: [],
+    };
+    const stored = await api(open.url, "/api/wiki_cache", {
+      method: "POST",
+      json: {
+        repo: { owner: "local", repo: "notes", type: "local", localPath: repoDir },
+        language: "en",
+        wiki_structure: {
+          id: "wiki",
+          title: "Notes",
+          description: "A note keeper",
+          pages: [page],
+          sections: [],
+          rootSections: [],
+        },
+        generated_pages: { intro: page },
+        provider: "google",
+        model: "gemini-2.0-flash",
+      },
+    });
+    expect(stored.body).toMatchObject({ success: true, message: "Wiki cache saved successfully" });
+    const cached = await api<Record<string, unknown>>(open.url, `/api/wiki_cache?${query}`);
+    expect(cached.body).toEqual({
+      wiki_structure: {
+        id: expect.any(String),
+        title: "Notes",
+        description: "A note keeper",
+        pages: [page],
+        sections: [],
+        rootSections: [],
+      },
+      generated_pages: { intro: page },
+      repo: { owner: "local", repo: "notes", type: "local", localPath: expect.any(String) },
+      provider: "google",
+      model: "gemini-2.0-flash",
+    });
+    const projects = await api<unknown[]>(open.url, "/api/processed_projects");
+    expect(projects.body).toEqual([
+      {
+        id: expect.any(String),
+        owner: "local",
+        repo: "notes",
+        name: "local/notes",
+        repo_type: "local",
+        submittedAt: expect.any(Number),
+        language: "en",
+      },
+    ]);
+    const exported = await fetch(`${open.url}/export/wiki`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        repo_url: "https://github.com/acme/notes",
+        pages: [page],
+        format: "markdown",
+      }),
+    });
+    expect(exported.headers.get("content-disposition")).toMatch(
+      /^attachment; filename=notes_wiki_\d{8}_\d{6}\.md$/,
+    );
+    expect(await exported.text()).toContain("Notes are added by src/notes.py:1-2.");
+    const deleted = await api(open.url, `/api/wiki_cache?${query}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect((await api(open.url, `/api/wiki_cache?${query}`)).body).toBeNull();
+    expect((await api(open.url, "/api/processed_projects")).body).toEqual([]);
+  });
+
   it("/auth/status and /auth/validate follow the access mode, and the cookie opens every surface", async () => {
     expect((await api(open.url, "/auth/status")).body).toEqual({ auth_required: false });
     expect((await api(guarded.url, "/auth/status")).body).toEqual({ auth_required: true });
