@@ -23,7 +23,7 @@ export function redactTokens(text: string, secrets: (string | null | undefined)[
     secrets.map((secret) => secret ?? undefined),
   );
   for (const pattern of TOKEN_PATTERNS) result = result.replace(pattern, "***");
-  result = result.replace(/\b(https?:\/\/)[^\s/@:]+(?::[^\s/@]*)?@/g, "$1***@");
+  result = result.replace(/\b(https?:\/\/)[^\s/@:"'<>()[\]]+(?::[^\s/@"'<>()[\]]*)?@/g, "$1***@");
   result = result.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{20,}/g, "$1***");
   return result;
 }

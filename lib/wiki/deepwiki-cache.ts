@@ -52,7 +52,7 @@ export class DeepWikiCacheService {
     principal: Principal,
     request: StoreWikiCacheRequest,
   ): Promise<{ success: true; message: string; wiki_id: string }> {
-    const { database, repos, wikis } = this.options;
+    const { database, repos } = this.options;
     const { db } = database;
     const stored = storedWikiOf(request);
     if (stored.pages.length === 0)
@@ -88,7 +88,6 @@ export class DeepWikiCacheService {
       },
       pages: stored.pages,
     });
-    await wikis.view(row.id); // fails loudly if what was stored cannot be read back
     return { success: true, message: "Wiki cache saved successfully", wiki_id: row.id };
   }
 

@@ -99,6 +99,8 @@ describe("redactTokens", () => {
     expect(clean).not.toMatch(/github_pat_1|glpat-a|sk-proj|AKIAA|hunter2|Bearer abc/);
     expect(clean).toContain("https://***@gitlab.com/a/b");
     expect(clean).toContain("See src/app.ts:10-24 and https://github.com/acme/rocket.");
+    const json = JSON.stringify({ a: "https://x.com", b: "me@y.com" });
+    expect(redactTokens(json)).toBe(json);
   });
 });
 

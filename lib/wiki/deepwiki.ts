@@ -36,8 +36,8 @@ export function toDeepWikiCache(view: WikiView): DeepWikiCache {
   return {
     wiki_structure: {
       id: view.wiki_id,
-      title: view.title,
-      description: view.description,
+      title: redactTokens(view.title),
+      description: redactTokens(view.description),
       pages,
       sections: view.sections.map((section) => ({
         id: section.id,

@@ -5,7 +5,8 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { WikiPageView, WikiView } from "../protocol/wiki";
-import { exportableOf, exportDeepWikiPages, exportWiki, outlineOf, rewritePage } from "./export";
+import { exportableOf, exportDeepWikiPages, exportWiki } from "./export";
+import { outlineOf, rewritePage } from "./export-render";
 import { crc32 } from "./zip";
 
 function page(id: string, title: string, content: string, extra: Partial<WikiPageView> = {}) {
