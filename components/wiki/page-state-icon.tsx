@@ -2,7 +2,7 @@ import type { WikiPageStatus } from "@/lib/protocol/wiki";
 
 export type PageState = WikiPageStatus | "stale";
 
-const labels: Record<PageState, string> = {
+export const pageStateLabels: Record<PageState, string> = {
   pending: "waiting to be written",
   generating: "being written",
   done: "written",
@@ -10,19 +10,23 @@ const labels: Record<PageState, string> = {
   stale: "out of date",
 };
 
-/** A page's state in the tree: an icon for the eye, a word for screen readers. */
-export function PageStateIcon({ state }: { state: PageState }) {
+/**
+ * A page's state: an icon for the eye and, unless the caller words it itself (after the
+ * page's title, say), a word for screen readers.
+ */
+export function PageStateIcon({ state, spoken = true }: { state: PageState; spoken?: boolean }) {
   return (
     <span
       data-testid="page-state"
       data-state={state}
-      title={labels[state]}
+      title={spoken ? pageStateLabels[state] : undefined}
+      aria-hidden={spoken ? undefined : true}
       className="inline-flex size-4 shrink-0 items-center justify-center"
     >
       <svg aria-hidden="true" viewBox="0 0 16 16" className={`size-3.5 ${tone[state]}`}>
         {glyph[state]}
       </svg>
-      <span className="sr-only">({labels[state]})</span>
+      {spoken ? <span className="sr-only">({pageStateLabels[state]})</span> : null}
     </span>
   );
 }

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { OutlineSection, WikiOutline } from "@/lib/client/wiki-outline";
 import type { WikiPageView } from "@/lib/protocol/wiki";
-import { type PageState, PageStateIcon } from "./page-state-icon";
+import { type PageState, PageStateIcon, pageStateLabels } from "./page-state-icon";
 
 interface WikiTreeProps {
   outline: WikiOutline;
@@ -89,9 +89,12 @@ function PageItem({
         }`}
       >
         <span className="mt-0.5">
-          <PageStateIcon state={state} />
+          <PageStateIcon state={state} spoken={false} />
         </span>
-        <span className="min-w-0 break-words">{page.title}</span>
+        <span className="min-w-0 break-words">
+          {page.title}
+          <span className="sr-only"> ({pageStateLabels[state]})</span>
+        </span>
       </Link>
     </li>
   );
