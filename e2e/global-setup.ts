@@ -3,7 +3,8 @@ import path from "node:path";
 // @ts-expect-error: plain .mjs shared with `npm start`
 import { ensureBuild } from "../scripts/ensure-build.mjs";
 import { FixtureRepo } from "../test/support/fixture-repo";
-import { defaultAnswer, ModelFixture } from "../test/support/model-fixture";
+import { type ChatCall, defaultAnswer, ModelFixture } from "../test/support/model-fixture";
+import { researcher } from "../test/support/research-fixture";
 import { startServerProcess } from "../test/support/server-process";
 import { wikiResponder } from "../test/support/wiki-fixture";
 
@@ -22,10 +23,11 @@ export default async function globalSetup() {
     .commit("Scratch");
 
   // The project's OpenAI-compatible fixture; a delay between pieces lets tests stop mid-answer.
-  // Wiki prompts get a plan and pages; everything else the default answer.
+  // Wiki prompts get a plan and pages, research prompts plans, findings and sections;
+  // everything else the default answer.
   const model = await new ModelFixture({
     delayMs: 150,
-    respond: wikiResponder({ fallback: defaultAnswer }),
+    respond: wikiResponder({ fallback: researchOr(defaultAnswer) }),
   }).start();
   const server = await startServerProcess({
     env: {
@@ -43,6 +45,34 @@ export default async function globalSetup() {
     await server.stop();
     await model.stop();
     rmSync(allowedRoot, { recursive: true, force: true });
+  };
+}
+
+const researchPrompts = [
+  "You are planning a research",
+  "You are reviewing new evidence",
+  "You are outlining a research report",
+  "You are writing one section",
+];
+
+/**
+ * Research runs get the research fixture's plans, findings and cited sections; a question
+ * that says "take your time" gets long sections, so its run can be watched and cancelled
+ * while it writes. Other prompts go to `fallback`.
+ */
+function researchOr(fallback: (call: ChatCall) => string) {
+  return (call: ChatCall): string => {
+    const prompt = call.messages.map((message) => message.content).join("\n");
+    if (!researchPrompts.some((marker) => prompt.includes(marker))) return fallback(call);
+    // The research fixture searches for a payments shop; this one sells carts and discounts.
+    const answer = researcher(call)
+      .replaceAll("checkout charge", "cart subtotal")
+      .replaceAll("payments gateway", "apply discount percent")
+      .replaceAll("src/checkout.ts:1-5", "src/cart.ts:10-12");
+    if (prompt.includes("You are writing one section") && prompt.includes("take your time")) {
+      return `${answer}\n\n${"The cart adds every line before any discount applies. ".repeat(8)}`;
+    }
+    return answer;
   };
 }
 

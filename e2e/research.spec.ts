@@ -1,0 +1,252 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+
+// Deep research in the browser against the suite's server and its model fixture, which
+// answers research prompts with plans, findings and cited sections (e2e/global-setup.ts).
+// A question that says "take your time" gets long sections: its run lasts long enough to
+// be watched, cut off from Socket.IO, or cancelled while it writes.
+
+const SLOW = "take your time";
+
+/** A copy of the shop fixture of its own, so no other spec's repository rows change. */
+function bookshopDir(): string {
+  const fixture = process.env.E2E_FIXTURE_REPO;
+  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
+  const dir = path.join(path.dirname(fixture), "bookshop");
+  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
+  return dir;
+}
+
+async function ensureBookshopIndexed(request: APIRequestContext): Promise<string> {
+  const response = await request.post("/api/repos", { data: { repo_url: bookshopDir() } });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
+  await expect
+    .poll(
+      async () => {
+        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
+        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  return repoId;
+}
+
+async function startResearch(
+  request: APIRequestContext,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const response = await request.post("/api/start_research", {
+    data: { repo_url: bookshopDir(), mode: "detailed", iterations: 2, ...body },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { research_id: string }).research_id;
+}
+
+async function statusOf(request: APIRequestContext, runId: string): Promise<string> {
+  return ((await (await request.get(`/api/research/${runId}/status`)).json()) as { status: string })
+    .status;
+}
+
+/** Cancels whatever a test left running, so the next test has every slot. */
+async function cancelIfRunning(request: APIRequestContext, runId: string) {
+  if (["queued", "in_progress"].includes(await statusOf(request, runId))) {
+    await request.post(`/api/terminate/${runId}`);
+  }
+  await expect.poll(() => statusOf(request, runId), { timeout: 20_000 }).not.toBe("in_progress");
+}
+
+const runStatus = (page: Page) => page.getByTestId("run-progress").getByTestId("run-status");
+
+test.describe.configure({ timeout: 120_000 });
+
+test("a research started from the form updates live and ends with a cited report", async ({
+  page,
+  request,
+}) => {
+  await ensureBookshopIndexed(request);
+  await page.goto("/research");
+  await page.getByLabel("Repository", { exact: true }).selectOption({ label: "bookshop" });
+  const question = `How is a discount applied to the cart total? ${SLOW}`;
+  await page.getByLabel("Question").fill(question);
+  await page.getByLabel("Detailed").check();
+  await page.getByLabel("Iterations (at most)").fill("2");
+  await page.getByRole("button", { name: "Start research" }).click();
+
+  await expect(page).toHaveURL(/\/research\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("run-title")).toHaveText(question);
+  // Live: the report is written section by section while the run is still going.
+  await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+  await expect(page.getByTestId("run-steps")).toContainText(/\d of 2 sections/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId("run-phase")).toHaveText("Writing the report");
+  await expect(page).toHaveTitle(/^\d+% · How is a discount/);
+  await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
+  await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+
+  await expect(runStatus(page)).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+  await expect(page).toHaveTitle(/^Done · How is a discount/);
+  const report = page.getByTestId("research-report");
+  const citation = report.locator('a[data-citation="valid"]').first();
+  await expect(citation).toBeVisible();
+  await expect(citation).toHaveAttribute("href", /\/repos\/[^/]+\/source\?path=.+#L\d+/);
+  await expect(page.getByTestId("research-sources")).toContainText("cited");
+  await page.getByRole("button", { name: /^Milestones \(\d+\)$/ }).click();
+  await expect(
+    page.getByTestId("log-line").filter({ hasText: "Section 2 of 2 written" }),
+  ).toHaveCount(1);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export .md" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^how-is-a-discount.*\.md$/);
+  const markdown = await readFile((await download.path()) ?? "", "utf8");
+  expect(markdown).toContain(`# ${question}`);
+  expect(markdown).toContain("## Sources");
+
+  // The outcome after a reload.
+  await page.reload();
+  await expect(runStatus(page)).toHaveAttribute("data-status", "completed");
+  await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
+});
+
+test("with Socket.IO blocked, polling takes over and no log line shows twice", async ({
+  page,
+  request,
+}) => {
+  await ensureBookshopIndexed(request);
+  await page.route("**/socket.io/**", (route) => route.abort());
+  const runId = await startResearch(request, { query: `Where is tax computed? ${SLOW}` });
+  await page.goto(`/research/${runId}`);
+  await expect(page.getByTestId("run-transport")).toHaveAttribute("data-transport", "polling");
+  await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+  await expect(runStatus(page)).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
+  await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
+
+  const { events } = (await (
+    await request.get(`/api/research/${runId}/logs?after_seq=0&limit=1000`)
+  ).json()) as { events: { seq: number; log_entry?: { type: string } }[] };
+  const logged = events.filter((event) => event.log_entry);
+  await expect(page.getByTestId("log-count")).toHaveText(`(${logged.length} entries)`);
+
+  await page.getByRole("button", { name: /^Milestones \(\d+\)$/ }).click();
+  const milestones = logged.filter((event) => event.log_entry?.type === "milestone");
+  const lines = page.getByTestId("log-line");
+  await expect(lines).toHaveCount(milestones.length);
+  const seqs = await lines.evaluateAll((nodes) => nodes.map((node) => Number(node.dataset.seq)));
+  expect(seqs).toEqual(milestones.map((event) => event.seq));
+});
+
+test("a running research is cancelled from its page, and stays cancelled after a reload", async ({
+  page,
+  request,
+}) => {
+  await ensureBookshopIndexed(request);
+  const runId = await startResearch(request, { query: `How is stock reserved? ${SLOW}` });
+  await page.goto(`/research/${runId}`);
+  await expect(page.getByTestId("run-phase")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
+  await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+  await page.reload();
+  await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled");
+
+  await page.goto("/research?status=cancelled");
+  await expect(page.locator(`[data-run-id="${runId}"]`)).toContainText("How is stock reserved?");
+});
+
+test("a finished research is continued; the thread links both and the history finds them", async ({
+  page,
+  request,
+}) => {
+  await ensureBookshopIndexed(request);
+  const first = await startResearch(request, {
+    query: "How does the cart compute its subtotal?",
+    iterations: 1,
+  });
+  await expect.poll(() => statusOf(request, first), { timeout: 60_000 }).toBe("completed");
+  await page.goto(`/research/${first}`);
+  await page.getByLabel("Follow-up question").fill("And how are refunds made?");
+  await page.getByRole("button", { name: "Continue research" }).click();
+  await expect(page).not.toHaveURL(new RegExp(first));
+  const second = page.url().split("/").at(-1) ?? "";
+  const thread = page.getByTestId("research-thread");
+  await expect(
+    thread.getByRole("link", { name: "How does the cart compute its subtotal?" }),
+  ).toHaveAttribute("href", `/research/${first}`);
+  await expect(thread).toContainText("And how are refunds made? (this run)");
+  await expect(runStatus(page)).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
+
+  await page.goto("/research");
+  await page.getByLabel("Search runs").fill("refunds");
+  await expect(page).toHaveURL(/q=refunds/);
+  const rows = page.getByTestId("run-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute("data-run-id", second);
+  await page.getByLabel("Search runs").fill("");
+  await page.getByLabel("Kind").selectOption("research");
+  await expect(page.locator(`[data-run-id="${first}"]`)).toBeVisible();
+  await expect(page.locator(`[data-run-id="${second}"]`)).toBeVisible();
+  await page.getByLabel("Kind").selectOption("index");
+  await expect(page.locator(`[data-run-id="${first}"]`)).toHaveCount(0);
+});
+
+test("deleting a run still going is refused with the server's reason", async ({
+  page,
+  request,
+}) => {
+  await ensureBookshopIndexed(request);
+  const runId = await startResearch(request, { query: `Which files format prices? ${SLOW}` });
+  try {
+    await page.goto("/research?kind=research");
+    const row = page.locator(`[data-run-id="${runId}"]`);
+    await row.getByRole("button", { name: /^Delete / }).click();
+    await row.getByRole("button", { name: "Confirm delete" }).click();
+    await expect(row.getByTestId("run-delete-error")).toContainText("cancel it first");
+    await expect(row).toBeVisible();
+  } finally {
+    await cancelIfRunning(request, runId);
+  }
+  // Once it has ended it can go.
+  const row = page.locator(`[data-run-id="${runId}"]`);
+  await row.getByRole("button", { name: /^Delete / }).click();
+  await row.getByRole("button", { name: "Confirm delete" }).click();
+  await expect(row).toHaveCount(0);
+});
+
+test("Ask's deep research starts a research run, streams its report and links to its page", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureBookshopIndexed(request);
+  await page.goto(`/repos/${repoId}/ask`);
+  await page.getByRole("switch", { name: "Deep research" }).check();
+  await page.getByRole("textbox", { name: "Question" }).fill(`How is a cart priced? ${SLOW}`);
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+
+  const answer = page.getByTestId("answer").last();
+  await expect(answer.getByTestId("research-link")).toBeVisible();
+  await expect(page.getByTestId("research-progress")).toContainText("Deep research ·");
+  await expect(answer).toContainText("The cart adds every line", { timeout: 60_000 });
+  await expect(answer).toHaveAttribute("data-status", "streaming");
+  await expect(answer).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(answer.locator('a[data-citation="valid"]').first()).toBeVisible();
+
+  // A second deep research in the same conversation continues the first.
+  await page.getByRole("textbox", { name: "Question" }).fill("And how is tax added?");
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+  const followUp = page.getByTestId("answer").nth(1);
+  await expect(followUp).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+
+  await followUp.getByTestId("research-link").click();
+  await expect(page).toHaveURL(/\/research\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("run-title")).toHaveText("And how is tax added?");
+  await expect(runStatus(page)).toHaveAttribute("data-status", "completed");
+  await expect(page.getByTestId("research-thread")).toContainText(`How is a cart priced? ${SLOW}`);
+});
