@@ -181,8 +181,7 @@ export class DeepWikiCacheService {
         "forbidden:wiki_cache",
         `Only the user who generated this wiki may ${action} it`,
       );
-    const view = await this.options.wikis.view(wiki.id);
-    if (view.status === "generating")
+    if (await this.options.wikis.activeRun(wiki))
       throw new AppError(
         "conflict:wiki_cache",
         `The wiki is being generated; cancel the run before you ${action} it`,

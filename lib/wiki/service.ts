@@ -293,7 +293,7 @@ export class WikiService {
   }
 
   /** The id of the run working on this wiki, if it is queued or going. */
-  private async activeRun(wiki: WikiRow): Promise<string | null> {
+  async activeRun(wiki: WikiRow): Promise<string | null> {
     if (!wiki.runId) return null;
     const run = await this.options.runs.peekRun(wiki.runId);
     if (!run) return null;
