@@ -149,7 +149,7 @@ describe("wiki generation against the fixture model", () => {
         expect(lines, citation.text).not.toBeNull();
         expect(citation.end_line).toBeLessThanOrEqual(lines as number);
       }
-      expect(page.content).toContain("ghost/invented.ts (lines 10–20, not in this commit)");
+      expect(page.content).toContain("[unverified: ghost/invented.ts, lines 10-20]");
       expect(page.content).not.toContain("wiki:no-such-page");
       expect(page.content).not.toContain("A[unclosed");
     }

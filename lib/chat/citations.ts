@@ -39,12 +39,7 @@ export function verifyCitations(text: string, lineCounts: ReadonlyMap<string, nu
   for (const match of extractCitations(text)) {
     if (seen.has(match.text)) continue;
     seen.add(match.text);
-    const lines = lineCounts.get(match.path);
-    const valid =
-      lines !== undefined &&
-      match.start_line >= 1 &&
-      match.start_line <= match.end_line &&
-      match.end_line <= lines;
+    const valid = citationHolds(match, lineCounts);
     citations.push({
       text: match.text,
       path: match.path,
@@ -54,4 +49,39 @@ export function verifyCitations(text: string, lineCounts: ReadonlyMap<string, nu
     });
   }
   return citations;
+}
+
+/** The file is in the snapshot (`lineCounts` maps its paths to line counts) and holds the range. */
+export function citationHolds(
+  citation: { path: string; start_line: number; end_line: number },
+  lineCounts: ReadonlyMap<string, number>,
+): boolean {
+  const lines = lineCounts.get(citation.path);
+  return (
+    lines !== undefined &&
+    citation.start_line >= 1 &&
+    citation.start_line <= citation.end_line &&
+    citation.end_line <= lines
+  );
+}
+
+/**
+ * The text with the citations named in `invalid` rewritten as plain words, so nothing
+ * unverified looks like (or is linked as) a citation: `src/x.ts:10-20` becomes
+ * `[unverified: src/x.ts, lines 10-20]`.
+ */
+export function unlinkCitations(text: string, invalid: ReadonlySet<string>): string {
+  if (invalid.size === 0) return text;
+  let result = "";
+  let cursor = 0;
+  for (const match of extractCitations(text)) {
+    if (!invalid.has(match.text)) continue;
+    const lines =
+      match.start_line === match.end_line
+        ? `line ${match.start_line}`
+        : `lines ${match.start_line}-${match.end_line}`;
+    result += `${text.slice(cursor, match.index)}[unverified: ${match.path}, ${lines}]`;
+    cursor = match.index + match.text.length;
+  }
+  return result + text.slice(cursor);
 }

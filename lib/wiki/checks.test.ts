@@ -21,7 +21,7 @@ describe("verifyPageCitations", () => {
     expect(checked.valid).toEqual(["src/a.ts:1-5", "README.md:3"]);
     expect(checked.invalid).toEqual(["src/a.ts:18-40", "ghost/b.ts:2"]);
     expect(checked.content).toBe(
-      "See src/a.ts:1-5, src/a.ts (lines 18–40, outside the file), ghost/b.ts (line 2, not in this commit) and README.md:3.",
+      "See src/a.ts:1-5, [unverified: src/a.ts, lines 18-40], [unverified: ghost/b.ts, line 2] and README.md:3.",
     );
     expect(verifyPageCitations(checked.content, counts).invalid).toEqual([]);
   });

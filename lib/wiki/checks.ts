@@ -1,4 +1,4 @@
-import { extractCitations } from "../chat/citations";
+import { citationHolds, extractCitations, unlinkCitations } from "../chat/citations";
 
 /** Every ```mermaid block of a Markdown text, with where its body sits. */
 export function mermaidBlocks(markdown: string): { code: string; start: number; end: number }[] {
@@ -49,39 +49,17 @@ export function mermaidFromReply(reply: string): string | null {
   return code === "" ? null : code;
 }
 
-/**
- * Keeps citations that hold in the snapshot; an invalid one is rewritten so it is neither
- * linked nor mistaken for a verified one (`path (lines 5–9, not in this commit)`).
- */
+/** Keeps citations that hold in the snapshot; invalid ones are unlinked (`unlinkCitations`). */
 export function verifyPageCitations(
   markdown: string,
   lineCounts: ReadonlyMap<string, number>,
 ): { content: string; valid: string[]; invalid: string[] } {
   const valid: string[] = [];
   const invalid: string[] = [];
-  let content = "";
-  let cursor = 0;
   for (const citation of extractCitations(markdown)) {
-    const lines = lineCounts.get(citation.path);
-    const holds =
-      lines !== undefined &&
-      citation.start_line >= 1 &&
-      citation.start_line <= citation.end_line &&
-      citation.end_line <= lines;
-    if (holds) {
-      valid.push(citation.text);
-      continue;
-    }
-    invalid.push(citation.text);
-    const range =
-      citation.start_line === citation.end_line
-        ? `line ${citation.start_line}`
-        : `lines ${citation.start_line}–${citation.end_line}`;
-    const why = lines === undefined ? "not in this commit" : "outside the file";
-    content += `${markdown.slice(cursor, citation.index)}${citation.path} (${range}, ${why})`;
-    cursor = citation.index + citation.text.length;
+    (citationHolds(citation, lineCounts) ? valid : invalid).push(citation.text);
   }
-  return { content: content + markdown.slice(cursor), valid, invalid };
+  return { content: unlinkCitations(markdown, new Set(invalid)), valid, invalid };
 }
 
 /**
