@@ -148,11 +148,11 @@ test("the History page lists runs with their status", async ({ page, request }) 
   await page.goto("/");
   await page
     .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "History" })
+    .getByRole("link", { name: "Research" })
     .click();
   await expect(page).toHaveURL(/\/research$/);
-  await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "History", exact: true })).toHaveAttribute(
+  await expect(page.getByRole("heading", { level: 2, name: "History" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Research", exact: true })).toHaveAttribute(
     "aria-current",
     "page",
   );
