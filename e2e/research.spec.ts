@@ -81,7 +81,7 @@ test("a research started from the form updates live and ends with a cited report
   await expect(page.getByTestId("run-title")).toHaveText(question);
   // Live: the report is written section by section while the run is still going.
   await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
-  await expect(page.getByTestId("run-steps")).toContainText(/\d of 2 sections/, {
+  await expect(page.getByTestId("run-steps")).toContainText(/section \d of 2/, {
     timeout: 30_000,
   });
   await expect(page.getByTestId("run-phase")).toHaveText("Writing the report");

@@ -82,9 +82,9 @@ function ResearchSources({ report, repoId }: { report: Report; repoId: string | 
   return (
     <div className="mt-6" data-testid="research-sources">
       <h3 className="text-sm font-semibold">
-        Sources{" "}
+        Passages read{" "}
         <span className="font-normal text-zinc-500">
-          ({report.sources.filter((s) => s.cited).length} cited of {report.sources.length} read)
+          ({report.sources.length}, {report.sources.filter((s) => s.cited).length} cited)
         </span>
       </h3>
       <ol className="mt-2 space-y-0.5 border-l border-zinc-200 pl-4 dark:border-zinc-800">

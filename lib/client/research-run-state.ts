@@ -183,7 +183,9 @@ export function stepsLabel(phase: string, steps: Steps | null, kind: string | nu
   if (phase === "retrieving" || phase === "reading") {
     return `iteration ${Math.min(total, done + (done < total ? 1 : 0))} of ${total}`;
   }
-  if (phase === "writing") return `${done} of ${total} sections`;
+  if (phase === "writing") {
+    return done < total ? `section ${done + 1} of ${total}` : `${total} of ${total} sections`;
+  }
   if (phase === "planning" || phase === "concluding" || phase === "indexing") return "";
   if (kind === "wiki" || phase.startsWith("page:")) return `${done} of ${total} pages`;
   if (kind === "index") return `${done} of ${total} files`;
