@@ -242,6 +242,17 @@ describe("RunFeed", () => {
     expect(http.logRequests).toEqual([0]);
   });
 
+  it("stops polling a run the server does not know", async () => {
+    const { socket, http } = setup({ connected: false });
+    http.fetchEvents = async (_runId: string, afterSeq: number) => {
+      http.logRequests.push(afterSeq);
+      throw Object.assign(new Error("Run not found"), { status: 404 });
+    };
+    socket.fail();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(http.logRequests).toEqual([0]);
+  });
+
   it("goes quiet when stopped", async () => {
     const { socket, http, seen, feed } = setup({ connected: false });
     http.stored = [event(1)];

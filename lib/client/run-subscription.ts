@@ -176,6 +176,9 @@ export class RunFeed {
     } catch (error) {
       if (controller.signal.aborted) return;
       this.handlers.onError?.((error as Error).message || "Could not read the run");
+      // A run that does not exist (or is not this user's) will not appear by asking again.
+      const status = (error as { status?: unknown }).status;
+      if (status === 404 || status === 403) done = true;
     } finally {
       if (this.poll === controller) this.poll = undefined;
     }

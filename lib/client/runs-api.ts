@@ -9,12 +9,26 @@ import {
 const historyPageSchema = z.object({ items: z.array(historyItemSchema), total: z.number() });
 export type HistoryPage = z.infer<typeof historyPageSchema>;
 
+/** A refused runs API call: the server's short, safe message and the HTTP status. */
+export class RunApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "RunApiError";
+  }
+}
+
 /** The API's error body carries a short, safe message; anything else gets a generic one. */
 async function readJsonOrThrow(response: Response): Promise<unknown> {
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body;
   const message = (body as { message?: unknown } | null)?.message;
-  throw new Error(typeof message === "string" ? message : `Request failed (${response.status})`);
+  throw new RunApiError(
+    typeof message === "string" ? message : `Request failed (${response.status})`,
+    response.status,
+  );
 }
 
 export interface HistoryFilters {
