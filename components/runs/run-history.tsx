@@ -48,6 +48,7 @@ export function RunHistory({ page, filters }: { page: number; filters: HistoryFi
       <RunList
         query={query}
         label="Run history"
+        deletable
         empty={
           total && offset >= total ? (
             <RunsEmptyState title="Nothing on this page">

@@ -12,10 +12,12 @@ interface RunListProps {
   /** Names the list for assistive technology, e.g. "Recent runs". */
   label: string;
   empty: ReactNode;
+  /** Offers to delete each run (the full history; the home page's recent runs only list). */
+  deletable?: boolean;
 }
 
 /** One page of the run history; unfinished runs update live. */
-export function RunList({ query: wanted, label, empty }: RunListProps) {
+export function RunList({ query: wanted, label, empty, deletable = false }: RunListProps) {
   const loadHistory = useRunsStore((state) => state.loadHistory);
   const ids = useRunsStore((state) => state.ids);
   const byId = useRunsStore((state) => state.byId);
@@ -78,7 +80,7 @@ export function RunList({ query: wanted, label, empty }: RunListProps) {
   return (
     <ul aria-label={label} className={frame}>
       {runs.map((run) => (
-        <RunRow key={run.id} run={run} now={now} />
+        <RunRow key={run.id} run={run} now={now} deletable={deletable} />
       ))}
     </ul>
   );

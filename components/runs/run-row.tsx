@@ -8,7 +8,15 @@ import { formatDuration, formatRelativeTime, kindLabel } from "./run-format";
 import { RunProgressBar } from "./run-progress-bar";
 import { RunStatusBadge } from "./run-status-badge";
 
-export function RunRow({ run, now }: { run: RunSummary; now: number }) {
+export function RunRow({
+  run,
+  now,
+  deletable = false,
+}: {
+  run: RunSummary;
+  now: number;
+  deletable?: boolean;
+}) {
   const live = run.status === "in_progress";
   const detail =
     run.status === "completed" && run.duration_seconds !== null
@@ -47,7 +55,7 @@ export function RunRow({ run, now }: { run: RunSummary; now: number }) {
         </div>
         <div className="flex shrink-0 items-center gap-2">
           <RunStatusBadge run={run} />
-          <DeleteRunButton runId={run.id} title={title} />
+          {deletable ? <DeleteRunButton runId={run.id} title={title} /> : null}
         </div>
       </div>
       {live ? (
