@@ -116,7 +116,7 @@ test("a research started from the form updates live and ends with a cited report
   await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
 });
 
-test("with Socket.IO blocked, polling takes over and no log line shows twice", async ({
+test("with Socket.IO blocked, polling takes over, the socket takes back, no log line shows twice", async ({
   page,
   request,
 }) => {
@@ -126,6 +126,13 @@ test("with Socket.IO blocked, polling takes over and no log line shows twice", a
   await page.goto(`/research/${runId}`);
   await expect(page.getByTestId("run-transport")).toHaveAttribute("data-transport", "polling");
   await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+  await expect(page.getByTestId("log-line").first()).toBeVisible();
+  // The socket is back: the page returns to it, from where polling left off.
+  await page.unroute("**/socket.io/**");
+  await expect(page.getByTestId("run-progress")).toHaveAttribute("data-transport", "socket", {
+    timeout: 20_000,
+  });
+  await expect(page.getByTestId("run-transport")).toHaveCount(0);
   await expect(runStatus(page)).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
   await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
 
@@ -249,4 +256,32 @@ test("Ask's deep research starts a research run, streams its report and links to
   await expect(page.getByTestId("run-title")).toHaveText("And how is tax added?");
   await expect(runStatus(page)).toHaveAttribute("data-status", "completed");
   await expect(page.getByTestId("research-thread")).toContainText(`How is a cart priced? ${SLOW}`);
+});
+
+test("a fourth run waits in line, says so on its page, and starts when a slot frees", async ({
+  page,
+  request,
+}) => {
+  const ids: string[] = [];
+  try {
+    for (let index = 0; index < 4; index++) {
+      const response = await request.post("/api/runs", {
+        data: { kind: "test.steps", input: { steps: 200, delay_ms: 200, label: `slot ${index}` } },
+      });
+      ids.push(((await response.json()) as { research_id: string }).research_id);
+    }
+    await page.goto(`/research/${ids[3]}`);
+    await expect(runStatus(page)).toHaveAttribute("data-status", "queued");
+    await expect(runStatus(page)).toHaveText("Queued · 1st in line");
+    await expect(page.getByTestId("run-queue")).toContainText("1st in line");
+    await expect(page).toHaveTitle(/^Queued · /);
+
+    await request.post(`/api/terminate/${ids[0]}`);
+    await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress", {
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId("run-queue")).toHaveCount(0);
+  } finally {
+    for (const id of ids) await cancelIfRunning(request, id);
+  }
 });

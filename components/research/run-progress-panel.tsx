@@ -40,6 +40,7 @@ export function RunProgressPanel({
     <section
       aria-label="Progress"
       data-testid="run-progress"
+      data-transport={transport ?? undefined}
       className="rounded-xl border border-zinc-200 bg-white px-4 py-4 shadow-xs sm:px-5 dark:border-zinc-800 dark:bg-zinc-900/40"
     >
       <div className="flex flex-wrap items-center justify-between gap-3">
