@@ -150,16 +150,40 @@ test("with Socket.IO blocked, polling takes over, the socket takes back, no log 
   expect(seqs).toEqual(milestones.map((event) => event.seq));
 });
 
-test("a running research is cancelled from its page, and stays cancelled after a reload", async ({
+test("a watched research is cancelled from its page, notifies, and stays cancelled after a reload", async ({
   page,
   request,
 }) => {
   await ensureBookshopIndexed(request);
+  // The browser's notifications, recorded instead of shown.
+  await page.addInitScript(() => {
+    const shown: string[] = [];
+    (window as unknown as { shown: string[] }).shown = shown;
+    class RecordedNotification {
+      static permission = "default";
+      static requestPermission = async () => {
+        RecordedNotification.permission = "granted";
+        return "granted";
+      };
+      constructor(title: string, options?: { body?: string }) {
+        shown.push(`${title}: ${options?.body ?? ""}`);
+      }
+    }
+    Object.defineProperty(window, "Notification", { value: RecordedNotification });
+  });
   const runId = await startResearch(request, { query: `How is stock reserved? ${SLOW}` });
   await page.goto(`/research/${runId}`);
   await expect(page.getByTestId("run-phase")).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Notify me when finished" }).click();
+  await expect(page.getByRole("button", { name: "Will notify when finished" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await page.getByRole("button", { name: "Cancel run" }).click();
   await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
+  expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual([
+    `Research was cancelled: How is stock reserved? ${SLOW}`,
+  ]);
   await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
   await page.reload();
   await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled");
