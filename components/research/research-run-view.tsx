@@ -79,7 +79,7 @@ export function ResearchRunView({ runId }: { runId: string }) {
       <header>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
           <Link href="/research" className="hover:underline">
-            Research &amp; history
+            Research
           </Link>{" "}
           / {view.kind ? kindLabel(view.kind) : "Run"}
         </p>
