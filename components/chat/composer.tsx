@@ -49,7 +49,7 @@ export function Composer(props: ComposerProps) {
 
   return (
     <form onSubmit={submit} aria-label="Ask a question" className="relative">
-      {filePath ? (
+      {filePath && !deepResearch ? (
         <div className="mb-2 flex">
           <span
             data-testid="file-context"
@@ -96,11 +96,14 @@ export function Composer(props: ComposerProps) {
         className={`${inputStyle} resize-none`}
       />
       <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2">
-        <FileContextControl
-          repoId={props.repoId}
-          hasFile={filePath !== null}
-          onPick={(path) => props.onFilePathChange(path)}
-        />
+        {/* A research run reads the repository itself: no context file goes with it. */}
+        {deepResearch ? null : (
+          <FileContextControl
+            repoId={props.repoId}
+            hasFile={filePath !== null}
+            onPick={(path) => props.onFilePathChange(path)}
+          />
+        )}
         <label className="sr-only" htmlFor={`${id}-language`}>
           Answer language
         </label>
