@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requestJson } from "./api-request";
 import {
   type AddRepositoryResult,
   addRepositoryResultSchema,
@@ -14,42 +15,6 @@ import {
   treeResponseSchema,
 } from "./repo-schemas";
 
-/** A failed API call, with the server's short, safe message and the HTTP status. */
-export class RepoApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "RepoApiError";
-  }
-}
-
-async function request<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: "no-store", ...init });
-  } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new RepoApiError("The server could not be reached", 0);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new RepoApiError(errorMessage(body, response.status), response.status);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new RepoApiError("The server sent an unexpected answer", 502);
-  return parsed.data;
-}
-
-/** `{error: {message}}` or `{message}`; a status line when the body has neither. */
-function errorMessage(body: unknown, status: number): string {
-  if (typeof body === "object" && body !== null) {
-    const { error, message } = body as { error?: { message?: unknown }; message?: unknown };
-    if (typeof error?.message === "string") return error.message;
-    if (typeof message === "string") return message;
-  }
-  return `Request failed (${status})`;
-}
-
 const repoPath = (repoId: string) => `/api/repos/${encodeURIComponent(repoId)}`;
 
 function withQuery(path: string, query: Record<string, string | number | undefined>): string {
@@ -62,11 +27,11 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 }
 
 export async function listRepositories(signal?: AbortSignal): Promise<RepositorySummary[]> {
-  return (await request("/api/repos", repositoryListSchema, { signal })).items;
+  return (await requestJson("/api/repos", repositoryListSchema, { signal })).items;
 }
 
 export function getRepository(repoId: string, signal?: AbortSignal): Promise<RepositoryDetail> {
-  return request(repoPath(repoId), repositoryDetailSchema, { signal });
+  return requestJson(repoPath(repoId), repositoryDetailSchema, { signal });
 }
 
 export interface AddRepositoryInput {
@@ -81,7 +46,7 @@ export interface AddRepositoryInput {
 }
 
 export function addRepository(input: AddRepositoryInput): Promise<AddRepositoryResult> {
-  return request("/api/repos", addRepositoryResultSchema, {
+  return requestJson("/api/repos", addRepositoryResultSchema, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(input),
@@ -89,7 +54,7 @@ export function addRepository(input: AddRepositoryInput): Promise<AddRepositoryR
 }
 
 export async function deleteRepository(repoId: string): Promise<void> {
-  await request(repoPath(repoId), z.unknown(), { method: "DELETE" });
+  await requestJson(repoPath(repoId), z.unknown(), { method: "DELETE" });
 }
 
 export function searchRepository(
@@ -97,7 +62,9 @@ export function searchRepository(
   query: { q: string; k?: number; ref?: string },
   signal?: AbortSignal,
 ): Promise<SearchResponse> {
-  return request(withQuery(`${repoPath(repoId)}/search`, query), searchResponseSchema, { signal });
+  return requestJson(withQuery(`${repoPath(repoId)}/search`, query), searchResponseSchema, {
+    signal,
+  });
 }
 
 export function fetchTree(
@@ -105,7 +72,9 @@ export function fetchTree(
   ref?: string,
   signal?: AbortSignal,
 ): Promise<TreeResponse> {
-  return request(withQuery(`${repoPath(repoId)}/tree`, { ref }), treeResponseSchema, { signal });
+  return requestJson(withQuery(`${repoPath(repoId)}/tree`, { ref }), treeResponseSchema, {
+    signal,
+  });
 }
 
 export function fetchFile(
@@ -114,7 +83,7 @@ export function fetchFile(
   ref?: string,
   signal?: AbortSignal,
 ): Promise<FileResponse> {
-  return request(withQuery(`${repoPath(repoId)}/file`, { path, ref }), fileResponseSchema, {
+  return requestJson(withQuery(`${repoPath(repoId)}/file`, { path, ref }), fileResponseSchema, {
     signal,
   });
 }

@@ -4,6 +4,7 @@ import {
   researchReportSchema,
   type StartResearchRequest,
 } from "@/lib/protocol/research";
+import { ApiError, postJson, requestJson } from "./api-request";
 
 const startReplySchema = z.union([
   z.object({ status: z.literal("success"), research_id: z.string() }),
@@ -18,47 +19,9 @@ export type StartResearchReply = z.infer<typeof startReplySchema>;
 export type StartResearchInput = Partial<StartResearchRequest> &
   Pick<StartResearchRequest, "query">;
 
-/** A refusal of the research API, with its short, safe message and HTTP status. */
-export class ResearchApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "ResearchApiError";
-  }
-}
-
-async function readReply(response: Response): Promise<unknown> {
-  const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body;
-  const { message, error } = (body ?? {}) as { message?: unknown; error?: { message?: unknown } };
-  const text =
-    typeof message === "string"
-      ? message
-      : typeof error?.message === "string"
-        ? error.message
-        : response.status === 429
-          ? "The server is at capacity; try again shortly"
-          : `Request failed (${response.status})`;
-  throw new ResearchApiError(text, response.status);
-}
-
 /** `POST /api/start_research`: a new research, or a continuation with `parent_id`. */
 export async function startResearch(input: StartResearchInput): Promise<StartResearchReply> {
-  let response: Response;
-  try {
-    response = await fetch("/api/start_research", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new ResearchApiError("The server could not be reached", 0);
-  }
-  const parsed = startReplySchema.safeParse(await readReply(response));
-  if (!parsed.success) throw new ResearchApiError("The server sent an unexpected answer", 502);
-  return parsed.data;
+  return requestJson("/api/start_research", startReplySchema, postJson(input));
 }
 
 /** `GET /api/report/{id}`; null while the run has no report (not finished, or not research). */
@@ -66,14 +29,14 @@ export async function fetchReport(
   runId: string,
   signal?: AbortSignal,
 ): Promise<ResearchReport | null> {
-  const response = await fetch(`/api/report/${encodeURIComponent(runId)}`, {
-    signal,
-    cache: "no-store",
-  });
-  if (response.status === 404 || response.status === 409) return null;
-  const parsed = researchReportSchema.safeParse(await readReply(response));
-  if (!parsed.success) throw new ResearchApiError("The server sent an unexpected report", 502);
-  return parsed.data;
+  try {
+    return await requestJson(`/api/report/${encodeURIComponent(runId)}`, researchReportSchema, {
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 409)) return null;
+    throw error;
+  }
 }
 
 /** A source as the repository list spells it: no `.git`, no trailing slash, host in lower case. */
@@ -117,11 +80,7 @@ export async function fetchResearchThread(
   runId: string,
   signal?: AbortSignal,
 ): Promise<ResearchThread> {
-  const response = await fetch(`/api/research/${encodeURIComponent(runId)}/thread`, {
+  return requestJson(`/api/research/${encodeURIComponent(runId)}/thread`, threadSchema, {
     signal,
-    cache: "no-store",
   });
-  const parsed = threadSchema.safeParse(await readReply(response));
-  if (!parsed.success) throw new ResearchApiError("The server sent an unexpected thread", 502);
-  return parsed.data;
 }

@@ -9,6 +9,7 @@ import {
   type WikiView,
   wikiTypeSchema,
 } from "@/lib/protocol/wiki";
+import { ApiError, postJson, requestJson } from "./api-request";
 
 // The wiki API's answers as the browser reads them (lib/protocol/wiki.ts holds the types;
 // these schemas check that what arrived has that shape).
@@ -87,54 +88,10 @@ const languagesSchema = z.object({
 const modelsConfigSchema = z.object({ providers: z.array(z.object({ id: z.string() })) });
 const repoAddedSchema = z.object({ repo_id: z.string(), research_id: z.string().nullable() });
 
-/** A failed wiki API call, with the server's short, safe message and the HTTP status. */
-export class WikiApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = "WikiApiError";
-  }
-}
-
-async function request<T>(url: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: "no-store", ...init });
-  } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new WikiApiError("The server could not be reached", 0);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new WikiApiError(errorMessage(body, response.status), response.status);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new WikiApiError("The server sent an unexpected answer", 502);
-  return parsed.data;
-}
-
-/** `{error: {message}}`, `{error}` or `{message}`; a status line when the body has none. */
-function errorMessage(body: unknown, status: number): string {
-  if (typeof body === "object" && body !== null) {
-    const { error, message } = body as { error?: unknown; message?: unknown };
-    if (typeof error === "string") return error;
-    const nested = (error as { message?: unknown } | undefined)?.message;
-    if (typeof nested === "string") return nested;
-    if (typeof message === "string") return message;
-  }
-  return `Request failed (${status})`;
-}
-
-const postJson = (body: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
-
 const wikiPath = (wikiId: string) => `/api/wikis/${encodeURIComponent(wikiId)}`;
 
 export function getWiki(wikiId: string, signal?: AbortSignal): Promise<WikiView> {
-  return request(wikiPath(wikiId), wikiViewSchema, { signal });
+  return requestJson(wikiPath(wikiId), wikiViewSchema, { signal });
 }
 
 /** The repository's newest wiki (in this language and type when given); null when it has none. */
@@ -148,41 +105,45 @@ export async function getRepoWiki(
   if (choice.wikiType) query.set("wiki_type", choice.wikiType);
   const search = query.size ? `?${query}` : "";
   try {
-    return await request(`/api/repos/${encodeURIComponent(repoId)}/wiki${search}`, wikiViewSchema, {
-      signal,
-    });
+    return await requestJson(
+      `/api/repos/${encodeURIComponent(repoId)}/wiki${search}`,
+      wikiViewSchema,
+      {
+        signal,
+      },
+    );
   } catch (error) {
-    if (error instanceof WikiApiError && error.status === 404) return null;
+    if (error instanceof ApiError && error.status === 404) return null;
     throw error;
   }
 }
 
 export function startWiki(input: StartWikiRequest): Promise<StartWikiResponse> {
-  return request("/api/wikis", startWikiResponseSchema, postJson(input));
+  return requestJson("/api/wikis", startWikiResponseSchema, postJson(input));
 }
 
 export async function listWikis(q: string, signal?: AbortSignal): Promise<WikiListItem[]> {
   const search = q.trim() ? `?${new URLSearchParams({ q: q.trim() })}` : "";
-  return (await request(`/api/wikis${search}`, wikiListSchema, { signal })).items;
+  return (await requestJson(`/api/wikis${search}`, wikiListSchema, { signal })).items;
 }
 
 export async function deleteWiki(wikiId: string): Promise<void> {
-  await request(wikiPath(wikiId), z.unknown(), { method: "DELETE" });
+  await requestJson(wikiPath(wikiId), z.unknown(), { method: "DELETE" });
 }
 
 export async function regenerateWikiPage(wikiId: string, pageId: string): Promise<string> {
   const url = `${wikiPath(wikiId)}/pages/${encodeURIComponent(pageId)}/regenerate`;
-  return (await request(url, runStartedSchema, postJson({}))).research_id;
+  return (await requestJson(url, runStartedSchema, postJson({}))).research_id;
 }
 
 /** Starts a new wiki for the repository's newest commit; only its stale pages are rewritten. */
 export function updateWiki(wikiId: string): Promise<{ research_id: string; wiki_id: string }> {
-  return request(`${wikiPath(wikiId)}/update`, updateStartedSchema, postJson({}));
+  return requestJson(`${wikiPath(wikiId)}/update`, updateStartedSchema, postJson({}));
 }
 
 /** Asks the server to look for a newer commit; the id of the index run when it found one. */
 export async function refreshRepository(repoUrl: string): Promise<string | null> {
-  return (await request("/api/repos", repoAddedSchema, postJson({ repo_url: repoUrl })))
+  return (await requestJson("/api/repos", repoAddedSchema, postJson({ repo_url: repoUrl })))
     .research_id;
 }
 
@@ -195,7 +156,7 @@ export interface WikiLanguages {
 }
 
 export async function fetchWikiLanguages(signal?: AbortSignal): Promise<WikiLanguages> {
-  const body = await request("/lang/config", languagesSchema, { signal });
+  const body = await requestJson("/lang/config", languagesSchema, { signal });
   return {
     languages: Object.entries(body.supported_languages).map(([code, name]) => ({ code, name })),
     defaultLanguage: body.default,
@@ -204,5 +165,5 @@ export async function fetchWikiLanguages(signal?: AbortSignal): Promise<WikiLang
 
 /** False when the server has no chat model: a wiki is then built from static analysis alone. */
 export async function fetchModelConfigured(signal?: AbortSignal): Promise<boolean> {
-  return (await request("/models/config", modelsConfigSchema, { signal })).providers.length > 0;
+  return (await requestJson("/models/config", modelsConfigSchema, { signal })).providers.length > 0;
 }
