@@ -1,14 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
-import {
-  type APIRequestContext,
-  expect,
-  type Page,
-  test,
-  type WebSocketRoute,
-} from "@playwright/test";
+import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
+
+/** Ask's own copy of the shop: the repository tests still see the shop\'s first index run live. */
+const shopDir = () => fixtureCopy("storefront");
 
 // Ask in the browser against the suite's one server. That server runs without a model
 // (Ask then answers with the ranked passages and their citations), so model answers are
@@ -17,37 +13,8 @@ import {
 
 const serverHasModel = Boolean(process.env.E2E_MODEL_URL);
 
-/**
- * A clone of the suite's shop fixture beside it under the server's allowed root, named
- * so that no "shop" row matches it: Ask's tests index their own copy, and the repository
- * tests still see the shop's first index run live.
- */
-function shopDir(): string {
-  const fixture = process.env.E2E_FIXTURE_REPO;
-  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
-  const dir = path.join(path.dirname(fixture), "storefront");
-  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
-  return dir;
-}
 const headCommit = () =>
   execFileSync("git", ["rev-parse", "HEAD"], { cwd: shopDir(), encoding: "utf8" }).trim();
-
-/** Adds the shop's copy over the API (a no-op once indexed) and waits until it can be read. */
-async function ensureShopIndexed(request: APIRequestContext): Promise<string> {
-  const response = await request.post("/api/repos", { data: { repo_url: shopDir() } });
-  expect(response.status(), await response.text()).toBeLessThan(300);
-  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
-  await expect
-    .poll(
-      async () => {
-        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
-        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  return repoId;
-}
 
 /** The frames the page sends to the real /ws/chat, parsed. */
 function recordChatRequests(page: Page): Record<string, unknown>[] {
@@ -114,7 +81,7 @@ test("Ask answers from the index: passages, the no-model note, and citations tha
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const commit = headCommit();
   const requests = recordChatRequests(page);
   await page.goto(`/repos/${repoId}`);
@@ -173,7 +140,7 @@ test("without the socket, the answer comes over HTTP and says so discreetly", as
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   await page.routeWebSocket(/\/ws\/chat/, (socket) => socket.close());
   const httpRequest = page.waitForRequest(
     (sent) => sent.url().endsWith("/api/chat/stream") && sent.method() === "POST",
@@ -195,7 +162,7 @@ test("an answer streams as Markdown: tables, coloured code, Mermaid, checked cit
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const commit = headCommit();
   const chat = await mockChatSocket(page);
   await page.goto(`/repos/${repoId}/ask`);
@@ -318,7 +285,7 @@ test("an answer streams as Markdown: tables, coloured code, Mermaid, checked cit
 });
 
 test("Stop closes the socket mid-answer and keeps what was written", async ({ page, request }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const chat = await mockChatSocket(page);
   await page.goto(`/repos/${repoId}/ask`);
   await askQuestion(page, "What does the inventory do?");
@@ -342,7 +309,7 @@ test("conversations are kept in the browser: new, switch, continue, delete, acro
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const requests = recordChatRequests(page);
   await page.goto(`/repos/${repoId}/ask`);
   const list = page.getByRole("navigation", { name: "Conversations" });
@@ -388,7 +355,7 @@ test("conversations are kept in the browser: new, switch, continue, delete, acro
 });
 
 test("an answer can be copied and downloaded as Markdown", async ({ page, context, request }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const commit = headCommit();
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const chat = await mockChatSocket(page);
@@ -422,7 +389,7 @@ test("a file from the tree and the answer language go with the question", async 
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const requests = recordChatRequests(page);
   await page.goto(`/repos/${repoId}/ask`);
 
@@ -458,7 +425,7 @@ test("the Ask panel beside the source viewer asks about the open file and opens 
   page,
   request,
 }) => {
-  const repoId = await ensureShopIndexed(request);
+  const repoId = await ensureIndexed(request, shopDir());
   const commit = headCommit();
   const requests = recordChatRequests(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -504,7 +471,7 @@ test.describe("with a model", () => {
     page,
     request,
   }) => {
-    const repoId = await ensureShopIndexed(request);
+    const repoId = await ensureIndexed(request, shopDir());
     await page.goto(`/repos/${repoId}/ask`);
     await page.evaluate(() => {
       const lengths = new Set<number>();
@@ -527,7 +494,7 @@ test.describe("with a model", () => {
   });
 
   test("Stop closes the socket while the model writes", async ({ page, request }) => {
-    const repoId = await ensureShopIndexed(request);
+    const repoId = await ensureIndexed(request, shopDir());
     const closed = new Promise<void>((resolve) =>
       page.on("websocket", (socket) => {
         if (socket.url().includes("/ws/chat")) socket.on("close", () => resolve());

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { ensureIndexed } from "./fixtures";
 
 /** The fixture repositories e2e/global-setup.ts made under the server's allowed root. */
 function fixture(name: "E2E_FIXTURE_REPO" | "E2E_SCRATCH_REPO"): string {
@@ -16,23 +17,6 @@ const linesOf = (relative: string) =>
   readFileSync(path.join(shopDir(), relative), "utf8").split("\n");
 const lineNumberOf = (relative: string, needle: string) =>
   linesOf(relative).findIndex((line) => line.includes(needle)) + 1;
-
-/** Adds a repository over the API (a no-op when indexed) and waits until it can be read. */
-async function ensureIndexed(request: APIRequestContext, repoUrl: string): Promise<string> {
-  const response = await request.post("/api/repos", { data: { repo_url: repoUrl } });
-  expect(response.status(), await response.text()).toBeLessThan(300);
-  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
-  await expect
-    .poll(
-      async () => {
-        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
-        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  return repoId;
-}
 
 /**
  * Writes down everything the index run panel shows, as it changes: progress that passes

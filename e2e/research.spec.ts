@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
+
+const bookshopDir = () => fixtureCopy("bookshop");
 
 // Deep research in the browser against the suite's server and its model fixture, which
 // answers research prompts with plans, findings and cited sections (e2e/global-setup.ts).
@@ -10,31 +10,6 @@ import { type APIRequestContext, expect, type Page, test } from "@playwright/tes
 // be watched, cut off from Socket.IO, or cancelled while it writes.
 
 const SLOW = "take your time";
-
-/** A copy of the shop fixture of its own, so no other spec's repository rows change. */
-function bookshopDir(): string {
-  const fixture = process.env.E2E_FIXTURE_REPO;
-  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
-  const dir = path.join(path.dirname(fixture), "bookshop");
-  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
-  return dir;
-}
-
-async function ensureBookshopIndexed(request: APIRequestContext): Promise<string> {
-  const response = await request.post("/api/repos", { data: { repo_url: bookshopDir() } });
-  expect(response.status(), await response.text()).toBeLessThan(300);
-  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
-  await expect
-    .poll(
-      async () => {
-        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
-        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  return repoId;
-}
 
 async function startResearch(
   request: APIRequestContext,
@@ -68,7 +43,7 @@ test("a research started from the form updates live and ends with a cited report
   page,
   request,
 }) => {
-  await ensureBookshopIndexed(request);
+  await ensureIndexed(request, bookshopDir());
   await page.goto("/research");
   await page.getByLabel("Repository", { exact: true }).selectOption({ label: "bookshop" });
   const question = `How is a discount applied to the cart total? ${SLOW}`;
@@ -120,7 +95,7 @@ test("with Socket.IO blocked, polling takes over, the socket takes back, no log 
   page,
   request,
 }) => {
-  await ensureBookshopIndexed(request);
+  await ensureIndexed(request, bookshopDir());
   await page.route("**/socket.io/**", (route) => route.abort());
   const runId = await startResearch(request, { query: `Where is tax computed? ${SLOW}` });
   await page.goto(`/research/${runId}`);
@@ -154,7 +129,7 @@ test("a watched research is cancelled from its page, notifies, and stays cancell
   page,
   request,
 }) => {
-  await ensureBookshopIndexed(request);
+  await ensureIndexed(request, bookshopDir());
   // The browser's notifications, recorded instead of shown.
   await page.addInitScript(() => {
     const shown: string[] = [];
@@ -196,7 +171,7 @@ test("a finished research is continued; the thread links both and the history fi
   page,
   request,
 }) => {
-  await ensureBookshopIndexed(request);
+  await ensureIndexed(request, bookshopDir());
   const first = await startResearch(request, {
     query: "How does the cart compute its subtotal?",
     iterations: 1,
@@ -232,7 +207,7 @@ test("deleting a run still going is refused with the server's reason", async ({
   page,
   request,
 }) => {
-  await ensureBookshopIndexed(request);
+  await ensureIndexed(request, bookshopDir());
   const runId = await startResearch(request, { query: `Which files format prices? ${SLOW}` });
   try {
     await page.goto("/research?kind=research");
@@ -255,7 +230,7 @@ test("Ask's deep research starts a research run, streams its report and links to
   page,
   request,
 }) => {
-  const repoId = await ensureBookshopIndexed(request);
+  const repoId = await ensureIndexed(request, bookshopDir());
   await page.goto(`/repos/${repoId}/ask`);
   await page.getByRole("switch", { name: "Deep research" }).check();
   await page.getByRole("textbox", { name: "Question" }).fill(`How is a cart priced? ${SLOW}`);

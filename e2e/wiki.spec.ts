@@ -1,41 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
+
+/** The spec's own copy of the shop fixture: the wiki tests start from a repository with no wiki. */
+const bookshopDir = () => fixtureCopy("bookshop");
 
 // The wiki in the browser against the suite's one server, whose model is the project's
 // fixture: it plans a few pages from the repository map and writes each one slowly (a
 // delay between pieces), citing real lines, linking another page and drawing a diagram.
-
-/**
- * A clone of the suite's shop fixture under the server's allowed root, named so that no
- * other spec's repository matches it: the wiki tests start from a repository with no wiki.
- */
-function bookshopDir(): string {
-  const fixture = process.env.E2E_FIXTURE_REPO;
-  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
-  const dir = path.join(path.dirname(fixture), "bookshop");
-  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
-  return dir;
-}
-
-/** Adds the clone over the API (a no-op once indexed) and waits until it can be read. */
-async function ensureIndexed(request: APIRequestContext): Promise<string> {
-  const response = await request.post("/api/repos", { data: { repo_url: bookshopDir() } });
-  expect(response.status(), await response.text()).toBeLessThan(300);
-  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
-  await expect
-    .poll(
-      async () => {
-        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
-        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  return repoId;
-}
 
 interface StoredWiki {
   wiki_id: string;
@@ -48,7 +20,7 @@ interface StoredWiki {
 async function ensureWiki(
   request: APIRequestContext,
 ): Promise<{ repoId: string; wiki: StoredWiki }> {
-  const repoId = await ensureIndexed(request);
+  const repoId = await ensureIndexed(request, bookshopDir());
   const started = await request.post("/api/wikis", {
     data: { repo_url: bookshopDir(), language: "en", wiki_type: "comprehensive" },
   });
@@ -75,7 +47,7 @@ test.describe.configure({ mode: "serial" });
 
 test("a wiki is generated while the pages appear and fill in live", async ({ page, request }) => {
   test.setTimeout(180_000);
-  const repoId = await ensureIndexed(request);
+  const repoId = await ensureIndexed(request, bookshopDir());
   await page.goto(`/repos/${repoId}/wiki`);
 
   const empty = page.getByTestId("wiki-empty");

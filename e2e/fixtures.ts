@@ -1,0 +1,33 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { type APIRequestContext, expect } from "@playwright/test";
+
+/**
+ * A clone of the suite's shop fixture beside it under the server's allowed root, under a
+ * name of the spec's own, so no other spec's repository rows (index runs, wikis) change.
+ */
+export function fixtureCopy(name: string): string {
+  const fixture = process.env.E2E_FIXTURE_REPO;
+  if (!fixture) throw new Error("E2E_FIXTURE_REPO is not set: run through playwright.config.ts");
+  const dir = path.join(path.dirname(fixture), name);
+  if (!existsSync(dir)) execFileSync("git", ["clone", "--quiet", fixture, dir]);
+  return dir;
+}
+
+/** Adds a repository over the API (a no-op once indexed) and waits until it can be read. */
+export async function ensureIndexed(request: APIRequestContext, repoUrl: string): Promise<string> {
+  const response = await request.post("/api/repos", { data: { repo_url: repoUrl } });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  const { repo_id: repoId } = (await response.json()) as { repo_id: string };
+  await expect
+    .poll(
+      async () => {
+        const detail = await (await request.get(`/api/repos/${repoId}`)).json();
+        return (detail.snapshots as { status: string }[]).some((s) => s.status === "ready");
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  return repoId;
+}
