@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
 import { ensureIndexed, fixtureCopy } from "./fixtures";
 
-/** Ask's own copy of the shop: the repository tests still see the shop\'s first index run live. */
+/** Ask's own copy of the shop: the repository tests still see the shop's first index run live. */
 const shopDir = () => fixtureCopy("storefront");
 
 // Ask in the browser against the suite's one server. That server runs without a model
