@@ -1,6 +1,7 @@
 "use client";
 
 import { actionButtonStyle } from "@/components/ui/copy-button";
+import { downloadFile } from "@/lib/client/download-file";
 
 /** Saves text as a Markdown file, made in the browser. */
 export function DownloadAnswerButton({
@@ -14,19 +15,7 @@ export function DownloadAnswerButton({
     <button
       type="button"
       className={actionButtonStyle}
-      onClick={() => {
-        const url = URL.createObjectURL(
-          new Blob([markdown], { type: "text/markdown;charset=utf-8" }),
-        );
-        const link = document.createElement("a");
-        link.href = url;
-        link.download = fileName;
-        document.body.append(link);
-        link.click();
-        link.remove();
-        // The download has its own copy by then; a later revoke frees the blob.
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }}
+      onClick={() => downloadFile(fileName, markdown, "text/markdown;charset=utf-8")}
     >
       Download .md
     </button>
