@@ -335,7 +335,7 @@ describe("the database after all of it", () => {
     const { openDatabase, queryRows } = await import("../lib/db/client");
     const { sql } = await import("drizzle-orm");
     const database = await openDatabase({
-      databaseUrl: process.env.DATABASE_URL,
+      databaseUrl: server.databaseUrl,
       dataDir: server.dataDir,
     });
     try {

@@ -69,7 +69,7 @@ it("saves the provider in the UI settings, uses it, and never shows or stores th
   await server.stop();
   const { openDatabase, queryRows } = await import("../lib/db/client");
   const database = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL,
+    databaseUrl: server.databaseUrl,
     dataDir: server.dataDir,
   });
   try {

@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 export interface ServerProcess {
   url: string;
   dataDir: string;
+  /** The server's own Postgres database when DATABASE_URL is set, else undefined (PGlite in dataDir). */
+  databaseUrl: string | undefined;
   process: ChildProcess;
   output(): string;
   /** SIGTERM and wait; resolves with the exit code. */
@@ -18,13 +22,17 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 /**
  * Starts test/support/test-server.ts on a random port with its own data directory
- * (reused when given, to restart "the same" server). DATABASE_URL passes through, so the
- * suite runs against Postgres when the environment names one.
+ * (reused when given, to restart "the same" server). With DATABASE_URL set the suite runs
+ * against that Postgres server, each data directory in a database of its own (created on
+ * first use), so servers of different tests never see each other's rows.
  */
 export async function startServerProcess(
   options: { dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "cartograph-test-"));
+  const databaseUrl = process.env.DATABASE_URL
+    ? await databaseFor(process.env.DATABASE_URL, dataDir)
+    : undefined;
   const child = spawn(process.execPath, ["--import", "tsx", "test/support/test-server.ts"], {
     cwd: root,
     env: {
@@ -33,6 +41,7 @@ export async function startServerProcess(
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -64,6 +73,7 @@ export async function startServerProcess(
   return {
     url,
     dataDir,
+    databaseUrl,
     process: child,
     output: () => output,
     async stop() {
@@ -75,4 +85,20 @@ export async function startServerProcess(
       await exited;
     },
   };
+}
+
+/** The URL of a database named after the data directory on the server of `baseUrl`, created if new. */
+async function databaseFor(baseUrl: string, dataDir: string): Promise<string> {
+  const name = `cartograph_${createHash("sha256").update(dataDir).digest("hex").slice(0, 16)}`;
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
