@@ -45,7 +45,8 @@ export function buildStructuralWiki(
     const lines = lineCounts.get(path);
     if (!lines) return `\`${path}\``;
     const end = Math.min(to ?? lines, lines);
-    return `${path}:${Math.min(from, end)}-${end}`;
+    const start = Math.min(from, end);
+    return start === end ? `${path}:${start}` : `${path}:${start}-${end}`;
   };
 
   const pages: PlanPage[] = [];
@@ -144,8 +145,6 @@ export function buildStructuralWiki(
         .map((symbol) => ({ file, symbol })),
     );
     const body = [
-      STRUCTURAL_NOTICE,
-      "",
       `${module.files} files (${module.languages.join(", ")}).`,
       "",
       "## Files",
@@ -207,8 +206,6 @@ export function buildStructuralWiki(
     contents.set(
       "entry-points",
       [
-        STRUCTURAL_NOTICE,
-        "",
         "| Entry point | Module |",
         "|---|---|",
         ...map.entryPoints.map((path) => {
