@@ -175,6 +175,19 @@ describe("wiki generation against the fixture model", () => {
       "/api/wikis?q=shop",
     );
     expect(list.body.items.find((item) => item.wiki_id === wikiId)?.page_count).toBeGreaterThan(3);
+
+    // The run's page can link to its wiki: the status names it, /wikis/{id} leads there.
+    const wiki = await getWiki(wikiId);
+    const status = await api<{ wiki_id?: string }>(
+      server.url,
+      `/api/research/${wiki.research_id}/status`,
+    );
+    expect(status.body.wiki_id).toBe(wikiId);
+    const redirect = await fetch(new URL(`/wikis/${wikiId}`, server.url), { redirect: "manual" });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get("location")).toBe(
+      `/repos/${encodeURIComponent(wiki.repo_id)}/wiki?wiki=${wikiId}`,
+    );
   });
 
   it("regenerates one page on its own", async () => {

@@ -15,7 +15,7 @@ import {
   researchFileName,
 } from "@/lib/client/research-export";
 import { reportText } from "@/lib/client/research-run-state";
-import { cancelRun, fetchRunQuery } from "@/lib/client/runs-api";
+import { cancelRun, fetchRunSubject } from "@/lib/client/runs-api";
 import { useProgressTitle } from "@/lib/client/use-progress-title";
 import { useRemote } from "@/lib/client/use-remote";
 import { useRunNotification } from "@/lib/client/use-run-notification";
@@ -30,8 +30,8 @@ import { RunProgressPanel } from "./run-progress-panel";
 export function ResearchRunView({ runId }: { runId: string }) {
   const { view, transport, error } = useRunView(runId);
   const finished = view.status !== null && isTerminalStatus(view.status);
-  const query = useRemote(`query:${runId}`, (signal) => fetchRunQuery(runId, signal));
-  const title = query.data || "Research";
+  const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
+  const title = subject.data?.query || "Research";
   const isResearch = view.kind === "research";
   // The stored report, once the run has ended (or its result event is in).
   const reportKey =
@@ -39,7 +39,8 @@ export function ResearchRunView({ runId }: { runId: string }) {
   const report = useRemote(reportKey, (signal) => fetchReport(runId, signal), {
     keepPrevious: true,
   });
-  const repoUrl = report.data?.metadata.repo_url ?? null;
+  // Known from the start, so citations link while the report streams in.
+  const repoUrl = report.data?.metadata.repo_url ?? subject.data?.repo_url ?? null;
   const repos = useRemote(repoUrl ? "repos" : null, (signal) => listRepositories(signal));
   const repoId = repoUrl && repos.data ? findRepositoryId(repos.data, repoUrl) : null;
 
@@ -87,17 +88,27 @@ export function ResearchRunView({ runId }: { runId: string }) {
           data-testid="run-title"
           className="mt-1 text-2xl font-semibold tracking-tight break-words"
         >
-          {query.data ?? <span className="text-zinc-400">…</span>}
+          {subject.data ? (subject.data.query ?? "") : <span className="text-zinc-400">…</span>}
         </h1>
-        {report.data ? (
+        {repoUrl ? (
           <p className="mt-1 truncate text-sm text-zinc-600 dark:text-zinc-400">
             {repoId ? (
               <Link href={`/repos/${encodeURIComponent(repoId)}`} className="hover:underline">
-                {report.data.metadata.repo_url}
+                {repoUrl}
               </Link>
             ) : (
-              report.data.metadata.repo_url
+              repoUrl
             )}
+          </p>
+        ) : null}
+        {subject.data?.wiki_id ? (
+          <p className="mt-1 text-sm">
+            <Link
+              href={`/wikis/${encodeURIComponent(subject.data.wiki_id)}`}
+              className="font-medium text-sky-700 hover:underline dark:text-sky-400"
+            >
+              Open the wiki
+            </Link>
           </p>
         ) : null}
         <RunActions

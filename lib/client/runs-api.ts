@@ -71,12 +71,16 @@ export async function deleteRun(runId: string): Promise<void> {
   });
 }
 
-/** The run's history line (its question or repository), from its status. */
-export async function fetchRunQuery(runId: string, signal?: AbortSignal): Promise<string> {
-  const body = await requestJson(
-    `/api/research/${encodeURIComponent(runId)}/status`,
-    z.object({ query: z.string().optional() }),
-    { signal },
-  );
-  return body.query ?? "";
+const runSubjectSchema = z.object({
+  query: z.string().optional(),
+  repo_url: z.string().optional(),
+  wiki_id: z.string().optional(),
+});
+export type RunSubject = z.infer<typeof runSubjectSchema>;
+
+/** What the run is about, from its status: its history line, repository and wiki when it has them. */
+export async function fetchRunSubject(runId: string, signal?: AbortSignal): Promise<RunSubject> {
+  return requestJson(`/api/research/${encodeURIComponent(runId)}/status`, runSubjectSchema, {
+    signal,
+  });
 }
