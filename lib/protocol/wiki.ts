@@ -57,7 +57,8 @@ export interface WikiPageView {
   stale: boolean;
 }
 
-export interface WikiView {
+/** What a wiki's list item and its full view share. */
+export interface WikiSummary {
   wiki_id: string;
   repo_id: string;
   owner: string;
@@ -71,13 +72,16 @@ export interface WikiView {
   /** Built from static analysis alone (no model configured). */
   structural: boolean;
   title: string;
-  description: string;
   status: WikiStatusName;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WikiView extends WikiSummary {
+  description: string;
   error: string | null;
   /** The run generating or last generating this wiki. */
   research_id: string | null;
-  created_at: string;
-  updated_at: string;
   sections: WikiSectionView[];
   root_sections: string[];
   pages: WikiPageView[];
@@ -86,23 +90,8 @@ export interface WikiView {
   stale_pages: string[];
 }
 
-export interface WikiListItem {
-  wiki_id: string;
-  repo_id: string;
-  owner: string;
-  name: string;
-  source: string;
-  commit: string;
-  language: string;
-  wiki_type: WikiTypeName;
-  provider: string;
-  model: string;
-  structural: boolean;
-  title: string;
-  status: WikiStatusName;
+export interface WikiListItem extends WikiSummary {
   page_count: number;
-  created_at: string;
-  updated_at: string;
 }
 
 /**

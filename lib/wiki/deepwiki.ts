@@ -7,8 +7,8 @@ import type {
 import type { WikiView } from "../protocol/wiki";
 import { typeOfHost } from "../repos/source";
 import { redactTokens } from "../security/redact-tokens";
+import type { StoredStructure } from "./plan-store";
 import type { NewWikiPage } from "./queries";
-import type { StoredStructure } from "./run";
 
 /** DeepWiki's `repo_type` of one of our repositories. */
 export function repoTypeOf(repository: { kind: string; host: string | null }): DeepWikiRepoType {

@@ -8,15 +8,13 @@ import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/quer
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { SnapshotSearch } from "../search/retrieval";
 import { writePage } from "./page-writer";
-import { type PlanPage, planWiki, type WikiPlan } from "./plan";
+import { type PlanPage, planWiki } from "./plan";
+import { carryOver, requireWiki, storePlan } from "./plan-store";
 import {
   blobsOf,
   getWiki,
   listPages,
-  type NewWikiPage,
-  replacePages,
   setPagesStatus,
-  stalePageIds,
   updatePage,
   updateWiki,
   type WikiPageRow,
@@ -43,12 +41,6 @@ export interface WikiRunDeps {
   models: ModelRegistry;
   search: SnapshotSearch;
   pageConcurrency: number;
-}
-
-/** Stored wiki structure (the `structure` column). */
-export interface StoredStructure {
-  sections: WikiPlan["sections"];
-  rootSections: string[];
 }
 
 const PAGE_ATTEMPTS = 2;
@@ -328,61 +320,6 @@ async function writeStructural(
   return result;
 }
 
-/** Stores a plan: the structure on the wiki, a row per page (done when content is given). */
-async function storePlan(
-  db: Database,
-  wikiId: string,
-  plan: WikiPlan,
-  contents?: Map<string, string>,
-): Promise<void> {
-  const structure: StoredStructure = { sections: plan.sections, rootSections: plan.rootSections };
-  await updateWiki(db, { id: wikiId, title: plan.title, description: plan.description, structure });
-  const now = new Date();
-  const rows: NewWikiPage[] = plan.pages.map((page, position) => ({
-    wikiId,
-    pageId: page.id,
-    position,
-    title: page.title,
-    description: page.description,
-    importance: page.importance,
-    filePaths: page.filePaths,
-    relatedPages: page.relatedPages,
-    sectionId: page.sectionId,
-    status: contents?.has(page.id) ? "done" : "pending",
-    content: contents?.get(page.id) ?? "",
-    generatedAt: contents?.has(page.id) ? now : null,
-  }));
-  await replacePages(db, { wikiId, pages: rows });
-}
-
-/**
- * Copies an older wiki's structure and pages into this one (a newer commit); the pages whose
- * listed or cited files changed are left to rewrite and returned.
- */
-async function carryOver(db: Database, wiki: WikiRow, fromId: string): Promise<string[]> {
-  const from = await requireWiki(db, fromId);
-  const oldPages = await listPages(db, { wikiId: from.id });
-  const stale = new Set(await stalePageIds(db, from, oldPages, wiki.snapshotId));
-  await updateWiki(db, {
-    id: wiki.id,
-    title: from.title,
-    description: from.description,
-    structure: from.structure,
-  });
-  await replacePages(db, {
-    wikiId: wiki.id,
-    pages: oldPages.map((page) => ({
-      ...page,
-      wikiId: wiki.id,
-      status: stale.has(page.pageId) || page.status !== "done" ? "pending" : "done",
-      content: stale.has(page.pageId) ? "" : page.content,
-    })),
-  });
-  return oldPages
-    .filter((page) => stale.has(page.pageId) || page.status !== "done")
-    .map((page) => page.pageId);
-}
-
 function toPlanPage(row: WikiPageRow): PlanPage {
   return {
     id: row.pageId,
@@ -397,12 +334,6 @@ function toPlanPage(row: WikiPageRow): PlanPage {
 
 function meta(phase: string, extra: Omit<WikiLogMetadata, "phase"> & Record<string, unknown>) {
   return { phase, ...extra };
-}
-
-async function requireWiki(db: Database, id: string): Promise<WikiRow> {
-  const wiki = await getWiki(db, { id });
-  if (!wiki) throw new AppError("not_found:wiki", "The wiki was deleted");
-  return wiki;
 }
 
 async function waitForSnapshot(db: Database, snapshotId: string, signal: AbortSignal) {

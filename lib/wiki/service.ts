@@ -15,6 +15,7 @@ import type {
 import { getRepositoryById, getSnapshotById, type RepositoryRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import type { RunService } from "../runs/service";
+import type { StoredStructure } from "./plan-store";
 import {
   deleteWiki,
   findWiki,
@@ -30,7 +31,7 @@ import {
   type WikiPageRow,
   type WikiRow,
 } from "./queries";
-import type { StoredStructure, WikiRunInput } from "./run";
+import type { WikiRunInput } from "./run";
 
 export const STRUCTURAL_PROVIDER = "none";
 export const STRUCTURAL_MODEL = "structural";
@@ -119,22 +120,9 @@ export class WikiService {
     const rows = await listWikis(this.options.db, { q });
     return Promise.all(
       rows.map(async ({ wiki, repository, pageCount }) => ({
-        wiki_id: wiki.id,
-        repo_id: wiki.repoId,
-        owner: repository.owner,
-        name: repository.name,
-        source: repository.source,
-        commit: wiki.commit,
-        language: wiki.language,
-        wiki_type: wiki.wikiType,
-        provider: wiki.provider,
-        model: wiki.model,
-        structural: wiki.structural,
-        title: wiki.title,
+        ...summaryOf(wiki, repository),
         status: await this.effectiveStatus(wiki),
         page_count: pageCount,
-        created_at: wiki.createdAt.toISOString(),
-        updated_at: wiki.updatedAt.toISOString(),
       })),
     );
   }
@@ -257,24 +245,11 @@ export class WikiService {
       rootSections: [],
     };
     return {
-      wiki_id: wiki.id,
-      repo_id: wiki.repoId,
-      owner: repository.owner,
-      name: repository.name,
-      source: repository.source,
-      commit: wiki.commit,
-      language: wiki.language,
-      wiki_type: wiki.wikiType,
-      provider: wiki.provider,
-      model: wiki.model,
-      structural: wiki.structural,
-      title: wiki.title,
+      ...summaryOf(wiki, repository),
       description: wiki.description,
       status: await this.effectiveStatus(wiki, pages),
       error: wiki.error,
       research_id: wiki.runId,
-      created_at: wiki.createdAt.toISOString(),
-      updated_at: wiki.updatedAt.toISOString(),
       sections: structure.sections,
       root_sections: structure.rootSections,
       pages: pages.map((page) => pageView(page, stale.has(page.pageId))),
@@ -306,6 +281,26 @@ export class WikiService {
     if (!repository) throw new AppError("not_found:repo", "The repository was removed");
     return repository;
   }
+}
+
+/** What a wiki's list item and its full view share. */
+function summaryOf(wiki: WikiRow, repository: RepositoryRow) {
+  return {
+    wiki_id: wiki.id,
+    repo_id: wiki.repoId,
+    owner: repository.owner,
+    name: repository.name,
+    source: repository.source,
+    commit: wiki.commit,
+    language: wiki.language,
+    wiki_type: wiki.wikiType,
+    provider: wiki.provider,
+    model: wiki.model,
+    structural: wiki.structural,
+    title: wiki.title,
+    created_at: wiki.createdAt.toISOString(),
+    updated_at: wiki.updatedAt.toISOString(),
+  };
 }
 
 function pageView(page: WikiPageRow, stale: boolean) {
