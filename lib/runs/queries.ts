@@ -231,22 +231,23 @@ export async function listRunsByUser(
   return { rows, total: Number(total) };
 }
 
-/** 1-based position among the owner's queued runs, oldest first. */
-export async function getQueuePosition(db: Database, run: RunRow): Promise<number> {
-  const [{ ahead }] = await db
-    .select({ ahead: count() })
+/**
+ * For a queued run: how many of its user's queued runs come first, and how many of the
+ * user's runs are executing, read in one statement (one snapshot), so a run a worker claims
+ * meanwhile is counted once, not as both queued and running.
+ */
+export async function getQueueCounts(
+  db: Database,
+  run: RunRow,
+): Promise<{ ahead: number; running: number }> {
+  const [row] = await db
+    .select({
+      ahead: sql<number>`count(*) filter (where ${runs.status} = 'queued' and (${runs.createdAt} < ${run.createdAt} or (${runs.createdAt} = ${run.createdAt} and ${runs.id} < ${run.id})))`,
+      running: sql<number>`count(*) filter (where ${runs.status} in ('in_progress', 'cancelling'))`,
+    })
     .from(runs)
-    .where(
-      and(
-        eq(runs.userId, run.userId),
-        eq(runs.status, "queued"),
-        or(
-          lt(runs.createdAt, run.createdAt),
-          and(eq(runs.createdAt, run.createdAt), lt(runs.id, run.id)),
-        ),
-      ),
-    );
-  return Number(ahead) + 1;
+    .where(eq(runs.userId, run.userId));
+  return { ahead: Number(row.ahead), running: Number(row.running) };
 }
 
 export async function countRuns(

@@ -12,7 +12,7 @@ import {
   countRuns,
   deleteRunById,
   getLatestMilestone,
-  getQueuePosition,
+  getQueueCounts,
   getRunById,
   insertRun,
   listRunEvents,
@@ -236,11 +236,8 @@ export class RunService {
    */
   private async waitingPosition(row: RunRow): Promise<number> {
     const { db, perUserLimit } = this.options;
-    const [rank, running] = await Promise.all([
-      getQueuePosition(db, row),
-      countRuns(db, { statuses: ["in_progress", "cancelling"], userId: row.userId }),
-    ]);
-    return rank - Math.max(0, perUserLimit - running);
+    const { ahead, running } = await getQueueCounts(db, row);
+    return ahead + 1 - Math.max(0, perUserLimit - running);
   }
 }
 
