@@ -115,6 +115,13 @@ function Freshness({ wiki }: { wiki: WikiView }) {
 
   return (
     <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+      <span className="text-zinc-600 dark:text-zinc-400">
+        Written from commit{" "}
+        <code title={wiki.commit} className="font-mono text-xs">
+          {shortSha(wiki.commit)}
+        </code>
+        , the newest indexed.
+      </span>
       <button
         type="button"
         disabled={checking?.step === "asking" || checking?.step === "indexing"}

@@ -117,6 +117,21 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
         </ol>
       </nav>
 
+      {repository.error && !view ? (
+        <div
+          role="alert"
+          className="mb-4 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          <p className="font-medium">This repository could not be loaded</p>
+          <p className="mt-1">{repository.error}</p>
+          <Link
+            href="/repos"
+            className="mt-2 inline-block font-medium underline underline-offset-2"
+          >
+            All repositories
+          </Link>
+        </div>
+      ) : null}
       {loadError ? (
         <div
           role="alert"
@@ -168,14 +183,14 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
                 </section>
               </div>
             </>
-          ) : missing ? (
+          ) : missing && !repository.error ? (
             <WikiEmptyState
               title={title}
               repoUrl={repoUrl}
               initialLanguage={languageParam}
               initialType={typeParam}
             />
-          ) : loading || !loadError ? (
+          ) : !repository.error && (loading || !loadError) ? (
             <WikiSkeleton />
           ) : null}
         </div>
