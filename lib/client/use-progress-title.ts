@@ -50,8 +50,16 @@ export function useProgressTitle(label: string, status: RunStatus | null, progre
 
   useEffect(() => {
     const before = document.title;
-    document.title = progressTitle(label, status, percent);
+    const title = progressTitle(label, status, percent);
+    document.title = title;
+    // Next streams the page's metadata: its <title> can land after this effect ran
+    // and would put the static title back, so ours is reasserted whenever it changes.
+    const observer = new MutationObserver(() => {
+      if (document.title !== title) document.title = title;
+    });
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
     return () => {
+      observer.disconnect();
       document.title = before;
     };
   }, [label, status, percent]);
