@@ -84,6 +84,13 @@ describe("a detailed research", () => {
     const retrieving = events.filter((event) => event.phase === "retrieving" && event.steps);
     expect(retrieving.every((event) => event.steps!.total === 5)).toBe(true);
     expect(Math.max(...retrieving.map((event) => event.steps!.done))).toBe(2);
+    // Within an iteration, searching counts the iteration's queries.
+    const searching = events.filter((event) => event.phase === "searching" && event.steps);
+    expect(searching.length).toBeGreaterThan(0);
+    expect(
+      searching.every((event) => event.steps!.done >= 1 && event.steps!.done <= event.steps!.total),
+    ).toBe(true);
+    expect(searching[0].message).toMatch(/^Iteration 1 of 5: searched \d+ of \d+ queries$/);
     const writing = events.filter((event) => event.phase === "writing" && event.steps);
     expect(writing.at(-1)?.steps).toEqual({ done: 2, total: 2 });
 

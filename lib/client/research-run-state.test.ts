@@ -108,6 +108,8 @@ describe("run view", () => {
   it("names steps in the unit of the phase", () => {
     expect(stepsLabel("retrieving", { done: 1, total: 5 }, "research")).toBe("iteration 2 of 5");
     expect(stepsLabel("retrieving", { done: 5, total: 5 }, "research")).toBe("iteration 5 of 5");
+    expect(stepsLabel("searching", { done: 3, total: 6 }, "research")).toBe("3 of 6 queries");
+    expect(stepsLabel("reading", { done: 1, total: 5 }, "research")).toBe("iteration 2 of 5");
     expect(stepsLabel("writing", { done: 2, total: 6 }, "research")).toBe("section 3 of 6");
     expect(stepsLabel("writing", { done: 6, total: 6 }, "research")).toBe("6 of 6 sections");
     expect(stepsLabel("planning", { done: 0, total: 1 }, "research")).toBe("");

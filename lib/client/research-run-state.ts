@@ -161,7 +161,8 @@ const phaseNames: Record<string, string> = {
   indexing: "Indexing the repository",
   planning: "Planning",
   retrieving: "Retrieving and reading",
-  reading: "Reading",
+  searching: "Searching the code",
+  reading: "Reading the evidence",
   writing: "Writing the report",
   concluding: "Concluding",
 };
@@ -176,13 +177,14 @@ export function phaseLabel(phase: string): string {
   return words ? words[0].toUpperCase() + words.slice(1) : "";
 }
 
-/** The steps in the unit the phase counts: "iteration 2 of 5", "3 of 6 sections". */
+/** The steps in the unit the phase counts: "iteration 2 of 5", "3 of 6 queries", "section 3 of 6". */
 export function stepsLabel(phase: string, steps: Steps | null, kind: string | null): string {
   if (!steps || steps.total === 0) return "";
   const { done, total } = steps;
   if (phase === "retrieving" || phase === "reading") {
     return `iteration ${Math.min(total, done + (done < total ? 1 : 0))} of ${total}`;
   }
+  if (phase === "searching") return `${done} of ${total} queries`;
   if (phase === "writing") {
     return done < total ? `section ${done + 1} of ${total}` : `${total} of ${total} sections`;
   }

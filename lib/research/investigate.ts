@@ -144,8 +144,15 @@ async function runIteration(
     onQuery: (query, found, fresh) => {
       queriesDone++;
       run.log(`Searched "${query}": ${fresh} new of ${found} results`, {
-        phase: "retrieving",
+        phase: "searching",
         metadata: { iteration, query, results: found, new: fresh, queries_done: queriesDone },
+      });
+      // Searching fills the first half of the iteration's share of the bar, reading the rest.
+      run.progress({
+        phase: "searching",
+        message: `Iteration ${iteration} of ${total}: searched ${queriesDone} of ${queries.length} queries`,
+        progress: progressOf("retrieving", iteration - 1 + (0.5 * queriesDone) / queries.length, total),
+        steps: { done: queriesDone, total: queries.length },
       });
     },
   });
@@ -166,6 +173,12 @@ async function runIteration(
   };
   const evidence = [...round.files.map((file) => file.text), ...round.passages.map(formatPassage)];
 
+  run.progress({
+    phase: "reading",
+    message: `Iteration ${iteration} of ${total}: reading ${round.passages.length} passages and ${round.files.length} files`,
+    progress: progressOf("retrieving", iteration - 0.5, total),
+    steps: { done: iteration - 1, total },
+  });
   let next: ResearchState;
   let dropped: string[] = [];
   let added: ResearchFinding[] = [];
