@@ -188,7 +188,11 @@ describe("a detailed research", () => {
 });
 
 describe("continuing a research", () => {
-  it("starts from the parent's findings without rerunning its queries", async () => {
+  it("starts from the parent's findings and commit without rerunning its queries", async () => {
+    // A newer commit does not move a continuation off the code its parent read.
+    repo.repo
+      .write({ "src/refunds.ts": "// refunds moved to the ledger\nexport {};\n" })
+      .commit("refunds move");
     const planCalls = model.calls.filter(isPlanCall).length;
     const started = await startResearch(server.url, {
       query: "And how are refunds made?",
@@ -205,6 +209,7 @@ describe("continuing a research", () => {
       root_id: detailedId,
       thread: [detailedId, childId],
       repo_url: repo.repoDir,
+      commit: parent.metadata.commit,
     });
     expect(body.metadata.new_queries).toContain("refund policy");
     for (const query of body.metadata.new_queries)

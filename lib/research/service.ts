@@ -2,6 +2,7 @@ import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { ResearchReport, StartResearchRequest } from "../protocol/research";
+import { getSnapshotById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import { getRunById, type RunRow } from "../runs/queries";
 import type { RunService, StartedRun } from "../runs/service";
@@ -31,16 +32,15 @@ export async function startResearch(
   const repoUrl = request.repo_url ?? inherited.repo_url;
   if (!repoUrl) throw new AppError("bad_request:input", "Invalid body: repo_url is required");
   const ref = request.ref ?? (request.repo_url ? undefined : inherited.ref);
-  const added = await deps.repos.addRepository(principal, {
-    repo_url: repoUrl,
-    ref,
-    token: request.token,
-  });
+  const snapshotId =
+    (await pinnedSnapshot(deps.db, request, inherited)) ??
+    (await deps.repos.addRepository(principal, { repo_url: repoUrl, ref, token: request.token }))
+      .snapshot_id;
   const input: ResearchInput = {
     query: request.query,
     repo_url: repoUrl,
     ...(ref ? { ref } : {}),
-    snapshot_id: added.snapshot_id,
+    snapshot_id: snapshotId,
     mode: request.mode,
     iterations: request.iterations,
     language: request.language ?? inherited.language ?? "en",
@@ -49,6 +49,21 @@ export async function startResearch(
     ...(parent ? { parent_id: parent.row.id } : {}),
   };
   return deps.runs.startRun({ kind: "research", input, principal, title: request.query });
+}
+
+/**
+ * A continuation reads the commit its parent read, so the parent's findings, citations and
+ * passages already read still hold; naming another repository or a ref resolves it afresh.
+ */
+async function pinnedSnapshot(
+  db: Database,
+  request: StartResearchRequest,
+  inherited: Partial<ResearchInput>,
+): Promise<string | null> {
+  if (!inherited.snapshot_id || request.ref !== undefined) return null;
+  if (request.repo_url !== undefined && request.repo_url !== inherited.repo_url) return null;
+  const snapshot = await getSnapshotById(db, { id: inherited.snapshot_id });
+  return snapshot && snapshot.status !== "failed" ? snapshot.id : null;
 }
 
 /**

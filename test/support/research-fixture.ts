@@ -6,6 +6,7 @@ import type { ChatCall } from "./model-fixture";
 export function createShopRepo(): {
   allowedRoot: string;
   repoDir: string;
+  repo: FixtureRepo;
   lineCounts: Map<string, number>;
 } {
   const fixture = FixtureRepo.inNewRoot("shop");
@@ -25,7 +26,12 @@ export function createShopRepo(): {
   const lineCounts = new Map(
     Object.entries(files).map(([path, text]) => [path, text.replace(/\n$/, "").split("\n").length]),
   );
-  return { allowedRoot: fixture.allowedRoot, repoDir: fixture.repo.dir, lineCounts };
+  return {
+    allowedRoot: fixture.allowedRoot,
+    repoDir: fixture.repo.dir,
+    repo: fixture.repo,
+    lineCounts,
+  };
 }
 
 const promptOf = (call: ChatCall) => call.messages.map((message) => message.content).join("\n");
