@@ -212,7 +212,7 @@ test("an answer streams as Markdown: tables, coloured code, Mermaid, checked cit
   });
   // A diagram is not drawn from half an answer.
   const diagramSource = answer.locator('[data-testid="code-block"][data-language="mermaid"]');
-  await expect(diagramSource).toContainText("drawn when the answer is complete");
+  await expect(diagramSource).toContainText("drawn once the text is complete");
 
   send(socket, {
     type: "delta",

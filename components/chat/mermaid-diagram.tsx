@@ -71,7 +71,7 @@ export const MermaidDiagram = memo(function MermaidDiagram({
     );
   }
   const note = !complete
-    ? "Diagram: drawn when the answer is complete"
+    ? "Diagram: drawn once the text is complete"
     : current
       ? `This diagram could not be drawn: ${current.error}`
       : "Drawing the diagram…";
