@@ -53,7 +53,7 @@ test("a wiki is generated while the pages appear and fill in live", async ({ pag
   const empty = page.getByTestId("wiki-empty");
   await expect(empty.getByRole("heading", { name: /No wiki for .*bookshop yet/ })).toBeVisible();
   await expect(empty.getByLabel("Language")).toHaveValue("en");
-  await expect(empty.getByRole("option", { name: "Japanese" })).toBeAttached();
+  await expect(empty.getByRole("option", { name: "日本語" })).toBeAttached();
   await empty.getByLabel("Wiki type").selectOption("comprehensive");
   await empty.getByRole("button", { name: "Generate wiki" }).click();
 
@@ -237,7 +237,7 @@ test("the projects page lists, searches and deletes wikis", async ({ page, reque
   await expect(comprehensive).toContainText("fixture-chat");
   await expect(comprehensive).toContainText(`${wiki.pages.length} pages`);
   await expect(concise).toContainText("Concise");
-  await expect(concise).toContainText("ja");
+  await expect(concise).toContainText("日本語");
 
   // Search narrows the list, and an unmatched search says so.
   await page.getByRole("searchbox", { name: "Search wikis" }).fill("bookshop");

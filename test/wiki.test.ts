@@ -175,6 +175,15 @@ describe("wiki generation against the fixture model", () => {
       "/api/wikis?q=shop",
     );
     expect(list.body.items.find((item) => item.wiki_id === wikiId)?.page_count).toBeGreaterThan(3);
+    for (const q of ["en", "english"]) {
+      const byLanguage = await api<{ items: { wiki_id: string }[] }>(
+        server.url,
+        `/api/wikis?q=${q}`,
+      );
+      expect(byLanguage.body.items.map((item) => item.wiki_id)).toContain(wikiId);
+    }
+    const otherLanguage = await api<{ items: unknown[] }>(server.url, "/api/wikis?q=japanese");
+    expect(otherLanguage.body.items).toEqual([]);
 
     // The run's page can link to its wiki: the status names it, /wikis/{id} leads there.
     const wiki = await getWiki(wikiId);

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
 import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
+import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat-languages";
 import { useRemote } from "@/lib/client/use-remote";
-import { fetchModelConfigured, fetchWikiLanguages } from "@/lib/client/wiki-api";
+import { fetchModelConfigured } from "@/lib/client/wiki-api";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { wikiTypeLabels } from "./wiki-labels";
 
@@ -30,12 +31,11 @@ export function WikiGenerateForm({
   onSubmit: (choice: { language: string; wikiType: WikiTypeName }) => void;
 }) {
   const id = useId();
-  const languages = useRemote("wiki-languages", (signal) => fetchWikiLanguages(signal));
   const modelConfigured = useRemote("model-configured", (signal) => fetchModelConfigured(signal));
   const [language, setLanguage] = useState<string | null>(initialLanguage ?? null);
   const [wikiType, setWikiType] = useState<WikiTypeName>(initialType ?? "comprehensive");
-  const chosenLanguage = language ?? languages.data?.defaultLanguage ?? "en";
-  const options = languages.data?.languages ?? [{ code: "en", name: "English" }];
+  const chosenLanguage = language ?? DEFAULT_LANGUAGE;
+  const options = ANSWER_LANGUAGES;
 
   function submit(event: FormEvent) {
     event.preventDefault();

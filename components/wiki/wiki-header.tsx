@@ -5,9 +5,8 @@ import { useEffect, useRef, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { shortSha, sourceHref } from "@/lib/client/source-links";
 import { useNow } from "@/lib/client/use-now";
-import { useRemote } from "@/lib/client/use-remote";
-import { fetchWikiLanguages } from "@/lib/client/wiki-api";
 import { useWikiStore } from "@/lib/client/wiki-store";
+import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiView } from "@/lib/protocol/wiki";
 import { WikiExportMenu } from "./wiki-export-menu";
 import { WikiGenerateForm } from "./wiki-generate-form";
@@ -20,7 +19,7 @@ export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean
   const [newWikiOpen, setNewWikiOpen] = useState(false);
   const pending = useWikiStore((state) => state.pending);
   const generate = useWikiStore((state) => state.generate);
-  const languageName = useLanguageName(wiki.language);
+  const languageName = nativeLanguageName(wiki.language);
 
   return (
     <header className="mb-4">
@@ -159,10 +158,4 @@ function RegenerateAll({ disabled, onConfirm }: { disabled: boolean; onConfirm: 
       </button>
     </fieldset>
   );
-}
-
-/** The language's own name from /lang/config once it has loaded; its code until then. */
-function useLanguageName(code: string): string {
-  const languages = useRemote("wiki-languages", (signal) => fetchWikiLanguages(signal));
-  return languages.data?.languages.find((language) => language.code === code)?.name ?? code;
 }

@@ -9,6 +9,7 @@ import { useNow } from "@/lib/client/use-now";
 import { useRemote } from "@/lib/client/use-remote";
 import { deleteWiki, listWikis } from "@/lib/client/wiki-api";
 import { wikiHref } from "@/lib/client/wiki-links";
+import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiListItem } from "@/lib/protocol/wiki";
 import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
 
@@ -137,7 +138,7 @@ function WikiRow({
             >
               {shortSha(item.commit)}
             </code>
-            <span>{item.language}</span>
+            <span>{nativeLanguageName(item.language)}</span>
             <span aria-hidden="true">·</span>
             <span>{wikiTypeLabels[item.wiki_type]}</span>
             <span aria-hidden="true">·</span>

@@ -81,10 +81,6 @@ const startWikiResponseSchema = z.object({
 
 const runStartedSchema = z.object({ research_id: z.string() });
 const updateStartedSchema = z.object({ research_id: z.string(), wiki_id: z.string() });
-const languagesSchema = z.object({
-  supported_languages: z.record(z.string(), z.string()),
-  default: z.string(),
-});
 const modelsConfigSchema = z.object({ providers: z.array(z.object({ id: z.string() })) });
 const repoAddedSchema = z.object({ repo_id: z.string(), research_id: z.string().nullable() });
 
@@ -149,19 +145,6 @@ export async function refreshRepository(repoUrl: string): Promise<string | null>
 
 export const wikiExportHref = (wikiId: string, format: ExportFormat) =>
   `${wikiPath(wikiId)}/export?format=${format}`;
-
-export interface WikiLanguages {
-  languages: { code: string; name: string }[];
-  defaultLanguage: string;
-}
-
-export async function fetchWikiLanguages(signal?: AbortSignal): Promise<WikiLanguages> {
-  const body = await requestJson("/lang/config", languagesSchema, { signal });
-  return {
-    languages: Object.entries(body.supported_languages).map(([code, name]) => ({ code, name })),
-    defaultLanguage: body.default,
-  };
-}
 
 /** False when the server has no chat model: a wiki is then built from static analysis alone. */
 export async function fetchModelConfigured(signal?: AbortSignal): Promise<boolean> {

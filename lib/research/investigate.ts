@@ -151,7 +151,11 @@ async function runIteration(
       run.progress({
         phase: "searching",
         message: `Iteration ${iteration} of ${total}: searched ${queriesDone} of ${queries.length} queries`,
-        progress: progressOf("retrieving", iteration - 1 + (0.5 * queriesDone) / queries.length, total),
+        progress: progressOf(
+          "retrieving",
+          iteration - 1 + (0.5 * queriesDone) / queries.length,
+          total,
+        ),
         steps: { done: queriesDone, total: queries.length },
       });
     },

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
 import type { DatabaseHandle } from "../db/client";
 import { AppError } from "../errors";
-import { languageNames } from "../llm/prompts/ask";
 import type {
   DeepWikiCache,
   DeepWikiRepo,
@@ -10,6 +9,7 @@ import type {
   StoreWikiCacheRequest,
   WikiCacheQuery,
 } from "../protocol/deepwiki";
+import { languageNames } from "../protocol/languages";
 import type { RepositoryRow } from "../repos/queries";
 import { getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";

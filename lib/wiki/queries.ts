@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { files, repositories, snapshots, wikiPages, wikis } from "../db/schema";
+import { LANGUAGES } from "../protocol/languages";
 
 export type WikiRow = typeof wikis.$inferSelect;
 export type WikiPageRow = typeof wikiPages.$inferSelect;
@@ -87,12 +88,16 @@ export interface WikiListRow {
   pageCount: number;
 }
 
-/** Every wiki with its repository, newest first; `q` matches owner, name, source or title. */
+/**
+ * Every wiki with its repository, newest first; `q` matches owner, name, source or title,
+ * or names the language (`ja`, "Japanese", "日本語").
+ */
 export async function listWikis(
   db: Database,
   { q, limit = 200 }: { q?: string; limit?: number } = {},
 ): Promise<WikiListRow[]> {
   const pattern = q ? `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : null;
+  const languages = q ? languagesNamed(q) : [];
   const rows = await db
     .select({
       wiki: wikis,
@@ -108,12 +113,24 @@ export async function listWikis(
             ilike(repositories.name, pattern),
             ilike(repositories.source, pattern),
             ilike(wikis.title, pattern),
+            languages.length > 0 ? inArray(wikis.language, languages) : undefined,
           )
         : undefined,
     )
     .orderBy(desc(wikis.updatedAt))
     .limit(limit);
   return rows.map((row) => ({ ...row, pageCount: Number(row.pageCount) }));
+}
+
+/** Codes of the languages whose code is `q` or whose name starts with it. */
+function languagesNamed(q: string): string[] {
+  const needle = q.trim().toLowerCase();
+  return LANGUAGES.filter(
+    (language) =>
+      language.code === needle ||
+      language.name.toLowerCase().startsWith(needle) ||
+      language.native.toLowerCase().startsWith(needle),
+  ).map((language) => language.code);
 }
 
 export async function listPages(

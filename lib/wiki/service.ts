@@ -3,7 +3,7 @@ import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
-import { languageNames } from "../llm/prompts/ask";
+import { languageNames } from "../protocol/languages";
 import { isTerminalStatus, type RunStatus } from "../protocol/runs";
 import type {
   StartWikiRequest,

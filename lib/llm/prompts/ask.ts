@@ -1,3 +1,5 @@
+import { languageName } from "../../protocol/languages";
+
 export interface AskPromptInput {
   repository: string;
   commit: string;
@@ -6,23 +8,6 @@ export interface AskPromptInput {
   passages: string[];
   file?: { path: string; content: string; truncated: boolean };
 }
-
-export const languageNames: Record<string, string> = {
-  en: "English",
-  zh: "Chinese",
-  "zh-tw": "Traditional Chinese",
-  ja: "Japanese",
-  ko: "Korean",
-  es: "Spanish",
-  fr: "French",
-  de: "German",
-  pt: "Portuguese",
-  ru: "Russian",
-  vi: "Vietnamese",
-  it: "Italian",
-};
-
-export const languageName = (code: string) => languageNames[code.toLowerCase()] ?? code;
 
 /** The system prompt of a grounded answer about one repository. */
 export function askSystemPrompt(input: AskPromptInput): string {

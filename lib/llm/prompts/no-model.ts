@@ -1,4 +1,4 @@
-import { languageName } from "./ask";
+import { languageName } from "../../protocol/languages";
 
 /** Ask's honest answer without a model: the best passages with their citations. */
 export function noModelAnswer(input: {

@@ -1,4 +1,4 @@
-import { languageName } from "./ask";
+import { languageName } from "../../protocol/languages";
 
 /** One research iteration: what the new passages establish, what is still open, what to search next. */
 export function researchIterationPrompt(input: {

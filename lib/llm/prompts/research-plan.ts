@@ -1,4 +1,4 @@
-import { languageName } from "./ask";
+import { languageName } from "../../protocol/languages";
 
 /** Planning a research: sub-questions and the first search queries (structured output). */
 export function researchPlanPrompt(input: {

@@ -1,4 +1,4 @@
-import { languageName } from "./ask";
+import { languageName } from "../../protocol/languages";
 
 /** The outline of a research report (structured output). */
 export function researchOutlinePrompt(input: {

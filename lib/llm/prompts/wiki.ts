@@ -1,5 +1,5 @@
 import type { RepoMap } from "../../analysis/repo-map";
-import { languageName } from "./ask";
+import { languageName } from "../../protocol/languages";
 
 export interface PlanPromptInput {
   repository: string;
