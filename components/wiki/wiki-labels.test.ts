@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelLabel, phaseLabel } from "./wiki-labels";
+import { modelLabel, phaseLabel, unwrittenLabel } from "./wiki-labels";
 
 describe("wiki labels", () => {
   const pages = [{ id: "cart", title: "Cart and discounts" }];
@@ -20,5 +20,11 @@ describe("wiki labels", () => {
       "Structural (no model)",
     );
     expect(modelLabel({ structural: false, provider: "openai", model: "gpt-x" })).toBe("gpt-x");
+  });
+
+  it("says why pages are missing", () => {
+    expect(unwrittenLabel(3, 0, true)).toBe("Generation was stopped with 3 pages not written.");
+    expect(unwrittenLabel(1, 1, false)).toBe("One page could not be written.");
+    expect(unwrittenLabel(4, 1, false)).toBe("4 pages not written yet; 1 of them failed.");
   });
 });

@@ -36,3 +36,15 @@ export function modelLabel(wiki: { structural: boolean; provider: string; model:
   if (wiki.structural) return "Structural (no model)";
   return wiki.model || wiki.provider || "unknown model";
 }
+
+const pagesCount = (count: number) => (count === 1 ? "one page" : `${count} pages`);
+
+/** Why pages are missing: "Generation was stopped with 3 pages not written.", … */
+export function unwrittenLabel(unwritten: number, failed: number, stopped: boolean): string {
+  if (stopped) return `Generation was stopped with ${pagesCount(unwritten)} not written.`;
+  const count = pagesCount(unwritten);
+  const capital = count[0].toUpperCase() + count.slice(1);
+  if (failed === unwritten) return `${capital} could not be written.`;
+  if (failed > 0) return `${capital} not written yet; ${failed} of them failed.`;
+  return `${capital} not written yet.`;
+}

@@ -6,7 +6,8 @@ import { IndexRunProgress } from "@/components/repo/index-run-progress";
 import { repoHref, shortSha } from "@/lib/client/source-links";
 import { refreshRepository } from "@/lib/client/wiki-api";
 import { useWikiStore } from "@/lib/client/wiki-store";
-import type { WikiView } from "@/lib/protocol/wiki";
+import { WIKI_STOPPED_ERROR, type WikiView } from "@/lib/protocol/wiki";
+import { unwrittenLabel } from "./wiki-labels";
 import { outlineButton } from "./wiki-styles";
 
 const note = "mb-4 rounded-lg border px-3 py-2 text-sm";
@@ -17,6 +18,7 @@ const red = `${note} border-red-200 bg-red-50 text-red-800 dark:border-red-900/6
 export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolean }) {
   const actionError = useWikiStore((state) => state.actionError);
   const failedPages = wiki.pages.filter((page) => page.status === "failed").length;
+  const unwritten = wiki.pages.filter((page) => page.status !== "done").length;
   return (
     <>
       {wiki.structural ? (
@@ -39,17 +41,42 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
         <div role="alert" className={red}>
           <p className="font-medium">The wiki could not be generated</p>
           {wiki.error ? <p className="mt-1">{wiki.error}</p> : null}
-          <p className="mt-1">Regenerate all to try again.</p>
+          <p className="mt-1">
+            {unwritten > 0 ? "Resume to write its pages, or regenerate all" : "Regenerate all"} to
+            try again.
+          </p>
+          {unwritten > 0 ? <ResumeButton unwritten={unwritten} /> : null}
         </div>
       ) : null}
-      {!running && wiki.status === "partial" && failedPages > 0 ? (
-        <p className={amber}>
-          {failedPages === 1 ? "One page" : `${failedPages} pages`} could not be written; open
-          {failedPages === 1 ? " it" : " each"} and regenerate it on its own.
-        </p>
+      {!running && wiki.status === "partial" && unwritten > 0 ? (
+        <div data-testid="wiki-unwritten" className={amber}>
+          <p>
+            {unwrittenLabel(unwritten, failedPages, wiki.error === WIKI_STOPPED_ERROR)} Resume to
+            write {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
+          </p>
+          <ResumeButton unwritten={unwritten} />
+        </div>
       ) : null}
       {running ? null : <Freshness wiki={wiki} />}
     </>
+  );
+}
+
+/** Writes the pages a stopped or partly failed generation left, keeping those written. */
+function ResumeButton({ unwritten }: { unwritten: number }) {
+  const pending = useWikiStore((state) => state.pending);
+  const resume = useWikiStore((state) => state.resume);
+  return (
+    <button
+      type="button"
+      onClick={() => void resume()}
+      disabled={pending !== null}
+      className={`${outlineButton} mt-2`}
+    >
+      {pending === "resume"
+        ? "Resuming…"
+        : `Resume: write ${unwritten === 1 ? "the missing page" : `the ${unwritten} missing pages`}`}
+    </button>
   );
 }
 

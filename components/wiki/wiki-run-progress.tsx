@@ -1,9 +1,15 @@
+import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import type { WikiLiveState } from "@/lib/client/wiki-live-state";
+import { useWikiStore } from "@/lib/client/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { phaseLabel } from "./wiki-labels";
+import { outlineButton } from "./wiki-styles";
 
-/** The run writing the wiki: overall progress, what it is doing, pages written of planned. */
+/**
+ * The run writing the wiki: overall progress, what it is doing, pages written of planned,
+ * its run page (log and timing), and Stop: pages written so far stay, the rest can be resumed.
+ */
 export function WikiRunProgress({
   live,
   pages,
@@ -11,6 +17,8 @@ export function WikiRunProgress({
   live: WikiLiveState;
   pages: readonly WikiPageView[];
 }) {
+  const pending = useWikiStore((state) => state.pending);
+  const stop = useWikiStore((state) => state.stop);
   const queued = live.status === "queued" || live.status === null;
   const detail = queued
     ? live.queuePosition
@@ -27,14 +35,34 @@ export function WikiRunProgress({
         <p aria-live="polite" data-testid="wiki-progress-phase" className="font-medium">
           {detail}
         </p>
-        {live.steps && live.steps.total > 0 ? (
-          <p
-            data-testid="wiki-progress-steps"
-            className="tabular-nums text-zinc-600 dark:text-zinc-400"
-          >
-            {live.steps.done} of {live.steps.total} pages
-          </p>
-        ) : null}
+        <div className="flex items-center gap-3">
+          {live.steps && live.steps.total > 0 ? (
+            <p
+              data-testid="wiki-progress-steps"
+              className="tabular-nums text-zinc-600 dark:text-zinc-400"
+            >
+              {live.steps.done} of {live.steps.total} pages
+            </p>
+          ) : null}
+          {live.runId ? (
+            <>
+              <Link
+                href={`/research/${encodeURIComponent(live.runId)}`}
+                className="text-sky-700 hover:underline dark:text-sky-300"
+              >
+                Run details
+              </Link>
+              <button
+                type="button"
+                onClick={() => void stop()}
+                disabled={pending === "stop"}
+                className={outlineButton}
+              >
+                {pending === "stop" ? "Stopping…" : "Stop"}
+              </button>
+            </>
+          ) : null}
+        </div>
       </div>
       <div className="mt-3">
         <RunProgressBar value={live.progress} label="Wiki generation progress" />

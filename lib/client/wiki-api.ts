@@ -80,6 +80,7 @@ const startWikiResponseSchema = z.object({
 }) satisfies z.ZodType<StartWikiResponse>;
 
 const runStartedSchema = z.object({ research_id: z.string() });
+const resumedSchema = z.object({ research_id: z.string().nullable() });
 const updateStartedSchema = z.object({ research_id: z.string(), wiki_id: z.string() });
 const modelsConfigSchema = z.object({ providers: z.array(z.object({ id: z.string() })) });
 const repoAddedSchema = z.object({ repo_id: z.string(), research_id: z.string().nullable() });
@@ -135,6 +136,11 @@ export async function regenerateWikiPage(wikiId: string, pageId: string): Promis
 /** Starts a new wiki for the repository's newest commit; only its stale pages are rewritten. */
 export function updateWiki(wikiId: string): Promise<{ research_id: string; wiki_id: string }> {
   return requestJson(`${wikiPath(wikiId)}/update`, updateStartedSchema, postJson({}));
+}
+
+/** Writes the pages of a stopped or partly failed wiki; the run's id, or null when complete. */
+export async function resumeWiki(wikiId: string): Promise<string | null> {
+  return (await requestJson(`${wikiPath(wikiId)}/resume`, resumedSchema, postJson({}))).research_id;
 }
 
 /** Asks the server to look for a newer commit; the id of the index run when it found one. */

@@ -20,6 +20,8 @@ function setUp(overrides: Partial<WikiStoreDeps> = {}) {
     startWiki: vi.fn(async () => ({ research_id: "run1", wiki_id: "w1" })),
     regenerateWikiPage: vi.fn(async () => "run2"),
     updateWiki: vi.fn(async () => ({ research_id: "run3", wiki_id: "w2" })),
+    resumeWiki: vi.fn(async () => "run4"),
+    cancelRun: vi.fn(async () => "Cancelled"),
     subscribeToRun: (runId, options) => {
       subscriptions.set(runId, options);
       return () => unsubscribed.push(runId);
@@ -138,6 +140,24 @@ describe("the wiki store", () => {
     expect(await store.getState().update()).toBe("w2");
     expect(getWiki).toHaveBeenCalledWith("w2");
     expect(store.getState()).toMatchObject({ view: { wiki_id: "w2" }, live: { runId: "run3" } });
+  });
+
+  it("stops the run it follows, then resumes the wiki and follows the new run", async () => {
+    const getWiki = vi.fn(async () => wikiView({ status: "partial", research_id: "run4" }));
+    const { store, deps, subscriptions } = setUp({
+      getRepoWiki: vi.fn(async () => wikiView()),
+      getWiki,
+    });
+    await store.getState().open("local~shop", {});
+    await store.getState().stop();
+    expect(deps.cancelRun).toHaveBeenCalledWith("run1");
+    expect(store.getState().pending).toBeNull();
+
+    await store.getState().resume();
+    expect(deps.resumeWiki).toHaveBeenCalledWith("w1");
+    expect(subscriptions.has("run4")).toBe(true);
+    expect(store.getState().live.runId).toBe("run4");
+    expect(getWiki).toHaveBeenCalledWith("w1");
   });
 
   it("keeps the wiki on screen and reports an action the server refused", async () => {

@@ -3,7 +3,15 @@ import { isTerminalStatus } from "@/lib/protocol/runs";
 import type { WikiTypeName, WikiView } from "@/lib/protocol/wiki";
 import type { RunSubscriptionOptions } from "./progress-socket";
 import { followRun } from "./run-subscription";
-import { getRepoWiki, getWiki, regenerateWikiPage, startWiki, updateWiki } from "./wiki-api";
+import { cancelRun } from "./runs-api";
+import {
+  getRepoWiki,
+  getWiki,
+  regenerateWikiPage,
+  resumeWiki,
+  startWiki,
+  updateWiki,
+} from "./wiki-api";
 import {
   applyWikiEvent,
   applyWikiSnapshot,
@@ -28,6 +36,8 @@ export interface WikiStoreDeps {
   }): Promise<{ research_id: string | null; wiki_id: string; queue_position?: number }>;
   regenerateWikiPage(wikiId: string, pageId: string): Promise<string>;
   updateWiki(wikiId: string): Promise<{ research_id: string; wiki_id: string }>;
+  resumeWiki(wikiId: string): Promise<string | null>;
+  cancelRun(runId: string): Promise<string>;
   subscribeToRun(runId: string, options: RunSubscriptionOptions): () => void;
   /** Stored content is read again this long after the run says it changed (bursts merge). */
   refetchDelayMs: number;
@@ -35,7 +45,13 @@ export interface WikiStoreDeps {
   pollMs: number;
 }
 
-export type WikiAction = "generate" | "regenerate-all" | "regenerate-page" | "update";
+export type WikiAction =
+  | "generate"
+  | "regenerate-all"
+  | "regenerate-page"
+  | "update"
+  | "stop"
+  | "resume";
 
 export interface WikiStoreState {
   repoId: string | null;
@@ -67,6 +83,10 @@ export interface WikiStoreState {
   regeneratePage(pageId: string): Promise<void>;
   /** Starts the wiki of the newest commit; resolves to its id. */
   update(): Promise<string | null>;
+  /** Cancels the run writing the wiki; pages written so far stay. */
+  stop(): Promise<void>;
+  /** Writes the pages a stopped or partly failed generation left unwritten. */
+  resume(): Promise<void>;
   /** Stops following the run and forgets the wiki (the page is left). */
   close(): void;
 }
@@ -231,6 +251,25 @@ export function createWikiStore(deps: WikiStoreDeps) {
         });
       },
 
+      async stop() {
+        const runId = get().live.runId;
+        if (!runId) return;
+        await act("stop", async () => {
+          await deps.cancelRun(runId);
+          // The run's final status event ends the progress and reloads the wiki.
+        });
+      },
+
+      async resume() {
+        const wikiId = get().view?.wiki_id;
+        if (!wikiId) return;
+        await act("resume", async () => {
+          const runId = await deps.resumeWiki(wikiId);
+          if (runId) follow(runId);
+          await loadWiki(wikiId);
+        });
+      },
+
       close() {
         generation++;
         loadController?.abort();
@@ -261,6 +300,8 @@ export const useWikiStore = createWikiStore({
   startWiki,
   regenerateWikiPage,
   updateWiki,
+  resumeWiki,
+  cancelRun,
   // The run feed falls back to polling when the socket cannot connect.
   subscribeToRun: (runId, { onEvent, onSnapshot, onError }) =>
     followRun(runId, {

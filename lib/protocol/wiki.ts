@@ -107,3 +107,6 @@ export interface WikiLogMetadata {
 
 export const exportFormatSchema = z.enum(["markdown", "zip", "json"]);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
+/** A wiki's `error` when a user stopped its generation; its pages written so far stay. */
+export const WIKI_STOPPED_ERROR = "Generation was stopped before every page was written";

@@ -16,6 +16,13 @@ export interface LogOptions {
 }
 
 /** What a run kind's `execute` gets: the only way it talks to the platform. */
+/** Why a run's signal was aborted: a user's cancel, a lost lease, or the server stopping. */
+export type AbortReason = { kind: "cancelled" | "lease_lost" | "shutdown" };
+
+/** True when a user cancelled the run (a shutdown or lost lease hands it back to resume). */
+export const cancelledByUser = (signal: AbortSignal): boolean =>
+  signal.aborted && (signal.reason as AbortReason | undefined)?.kind === "cancelled";
+
 export interface RunContext<Input> {
   runId: string;
   userId: string;

@@ -6,7 +6,7 @@ import { isAppError } from "../errors";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
-import type { RunContext, RunKind, RunKindRegistry } from "./kinds";
+import type { AbortReason, RunContext, RunKind, RunKindRegistry } from "./kinds";
 import {
   claimNextRun,
   getStepResult,
@@ -29,8 +29,6 @@ export interface RunWorkerOptions {
   /** True for the embedded database: only this process can hold leases, so any found at start are orphans. */
   singleProcess: boolean;
 }
-
-type AbortReason = { kind: "cancelled" | "lease_lost" | "shutdown" };
 
 interface ActiveRun {
   controller: AbortController;

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
-import type { WikiLogMetadata } from "../protocol/wiki";
+import { WIKI_STOPPED_ERROR, type WikiLogMetadata } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
-import type { RunContext, RunKind } from "../runs/kinds";
+import { cancelledByUser, type RunContext, type RunKind } from "../runs/kinds";
 import type { SnapshotSearch } from "../search/retrieval";
 import { writePage } from "./page-writer";
 import { type PlanPage, planWiki } from "./plan";
@@ -65,7 +65,29 @@ async function executeWikiRun(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps) 
   try {
     return await generate(ctx, deps, wiki);
   } catch (error) {
-    if (!ctx.signal.aborted) {
+    if (cancelledByUser(ctx.signal)) {
+      // A page being written keeps its previous text if it had one, else goes back to
+      // waiting; the wiki keeps what was written, and resuming it writes the rest.
+      const interrupted = (await listPages(db, { wikiId: wiki.id })).filter(
+        (page) => page.status === "generating",
+      );
+      for (const status of ["done", "pending"] as const) {
+        await setPagesStatus(db, {
+          wikiId: wiki.id,
+          pageIds: interrupted
+            .filter((page) => (page.content !== "") === (status === "done"))
+            .map((page) => page.pageId),
+          status,
+        });
+      }
+      const pages = await listPages(db, { wikiId: wiki.id });
+      const done = pages.filter((page) => page.status === "done").length;
+      await updateWiki(db, {
+        id: wiki.id,
+        status: done === pages.length && done > 0 ? "ready" : done > 0 ? "partial" : "failed",
+        error: done === pages.length && done > 0 ? null : WIKI_STOPPED_ERROR,
+      });
+    } else if (!ctx.signal.aborted) {
       const pages = await listPages(db, { wikiId: wiki.id });
       await updateWiki(db, {
         id: wiki.id,

@@ -137,6 +137,20 @@ export class WikiService {
     await deleteWiki(this.options.db, { id: wikiId });
   }
 
+  /**
+   * Finishes a wiki whose generation stopped (cancelled, or pages that failed): writes the
+   * pages not written yet, planning first if it never got a plan. Nothing to do when complete.
+   */
+  async resume(principal: Principal, wikiId: string): Promise<StartWikiResponse> {
+    const wiki = await getWiki(this.options.db, { id: wikiId });
+    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const active = await this.activeRun(wiki);
+    if (active) return { research_id: active, wiki_id: wiki.id, status: "started" };
+    if ((await this.effectiveStatus(wiki)) === "ready")
+      return { research_id: null, wiki_id: wiki.id, status: "cached" };
+    return this.startRun(principal, wiki, { wiki_id: wiki.id });
+  }
+
   /** Writes one page again. */
   async regeneratePage(
     principal: Principal,
