@@ -1,0 +1,116 @@
+import { execFileSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
+
+// A wiki's life after its first generation: stopped half-way and resumed, then brought to
+// a newer commit. Each test has its own copy of the shop fixture, so its wikis are its own.
+
+interface StoredWiki {
+  wiki_id: string;
+  commit: string;
+  status: string;
+  pages: { id: string; status: string; file_paths: string[] }[];
+}
+
+const tree = (page: Page) => page.getByRole("navigation", { name: "Wiki pages" });
+const pageStates = (page: Page, state: string) =>
+  tree(page).locator(`[data-testid="page-state"][data-state="${state}"]`);
+
+test.describe.configure({ mode: "serial" });
+
+test("a generation is stopped from the wiki page, keeps its pages, and resumes", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const repoId = await ensureIndexed(request, fixtureCopy("stopshop"));
+  await page.goto(`/repos/${repoId}/wiki`);
+  await page.getByTestId("wiki-empty").getByRole("button", { name: "Generate wiki" }).click();
+
+  // Stop once a page is written while others are still being written.
+  const progress = page.getByTestId("wiki-progress");
+  await expect(pageStates(page, "done").first()).toBeAttached({ timeout: 90_000 });
+  await expect(progress.getByRole("link", { name: "Run details" })).toHaveAttribute(
+    "href",
+    /^\/research\//,
+  );
+  await progress.getByRole("button", { name: "Stop" }).click();
+  await expect(progress).toBeHidden({ timeout: 20_000 });
+
+  const notice = page.getByTestId("wiki-unwritten");
+  await expect(notice).toContainText(
+    /Generation was stopped with (one page|\d+ pages) not written/,
+  );
+  await expect(page.getByTestId("wiki-status")).toHaveText("Partly written");
+  const written = await pageStates(page, "done").count();
+  expect(written).toBeGreaterThan(0);
+  await expect(pageStates(page, "generating")).toHaveCount(0);
+  expect(await pageStates(page, "pending").count()).toBeGreaterThan(0);
+
+  // Resume writes the rest: the run shows again, then every page is written.
+  await notice.getByRole("button", { name: /^Resume: write the/ }).click();
+  await expect(progress).toBeVisible();
+  await expect(page.getByTestId("wiki-status")).toHaveText("Ready", { timeout: 150_000 });
+  await expect(notice).toBeHidden();
+  await expect(pageStates(page, "pending")).toHaveCount(0);
+  expect(await pageStates(page, "done").count()).toBeGreaterThan(written);
+});
+
+test("a newer commit marks the changed pages, and Update rewrites only those", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const dir = fixtureCopy("updateshop");
+  const repoId = await ensureIndexed(request, dir);
+  const started = await request.post("/api/wikis", {
+    data: { repo_url: dir, language: "en", wiki_type: "comprehensive" },
+  });
+  const { wiki_id: wikiId } = (await started.json()) as { wiki_id: string };
+  let wiki: StoredWiki | undefined;
+  await expect
+    .poll(
+      async () => {
+        wiki = (await (await request.get(`/api/wikis/${wikiId}`)).json()) as StoredWiki;
+        return wiki.status;
+      },
+      { timeout: 150_000 },
+    )
+    .toBe("ready");
+  if (!wiki) throw new Error("no wiki");
+
+  // One file that a page (not every page) is written from changes in a new commit.
+  const changed = wiki.pages.find((entry) => entry.id === "architecture")?.file_paths[0];
+  if (!changed) throw new Error("the architecture page lists no file");
+  appendFileSync(path.join(dir, changed), "\n// A change the wiki does not know yet\n");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
+  git("-c", "user.email=e2e@example.com", "-c", "user.name=e2e", "commit", "-qam", "Change");
+  const newCommit = git("rev-parse", "HEAD").trim();
+
+  await page.goto(`/repos/${repoId}/wiki?wiki=${wikiId}`);
+  await expect(page.getByTestId("wiki-status")).toHaveText("Ready");
+  await page.getByRole("button", { name: "Check for updates" }).click();
+  const stale = page.getByTestId("wiki-stale");
+  await expect(stale).toContainText(newCommit.slice(0, 12), { timeout: 60_000 });
+  await expect(stale).toContainText(/cite files? that changed|cites files that changed/);
+  await expect(pageStates(page, "stale").first()).toBeAttached();
+  const staleCount = await pageStates(page, "stale").count();
+  expect(staleCount).toBeLessThan(wiki.pages.length);
+
+  // Update: the wiki of the new commit, the unchanged pages kept, the stale ones rewritten.
+  await stale.getByRole("button", { name: "Update the wiki" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`wiki=${wikiId}`), { timeout: 30_000 });
+  await expect(page.getByTestId("wiki-commit")).toHaveText(newCommit.slice(0, 12));
+  await expect(page.getByTestId("wiki-status")).toHaveText("Ready", { timeout: 150_000 });
+  await expect(stale).toBeHidden();
+  await expect(pageStates(page, "stale")).toHaveCount(0);
+
+  const newId = new URL(page.url()).searchParams.get("wiki");
+  const updated = (await (await request.get(`/api/wikis/${newId}`)).json()) as StoredWiki;
+  expect(updated.commit).toBe(newCommit);
+  expect(updated.pages.map((entry) => entry.id).sort()).toEqual(
+    wiki.pages.map((entry) => entry.id).sort(),
+  );
+});
