@@ -15,6 +15,11 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Lets `file://` and local paths through (local sources only). */
   allowLocal?: boolean;
+  /**
+   * The addresses the host was checked at: git connects to these only (no second DNS
+   * lookup) and follows no redirect to another host.
+   */
+  pin?: { host: string; port: number; addresses: string[] };
   input?: string;
 }
 
@@ -36,7 +41,8 @@ export async function runGit(args: string[], options: GitOptions = {}): Promise<
   }
 }
 
-function gitConfig(options: GitOptions): string {
+/** The private config git runs with (exported for its tests). */
+export function gitConfig(options: GitOptions): string {
   const lines = [
     "[protocol]",
     "\tallow = never",
@@ -54,8 +60,17 @@ function gitConfig(options: GitOptions): string {
     "[advice]",
     "\tdetachedHead = false",
   ];
+  lines.push("[http]");
   if (options.token) {
-    lines.push("[http]", `\textraHeader = Authorization: Basic ${basicCredential(options)}`);
+    lines.push(`\textraHeader = Authorization: Basic ${basicCredential(options)}`);
+  }
+  if (options.pin && options.pin.addresses.length > 0) {
+    const { host, port, addresses } = options.pin;
+    const listed = addresses.map((address) => (address.includes(":") ? `[${address}]` : address));
+    lines.push(
+      `\tcurloptResolve = ${host}:${port}:${listed.join(",")}`,
+      "\tfollowRedirects = false",
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -41,6 +41,7 @@ export interface IndexRunDeps {
   db: Database;
   vault: TokenVault;
   cacheDir: string;
+  allowPrivateHosts: boolean;
   maxFileBytes: number;
   /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
   embedder?: () => Promise<Embedder | null>;
@@ -77,6 +78,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     token,
     signal: context.signal,
     cacheDir: deps.cacheDir,
+    allowPrivateHosts: deps.allowPrivateHosts,
   };
 
   try {

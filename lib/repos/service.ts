@@ -74,6 +74,7 @@ export class RepoService {
       ref: request.ref,
       token: request.token,
       cacheDir: this.cacheDir,
+      allowPrivateHosts: this.options.config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
     });
     const repository = await upsertRepository(db, {
       id: source.id,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../errors";
+import { assertPublicHost } from "../security/host-check";
 import { isDefaultExcludedDir } from "./file-filter";
 import {
   describeGitFailure,
@@ -30,6 +31,8 @@ export interface AccessOptions {
   signal?: AbortSignal;
   /** Where shallow clones are cached: DATA_DIR/repos. */
   cacheDir: string;
+  /** CARTOGRAPH_ALLOW_PRIVATE_HOSTS: remotes on private addresses may be read. */
+  allowPrivateHosts: boolean;
 }
 
 /** Which commit the source's ref (or default branch) is now, without downloading it. */
@@ -39,7 +42,7 @@ export async function resolveCommit(
 ): Promise<{ commit: string; defaultBranch: string | null }> {
   try {
     if (source.kind === "git") {
-      return await resolveRemoteCommit(source.url, options.ref, gitOptions(source, options));
+      return await resolveRemoteCommit(source.url, options.ref, await gitOptions(source, options));
     }
     if (isGitRepository(source.path)) {
       const ref = options.ref ?? "HEAD";
@@ -78,7 +81,7 @@ export async function openSourceTree(
   try {
     if (source.kind === "git") {
       const gitDir = path.join(options.cacheDir, `${source.id.replace(/~/g, "__")}.git`);
-      await fetchCommit(gitDir, source.url, commit, options.ref, gitOptions(source, options));
+      await fetchCommit(gitDir, source.url, commit, options.ref, await gitOptions(source, options));
       return gitTree(gitDir, commit);
     }
     if (isGitRepository(source.path)) return gitTree(source.path, commit);
@@ -95,15 +98,23 @@ export async function openSourceTree(
   }
 }
 
-function gitOptions(
+/**
+ * Git's options for a remote: the host is checked (again: time passed since the request)
+ * right before each command, and git is pinned to the addresses that passed.
+ */
+async function gitOptions(
   source: Extract<RepoSource, { kind: "git" }>,
   options: AccessOptions,
-): GitOptions {
+): Promise<GitOptions> {
+  const addresses = await assertPublicHost(source.host, {
+    allowPrivate: options.allowPrivateHosts,
+  });
   return {
     token: options.token,
     repoType: source.type,
     signal: options.signal,
     timeoutMs: 15 * 60_000,
+    pin: { host: source.host, port: 443, addresses },
   };
 }
 

@@ -42,13 +42,15 @@ export function isPrivateAddress(address: string): boolean {
 
 /**
  * Refuses hosts that are, or resolve to, non-public addresses (SSRF), unless the
- * operator allowed private hosts (a self-hosted GitLab on the LAN, say).
+ * operator allowed private hosts (a self-hosted GitLab on the LAN, say). Resolves to the
+ * addresses checked (none when private hosts are allowed), for the caller to connect to
+ * exactly those: a second lookup could answer differently (DNS rebinding).
  */
 export async function assertPublicHost(
   host: string,
   options: { allowPrivate: boolean; resolve?: (host: string) => Promise<string[]> },
-): Promise<void> {
-  if (options.allowPrivate) return;
+): Promise<string[]> {
+  if (options.allowPrivate) return [];
   const bare = host.replace(/^\[|\]$/g, "");
   const addresses = isIP(bare)
     ? [bare]
@@ -61,6 +63,7 @@ export async function assertPublicHost(
       `The host ${host} is a private or local address; the operator can allow it with CARTOGRAPH_ALLOW_PRIVATE_HOSTS`,
     );
   }
+  return addresses;
 }
 
 async function resolveAll(host: string): Promise<string[]> {

@@ -21,6 +21,7 @@ export function featureKinds(services: Services): RunKind<any>[] {
       db: database.db,
       vault,
       cacheDir: path.resolve(config.DATA_DIR, "repos"),
+      allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
       maxFileBytes: config.MAX_FILE_BYTES,
       embedder,
       prepareSearch: (snapshotId) => search.prepare(snapshotId),
