@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatEvent } from "../lib/protocol/chat";
+import type { ChatSummary, StoredChat } from "../lib/protocol/chats";
 import { chatOverSocket } from "./support/chat-client";
 import { api, waitFor } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
@@ -131,6 +132,49 @@ describe("a DeepWiki client", () => {
       "user",
     ]);
     expect(call.messages[1].content).toBe("What does retryWithBackoff do?");
+  });
+
+  it("lists stored conversations, reads one back with its checked citations, deletes it", async () => {
+    const frames = events(
+      (
+        await chatOverSocket(
+          server.url,
+          ask("Where is the invoice total computed?", { stream: "events" }),
+        )
+      ).frames,
+    );
+    const chatId = frames[0].type === "meta" ? frames[0].chat_id : "";
+    const streamed = frames.map((frame) => (frame.type === "delta" ? frame.text : "")).join("");
+    const done = frames.at(-1);
+    if (done?.type !== "done") throw new Error("the answer did not finish");
+
+    const list = await api<{ items: ChatSummary[] }>(server.url, "/api/chats");
+    const summary = list.body.items.find((item) => item.chat_id === chatId);
+    expect(summary).toMatchObject({
+      title: "Where is the invoice total computed?",
+      message_count: 2,
+    });
+    const byRepo = await api<{ items: ChatSummary[] }>(
+      server.url,
+      `/api/chats?repo_id=${encodeURIComponent(summary?.repo_id ?? "")}`,
+    );
+    expect(byRepo.body.items.map((item) => item.chat_id)).toContain(chatId);
+    const otherRepo = await api<{ items: ChatSummary[] }>(server.url, "/api/chats?repo_id=none");
+    expect(otherRepo.body.items).toEqual([]);
+
+    const stored = await api<StoredChat>(server.url, `/api/chats/${chatId}`);
+    expect(stored.body.messages.map((message) => message.role)).toEqual(["user", "assistant"]);
+    const [question, answer] = stored.body.messages;
+    expect(question.content).toBe("Where is the invoice total computed?");
+    expect(answer.content).toBe(streamed);
+    expect(answer.citations).toEqual(done.citations);
+    expect(answer.sources.length).toBeGreaterThan(0);
+
+    expect((await api(server.url, `/api/chats/${chatId}`, { method: "DELETE" })).status).toBe(200);
+    expect((await api(server.url, `/api/chats/${chatId}`)).status).toBe(404);
+    expect((await api(server.url, "/api/chats/no-such-chat", { method: "DELETE" })).status).toBe(
+      404,
+    );
   });
 });
 

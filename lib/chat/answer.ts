@@ -130,12 +130,12 @@ export async function* answerChat(
   await appendMessages(deps.db, {
     chatId,
     rows: [
-      ...(request.chat_id && history.length > request.messages.length ? [] : []),
       { role: "user", content: history.at(-1)?.content ?? "", commit: snapshot.commit },
       {
         role: "assistant",
         content: answer,
         commit: snapshot.commit,
+        citations,
         sources: passages.map((passage) => ({
           ...toSourceItem(passage),
           chunk_id: passage.chunk_id,

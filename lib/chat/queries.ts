@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chats, messages } from "../db/schema";
 
@@ -16,18 +16,6 @@ export async function createChat(
 export async function getChatById(db: Database, { id }: { id: string }): Promise<ChatRow | null> {
   const [row] = await db.select().from(chats).where(eq(chats.id, id)).limit(1);
   return row ?? null;
-}
-
-export async function listChatsByUser(
-  db: Database,
-  { userId, repoId, limit }: { userId: string; repoId?: string; limit: number },
-): Promise<ChatRow[]> {
-  return db
-    .select()
-    .from(chats)
-    .where(and(eq(chats.userId, userId), repoId ? eq(chats.repoId, repoId) : undefined))
-    .orderBy(desc(chats.updatedAt))
-    .limit(limit);
 }
 
 export async function listMessages(
@@ -51,4 +39,22 @@ export async function appendMessages(
 export async function deleteChatById(db: Database, { id }: { id: string }): Promise<boolean> {
   const deleted = await db.delete(chats).where(eq(chats.id, id)).returning({ id: chats.id });
   return deleted.length > 0;
+}
+
+/** A user's conversations, newest first, each with its number of messages. */
+export async function listChatSummaries(
+  db: Database,
+  { userId, repoId, limit }: { userId: string; repoId?: string; limit: number },
+): Promise<(ChatRow & { messageCount: number })[]> {
+  const rows = await db
+    .select({
+      chat: chats,
+      // Qualified by hand: in a nested select drizzle writes bare column names.
+      messageCount: sql<number>`(select count(*) from "messages" where "messages"."chat_id" = "chats"."id")`,
+    })
+    .from(chats)
+    .where(and(eq(chats.userId, userId), repoId ? eq(chats.repoId, repoId) : undefined))
+    .orderBy(desc(chats.updatedAt))
+    .limit(limit);
+  return rows.map((row) => ({ ...row.chat, messageCount: Number(row.messageCount) }));
 }

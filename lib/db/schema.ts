@@ -219,6 +219,8 @@ export const messages = pgTable(
     role: text("role").$type<"user" | "assistant" | "system">().notNull(),
     content: text("content").notNull(),
     sources: jsonb("sources"),
+    /** An answer's citations as checked against its commit when it was written. */
+    citations: jsonb("citations"),
     commit: text("commit"),
     createdAt: createdAt(),
   },

@@ -102,7 +102,8 @@ export async function listWikis(
     .select({
       wiki: wikis,
       repository: repositories,
-      pageCount: sql<number>`(select count(*) from ${wikiPages} where ${wikiPages.wikiId} = ${wikis.id})`,
+      // Qualified by hand: in a nested select drizzle writes bare column names.
+      pageCount: sql<number>`(select count(*) from "wiki_pages" where "wiki_pages"."wiki_id" = "wikis"."id")`,
     })
     .from(wikis)
     .innerJoin(repositories, eq(repositories.id, wikis.repoId))
