@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
-import { ensureIndexed, fixtureCopy } from "./fixtures";
+import {
+  askQuestion,
+  ensureIndexed,
+  fixtureCopy,
+  lastAnswer,
+  recordChatRequests,
+} from "./fixtures";
 
 /** Ask's own copy of the shop: the repository tests still see the shop's first index run live. */
 const shopDir = () => fixtureCopy("storefront");
@@ -15,16 +21,6 @@ const serverHasModel = Boolean(process.env.E2E_MODEL_URL);
 
 const headCommit = () =>
   execFileSync("git", ["rev-parse", "HEAD"], { cwd: shopDir(), encoding: "utf8" }).trim();
-
-/** The frames the page sends to the real /ws/chat, parsed. */
-function recordChatRequests(page: Page): Record<string, unknown>[] {
-  const requests: Record<string, unknown>[] = [];
-  page.on("websocket", (socket) => {
-    if (!socket.url().includes("/ws/chat")) return;
-    socket.on("framesent", (frame) => requests.push(JSON.parse(String(frame.payload))));
-  });
-  return requests;
-}
 
 /**
  * A stand-in for /ws/chat that the test plays: each request the page sends is recorded
@@ -69,13 +65,6 @@ const done = (citations: Record<string, unknown>[] = []) => ({
   usage: { input_tokens: 10, output_tokens: 20 },
   citations,
 });
-
-async function askQuestion(page: Page, question: string) {
-  await page.getByRole("textbox", { name: "Question" }).fill(question);
-  await page.getByRole("button", { name: "Ask", exact: true }).click();
-}
-
-const lastAnswer = (page: Page) => page.getByTestId("answer").last();
 
 test("Ask answers from the index: passages, the no-model note, and citations that open the viewer", async ({
   page,
@@ -303,55 +292,6 @@ test("Stop closes the socket mid-answer and keeps what was written", async ({ pa
   await expect(answer).toContainText("The inventory keeps stock levels");
   await expect(page.getByTestId("run-status")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Ask", exact: true })).toBeVisible();
-});
-
-test("conversations are kept in the browser: new, switch, continue, delete, across reloads", async ({
-  page,
-  request,
-}) => {
-  const repoId = await ensureIndexed(request, shopDir());
-  const requests = recordChatRequests(page);
-  await page.goto(`/repos/${repoId}/ask`);
-  const list = page.getByRole("navigation", { name: "Conversations" });
-  const rows = list.getByTestId("conversation-row");
-
-  await askQuestion(page, "How are prices formatted?");
-  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
-  await list.getByRole("button", { name: "New conversation" }).click();
-  await expect(page.getByTestId("answer")).toHaveCount(0);
-  await askQuestion(page, "How is stock reserved?");
-  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
-  await expect(rows).toHaveCount(2);
-  await expect(rows.first()).toContainText("How is stock reserved?");
-
-  await page.reload();
-  await expect(rows).toHaveCount(2);
-  await expect(page.getByTestId("question")).toHaveText(["How is stock reserved?"]);
-  await expect(rows.first().getByRole("button").first()).toHaveAttribute("aria-current", "true");
-
-  // Switching back and continuing sends the server's chat_id with the whole history.
-  await rows.filter({ hasText: "How are prices formatted?" }).getByRole("button").first().click();
-  await expect(page.getByTestId("question")).toHaveText(["How are prices formatted?"]);
-  await askQuestion(page, "And which currency is used?");
-  await expect(page.getByTestId("answer")).toHaveCount(2);
-  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
-  const followUp = requests.at(-1) as { chat_id?: string; messages: { role: string }[] };
-  expect(typeof followUp.chat_id).toBe("string");
-  expect(followUp.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
-  await expect(rows.first()).toContainText("How are prices formatted?");
-
-  await rows
-    .filter({ hasText: "How is stock reserved?" })
-    .getByRole("button", { name: "Delete conversation How is stock reserved?" })
-    .click();
-  await expect(rows).toHaveCount(1);
-  await page.reload();
-  await expect(rows).toHaveCount(1);
-  await expect(rows.first()).toContainText("How are prices formatted?");
-  await expect(page.getByTestId("question")).toHaveText([
-    "How are prices formatted?",
-    "And which currency is used?",
-  ]);
 });
 
 test("an answer can be copied and downloaded as Markdown", async ({ page, context, request }) => {

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { type APIRequestContext, expect } from "@playwright/test";
+import { type APIRequestContext, expect, type Page } from "@playwright/test";
 
 /**
  * A clone of the suite's shop fixture beside it under the server's allowed root, under a
@@ -30,4 +30,22 @@ export async function ensureIndexed(request: APIRequestContext, repoUrl: string)
     )
     .toBe(true);
   return repoId;
+}
+
+/** Asks on the Ask page or panel on screen. */
+export async function askQuestion(page: Page, question: string) {
+  await page.getByRole("textbox", { name: "Question" }).fill(question);
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+}
+
+export const lastAnswer = (page: Page) => page.getByTestId("answer").last();
+
+/** The frames the page sends to the real /ws/chat, parsed. */
+export function recordChatRequests(page: Page): Record<string, unknown>[] {
+  const requests: Record<string, unknown>[] = [];
+  page.on("websocket", (socket) => {
+    if (!socket.url().includes("/ws/chat")) return;
+    socket.on("framesent", (frame) => requests.push(JSON.parse(String(frame.payload))));
+  });
+  return requests;
 }

@@ -56,7 +56,9 @@ it("a research killed mid-iteration resumes after a restart without planning aga
     timeoutMs: 30_000,
   });
   const before = await runStatus(first.url, id);
-  expect(before).toMatchObject({ status: "in_progress", phase: "retrieving" });
+  // Mid-iteration: its searches are stored or its evidence is being read.
+  expect(before.status).toBe("in_progress");
+  expect(["searching", "reading"]).toContain(before.phase);
   await first.crash();
 
   const second = await start(first.dataDir);

@@ -39,7 +39,17 @@ export function ChatPanel({
   const ask = useChatStore((state) => state.ask);
   const stop = useChatStore((state) => state.stop);
   const resumeResearch = useChatStore((state) => state.resumeResearch);
+  const syncRepo = useChatStore((state) => state.syncRepo);
+  const loadingMessages = useChatStore((state) =>
+    activeId ? Boolean(state.loadingMessages[activeId]) : false,
+  );
+  const loadError = useChatStore((state) => (activeId ? state.loadErrors[activeId] : undefined));
   const [filePath, setFilePath] = useState<string | null>(defaultFilePath);
+
+  // Conversations stored on the server (asked in another browser) join the list.
+  useEffect(() => {
+    if (hydrated) void syncRepo(repoId);
+  }, [hydrated, repoId, syncRepo]);
 
   // A file opened in the viewer becomes the offered context.
   useEffect(() => setFilePath(defaultFilePath), [defaultFilePath]);
@@ -59,7 +69,19 @@ export function ChatPanel({
         messages={messages}
         repoId={repoId}
         repoTitle={repoTitle}
-        empty={<EmptyConversation repoTitle={repoTitle} loading={!hydrated} compact={compact} />}
+        empty={
+          loadError ? (
+            <p role="alert" className="py-8 text-center text-sm text-red-700 dark:text-red-300">
+              {loadError}
+            </p>
+          ) : loadingMessages ? (
+            <p role="status" className="py-8 text-center text-sm text-zinc-500">
+              Loading the conversation…
+            </p>
+          ) : (
+            <EmptyConversation repoTitle={repoTitle} loading={!hydrated} compact={compact} />
+          )
+        }
       />
       <div className="border-t border-zinc-200 pt-3 dark:border-zinc-800">
         {run ? (

@@ -6,7 +6,7 @@ import { useChatStore } from "@/lib/client/chat-store";
 import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
 import { useNow } from "@/lib/client/use-now";
 
-/** The conversations this browser keeps for a repository, newest first: open, start, delete. */
+/** A repository's conversations (this browser's and the server's), newest first: open, start, delete. */
 export function ConversationList({ repoId }: { repoId: string }) {
   const hydrated = useChatStoreHydrated();
   const all = useChatStore((state) => state.conversations);
@@ -42,7 +42,7 @@ export function ConversationList({ repoId }: { repoId: string }) {
       </button>
       {!hydrated ? null : conversations.length === 0 ? (
         <p className="px-1 text-sm text-zinc-500 dark:text-zinc-400">
-          No conversations yet. They are kept in this browser.
+          No conversations yet. They are saved, to come back to from any browser.
         </p>
       ) : (
         <ul aria-label="Past conversations" className="min-h-0 flex-1 space-y-0.5 overflow-y-auto">

@@ -1,16 +1,24 @@
 import { create } from "zustand";
-import { createJSONStorage, persist, type StateStorage } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
 import type { ChatEvent, ChatRequest } from "@/lib/protocol/chat";
 import {
   type Conversation,
   type ConversationMessage,
-  conversationSchema,
   requestMessages,
   researchToContinue,
   titleFrom,
 } from "./chat-conversations";
 import { DEFAULT_LANGUAGE } from "./chat-languages";
 import { answerWithResearch } from "./chat-research";
+import { batchedStorage, readStored } from "./chat-storage";
+import {
+  conversationsToAdd,
+  deleteStoredChat,
+  fetchChatList,
+  fetchStoredChat,
+  messagesFromStored,
+  needsMessages,
+} from "./chat-sync";
 import { type ChatTransport, isAbortError, streamChat } from "./chat-transport";
 
 export interface AskInput {
@@ -32,7 +40,7 @@ export interface ChatRun {
   transport: ChatTransport | null;
 }
 
-interface ChatState {
+export interface ChatState {
   conversations: Conversation[];
   /** The open conversation of each repository; none means a new one. */
   activeByRepo: Record<string, string>;
@@ -45,8 +53,18 @@ interface ChatState {
   stop(conversationId: string): void;
   /** Follows again a research answer that was still being written when the page was left. */
   resumeResearch(conversationId: string): void;
+  /** Opens a conversation (reading its messages from the server when only it has them). */
   select(repoId: string, conversationId: string | null): void;
+  /** Deletes a conversation here and on the server. */
   remove(conversationId: string): void;
+  /** Adds the server's conversations of a repository this browser does not hold yet. */
+  syncRepo(repoId: string): Promise<void>;
+  /** Server conversations deleted here whose deletion the server has not confirmed yet. */
+  deletedChats: string[];
+  /** Conversations whose messages are being read from the server. */
+  loadingMessages: Record<string, true>;
+  /** Why a conversation's messages could not be read, by conversation. */
+  loadErrors: Record<string, string>;
   setLanguage(language: string): void;
   setAskPanelOpen(open: boolean): void;
 }
@@ -63,52 +81,6 @@ const controllers = new Map<string, AbortController>();
 const newId = () =>
   globalThis.crypto?.randomUUID?.() ??
   `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-
-/** A streaming answer changes the store many times a second; storage is written at most this often. */
-const SAVE_DELAY_MS = 300;
-const unsaved = new Map<string, string>();
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-function saveNow() {
-  clearTimeout(saveTimer);
-  saveTimer = undefined;
-  for (const [name, value] of unsaved) {
-    try {
-      window.localStorage.setItem(name, value);
-    } catch (error) {
-      console.warn("[chat] conversations could not be saved:", (error as Error).message);
-    }
-  }
-  unsaved.clear();
-}
-// Whatever is still waiting is written when the page goes away (a reload, a closed tab).
-if (typeof window !== "undefined") window.addEventListener("pagehide", saveNow);
-
-/**
- * localStorage, written in batches and never throwing: private modes and full quotas keep
- * the chat working, unsaved.
- */
-const batchedStorage: StateStorage = {
-  getItem: (name) => {
-    try {
-      return unsaved.get(name) ?? window.localStorage.getItem(name);
-    } catch {
-      return null;
-    }
-  },
-  setItem: (name, value) => {
-    unsaved.set(name, value);
-    saveTimer ??= setTimeout(saveNow, SAVE_DELAY_MS);
-  },
-  removeItem: (name) => {
-    unsaved.delete(name);
-    try {
-      window.localStorage.removeItem(name);
-    } catch {
-      // nothing to remove then
-    }
-  },
-};
 
 export const useChatStore = create<ChatState>()(
   persist(
@@ -264,6 +236,39 @@ export const useChatStore = create<ChatState>()(
         }
       }
 
+      /** Deletes the server's copy; forgotten once the server confirms. */
+      async function deleteOnServer(chatId: string) {
+        try {
+          await deleteStoredChat(chatId);
+          set((state) => ({ deletedChats: state.deletedChats.filter((id) => id !== chatId) }));
+        } catch (error) {
+          console.warn("[chat] the server's copy could not be deleted:", (error as Error).message);
+        }
+      }
+
+      /** Reads a conversation's messages from the server, once at a time. */
+      async function loadMessages(conversation: Conversation) {
+        const { id, chatId } = conversation;
+        if (!chatId || get().loadingMessages[id]) return;
+        set((state) => ({ loadingMessages: { ...state.loadingMessages, [id]: true } }));
+        try {
+          const stored = await fetchStoredChat(chatId);
+          updateConversation(id, (c) =>
+            c.messages.length > 0 ? c : { ...c, messages: messagesFromStored(stored, newId) },
+          );
+          set((state) => ({ loadErrors: withoutKey(state.loadErrors, id) }));
+        } catch (error) {
+          set((state) => ({
+            loadErrors: {
+              ...state.loadErrors,
+              [id]: (error as Error).message || "The conversation could not be read",
+            },
+          }));
+        } finally {
+          set((state) => ({ loadingMessages: withoutKey(state.loadingMessages, id) }));
+        }
+      }
+
       return {
         conversations: [],
         activeByRepo: {},
@@ -334,10 +339,17 @@ export const useChatStore = create<ChatState>()(
             else delete activeByRepo[repoId];
             return { activeByRepo };
           });
+          const conversation = get().conversations.find((c) => c.id === conversationId);
+          if (conversation && needsMessages(conversation)) void loadMessages(conversation);
         },
 
         remove(conversationId) {
           get().stop(conversationId);
+          const chatId = get().conversations.find((c) => c.id === conversationId)?.chatId;
+          if (chatId) {
+            set((state) => ({ deletedChats: [...state.deletedChats, chatId] }));
+            void deleteOnServer(chatId);
+          }
           set((state) => ({
             conversations: state.conversations.filter((c) => c.id !== conversationId),
             activeByRepo: Object.fromEntries(
@@ -345,6 +357,33 @@ export const useChatStore = create<ChatState>()(
             ),
           }));
         },
+
+        async syncRepo(repoId) {
+          let stored: Awaited<ReturnType<typeof fetchChatList>>;
+          try {
+            stored = await fetchChatList(repoId);
+          } catch {
+            return; // The browser's own list stays; the next visit tries again.
+          }
+          // A deletion the server missed (the page left first) is sent again, not undone.
+          const deleted = new Set(get().deletedChats);
+          for (const chat of stored)
+            if (deleted.has(chat.chat_id)) void deleteOnServer(chat.chat_id);
+          const added = conversationsToAdd(
+            repoId,
+            stored.filter((chat) => !deleted.has(chat.chat_id)),
+            get().conversations,
+            newId,
+          );
+          if (added.length > 0)
+            set((state) => ({ conversations: [...state.conversations, ...added] }));
+          const active = get().conversations.find((c) => c.id === get().activeByRepo[repoId]);
+          if (active && needsMessages(active)) void loadMessages(active);
+        },
+
+        deletedChats: [],
+        loadingMessages: {},
+        loadErrors: {},
 
         setLanguage(language) {
           set({ language });
@@ -366,6 +405,7 @@ export const useChatStore = create<ChatState>()(
           .sort((a, b) => b.updatedAt - a.updatedAt)
           .slice(0, KEPT_CONVERSATIONS),
         activeByRepo: state.activeByRepo,
+        deletedChats: state.deletedChats.slice(-200),
         language: state.language,
         askPanelOpen: state.askPanelOpen,
       }),
@@ -374,34 +414,7 @@ export const useChatStore = create<ChatState>()(
   ),
 );
 
-/** The stored state, checked: damaged conversations are dropped, answers cut off by a reload are "stopped". */
-function readStored(persisted: unknown): Partial<ChatState> {
-  if (typeof persisted !== "object" || persisted === null) return {};
-  const stored = persisted as Record<string, unknown>;
-  const conversations = (Array.isArray(stored.conversations) ? stored.conversations : [])
-    .map((item) => conversationSchema.safeParse(item))
-    .filter((parsed) => parsed.success)
-    .map(({ data }) => ({
-      ...data,
-      // A research run goes on without the page: its answer is followed again (resumeResearch).
-      messages: data.messages.map((m) =>
-        m.status === "streaming" && !m.research ? { ...m, status: "stopped" as const } : m,
-      ),
-    }));
-  const known = new Set(conversations.map((c) => c.id));
-  const activeByRepo = Object.fromEntries(
-    Object.entries(
-      typeof stored.activeByRepo === "object" && stored.activeByRepo !== null
-        ? stored.activeByRepo
-        : {},
-    ).filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string" && known.has(entry[1]),
-    ),
-  );
-  return {
-    conversations,
-    activeByRepo,
-    ...(typeof stored.language === "string" ? { language: stored.language } : {}),
-    ...(typeof stored.askPanelOpen === "boolean" ? { askPanelOpen: stored.askPanelOpen } : {}),
-  };
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const { [key]: _, ...rest } = record;
+  return rest;
 }
