@@ -49,3 +49,31 @@ export function recordChatRequests(page: Page): Record<string, unknown>[] {
   });
   return requests;
 }
+
+/** A wiki as `GET /api/wikis/{id}` returns it, in the fields the browser tests read. */
+export interface StoredWiki {
+  wiki_id: string;
+  commit: string;
+  status: string;
+  pages: { id: string; title: string; status: string; content: string; file_paths: string[] }[];
+}
+
+/** Waits until the wiki is ready and returns it. */
+export async function waitForWiki(
+  request: APIRequestContext,
+  wikiId: string,
+  timeout = 150_000,
+): Promise<StoredWiki> {
+  let wiki: StoredWiki | undefined;
+  await expect
+    .poll(
+      async () => {
+        wiki = (await (await request.get(`/api/wikis/${wikiId}`)).json()) as StoredWiki;
+        return wiki.status;
+      },
+      { timeout },
+    )
+    .toBe("ready");
+  if (!wiki) throw new Error(`no wiki ${wikiId}`);
+  return wiki;
+}

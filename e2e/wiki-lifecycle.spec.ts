@@ -2,17 +2,10 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ensureIndexed, fixtureCopy } from "./fixtures";
+import { ensureIndexed, fixtureCopy, type StoredWiki, waitForWiki } from "./fixtures";
 
 // A wiki's life after its first generation: stopped half-way and resumed, then brought to
 // a newer commit. Each test has its own copy of the shop fixture, so its wikis are its own.
-
-interface StoredWiki {
-  wiki_id: string;
-  commit: string;
-  status: string;
-  pages: { id: string; status: string; file_paths: string[] }[];
-}
 
 const tree = (page: Page) => page.getByRole("navigation", { name: "Wiki pages" });
 const pageStates = (page: Page, state: string) =>
@@ -69,17 +62,7 @@ test("a newer commit marks the changed pages, and Update rewrites only those", a
     data: { repo_url: dir, language: "en", wiki_type: "comprehensive" },
   });
   const { wiki_id: wikiId } = (await started.json()) as { wiki_id: string };
-  let wiki: StoredWiki | undefined;
-  await expect
-    .poll(
-      async () => {
-        wiki = (await (await request.get(`/api/wikis/${wikiId}`)).json()) as StoredWiki;
-        return wiki.status;
-      },
-      { timeout: 150_000 },
-    )
-    .toBe("ready");
-  if (!wiki) throw new Error("no wiki");
+  const wiki = await waitForWiki(request, wikiId);
 
   // One file that a page (not every page) is written from changes in a new commit.
   const changed = wiki.pages.find((entry) => entry.id === "architecture")?.file_paths[0];

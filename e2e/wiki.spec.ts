@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { ensureIndexed, fixtureCopy } from "./fixtures";
+import { ensureIndexed, fixtureCopy, type StoredWiki, waitForWiki } from "./fixtures";
 
 /** The spec's own copy of the shop fixture: the wiki tests start from a repository with no wiki. */
 const bookshopDir = () => fixtureCopy("bookshop");
@@ -8,13 +8,6 @@ const bookshopDir = () => fixtureCopy("bookshop");
 // The wiki in the browser against the suite's one server, whose model is the project's
 // fixture: it plans a few pages from the repository map and writes each one slowly (a
 // delay between pieces), citing real lines, linking another page and drawing a diagram.
-
-interface StoredWiki {
-  wiki_id: string;
-  commit: string;
-  status: string;
-  pages: { id: string; title: string; status: string; content: string; file_paths: string[] }[];
-}
 
 /** The clone's comprehensive English wiki, generated over the API when the UI test has not. */
 async function ensureWiki(
@@ -26,18 +19,7 @@ async function ensureWiki(
   });
   expect(started.status(), await started.text()).toBeLessThan(300);
   const { wiki_id: wikiId } = (await started.json()) as { wiki_id: string };
-  let wiki: StoredWiki | undefined;
-  await expect
-    .poll(
-      async () => {
-        wiki = (await (await request.get(`/api/wikis/${wikiId}`)).json()) as StoredWiki;
-        return wiki.status;
-      },
-      { timeout: 120_000 },
-    )
-    .toBe("ready");
-  if (!wiki) throw new Error("no wiki");
-  return { repoId, wiki };
+  return { repoId, wiki: await waitForWiki(request, wikiId) };
 }
 
 const tree = (page: Page) => page.getByRole("navigation", { name: "Wiki pages" });
@@ -220,11 +202,7 @@ test("the projects page lists, searches and deletes wikis", async ({ page, reque
     data: { repo_url: bookshopDir(), language: "ja", wiki_type: "concise" },
   });
   const { wiki_id: conciseId } = (await started.json()) as { wiki_id: string };
-  await expect
-    .poll(async () => (await (await request.get(`/api/wikis/${conciseId}`)).json()).status, {
-      timeout: 90_000,
-    })
-    .toBe("ready");
+  await waitForWiki(request, conciseId);
 
   await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Wikis" }).click();
