@@ -112,7 +112,8 @@ export class DeepWikiCacheService {
   async processedProjects(): Promise<ProcessedProject[]> {
     const seen = new Set<string>();
     const projects: ProcessedProject[] = [];
-    for (const item of await this.options.wikis.list()) {
+    // DeepWiki lists every project: all wikis are read (up to a bound no install reaches).
+    for (const item of await this.options.wikis.list(undefined, 100_000)) {
       const key = `${item.repo_id}\u0000${item.language}`;
       if (!READABLE.has(item.status) || seen.has(key)) continue;
       seen.add(key);

@@ -116,8 +116,9 @@ export class WikiService {
     return this.viewOf(wiki);
   }
 
-  async list(q?: string): Promise<WikiListItem[]> {
-    const rows = await listWikis(this.options.db, { q });
+  /** Wikis newest first, matching `q` when given; the newest `limit` of them. */
+  async list(q?: string, limit = 200): Promise<WikiListItem[]> {
+    const rows = await listWikis(this.options.db, { q, limit });
     return Promise.all(
       rows.map(async ({ wiki, repository, pageCount }) => ({
         ...summaryOf(wiki, repository),
