@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { getRepository } from "@/lib/client/repos-api";
 import { repoHref, sourceHref } from "@/lib/client/source-links";
@@ -22,21 +23,7 @@ export function AskWorkspace({ repoId }: { repoId: string }) {
       </aside>
       <section aria-labelledby="ask-heading" className="flex min-h-0 min-w-0 flex-1 flex-col">
         <header className="mb-2 flex flex-wrap items-baseline gap-x-3 gap-y-1">
-          <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-            <Link
-              href="/repos"
-              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
-            >
-              Repositories
-            </Link>
-            <span aria-hidden="true"> / </span>
-            <Link
-              href={repoHref(repoId)}
-              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
-            >
-              {title}
-            </Link>
-          </nav>
+          <RepoBreadcrumb repoId={repoId} title={title} />
           <h1 id="ask-heading" className="text-lg font-semibold tracking-tight">
             Ask
           </h1>

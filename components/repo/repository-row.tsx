@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
+import { ConfirmDelete } from "@/components/ui/confirm-delete";
 import type { RepositorySummary } from "@/lib/client/repo-schemas";
 import { useReposStore } from "@/lib/client/repos-store";
 import { repoHref, shortSha } from "@/lib/client/source-links";
@@ -13,6 +14,7 @@ import { contentCounts, repositoryTitle } from "./repo-names";
 import { SnapshotStatusBadge } from "./snapshot-status-badge";
 
 export function RepositoryRow({ repository, now }: { repository: RepositorySummary; now: number }) {
+  const remove = useReposStore((state) => state.remove);
   const snapshot = repository.latest_snapshot;
   const title = repositoryTitle(repository);
   const counts =
@@ -88,7 +90,12 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
       {snapshot?.status === "indexing" && snapshot.research_id ? (
         <LiveIndexing runId={snapshot.research_id} title={title} />
       ) : null}
-      <DeleteRepository repoId={repository.repo_id} title={title} />
+      <ConfirmDelete
+        label={`Delete ${title}`}
+        question={`Delete ${title} and everything indexed from it?`}
+        failureMessage="Could not delete the repository"
+        onDelete={() => remove(repository.repo_id)}
+      />
     </li>
   );
 }
@@ -111,74 +118,5 @@ function LiveIndexing({ runId, title }: { runId: string; title: string }) {
         {run.steps ? `${run.steps.done} of ${run.steps.total} files` : "Starting…"}
       </span>
     </div>
-  );
-}
-
-/** Deleting asks first, in place: the row says what will go and offers to keep it. */
-function DeleteRepository({ repoId, title }: { repoId: string; title: string }) {
-  const remove = useReposStore((state) => state.remove);
-  const [step, setStep] = useState<"idle" | "confirming" | "deleting">("idle");
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const confirming = step === "confirming";
-
-  // The Delete button that was focused is gone: the safe choice takes the focus.
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
-
-  async function confirm() {
-    setStep("deleting");
-    setError(null);
-    try {
-      await remove(repoId);
-    } catch (failure) {
-      setError((failure as Error).message || "Could not delete the repository");
-      setStep("idle");
-    }
-  }
-
-  if (step === "idle") {
-    return (
-      <div className="mt-2 flex items-center gap-3">
-        <button
-          type="button"
-          onClick={() => setStep("confirming")}
-          aria-label={`Delete ${title}`}
-          className="rounded text-xs font-medium text-zinc-500 hover:text-red-700 hover:underline underline-offset-2 dark:text-zinc-400 dark:hover:text-red-300"
-        >
-          Delete
-        </button>
-        {error ? (
-          <span role="alert" className="text-xs text-red-700 dark:text-red-300">
-            {error}
-          </span>
-        ) : null}
-      </div>
-    );
-  }
-  return (
-    <fieldset className="mt-2 flex flex-wrap items-center gap-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950/40 dark:text-red-200">
-      <legend className="float-left">Delete {title} and everything indexed from it?</legend>
-      <span className="flex gap-2">
-        <button
-          type="button"
-          onClick={() => void confirm()}
-          disabled={step === "deleting"}
-          className="rounded-md bg-red-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-red-700 disabled:opacity-60 dark:bg-red-500 dark:hover:bg-red-400"
-        >
-          {step === "deleting" ? "Deleting…" : "Delete"}
-        </button>
-        <button
-          ref={cancelRef}
-          type="button"
-          onClick={() => setStep("idle")}
-          disabled={step === "deleting"}
-          className="rounded-md px-2.5 py-1 text-xs font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-white dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-900"
-        >
-          Cancel
-        </button>
-      </span>
-    </fieldset>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos-api";
-import { repoHref, shortSha } from "@/lib/client/source-links";
+import { shortSha } from "@/lib/client/source-links";
 import { useRemote } from "@/lib/client/use-remote";
 import { FileTreePanel } from "./file-tree-panel";
+import { RepoBreadcrumb } from "./repo-breadcrumb";
 import { repositoryTitle } from "./repo-names";
 import { SourceFile } from "./source-file";
 
@@ -32,37 +32,18 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
       <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
-        <nav aria-label="Breadcrumb" className="min-w-0">
-          <ol className="flex flex-wrap items-center gap-1 text-zinc-600 dark:text-zinc-400">
-            <li>
-              <Link
-                href="/repos"
-                className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
-              >
-                Repositories
-              </Link>
-            </li>
-            <li aria-hidden="true">/</li>
-            <li>
-              <Link
-                href={repoHref(repoId)}
-                className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
-              >
-                {title}
-              </Link>
-            </li>
-            {path
-              ? path.split("/").map((segment, index, all) => (
-                  <PathSegment
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a path's segments are positional
-                    key={index}
-                    segment={segment}
-                    last={index === all.length - 1}
-                  />
-                ))
-              : null}
-          </ol>
-        </nav>
+        <RepoBreadcrumb repoId={repoId} title={title}>
+          {path
+            ? path.split("/").map((segment, index, all) => (
+                <PathSegment
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a path's segments are positional
+                  key={index}
+                  segment={segment}
+                  last={index === all.length - 1}
+                />
+              ))
+            : null}
+        </RepoBreadcrumb>
         <span className="ml-auto flex items-center gap-3">
           {commit ? (
             <span className="text-zinc-500 dark:text-zinc-400">

@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { inputStyle } from "@/components/repo/form-styles";
 import { formatRelativeTime } from "@/components/runs/run-format";
+import { ConfirmDelete } from "@/components/ui/confirm-delete";
 import { shortSha } from "@/lib/client/source-links";
 import { useNow } from "@/lib/client/use-now";
 import { useRemote } from "@/lib/client/use-remote";
@@ -163,11 +164,17 @@ function WikiRow({
           {wikiStatusLabels[item.status]}
         </span>
       </div>
-      <DeleteWiki
-        wikiId={item.wiki_id}
-        title={item.title || repository}
-        generating={item.status === "generating"}
-        onDeleted={onDeleted}
+      <ConfirmDelete
+        label={`Delete the wiki ${item.title || repository}`}
+        question="Delete this wiki and all its pages? The repository stays."
+        confirmLabel="Delete wiki"
+        keepLabel="Keep it"
+        disabledReason={item.status === "generating" ? "Wait until the wiki is generated" : null}
+        failureMessage="Could not delete the wiki"
+        onDelete={async () => {
+          await deleteWiki(item.wiki_id);
+          onDeleted();
+        }}
       />
     </li>
   );
@@ -179,81 +186,3 @@ const statusTone: Record<WikiListItem["status"], string> = {
   partial: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
 };
-
-/** Deleting asks first, in place; a wiki being generated cannot be deleted until its run ends. */
-function DeleteWiki({
-  wikiId,
-  title,
-  generating,
-  onDeleted,
-}: {
-  wikiId: string;
-  title: string;
-  generating: boolean;
-  onDeleted: () => void;
-}) {
-  const [step, setStep] = useState<"idle" | "confirming" | "deleting">("idle");
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const confirming = step === "confirming";
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
-
-  async function confirm() {
-    setStep("deleting");
-    setError(null);
-    try {
-      await deleteWiki(wikiId);
-      onDeleted();
-    } catch (failure) {
-      setError((failure as Error).message || "Could not delete the wiki");
-      setStep("idle");
-    }
-  }
-
-  return (
-    <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
-      {step === "idle" ? (
-        <button
-          type="button"
-          onClick={() => setStep("confirming")}
-          disabled={generating}
-          title={generating ? "Wait until the wiki is generated" : undefined}
-          aria-label={`Delete the wiki ${title}`}
-          className="rounded font-medium text-zinc-500 hover:text-red-700 hover:underline underline-offset-2 disabled:cursor-not-allowed disabled:opacity-50 dark:text-zinc-400 dark:hover:text-red-300"
-        >
-          Delete
-        </button>
-      ) : (
-        <>
-          <span className="text-zinc-700 dark:text-zinc-300">
-            Delete this wiki and all its pages? The repository stays.
-          </span>
-          <button
-            type="button"
-            onClick={() => void confirm()}
-            disabled={step === "deleting"}
-            className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700 disabled:opacity-60 dark:bg-red-500 dark:hover:bg-red-400"
-          >
-            {step === "deleting" ? "Deleting…" : "Delete wiki"}
-          </button>
-          <button
-            ref={cancelRef}
-            type="button"
-            onClick={() => setStep("idle")}
-            disabled={step === "deleting"}
-            className="rounded-md px-2 py-1 font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-zinc-50 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-900"
-          >
-            Keep it
-          </button>
-        </>
-      )}
-      {error ? (
-        <span role="alert" className="text-red-700 dark:text-red-300">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}

@@ -5,9 +5,9 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
+import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { getRepository } from "@/lib/client/repos-api";
-import { repoHref } from "@/lib/client/source-links";
 import { useRemote } from "@/lib/client/use-remote";
 import { wikiHref } from "@/lib/client/wiki-links";
 import { isRunning, shownPage } from "@/lib/client/wiki-live-state";
@@ -90,32 +90,13 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
 
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
-      <nav aria-label="Breadcrumb" className="mb-3 text-sm">
-        <ol className="flex flex-wrap items-center gap-1 text-zinc-600 dark:text-zinc-400">
-          <li>
-            <Link
-              href="/repos"
-              className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100"
-            >
-              Repositories
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li>
-            <Link
-              href={repoHref(repoId)}
-              className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
-            >
-              {title}
-            </Link>
-          </li>
-          <li aria-hidden="true">/</li>
-          <li aria-current="page">Wiki</li>
-          <li className="ml-auto">
-            <AskPanelToggle />
-          </li>
-        </ol>
-      </nav>
+      <RepoBreadcrumb repoId={repoId} title={title} className="mb-3">
+        <li aria-hidden="true">/</li>
+        <li aria-current="page">Wiki</li>
+        <li className="ml-auto">
+          <AskPanelToggle />
+        </li>
+      </RepoBreadcrumb>
 
       {repository.error && !view ? (
         <div
