@@ -9,20 +9,9 @@ import { api, waitFor, waitForStatus } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { ModelFixture } from "./support/model-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
-import { wikiResponder } from "./support/wiki-fixture";
+import { wikiResponder, wikiShopFiles } from "./support/wiki-fixture";
 
-const files = {
-  "README.md": "# Shop\n\nA small shop: checkout, payments and retries.\n",
-  "package.json": '{ "name": "shop", "main": "src/index.ts" }\n',
-  "src/index.ts":
-    "import { checkout } from './checkout';\nexport function main() {\n  return checkout({ customer: 'c', total: 1 });\n}\n",
-  "src/checkout.ts":
-    "import { charge } from './payments';\nexport interface Order { customer: string; total: number }\nexport async function checkout(order: Order) {\n  return charge(order.customer, order.total);\n}\n",
-  "src/payments.ts":
-    "import { retry } from './retry';\nexport function charge(customer: string, total: number) {\n  return retry(() => Promise.resolve({ customer, total }), 3);\n}\n",
-  "src/retry.ts":
-    "export async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {\n  for (let attempt = 1; ; attempt++) {\n    try { return await operation(); } catch (error) {\n      if (attempt >= attempts) throw error;\n    }\n  }\n}\n",
-};
+const files = wikiShopFiles;
 
 const TOKEN = ["ghp", "Secret0123456789abcdefghijklmnopqrstu"].join("_");
 const PLAIN_TOKEN = "my-own-private-token-42";

@@ -6,7 +6,7 @@ import { api, ProgressClient, waitFor, waitForStatus } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { type ChatCall, ModelFixture } from "./support/model-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
-import { wikiResponder } from "./support/wiki-fixture";
+import { wikiResponder, wikiShopFiles } from "./support/wiki-fixture";
 
 let model: ModelFixture;
 let server: ServerProcess;
@@ -16,18 +16,7 @@ const pageTitleOf = (call: ChatCall) =>
   /^Page: (.+) \(id ([\w-]+)\)$/m.exec(call.messages.map((m) => m.content).join("\n"))?.[2];
 const pageCalls = () => model.calls.map(pageTitleOf).filter((id): id is string => Boolean(id));
 
-const files = {
-  "README.md": "# Shop\n\nA small shop: checkout, payments and retries.\n",
-  "package.json": '{ "name": "shop", "main": "src/index.ts" }\n',
-  "src/index.ts":
-    "import { checkout } from './checkout';\nexport function main() {\n  return checkout({ customer: 'c', total: 1 });\n}\n",
-  "src/checkout.ts":
-    "import { charge } from './payments';\nexport interface Order { customer: string; total: number }\nexport async function checkout(order: Order) {\n  return charge(order.customer, order.total);\n}\n",
-  "src/payments.ts":
-    "import { retry } from './retry';\nexport function charge(customer: string, total: number) {\n  return retry(() => Promise.resolve({ customer, total }), 3);\n}\n",
-  "src/retry.ts":
-    "export async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {\n  for (let attempt = 1; ; attempt++) {\n    try { return await operation(); } catch (error) {\n      if (attempt >= attempts) throw error;\n    }\n  }\n}\n",
-};
+const files = wikiShopFiles;
 
 // The first call writing the Architecture page is cut mid-stream once.
 let cutArchitecture = true;

@@ -102,3 +102,17 @@ function page(system: string, prompt: string, options: WikiResponderOptions): st
     "",
   ].join("\n");
 }
+
+/** A small shop (checkout → payments → retry) with a README and a manifest: the wiki tests' repository. */
+export const wikiShopFiles: Record<string, string> = {
+  "README.md": "# Shop\n\nA small shop: checkout, payments and retries.\n",
+  "package.json": '{ "name": "shop", "main": "src/index.ts" }\n',
+  "src/index.ts":
+    "import { checkout } from './checkout';\nexport function main() {\n  return checkout({ customer: 'c', total: 1 });\n}\n",
+  "src/checkout.ts":
+    "import { charge } from './payments';\nexport interface Order { customer: string; total: number }\nexport async function checkout(order: Order) {\n  return charge(order.customer, order.total);\n}\n",
+  "src/payments.ts":
+    "import { retry } from './retry';\nexport function charge(customer: string, total: number) {\n  return retry(() => Promise.resolve({ customer, total }), 3);\n}\n",
+  "src/retry.ts":
+    "export async function retry<T>(operation: () => Promise<T>, attempts: number): Promise<T> {\n  for (let attempt = 1; ; attempt++) {\n    try { return await operation(); } catch (error) {\n      if (attempt >= attempts) throw error;\n    }\n  }\n}\n",
+};
