@@ -1,4 +1,5 @@
 import type { LanguageFn } from "highlight.js";
+import { detectLanguage } from "@/lib/analysis/languages";
 
 // Which highlight.js grammar colours which file, and how to load it.
 
@@ -56,7 +57,7 @@ export const grammars: Record<string, () => Promise<GrammarModule>> = {
   yaml: () => import("highlight.js/lib/languages/yaml"),
 };
 
-/** The index's language ids (lib/analysis/languages.ts) that name a grammar differently. */
+/** The language ids of lib/analysis/languages.ts that name a grammar differently. */
 const grammarByLanguage: Record<string, string> = {
   tsx: "typescript",
   "objective-c": "objectivec",
@@ -70,93 +71,6 @@ const grammarByLanguage: Record<string, string> = {
   astro: "xml",
 };
 
-/** For paths whose language the caller does not know (search results carry none). */
-const grammarByExtension: Record<string, string> = {
-  ts: "typescript",
-  mts: "typescript",
-  cts: "typescript",
-  tsx: "typescript",
-  js: "javascript",
-  mjs: "javascript",
-  cjs: "javascript",
-  jsx: "javascript",
-  py: "python",
-  pyi: "python",
-  go: "go",
-  rs: "rust",
-  java: "java",
-  kt: "kotlin",
-  kts: "kotlin",
-  scala: "scala",
-  groovy: "groovy",
-  gradle: "groovy",
-  c: "c",
-  h: "c",
-  cc: "cpp",
-  cpp: "cpp",
-  cxx: "cpp",
-  hpp: "cpp",
-  hh: "cpp",
-  m: "objectivec",
-  mm: "objectivec",
-  cs: "csharp",
-  fs: "fsharp",
-  vb: "vbnet",
-  rb: "ruby",
-  php: "php",
-  swift: "swift",
-  dart: "dart",
-  lua: "lua",
-  pl: "perl",
-  pm: "perl",
-  r: "r",
-  jl: "julia",
-  ex: "elixir",
-  exs: "elixir",
-  erl: "erlang",
-  hs: "haskell",
-  ml: "ocaml",
-  clj: "clojure",
-  nim: "nim",
-  sh: "bash",
-  bash: "bash",
-  zsh: "bash",
-  ps1: "powershell",
-  bat: "dos",
-  cmd: "dos",
-  sql: "sql",
-  graphql: "graphql",
-  gql: "graphql",
-  proto: "protobuf",
-  md: "markdown",
-  markdown: "markdown",
-  adoc: "asciidoc",
-  yml: "yaml",
-  yaml: "yaml",
-  json: "json",
-  toml: "ini",
-  ini: "ini",
-  cfg: "ini",
-  xml: "xml",
-  html: "xml",
-  htm: "xml",
-  svg: "xml",
-  vue: "xml",
-  svelte: "xml",
-  css: "css",
-  scss: "scss",
-  less: "less",
-  nix: "nix",
-  cmake: "cmake",
-};
-
-const grammarByFileName: Record<string, string> = {
-  dockerfile: "dockerfile",
-  makefile: "makefile",
-  gnumakefile: "makefile",
-  "cmakelists.txt": "cmake",
-};
-
 /** The grammar to colour a file with, from its indexed language or else its name; null for plain text. */
 export function grammarFor({
   language,
@@ -165,13 +79,9 @@ export function grammarFor({
   language?: string | null;
   path: string;
 }): string | null {
-  if (language) {
-    const named = grammarByLanguage[language] ?? language;
-    if (named in grammars) return named;
-  }
-  const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
-  if (base in grammarByFileName) return grammarByFileName[base];
-  if (base.startsWith("dockerfile")) return "dockerfile";
-  const dot = base.lastIndexOf(".");
-  return dot > 0 ? (grammarByExtension[base.slice(dot + 1)] ?? null) : null;
+  // Search results carry no language: the path says it, as it did when indexing.
+  const id = language || detectLanguage(path);
+  if (!id) return null;
+  const named = grammarByLanguage[id] ?? id;
+  return named in grammars ? named : null;
 }
