@@ -96,10 +96,10 @@ class FakeSocket implements ProgressTransport {
   fail() {
     for (const listener of [...this.stateListeners]) listener("failed");
   }
-  ackAll(seq: number) {
+  ackAll(seq: number, fields: Partial<RunSnapshot> = {}) {
     const pending = this.acks;
     this.acks = [];
-    for (const ack of pending) ack({ ok: true, snapshot: snapshot(seq) });
+    for (const ack of pending) ack({ ok: true, snapshot: { ...snapshot(seq), ...fields } });
   }
   push(...events: RunEvent[]) {
     for (const item of events)
@@ -111,13 +111,17 @@ class FakeSocket implements ProgressTransport {
 class FakeHttp implements RunPollSource {
   stored: RunEvent[] = [];
   status: RunStatus = "in_progress";
+  queuePosition: number | undefined;
+  snapshotRequests = 0;
   readonly logRequests: number[] = [];
   async fetchEvents(_runId: string, afterSeq: number, limit: number) {
     this.logRequests.push(afterSeq);
     return { events: this.stored.filter((e) => e.seq > afterSeq).slice(0, limit) };
   }
   async fetchSnapshot() {
-    return snapshot(this.stored.at(-1)?.seq ?? 0, this.status);
+    this.snapshotRequests++;
+    const current = snapshot(this.stored.at(-1)?.seq ?? 0, this.status);
+    return this.queuePosition ? { ...current, queue_position: this.queuePosition } : current;
   }
 }
 
@@ -128,18 +132,22 @@ function setup({ connected = true, afterSeq = 0 } = {}) {
   const seen: number[] = [];
   const transports: FeedTransport[] = [];
   const snapshots: number[] = [];
+  const positions: (number | undefined)[] = [];
   const feed = new RunFeed(
     RUN,
     {
       onEvent: (e) => seen.push(e.seq),
-      onSnapshot: (s) => snapshots.push(s.seq),
+      onSnapshot: (s) => {
+        snapshots.push(s.seq);
+        positions.push(s.queue_position);
+      },
       onTransport: (t) => transports.push(t),
     },
     socket.link,
     http,
-    { afterSeq, connectTimeoutMs: 1_000, pollIntervalMs: 500 },
+    { afterSeq, connectTimeoutMs: 1_000, pollIntervalMs: 500, queuePollMs: 2_000 },
   );
-  return { socket, http, seen, transports, snapshots, feed };
+  return { socket, http, seen, transports, snapshots, positions, feed };
 }
 
 const range = (from: number, to: number) =>
@@ -251,6 +259,25 @@ describe("RunFeed", () => {
     socket.fail();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(http.logRequests).toEqual([0]);
+  });
+
+  it("reads a queued run's place in line again until it starts", async () => {
+    const { socket, http, positions } = setup();
+    socket.ackAll(0, { status: "queued", queue_position: 3 });
+    expect(positions).toEqual([3]);
+    http.status = "queued";
+    http.queuePosition = 2;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(positions).toEqual([3, 2]);
+    http.queuePosition = 1;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(positions).toEqual([3, 2, 1]);
+
+    // It starts: the event says so, and nobody asks again.
+    socket.push(event(1, "in_progress"));
+    const asked = http.snapshotRequests;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(http.snapshotRequests).toBe(asked);
   });
 
   it("goes quiet when stopped", async () => {

@@ -38,6 +38,8 @@ export interface RunFeedOptions {
   /** How long the socket may take to connect (or acknowledge) before polling takes over. */
   connectTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** While the run waits in line, its place is read this often (events do not carry it). */
+  queuePollMs?: number;
 }
 
 const POLL_PAGE = 500;
@@ -55,11 +57,14 @@ export class RunFeed {
   private fallbackTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private poll: AbortController | undefined;
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
+  private status: RunSnapshot["status"] | null = null;
   private stopped = false;
   private finished = false;
   private readonly offState: () => void;
   private readonly connectTimeoutMs: number;
   private readonly pollIntervalMs: number;
+  private readonly queuePollMs: number;
 
   constructor(
     private readonly runId: string,
@@ -71,6 +76,7 @@ export class RunFeed {
     this.lastSeq = options.afterSeq ?? 0;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 4_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_500;
+    this.queuePollMs = options.queuePollMs ?? 3_000;
     this.offState = link.onStateChange((state) => this.onSocketState(state));
     if (link.isConnected()) this.followSocket();
     else {
@@ -92,6 +98,7 @@ export class RunFeed {
     this.unfollow = undefined;
     this.stopPolling();
     clearTimeout(this.fallbackTimer);
+    clearTimeout(this.queueTimer);
   }
 
   private onSocketState(state: "up" | "down" | "failed"): void {
@@ -119,7 +126,7 @@ export class RunFeed {
         clearTimeout(this.fallbackTimer);
         this.stopPolling();
         this.setTransport("socket");
-        this.handlers.onSnapshot(snapshot);
+        this.snapshot(snapshot);
       },
       onError: (message) => {
         if (this.stopped) return;
@@ -170,7 +177,7 @@ export class RunFeed {
       }
       const snapshot = await this.http.fetchSnapshot(this.runId, controller.signal);
       if (controller.signal.aborted) return;
-      this.handlers.onSnapshot(snapshot);
+      this.snapshot(snapshot);
       // A finished run writes nothing more once its last event is in.
       done = isTerminalStatus(snapshot.status) && snapshot.seq <= this.lastSeq;
     } catch (error) {
@@ -192,8 +199,39 @@ export class RunFeed {
   private deliver(event: RunEvent): void {
     if (this.stopped || event.research_id !== this.runId || event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
+    this.status = event.status;
     if (isTerminalStatus(event.status)) this.finished = true;
     this.handlers.onEvent(event);
+  }
+
+  private snapshot(snapshot: RunSnapshot): void {
+    if (snapshot.seq >= this.lastSeq) this.status = snapshot.status;
+    this.handlers.onSnapshot(snapshot);
+    this.watchQueue();
+  }
+
+  /**
+   * A queued run's place in line changes as runs ahead of it end, without an event of its
+   * own: over the socket its status is read again every few seconds until it starts.
+   * (Polling reads it anyway.)
+   */
+  private watchQueue(): void {
+    if (!this.waitingInLine() || this.queueTimer) return;
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = undefined;
+      if (!this.waitingInLine()) return;
+      this.http.fetchSnapshot(this.runId, new AbortController().signal).then(
+        (snapshot) => {
+          if (!this.stopped) this.snapshot(snapshot);
+        },
+        // The next look (or the socket's events) will tell.
+        () => this.watchQueue(),
+      );
+    }, this.queuePollMs);
+  }
+
+  private waitingInLine(): boolean {
+    return !this.stopped && this.status === "queued" && this.transport === "socket";
   }
 
   private setTransport(transport: FeedTransport): void {
