@@ -8,7 +8,7 @@ import {
 } from "./fixtures";
 
 /** This spec's own copy of the shop, so only its conversations are stored for it. */
-const historyDir = () => fixtureCopy("chatshop");
+const historyDir = () => fixtureCopy("conversations");
 
 // Conversations in the browser and on the server: the list keeps them across reloads, and
 // a conversation asked in one browser is listed, read and continued in another.

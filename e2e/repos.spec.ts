@@ -93,7 +93,9 @@ test("a repository added through the form indexes live, is listed, and opens", a
   expect(live.length, JSON.stringify(history.slice(0, 20))).toBeGreaterThan(0);
   expect(live.some((entry) => entry.progress !== null && Number(entry.progress) > 0)).toBe(true);
 
-  const row = page.getByTestId("repository-row").filter({ hasText: "shop" });
+  const row = page
+    .getByTestId("repository-row")
+    .filter({ has: page.getByRole("link", { name: "shop", exact: true }) });
   await expect(row.getByTestId("snapshot-status")).toHaveText("Ready");
   await expect(row).toContainText(commit.slice(0, 12));
   await expect(row.getByTestId("repository-counts")).toContainText("404 files");

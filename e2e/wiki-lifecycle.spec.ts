@@ -18,7 +18,7 @@ test("a generation is stopped from the wiki page, keeps its pages, and resumes",
   request,
 }) => {
   test.setTimeout(240_000);
-  const repoId = await ensureIndexed(request, fixtureCopy("stopshop"));
+  const repoId = await ensureIndexed(request, fixtureCopy("stopping"));
   await page.goto(`/repos/${repoId}/wiki`);
   await page.getByTestId("wiki-empty").getByRole("button", { name: "Generate wiki" }).click();
 
@@ -56,7 +56,7 @@ test("a newer commit marks the changed pages, and Update rewrites only those", a
   request,
 }) => {
   test.setTimeout(240_000);
-  const dir = fixtureCopy("updateshop");
+  const dir = fixtureCopy("updating");
   const repoId = await ensureIndexed(request, dir);
   const started = await request.post("/api/wikis", {
     data: { repo_url: dir, language: "en", wiki_type: "comprehensive" },

@@ -152,4 +152,28 @@ describe("DeepWiki-compatible endpoints", () => {
         .status,
     ).toBe(200);
   });
+
+  it("a page asked for without the code leads to the sign-in form, and back after it", async () => {
+    const page = (url: string, path: string, headers: Record<string, string> = {}) =>
+      fetch(new URL(path, url), {
+        redirect: "manual",
+        headers: { accept: "text/html", ...headers },
+      });
+    const refused = await page(guarded.url, "/research?status=completed");
+    expect(refused.status).toBe(302);
+    expect(refused.headers.get("location")).toBe(
+      `/login?next=${encodeURIComponent("/research?status=completed")}`,
+    );
+    const login = await page(guarded.url, "/login?next=%2Fresearch");
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("Access code");
+    // With the code the page itself; the APIs and assets answer for themselves.
+    expect(
+      (await page(guarded.url, "/research", { cookie: "cartograph_access=letmein" })).status,
+    ).toBe(200);
+    expect((await page(guarded.url, "/api/history")).status).toBe(401);
+    expect((await page(guarded.url, "/health")).status).toBe(200);
+    // Without an access mode nothing is redirected.
+    expect((await page(open.url, "/research")).status).toBe(200);
+  });
 });

@@ -9,6 +9,7 @@ import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { users } from "../db/schema";
+import { loginRedirect } from "../http/page-gate";
 import { readModelSettings } from "../llm/model-settings";
 import { ModelRegistry } from "../llm/models";
 import { ChatSocketServer } from "../realtime/chat-socket";
@@ -116,7 +117,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createServer((request, response) => {
+    // With an access code, a page asked for without it shows the access-code form.
+    const login = loginRedirect(guard, request);
+    if (login) {
+      response.writeHead(302, { location: login, "cache-control": "no-store" }).end();
+      return;
+    }
+    void handle(request, response);
+  });
   // Longer than clients' and proxies' idle timeouts, so a reused connection is not cut under them.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
