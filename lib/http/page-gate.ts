@@ -43,7 +43,7 @@ export function loginRedirect(guard: AccessGuard, request: IncomingMessage): str
 
 /** A `next` parameter that stays on this site: a path, never `//host` or a URL. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }
 
