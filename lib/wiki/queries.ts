@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { files, repositories, snapshots, wikiPages, wikis } from "../db/schema";
+import { files, repositories, snapshots, type WikiStatus, wikiPages, wikis } from "../db/schema";
 import { LANGUAGES } from "../protocol/languages";
 
 export type WikiRow = typeof wikis.$inferSelect;
@@ -254,4 +254,10 @@ export async function stalePageIds(
       ),
     )
     .map((page) => page.pageId);
+}
+
+/** What a wiki holds once no run works on it: every page written, some, or none. */
+export function statusOfPages(pages: readonly Pick<WikiPageRow, "status">[]): WikiStatus {
+  const done = pages.filter((page) => page.status === "done").length;
+  return done === 0 ? "failed" : done === pages.length ? "ready" : "partial";
 }

@@ -15,6 +15,7 @@ import {
   getWiki,
   listPages,
   setPagesStatus,
+  statusOfPages,
   updatePage,
   updateWiki,
   type WikiPageRow,
@@ -80,18 +81,17 @@ async function executeWikiRun(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps) 
           status,
         });
       }
-      const pages = await listPages(db, { wikiId: wiki.id });
-      const done = pages.filter((page) => page.status === "done").length;
+      const status = statusOfPages(await listPages(db, { wikiId: wiki.id }));
       await updateWiki(db, {
         id: wiki.id,
-        status: done === pages.length && done > 0 ? "ready" : done > 0 ? "partial" : "failed",
-        error: done === pages.length && done > 0 ? null : WIKI_STOPPED_ERROR,
+        status,
+        error: status === "ready" ? null : WIKI_STOPPED_ERROR,
       });
     } else if (!ctx.signal.aborted) {
-      const pages = await listPages(db, { wikiId: wiki.id });
+      const status = statusOfPages(await listPages(db, { wikiId: wiki.id }));
       await updateWiki(db, {
         id: wiki.id,
-        status: pages.some((page) => page.status === "done") ? "partial" : "failed",
+        status: status === "ready" ? "partial" : status,
         error: isAppError(error) ? error.message : "Generation failed",
       });
     }
@@ -191,7 +191,7 @@ async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: 
 
   const pages = await listPages(db, { wikiId: wiki.id });
   const done = pages.filter((page) => page.status === "done").length;
-  const status = done === pages.length ? "ready" : done === 0 ? "failed" : "partial";
+  const status = statusOfPages(pages);
   await updateWiki(db, {
     id: wiki.id,
     status,

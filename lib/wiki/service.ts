@@ -27,6 +27,7 @@ import {
   newestSnapshotLike,
   newestWikiOfRepo,
   stalePageIds,
+  statusOfPages,
   updateWiki,
   type WikiPageRow,
   type WikiRow,
@@ -277,9 +278,7 @@ export class WikiService {
   private async effectiveStatus(wiki: WikiRow, pages?: WikiPageRow[]): Promise<WikiStatusName> {
     if (wiki.status !== "generating") return wiki.status;
     if (await this.activeRun(wiki)) return "generating";
-    const all = pages ?? (await listPages(this.options.db, { wikiId: wiki.id }));
-    const done = all.filter((page) => page.status === "done").length;
-    return done === 0 ? "failed" : done === all.length ? "ready" : "partial";
+    return statusOfPages(pages ?? (await listPages(this.options.db, { wikiId: wiki.id })));
   }
 
   /** The id of the run working on this wiki, if it is queued or going. */
