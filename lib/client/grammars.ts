@@ -79,9 +79,11 @@ export function grammarFor({
   language?: string | null;
   path: string;
 }): string | null {
-  // Search results carry no language: the path says it, as it did when indexing.
-  const id = language || detectLanguage(path);
-  if (!id) return null;
-  const named = grammarByLanguage[id] ?? id;
-  return named in grammars ? named : null;
+  // A fence's tag ("ts") or a search result (no language) leaves it to the path, read as
+  // the indexer reads it.
+  for (const id of [language, detectLanguage(path)]) {
+    const named = id ? (grammarByLanguage[id] ?? id) : null;
+    if (named && named in grammars) return named;
+  }
+  return null;
 }

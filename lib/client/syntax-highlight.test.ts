@@ -6,6 +6,9 @@ describe("choosing a grammar", () => {
     expect(grammarFor({ language: "tsx", path: "a/b.tsx" })).toBe("typescript");
     expect(grammarFor({ language: "python", path: "x" })).toBe("python");
     expect(grammarFor({ path: "src/app/main.py" })).toBe("python");
+    // A Markdown fence names an extension: the path made of it finds the grammar.
+    expect(grammarFor({ language: "ts", path: "snippet.ts" })).toBe("typescript");
+    expect(grammarFor({ language: "nope", path: "snippet.nope" })).toBeNull();
     expect(grammarFor({ path: "Dockerfile" })).toBe("dockerfile");
     expect(grammarFor({ language: "text", path: "NOTES" })).toBeNull();
   });
