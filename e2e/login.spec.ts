@@ -33,4 +33,10 @@ test("a page asks for the access code first, then opens where the reader was goi
   await expect(page.getByRole("heading", { level: 1, name: "Research" })).toBeVisible();
   // The API answers the page now: the history loads instead of an error.
   await expect(page.getByText("Authentication required")).toHaveCount(0);
+
+  // Signing out forgets the code: the next page asks for it again.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto(`${guarded.url}/repos`);
+  await expect(page).toHaveURL(/\/login\?next=%2Frepos$/);
 });

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { MainNav } from "./main-nav";
+import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
 export function SiteHeader() {
@@ -14,7 +15,8 @@ export function SiteHeader() {
           Cartograph
         </Link>
         <MainNav />
-        <div className="ml-auto flex items-center">
+        <div className="ml-auto flex items-center gap-2">
+          <SignOutButton />
           <ThemeToggle />
         </div>
       </div>
