@@ -103,7 +103,7 @@ export function ChatPanel({
         ) : null}
         <Composer
           repoId={repoId}
-          ready={hydrated && repoUrl !== null}
+          ready={hydrated && repoUrl !== null && !loadingMessages}
           running={run !== null}
           language={language}
           onLanguageChange={setLanguage}
