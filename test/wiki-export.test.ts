@@ -11,9 +11,12 @@ import { ModelFixture } from "./support/model-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 import { wikiResponder, wikiShopFiles } from "./support/wiki-fixture";
 
-const files = wikiShopFiles;
-
 const TOKEN = ["ghp", "Secret0123456789abcdefghijklmnopqrstu"].join("_");
+// A credential committed to the repository, which the model also quotes.
+const files = {
+  ...wikiShopFiles,
+  "README.md": `${wikiShopFiles["README.md"]}\nDeploy with GITHUB_TOKEN=${TOKEN} set.\n`,
+};
 const PLAIN_TOKEN = "my-own-private-token-42";
 
 let model: ModelFixture;
@@ -21,6 +24,7 @@ let server: ServerProcess;
 let guarded: ServerProcess;
 let repoDir: string;
 let wiki: WikiView;
+let runId: string;
 
 async function download(base: string, pathname: string, init: RequestInit = {}) {
   const response = await fetch(new URL(pathname, base), init);
@@ -44,7 +48,10 @@ function unzip(bytes: Buffer): Map<string, string> {
 }
 
 beforeAll(async () => {
-  model = await new ModelFixture({ delayMs: 2, respond: wikiResponder() }).start();
+  model = await new ModelFixture({
+    delayMs: 2,
+    respond: wikiResponder({ quote: `Run it with GITHUB_TOKEN=${TOKEN} in the environment.` }),
+  }).start();
   const fixture = FixtureRepo.inNewRoot("shop");
   repoDir = fixture.repo.dir;
   fixture.repo.write(files).commit("first");
@@ -69,12 +76,8 @@ beforeAll(async () => {
     json: { repo_url: repoDir },
   });
   expect(started.status).toBe(202);
-  const run = await waitForStatus(
-    server.url,
-    started.body.research_id as string,
-    ["completed", "failed"],
-    60_000,
-  );
+  runId = started.body.research_id as string;
+  const run = await waitForStatus(server.url, runId, ["completed", "failed"], 60_000);
   expect(run.status).toBe("completed");
   wiki = (await api<WikiView>(server.url, `/api/wikis/${started.body.wiki_id}`)).body;
   expect(wiki.status).toBe("ready");
@@ -83,6 +86,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([server?.stop(), guarded?.stop()]);
   await model?.stop();
+});
+
+describe("a credential in the sources", () => {
+  it("is neither stored, streamed nor returned with the wiki", async () => {
+    const view = await api<WikiView>(server.url, `/api/wikis/${wiki.wiki_id}`);
+    expect(view.body.pages.some((page) => page.content.includes("GITHUB_TOKEN=***"))).toBe(true);
+    expect(JSON.stringify(view.body)).not.toContain(TOKEN);
+    const logs = await api<{ events: { partial?: { text: string } }[] }>(
+      server.url,
+      `/api/research/${runId}/logs?limit=1000`,
+    );
+    const streamed = logs.body.events.map((event) => event.partial?.text ?? "").join("");
+    expect(streamed).toContain("GITHUB_TOKEN=***");
+    expect(JSON.stringify(logs.body)).not.toContain(TOKEN);
+  });
 });
 
 describe("GET /api/wikis/{id}/export", () => {
@@ -454,6 +472,9 @@ describe("with an access code and no model", () => {
       await api<WikiView>(guarded.url, `/api/wikis/${started.body.wiki_id}`, { headers: auth })
     ).body;
     expect(structural.structural).toBe(true);
+    // The overview quotes the README, without its credential.
+    expect(JSON.stringify(structural)).toContain("GITHUB_TOKEN=***");
+    expect(JSON.stringify(structural)).not.toContain(TOKEN);
     const markdown = await download(
       guarded.url,
       `/api/wikis/${structural.wiki_id}/export?format=markdown`,

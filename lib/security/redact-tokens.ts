@@ -27,3 +27,38 @@ export function redactTokens(text: string, secrets: (string | null | undefined)[
   result = result.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{20,}/g, "$1***");
   return result;
 }
+
+export interface StreamRedactor {
+  /** Takes the next piece of a stream; returns the part that is safe to send on. */
+  push(text: string): string;
+  /** The rest, redacted, once the stream has ended. */
+  flush(): string;
+}
+
+/**
+ * Redacts a text that arrives in pieces. A token holds no whitespace, so everything up to
+ * the last whitespace seen can be redacted and sent; the word after it waits for the next
+ * piece, since a token may be split across two.
+ */
+export function createStreamRedactor(secrets: (string | null | undefined)[] = []): StreamRedactor {
+  let pending = "";
+  return {
+    push(text) {
+      pending += text;
+      const cut = Math.max(
+        pending.lastIndexOf(" "),
+        pending.lastIndexOf("\n"),
+        pending.lastIndexOf("\t"),
+      );
+      if (cut < 0) return "";
+      const ready = pending.slice(0, cut + 1);
+      pending = pending.slice(cut + 1);
+      return redactTokens(ready, secrets);
+    },
+    flush() {
+      const rest = redactTokens(pending, secrets);
+      pending = "";
+      return rest;
+    },
+  };
+}

@@ -11,6 +11,7 @@ import {
 import { contextWindowOf, TokenBudget } from "../llm/token-budget";
 import { getLineCounts } from "../repos/queries";
 import type { SnapshotSearch } from "../search/retrieval";
+import { createStreamRedactor, redactTokens } from "../security/redact-tokens";
 import {
   checkDiagrams,
   citedPaths,
@@ -105,23 +106,24 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
     maxRetries: 0,
   });
   const filter = createThinkFilter();
+  // A credential quoted from the sources is neither streamed to viewers nor stored.
+  const redactor = createStreamRedactor();
+  const send = (text: string) => {
+    if (text) job.onDelta(text);
+  };
   let body = "";
   for await (const part of result.fullStream) {
     if (part.type === "text-delta") {
       const text = filter.push(part.text);
-      if (text) {
-        body += text;
-        job.onDelta(text);
-      }
+      body += text;
+      send(redactor.push(text));
     } else if (part.type === "error") {
       throw part.error instanceof Error ? part.error : new Error(String(part.error));
     }
   }
   const rest = filter.flush();
-  if (rest) {
-    body += rest;
-    job.onDelta(rest);
-  }
+  body = redactTokens(body + rest);
+  send(redactor.push(rest) + redactor.flush());
   if (body.trim() === "") throw new Error("The model returned an empty page");
 
   const diagrams = await checkDiagrams(body, checkMermaid, async (code, error) => {

@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
+import { redactTokens } from "../security/redact-tokens";
 import type { WikiPlan } from "./plan";
 import {
   getWiki,
@@ -17,7 +18,10 @@ export interface StoredStructure {
   rootSections: string[];
 }
 
-/** Stores a plan: the structure on the wiki, a row per page (done when content is given). */
+/**
+ * Stores a plan: the structure on the wiki, a row per page (done when content is given).
+ * Text that may quote the sources (a README, a model's plan) is stored without credentials.
+ */
 export async function storePlan(
   db: Database,
   wikiId: string,
@@ -25,20 +29,25 @@ export async function storePlan(
   contents?: Map<string, string>,
 ): Promise<void> {
   const structure: StoredStructure = { sections: plan.sections, rootSections: plan.rootSections };
-  await updateWiki(db, { id: wikiId, title: plan.title, description: plan.description, structure });
+  await updateWiki(db, {
+    id: wikiId,
+    title: redactTokens(plan.title),
+    description: redactTokens(plan.description),
+    structure,
+  });
   const now = new Date();
   const rows: NewWikiPage[] = plan.pages.map((page, position) => ({
     wikiId,
     pageId: page.id,
     position,
-    title: page.title,
-    description: page.description,
+    title: redactTokens(page.title),
+    description: redactTokens(page.description),
     importance: page.importance,
     filePaths: page.filePaths,
     relatedPages: page.relatedPages,
     sectionId: page.sectionId,
     status: contents?.has(page.id) ? "done" : "pending",
-    content: contents?.get(page.id) ?? "",
+    content: redactTokens(contents?.get(page.id) ?? ""),
     generatedAt: contents?.has(page.id) ? now : null,
   }));
   await replacePages(db, { wikiId, pages: rows });

@@ -7,6 +7,8 @@ export interface WikiResponderOptions {
   brokenDiagramIn?: string;
   /** What the repair request gets back: a fixed diagram, or another broken one. */
   repair?: "fix" | "break";
+  /** Every page also says this (text quoted from the sources, say). */
+  quote?: string;
   /** The answer to anything that is not a wiki prompt. */
   fallback?: (call: ChatCall) => string;
 }
@@ -93,6 +95,7 @@ function page(system: string, prompt: string, options: WikiResponderOptions): st
     `${title?.[1] ?? "This page"} is implemented in ${cite || "the repository"}.`,
     options.inventCitation ? "It also relies on ghost/invented.ts:10-20 and more." : "",
     other ? `See also [the other page](wiki:${other}) and [a missing one](wiki:no-such-page).` : "",
+    options.quote ?? "",
     "",
     "## Flow",
     "",
