@@ -44,12 +44,12 @@ describe("DeepWiki-compatible endpoints", () => {
     expect(structure.status).toBe(200);
     expect(structure.body.file_tree.split("\n").sort()).toEqual(["README.md", "src/notes.py"]);
     expect(structure.body.readme).toBe("# Notes\n\nA note keeper.\n");
-    const refused = await api<{ error: { message: string } }>(
-      open.url,
-      "/local_repo/structure?path=/etc",
-    );
+    const refused = await api<{ error: string }>(open.url, "/local_repo/structure?path=/etc");
     expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toMatch(/not under an allowed local root/);
+    expect(refused.body.error).toMatch(/not under an allowed local root/);
+    const missing = await api<{ error: string }>(open.url, "/local_repo/structure");
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatch(/path/);
   });
 
   it("/api/wiki_cache, /api/processed_projects and /export/wiki answer with DeepWiki's shapes", async () => {
@@ -65,6 +65,15 @@ describe("DeepWiki-compatible endpoints", () => {
       importance: "high",
       relatedPages: [],
     };
+    // Written elsewhere, with a citation and a file the repository does not have.
+    const invented = {
+      id: "ghost",
+      title: "Ghost",
+      content: "Made up: src/ghost.py:3-9 and src/notes.py:1-99, but src/notes.py:2 holds.",
+      filePaths: ["src/notes.py", "src/ghost.py"],
+      importance: "low",
+      relatedPages: [],
+    };
     const stored = await api(open.url, "/api/wiki_cache", {
       method: "POST",
       json: {
@@ -74,27 +83,33 @@ describe("DeepWiki-compatible endpoints", () => {
           id: "wiki",
           title: "Notes",
           description: "A note keeper",
-          pages: [page],
+          pages: [page, invented],
           sections: [],
           rootSections: [],
         },
-        generated_pages: { intro: page },
+        generated_pages: { intro: page, ghost: invented },
         provider: "google",
         model: "gemini-2.0-flash",
       },
     });
     expect(stored.body).toMatchObject({ success: true, message: "Wiki cache saved successfully" });
     const cached = await api<Record<string, unknown>>(open.url, `/api/wiki_cache?${query}`);
+    const checked = {
+      ...invented,
+      content:
+        "Made up: [unverified: src/ghost.py, lines 3-9] and [unverified: src/notes.py, lines 1-99], but src/notes.py:2 holds.",
+      filePaths: ["src/notes.py"],
+    };
     expect(cached.body).toEqual({
       wiki_structure: {
         id: expect.any(String),
         title: "Notes",
         description: "A note keeper",
-        pages: [page],
+        pages: [page, checked],
         sections: [],
         rootSections: [],
       },
-      generated_pages: { intro: page },
+      generated_pages: { intro: page, ghost: checked },
       repo: { owner: "local", repo: "notes", type: "local", localPath: expect.any(String) },
       provider: "google",
       model: "gemini-2.0-flash",

@@ -11,11 +11,18 @@ import type {
 } from "../protocol/deepwiki";
 import { languageNames } from "../protocol/languages";
 import type { RepositoryRow } from "../repos/queries";
-import { getRepositoryById } from "../repos/queries";
+import { getLineCounts, getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
-import { repoTypeOf, repoTypeOfSource, storedWikiOf, toDeepWikiCache } from "./deepwiki";
+import { citedPaths, verifyPageCitations } from "./checks";
+import {
+  repoTypeOf,
+  repoTypeOfSource,
+  type StoredCacheWiki,
+  storedWikiOf,
+  toDeepWikiCache,
+} from "./deepwiki";
 import { findRepositoriesNamed, listWikisOfRepos, upsertWikiWithPages } from "./deepwiki-queries";
-import { findWiki, type WikiRow } from "./queries";
+import { blobsOf, findWiki, type WikiRow } from "./queries";
 import type { WikiService } from "./service";
 
 export interface DeepWikiCacheOptions {
@@ -86,7 +93,7 @@ export class DeepWikiCacheService {
         runId: null,
         createdBy: principal.userId,
       },
-      pages: stored.pages,
+      pages: await checkedAgainst(db, snapshot.id, stored.pages),
     });
     return { success: true, message: "Wiki cache saved successfully", wiki_id: row.id };
   }
@@ -206,4 +213,34 @@ function withoutCredentials(location: string): string {
   } catch {
     return location;
   }
+}
+
+/**
+ * A wiki written elsewhere is held to the same checks as one generated here: citations that
+ * do not hold in the snapshot are unlinked, files it does not have are dropped, and the
+ * blobs of the rest are kept so a newer commit can mark the page stale.
+ */
+async function checkedAgainst(
+  db: DatabaseHandle["db"],
+  snapshotId: string,
+  pages: StoredCacheWiki["pages"],
+): Promise<StoredCacheWiki["pages"]> {
+  return Promise.all(
+    pages.map(async (page) => {
+      const content = page.content ?? "";
+      const counts = await getLineCounts(db, { snapshotId, paths: citedPaths(content) });
+      const checked = verifyPageCitations(content, counts);
+      const listed = page.filePaths ?? [];
+      const blobs = await blobsOf(db, {
+        snapshotId,
+        paths: [...new Set([...listed, ...citedPaths(checked.content)])],
+      });
+      return {
+        ...page,
+        content: checked.content,
+        filePaths: listed.filter((path) => blobs.has(path)),
+        sources: Object.fromEntries(blobs),
+      };
+    }),
+  );
 }
