@@ -372,6 +372,14 @@ describe("a stopped generation", () => {
       const rewritten = slow.calls.slice(callsBefore).map(pageTitleOf).filter(Boolean);
       expect(new Set(rewritten)).toEqual(new Set(missing));
       for (const id of written) expect(rewritten).not.toContain(id);
+      // Its steps count the pages written before it: "2 of 5" on, not "0 of 3".
+      const logs = await api<{ events: RunEvent[] }>(
+        own.url,
+        `/api/research/${resumed.body.research_id}/logs?limit=1000`,
+      );
+      const steps = logs.body.events.flatMap((event) => (event.steps ? [event.steps] : []));
+      expect(steps[0]).toEqual({ done: written.length, total: stopped.pages.length });
+      expect(steps.at(-1)).toEqual({ done: stopped.pages.length, total: stopped.pages.length });
 
       const again = await api<StartWikiResponse>(own.url, `/api/wikis/${wikiId}/resume`, {
         method: "POST",

@@ -15,6 +15,9 @@ describe("wiki addresses", () => {
   it("reads links between pages", () => {
     expect(wikiLinkTarget("wiki:cart-logic")).toBe("cart-logic");
     expect(wikiLinkTarget("wiki:")).toBeNull();
+    expect(wikiLinkTarget("wiki:数据流")).toBe("数据流");
+    expect(wikiLinkTarget(`wiki:${encodeURIComponent("概要")}`)).toBe("概要");
+    expect(wikiLinkTarget("wiki:%E0%A4%A")).toBeNull();
     expect(wikiLinkTarget("https://example.com")).toBeNull();
   });
 

@@ -22,7 +22,14 @@ export function wikiHref(repoId: string, address: WikiAddress = {}): string {
 
 /** A link's target when it names a page of the wiki (`wiki:page-id`), else null. */
 export function wikiLinkTarget(href: string): string | null {
-  const match = /^wiki:([\w.-]+)$/.exec(href);
+  // The Markdown renderer percent-encodes ids in other scripts (`wiki:%E6%A6%82%E8%A6%81`).
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(href);
+  } catch {
+    return null;
+  }
+  const match = /^wiki:([\p{L}\p{N}_.-]+)$/u.exec(decoded);
   return match ? match[1] : null;
 }
 

@@ -60,4 +60,8 @@ it("resolvePageLinks keeps links to pages, unlinks unknown ones and leaves headi
   expect(
     resolvePageLinks("[O](wiki:overview) [D](#data) [X](wiki:nope) [H](#some-heading)", ids),
   ).toBe("[O](wiki:overview) [D](wiki:data) X [H](#some-heading)");
+  const japanese = new Set(["概要", "überblick"]);
+  expect(resolvePageLinks("[概要](wiki:概要) [Ü](#überblick) [X](wiki:存在しない)", japanese)).toBe(
+    "[概要](wiki:概要) [Ü](wiki:überblick) X",
+  );
 });

@@ -68,7 +68,8 @@ export function verifyPageCitations(
  */
 export function resolvePageLinks(markdown: string, pageIds: ReadonlySet<string>): string {
   return markdown.replace(
-    /\[([^\]\n]+)\]\((?:wiki:|#)([\w-]+)\)/g,
+    // Page ids are slugs in any script (`数据流`, `überblick`).
+    /\[([^\]\n]+)\]\((?:wiki:|#)([\p{L}\p{N}_-]+)\)/gu,
     (whole, text: string, id: string) => {
       if (pageIds.has(id)) return `[${text}](wiki:${id})`;
       return whole.includes("](#") ? whole : text;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizePlan, pageRange, plannedWikiSchema, slugify } from "./plan";
+import { maxPagesOf, normalizePlan, pageRange, plannedWikiSchema, slugify } from "./plan";
 
 const paths = ["README.md", "src/a.ts", "src/b.ts", "src/deep/c.ts", "lib/x.py"];
 const plan = (value: unknown) => plannedWikiSchema.parse(value);
@@ -72,6 +72,16 @@ describe("pageRange", () => {
     expect(pageRange("concise", 10)[1]).toBeLessThanOrEqual(8);
     expect(pageRange("comprehensive", 5_000)).toEqual([12, 20]);
     expect(pageRange("comprehensive", 10)[0]).toBeGreaterThanOrEqual(pageRange("concise", 10)[0]);
+  });
+
+  it("cuts a plan at the type's bound: 8 pages concise, 20 comprehensive", () => {
+    for (const files of [5, 50, 500, 5_000]) {
+      expect(maxPagesOf("concise", pageRange("concise", files))).toBeLessThanOrEqual(8);
+      expect(maxPagesOf("comprehensive", pageRange("comprehensive", files))).toBeLessThanOrEqual(
+        20,
+      );
+    }
+    expect(maxPagesOf("concise", pageRange("concise", 5))).toBe(7);
   });
 });
 

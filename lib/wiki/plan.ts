@@ -72,6 +72,11 @@ export function pageRange(wikiType: WikiTypeName, fileCount: number): [number, n
   return fileCount < 15 ? [5, 8] : fileCount < 80 ? [8, 12] : fileCount < 400 ? [10, 16] : [12, 20];
 }
 
+/** A little over the range the planner was asked for, never past the type's own bound. */
+export function maxPagesOf(wikiType: WikiTypeName, range: [number, number]): number {
+  return Math.min(range[1] + 2, wikiType === "concise" ? 8 : 20);
+}
+
 export function slugify(text: string): string {
   const slug = text
     .normalize("NFKD")
@@ -258,6 +263,6 @@ export async function planWiki(input: {
   return normalizePlan(planned, {
     paths: input.context.files.map((file) => file.path),
     wikiType: input.wikiType,
-    maxPages: range[1] + 4,
+    maxPages: maxPagesOf(input.wikiType, range),
   });
 }

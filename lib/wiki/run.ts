@@ -163,8 +163,11 @@ async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: 
     toWrite ? toWrite.includes(page.pageId) : page.status !== "done",
   );
   const pageRefs = allPages.map((page) => ({ id: page.pageId, title: page.title }));
-  let finished = 0;
-  const total = targets.length;
+  // Writing the rest of a wiki (resumed, or restarted after a crash) counts the pages already
+  // written, so the steps read "3 of 5" on, not "0 of 2"; named pages count only themselves.
+  const alreadyWritten = toWrite ? 0 : allPages.length - targets.length;
+  let finished = alreadyWritten;
+  const total = targets.length + alreadyWritten;
   const report = () =>
     ctx.progress({
       progress: 10 + (85 * finished) / Math.max(1, total),
@@ -203,7 +206,7 @@ async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: 
   const result = {
     wiki_id: wiki.id,
     pages: pages.length,
-    written: total - failures.length,
+    written: total - alreadyWritten - failures.length,
     failed: failures,
   };
   ctx.emit({ type: "result", message: "Wiki ready", result });
