@@ -256,6 +256,38 @@ describe("a quick research", () => {
     expect(extractCitations(body.content).length).toBeGreaterThan(0);
     expect(body.sources.some((source) => source.cited)).toBe(true);
   });
+
+  it("continuing a detailed research answers from the parent's findings too", async () => {
+    const parent = (await report(detailedId)).body;
+    expect(parent.metadata.findings.length).toBeGreaterThan(0);
+    const callsBefore = model.calls.length;
+    const started = await startResearch(server.url, {
+      query: "Which file should I change to alter the refund policy?",
+      parent_id: detailedId,
+      mode: "quick",
+    });
+    const id = started.body.research_id;
+    await waitForStatus(server.url, id, ["completed", "failed"], 30_000);
+    const { body } = await report(id);
+    expect(body.metadata).toMatchObject({ mode: "quick", parent_id: detailedId });
+    const system = model.calls
+      .slice(callsBefore)
+      .flatMap((call) => call.messages.filter((message) => message.role === "system"))
+      .map((message) => message.content)
+      .join("\n");
+    expect(system).toContain(`follows an earlier research on "${parent.metadata.query}"`);
+    for (const finding of parent.metadata.findings) expect(system).toContain(finding.claim);
+
+    // The history finds research by repository, not only by question.
+    const folder = repo.repoDir.split("/").filter(Boolean).at(-1) as string;
+    const found = await api<{ items: { id: string }[] }>(
+      server.url,
+      `/api/history?kind=research&q=${encodeURIComponent(folder)}&limit=100`,
+    );
+    expect(found.body.items.map((item) => item.id)).toEqual(
+      expect.arrayContaining([detailedId, id]),
+    );
+  });
 });
 
 describe("without a model", () => {

@@ -9,31 +9,45 @@ import type { ResearchReport as Report } from "@/lib/protocol/research";
 
 /**
  * The report: streamed Markdown while the run writes it, then the stored report with its
- * citations linked into the source viewer at the commit the research read.
+ * citations linked into the source viewer at the commit the research read. While it
+ * streams, a citation of a file the research read links already; once it is stored, only
+ * the citations the server verified do.
  */
 export function ResearchReport({
   content,
   streaming,
   report,
+  evidence,
   repoId,
 }: {
   content: string;
   streaming: boolean;
   report: Report | null;
+  /** The commit and files the report is being written from, before it is stored. */
+  evidence: { commit: string; paths: string[] } | null;
   /** The repository the research read, when it is listed here: citations link into it. */
   repoId: string | null;
 }) {
-  const scope = useMemo<CitationScope>(
-    () => ({
-      repoId: repoId ?? "",
-      commit: report?.metadata.commit,
-      // Without the repository there is nowhere to link: citations stay plain text.
-      sources: repoId
-        ? report?.sources.map((source) => ({ ...source, score: source.score ?? 0 }))
-        : [],
-    }),
-    [repoId, report],
-  );
+  const scope = useMemo<CitationScope>(() => {
+    // Without the repository there is nowhere to link: citations stay plain text.
+    if (!repoId) return { repoId: "", sources: [] };
+    if (report)
+      return {
+        repoId,
+        commit: report.metadata.commit,
+        sources: report.sources.map((source) => ({ ...source, score: source.score ?? 0 })),
+      };
+    return {
+      repoId,
+      commit: evidence?.commit,
+      sources: (evidence?.paths ?? []).map((path) => ({
+        path,
+        start_line: 1,
+        end_line: 1,
+        score: 0,
+      })),
+    };
+  }, [repoId, report, evidence]);
 
   return (
     <section aria-labelledby="report-heading" data-testid="research-report" aria-busy={streaming}>

@@ -49,7 +49,7 @@ export function ResearchRunView({ runId }: { runId: string }) {
     view.status,
     view.progress,
   );
-  const notification = useRunNotification(title, view.status);
+  const notification = useRunNotification(runId, title, view.status);
 
   if (error && view.status === null) {
     return (
@@ -129,6 +129,7 @@ export function ResearchRunView({ runId }: { runId: string }) {
           content={content}
           streaming={!finished}
           report={report.data ?? null}
+          evidence={view.evidence}
           repoId={repoId}
         />
       ) : null}

@@ -112,4 +112,19 @@ describe("answerWithResearch", () => {
     await run.finished;
     expect(run.last()).toMatchObject({ status: "failed", error: "The model provider failed" });
   });
+
+  it("keeps following through a failed poll, and gives up only when the run is refused", async () => {
+    const run = start();
+    await vi.waitFor(() => expect(feed).not.toBeNull());
+    feed?.onError?.("Could not reach the server", false);
+    feed?.onEvent(end("completed"));
+    await run.finished;
+    expect(run.last().status).toBe("done");
+
+    const gone = start({ runId: "run-1" });
+    await vi.waitFor(() => expect(stopped).toBe(1));
+    feed?.onError?.("Run not found", true);
+    await gone.finished;
+    expect(gone.last()).toMatchObject({ status: "failed", error: "Run not found" });
+  });
 });

@@ -73,6 +73,8 @@ export async function answerWithResearch(
     });
   };
 
+  let refused: string | null = null;
+  const onAbort = () => void cancelRun(id).catch(() => undefined);
   await new Promise<void>((resolve) => {
     const stop = followRun(id, {
       onEvent: (event) => {
@@ -84,14 +86,13 @@ export async function answerWithResearch(
         view = applyRunSnapshot(view, snapshot, Date.now());
         timer ??= setTimeout(publish, UPDATE_MS);
       },
-      onError: (message) => {
-        if (view.status !== null) return;
-        stop();
-        onUpdate({ status: "failed", error: message });
-        resolve();
+      onError: (message, final) => {
+        // A poll that failed once is tried again; the run goes on on the server meanwhile.
+        if (!final) return;
+        refused = message;
+        finish();
       },
     });
-    const onAbort = () => void cancelRun(id).catch(() => undefined);
     signal.addEventListener("abort", onAbort, { once: true });
     function finish() {
       stop();
@@ -101,7 +102,9 @@ export async function answerWithResearch(
     }
   });
 
-  if (view.status === "completed") {
+  if (refused !== null) {
+    onUpdate({ status: "failed", error: refused });
+  } else if (view.status === "completed") {
     const report = await fetchReport(id).catch(() => null);
     onUpdate({
       status: "done",

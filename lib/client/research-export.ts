@@ -11,7 +11,7 @@ export interface ExportableRun {
   report: ResearchReport | null;
 }
 
-/** The report as a Markdown file: the question, where it was asked, the report, its sources. */
+/** The report as a Markdown file: the question, where it was asked, the report, what it read. */
 export function researchAsMarkdown(run: ExportableRun): string {
   const meta = run.report?.metadata;
   const lines = [`# ${run.query.replace(/\s+/g, " ").trim() || "Research"}`, ""];
@@ -20,10 +20,11 @@ export function researchAsMarkdown(run: ExportableRun): string {
   }
   if (run.status && run.status !== "completed") lines.push(`> Status: ${run.status}`, "");
   lines.push((run.report?.content ?? run.streamed).trim());
-  const sources = run.report?.sources ?? [];
-  if (sources.length > 0) {
-    lines.push("", "## Sources", "");
-    for (const source of sources) {
+  // The report already ends with the sources it cites; the passages it read besides follow.
+  const uncited = (run.report?.sources ?? []).filter((source) => !source.cited);
+  if (uncited.length > 0) {
+    lines.push("", "## Also read", "");
+    for (const source of uncited) {
       lines.push(`- \`${source.path}:${source.start_line}-${source.end_line}\``);
     }
   }

@@ -32,6 +32,27 @@ const log = (message: string, metadata: Record<string, unknown> = {}) =>
   }) as const;
 
 describe("run view", () => {
+  it("knows what the report is written from once the run says so", () => {
+    seq = 0;
+    let view = emptyRunView("r", 0);
+    view = applyRunEvents(view, [event({ type: "log", log_entry: log("Searched") })], 1);
+    expect(view.evidence).toBeNull();
+    view = applyRunEvents(
+      view,
+      [
+        event({
+          type: "log",
+          log_entry: log("Writing from 2 files read", {
+            evidence_paths: ["src/a.ts", "src/b.ts"],
+            commit: "abc123",
+          }),
+        }),
+      ],
+      2,
+    );
+    expect(view.evidence).toEqual({ commit: "abc123", paths: ["src/a.ts", "src/b.ts"] });
+  });
+
   it("assembles the report by section and starts a section over when it is rewritten", () => {
     seq = 0;
     let view = emptyRunView("r", 0);

@@ -41,6 +41,11 @@ export interface RunView {
   reportParts: { id: string; text: string }[];
   /** The `result` event's payload, once the run has one. */
   result: unknown;
+  /**
+   * What the report being written may cite: the commit and files the research read (a log
+   * entry says so before writing), so its citations link while it streams.
+   */
+  evidence: { commit: string; paths: string[] } | null;
   /** When the run was last seen to move (ms since the epoch). */
   lastMovedAt: number;
 }
@@ -63,6 +68,7 @@ export function emptyRunView(runId: string, now: number): RunView {
     logs: [],
     reportParts: [],
     result: null,
+    evidence: null,
     lastMovedAt: now,
   };
 }
@@ -96,6 +102,8 @@ export function applyRunEvents(view: RunView, events: readonly RunEvent[], now: 
         phase: event.log_entry.metadata.phase || event.phase,
       });
     }
+    const evidence = evidenceOf(event.log_entry?.metadata);
+    if (evidence) next.evidence = evidence;
     const partial = event.partial;
     if (partial && (next.kind === "research" || !partial.page_id)) {
       writePart(partial.page_id ?? "", (text) => text + partial.text);
@@ -192,4 +200,11 @@ export function stepsLabel(phase: string, steps: Steps | null, kind: string | nu
   if (kind === "wiki" || phase.startsWith("page:")) return `${done} of ${total} pages`;
   if (kind === "index") return `${done} of ${total} files`;
   return `${done} of ${total}`;
+}
+
+function evidenceOf(metadata: Record<string, unknown> | undefined): RunView["evidence"] {
+  const paths = metadata?.evidence_paths;
+  const commit = metadata?.commit;
+  if (!Array.isArray(paths) || typeof commit !== "string") return null;
+  return { commit, paths: paths.filter((path): path is string => typeof path === "string") };
 }

@@ -10,7 +10,11 @@ export interface RunFeedHandlers {
   onEvent(event: RunEvent): void;
   onSnapshot(snapshot: RunSnapshot): void;
   onTransport?(transport: FeedTransport): void;
-  onError?(message: string): void;
+  /**
+   * Reading the run failed. `final`: the server refused it (unknown run, not this user's),
+   * so the feed has stopped; otherwise it keeps trying.
+   */
+  onError?(message: string, final: boolean): void;
 }
 
 /** The progress socket as the feed sees it; a fake stands in for it in tests. */
@@ -131,7 +135,7 @@ export class RunFeed {
       onError: (message) => {
         if (this.stopped) return;
         clearTimeout(this.fallbackTimer);
-        this.handlers.onError?.(message);
+        this.handlers.onError?.(message, true);
       },
     });
   }
@@ -182,10 +186,10 @@ export class RunFeed {
       done = isTerminalStatus(snapshot.status) && snapshot.seq <= this.lastSeq;
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.handlers.onError?.((error as Error).message || "Could not read the run");
       // A run that does not exist (or is not this user's) will not appear by asking again.
       const status = (error as { status?: unknown }).status;
       if (status === 404 || status === 403) done = true;
+      this.handlers.onError?.((error as Error).message || "Could not read the run", done);
     } finally {
       if (this.poll === controller) this.poll = undefined;
     }

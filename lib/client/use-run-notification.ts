@@ -11,11 +11,32 @@ const outcome: Record<RunStatus, string> = {
   cancelled: "was cancelled",
 };
 
+/** The user's choice, kept for the next run they watch (the browser keeps the permission). */
+const PREFERENCE_KEY = "cartograph:notify-when-finished";
+
+function rememberedOn(): boolean {
+  try {
+    return window.localStorage.getItem(PREFERENCE_KEY) === "on";
+  } catch {
+    return false;
+  }
+}
+
+function remember(on: boolean): void {
+  try {
+    window.localStorage.setItem(PREFERENCE_KEY, on ? "on" : "off");
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+}
+
 /**
  * A browser notification when the watched run ends. Permission is asked only when the
- * user turns it on (browsers refuse a request that no click started).
+ * user turns it on (browsers refuse a request that no click started); once granted, the
+ * choice holds for the runs they watch next, until they turn it off.
  */
 export function useRunNotification(
+  runId: string,
   title: string,
   status: RunStatus | null,
 ): { state: NotificationState; enable(): Promise<void>; disable(): void } {
@@ -25,6 +46,7 @@ export function useRunNotification(
   useEffect(() => {
     if (typeof Notification === "undefined") setState("unsupported");
     else if (Notification.permission === "denied") setState("denied");
+    else if (Notification.permission === "granted" && rememberedOn()) setState("on");
   }, []);
 
   useEffect(() => {
@@ -33,11 +55,11 @@ export function useRunNotification(
     if (state !== "on" || !status || !before) return;
     if (isTerminalStatus(before) || !isTerminalStatus(status)) return;
     try {
-      new Notification(`Research ${outcome[status]}`, { body: title, tag: `run-${title}` });
+      new Notification(`Research ${outcome[status]}`, { body: title, tag: `run-${runId}` });
     } catch {
       // Some browsers allow notifications only from a service worker; the page shows the outcome.
     }
-  }, [status, state, title]);
+  }, [status, state, title, runId]);
 
   const enable = useCallback(async () => {
     if (typeof Notification === "undefined") return setState("unsupported");
@@ -45,9 +67,13 @@ export function useRunNotification(
       Notification.permission === "default"
         ? await Notification.requestPermission()
         : Notification.permission;
+    remember(permission === "granted");
     setState(permission === "granted" ? "on" : permission === "denied" ? "denied" : "off");
   }, []);
-  const disable = useCallback(() => setState("off"), []);
+  const disable = useCallback(() => {
+    remember(false);
+    setState("off");
+  }, []);
 
   return { state, enable, disable };
 }

@@ -31,3 +31,21 @@ export function progressOf(phase: keyof typeof PHASE_SPAN, done: number, total: 
   const fraction = total > 0 ? Math.min(1, done / total) : 1;
   return Math.round((from + (to - from) * fraction) * 10) / 10;
 }
+
+/**
+ * Says, before the report is written, which files of which commit it is written from, so
+ * viewers can link its citations while it streams (they are checked once it is written).
+ */
+export function announceEvidence(
+  env: ResearchEnv,
+  read: { paths: string[]; findings: { citations: string[] }[] },
+): void {
+  const cited = read.findings.flatMap((finding) =>
+    finding.citations.map((citation) => citation.replace(/:\d+(?:-\d+)?$/, "")),
+  );
+  const paths = [...new Set([...read.paths, ...cited])].sort();
+  env.run.log(`Writing from ${paths.length} file${paths.length === 1 ? "" : "s"} read`, {
+    phase: "writing",
+    metadata: { evidence_paths: paths, commit: env.snapshot.commit },
+  });
+}

@@ -227,6 +227,7 @@ async function runIteration(
       }))
       .filter((finding) => finding.citations.length > 0);
     const stillOpen = new Set(outcome.open_questions);
+    const pendingQueries = newQueries(outcome.next_queries, read.queries);
     next = {
       ...read,
       findings: [...read.findings, ...added],
@@ -236,9 +237,14 @@ async function runIteration(
           .filter((text) => !state.questions.some((q) => q.text === text))
           .map((text) => ({ text, open: true })),
       ],
-      pending_queries: newQueries(outcome.next_queries, read.queries),
+      pending_queries: pendingQueries,
       pending_files: outcome.files_to_read,
-      complete: outcome.complete || outcome.open_questions.length === 0,
+      // The model's word, unless it left nothing to look for: no open question, no query, no file.
+      complete:
+        outcome.complete ||
+        (outcome.open_questions.length === 0 &&
+          pendingQueries.length === 0 &&
+          outcome.files_to_read.length === 0),
     };
   }
   if (dropped.length > 0) {

@@ -2,18 +2,23 @@ import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { TokenBudget } from "../llm/token-budget";
 import type { SearchResult } from "../search/retrieval";
-import { progressOf, type ResearchEnv } from "./context";
+import { announceEvidence, progressOf, type ResearchEnv } from "./context";
 import { newQueries, retrieveRound } from "./evidence";
 import type { ResearchState } from "./input";
+import { describeFinding } from "./investigate";
 import { streamProse } from "./stream-text";
 import { sectionPageId } from "./write-report";
 
 const QUICK_PASSAGES = 20;
 
-/** `quick` mode: one retrieval round, then a cited answer streamed as the report. */
+/**
+ * `quick` mode: one retrieval round, then a cited answer streamed as the report. A
+ * follow-up answers from the parent's findings and the passages found for its question.
+ */
 export async function quickAnswer(
   env: ResearchEnv,
   start: ResearchState,
+  parent: { query: string } | null,
 ): Promise<{ state: ResearchState; body: string }> {
   const { run } = env;
   run.progress({
@@ -28,7 +33,9 @@ export async function quickAnswer(
       snapshotId: env.snapshot.id,
       queries: queries.length ? queries : [run.input.query],
       files: [],
-      readChunkIds: new Set(start.read_chunk_ids),
+      // A follow-up asks something new: its passages are ranked for it among all of the
+      // repository, the parent's included, and its prompt carries the parent's findings.
+      readChunkIds: new Set(),
       readFiles: new Set(),
       budget: new TokenBudget(env.evidenceTokens),
       signal: run.signal,
@@ -37,7 +44,9 @@ export async function quickAnswer(
     const state: ResearchState = {
       ...start,
       queries: [...start.queries, ...queries],
-      read_chunk_ids: [...start.read_chunk_ids, ...round.passages.map((p) => p.chunk_id)],
+      read_chunk_ids: [
+        ...new Set([...start.read_chunk_ids, ...round.passages.map((p) => p.chunk_id)]),
+      ],
     };
     return { state, passages: round.passages };
   });
@@ -64,7 +73,14 @@ export async function quickAnswer(
     progress: progressOf("writing", 0, 1),
     steps: { done: 0, total: 1 },
   });
-  const body = await run.step(sectionPageId(0), () => answer(env, retrieved.passages));
+  announceEvidence(env, {
+    paths: retrieved.passages.map((passage) => passage.path),
+    findings: parent ? start.findings : [],
+  });
+  const earlier = parent
+    ? { question: parent.query, findings: start.findings.map(describeFinding) }
+    : undefined;
+  const body = await run.step(sectionPageId(0), () => answer(env, retrieved.passages, earlier));
   run.progress({
     phase: "writing",
     message: "Answer written",
@@ -74,7 +90,11 @@ export async function quickAnswer(
   return { state: retrieved.state, body };
 }
 
-async function answer(env: ResearchEnv, passages: SearchResult[]): Promise<string> {
+async function answer(
+  env: ResearchEnv,
+  passages: SearchResult[],
+  earlier: { question: string; findings: string[] } | undefined,
+): Promise<string> {
   const { run } = env;
   const pageId = sectionPageId(0);
   if (run.attempt > 1) {
@@ -97,6 +117,7 @@ async function answer(env: ResearchEnv, passages: SearchResult[]): Promise<strin
       commit: env.snapshot.commit,
       language: run.input.language,
       passages: passages.map(formatPassage),
+      earlier,
     }),
     prompt: run.input.query,
     onText: (text) => run.partial(text, { pageId }),

@@ -74,7 +74,7 @@ async function runResearch(
   let iterations = 1;
   let body: string;
   if (input.mode === "quick") {
-    ({ state, body } = await quickAnswer(env, state));
+    ({ state, body } = await quickAnswer(env, state, thread.parent));
   } else {
     state = await planResearch(
       env,

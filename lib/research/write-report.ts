@@ -5,7 +5,7 @@ import { researchOutlinePrompt, researchSectionPrompt } from "../llm/prompts/res
 import { generateStructured } from "../llm/structured";
 import { TokenBudget } from "../llm/token-budget";
 import { getFileWithContent } from "../repos/queries";
-import { progressOf, type ResearchEnv } from "./context";
+import { announceEvidence, progressOf, type ResearchEnv } from "./context";
 import { type ReportOutline, type ResearchState, reportOutlineSchema } from "./input";
 import { describeFinding } from "./investigate";
 import { getChunksByIds, type PassageRow } from "./queries";
@@ -28,6 +28,10 @@ export async function writeReport(env: ResearchEnv, state: ResearchState): Promi
     progress: progressOf("writing", 0, 1),
   });
   const evidence = await evidenceOf(env, state);
+  announceEvidence(env, {
+    paths: [...evidence.rows.map((row) => row.path), ...state.read_files],
+    findings: state.findings,
+  });
   if (!env.model) return writeWithoutModel(env, evidence.rows);
   const withModel = { ...env, model: env.model };
   const model = env.model;

@@ -207,7 +207,7 @@ export async function listRunsByUser(
     offset: number;
     kinds?: string[];
     statuses?: StoredRunStatus[];
-    /** Words the title contains, case-insensitively. */
+    /** Words the title or the repository contains, case-insensitively. */
     search?: string;
   },
 ): Promise<{ rows: RunRow[]; total: number }> {
@@ -216,7 +216,10 @@ export async function listRunsByUser(
     eq(runs.userId, options.userId),
     options.kinds?.length ? inArray(runs.kind, options.kinds) : undefined,
     options.statuses?.length ? inArray(runs.status, options.statuses) : undefined,
-    pattern ? ilike(runs.title, pattern) : undefined,
+    // A research's title is its question; its repository is in its input.
+    pattern
+      ? or(ilike(runs.title, pattern), ilike(sql`${runs.input}->>'repo_url'`, pattern))
+      : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
     db

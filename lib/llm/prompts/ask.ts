@@ -7,6 +7,8 @@ export interface AskPromptInput {
   /** Retrieved passages, each already headed by `path:start-end`. */
   passages: string[];
   file?: { path: string; content: string; truncated: boolean };
+  /** A follow-up to an earlier research: its question and what it found, with citations. */
+  earlier?: { question: string; findings: string[] };
 }
 
 /** The system prompt of a grounded answer about one repository. */
@@ -21,6 +23,11 @@ export function askSystemPrompt(input: AskPromptInput): string {
   if (input.file) {
     parts.push(
       `\nThe user is looking at ${input.file.path}${input.file.truncated ? " (shown truncated to fit; the rest is omitted)" : ""}:\n<file path="${input.file.path}">\n${input.file.content}\n</file>`,
+    );
+  }
+  if (input.earlier && input.earlier.findings.length > 0) {
+    parts.push(
+      `\nThis question follows an earlier research on "${input.earlier.question}". What it found, with citations that were checked against this commit and may be cited too:\n${input.earlier.findings.map((finding) => `- ${finding}`).join("\n")}`,
     );
   }
   parts.push(
