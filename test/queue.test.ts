@@ -78,3 +78,35 @@ it("queues a user's fourth concurrent run at position 1 and starts it when a slo
     { what: "all cancelled" },
   );
 });
+
+it("answers 429 with a reason at capacity, and takes runs again once a place frees", async () => {
+  const full = await startServerProcess({
+    env: { MAX_CONCURRENT_RUNS_PER_USER: "1", MAX_QUEUED_RUNS: "1" },
+  });
+  try {
+    const long = { steps: 200, delay_ms: 100 };
+    const first = await startTestRun(full.url, long);
+    await waitForStatus(full.url, first.research_id, ["in_progress"]);
+    const second = await startTestRun(full.url, long);
+    expect(second).toMatchObject({ status: "queued", queue_position: 1 });
+
+    const refused = await api<{ status: string; message: string }>(full.url, "/api/runs", {
+      method: "POST",
+      json: { kind: "test.steps", input: long },
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      status: "error",
+      message: expect.stringMatching(/capacity/),
+    });
+
+    await api(full.url, `/api/terminate/${second.research_id}`, { method: "POST" });
+    await waitForStatus(full.url, second.research_id, ["cancelled"]);
+    const third = await startTestRun(full.url, long);
+    expect(third).toMatchObject({ status: "queued", queue_position: 1 });
+    for (const run of [first, third])
+      await api(full.url, `/api/terminate/${run.research_id}`, { method: "POST" });
+  } finally {
+    await full.stop();
+  }
+});

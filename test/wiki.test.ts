@@ -6,7 +6,7 @@ import { api, ProgressClient, waitFor, waitForStatus } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { type ChatCall, ModelFixture } from "./support/model-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
-import { wikiResponder, wikiShopFiles } from "./support/wiki-fixture";
+import { type WikiResponderOptions, wikiResponder, wikiShopFiles } from "./support/wiki-fixture";
 
 let model: ModelFixture;
 let server: ServerProcess;
@@ -20,11 +20,17 @@ const files = wikiShopFiles;
 
 // The first call writing the Architecture page is cut mid-stream once.
 let cutArchitecture = true;
+// Read at each call, so a test can change what the model answers.
+const responder: WikiResponderOptions = {
+  inventCitation: true,
+  brokenDiagramIn: "Module",
+  repair: "fix",
+};
 
 beforeAll(async () => {
   model = await new ModelFixture({
     delayMs: 15,
-    respond: wikiResponder({ inventCitation: true, brokenDiagramIn: "Module", repair: "fix" }),
+    respond: wikiResponder(responder),
     failAfterChunks: 5,
     failIf: (call) => {
       if (cutArchitecture && pageTitleOf(call) === "architecture") {
@@ -238,6 +244,42 @@ describe("wiki generation against the fixture model", () => {
     expect(fresh.status).toBe("ready");
     expect(fresh.stale_pages).toEqual([]);
     expect(fresh.pages.map((page) => page.id)).toEqual(wiki.pages.map((page) => page.id));
+  });
+
+  it("shows a diagram the model could not repair as code with a note", async () => {
+    responder.repair = "break";
+    try {
+      const { started, events } = await generate({ wiki_type: "concise", language: "fr" });
+      expect(events.at(-1)?.status).toBe("completed");
+      const wiki = await getWiki(started.wiki_id);
+      const modules = wiki.pages.filter((page) => page.title.startsWith("Module"));
+      expect(modules.length).toBeGreaterThan(0);
+      for (const page of modules) {
+        expect(page.content).toContain("did not parse as Mermaid, so it is shown as code");
+        expect(page.content).toContain("```text\ngraph TD\n  A[unclosed --> B\n```");
+        expect(page.content).not.toMatch(/```mermaid\ngraph TD\n {2}A\[unclosed/);
+      }
+      expect(
+        events.some((event) => /diagram\(s\) shown as code/.test(event.log_entry?.message ?? "")),
+      ).toBe(true);
+    } finally {
+      responder.repair = "fix";
+    }
+  });
+
+  it("fails the run with a clear reason when the plan has no pages", async () => {
+    responder.emptyPlan = true;
+    try {
+      const { started, events } = await generate({ language: "de" });
+      const last = events.at(-1);
+      expect(last?.status).toBe("failed");
+      expect(last?.message).toMatch(/plan has no pages/);
+      const wiki = await getWiki(started.wiki_id);
+      expect(wiki.status).toBe("failed");
+      expect(wiki.error).toMatch(/plan has no pages/);
+    } finally {
+      responder.emptyPlan = false;
+    }
   });
 });
 

@@ -97,4 +97,19 @@ describe("buildRepoMap", () => {
       "(1 files at the root)",
     ]);
   });
+
+  it("keeps a big repository's tree to its line budget, biggest folders first, four levels deep", () => {
+    const paths: string[] = [];
+    for (let pkg = 0; pkg < 40; pkg++)
+      for (let dir = 0; dir < 25; dir++)
+        for (let file = 0; file < 20; file++)
+          paths.push(`packages/p${pkg}/src/d${dir}/deep/er/still/f${file}.ts`);
+    for (let file = 0; file < 30_000; file++) paths.push(`vendor/big/f${file}.js`);
+    const lines = compactTree(paths, 150).split("\n");
+    expect(lines.length).toBe(151);
+    expect(lines.at(-1)).toBe("…");
+    expect(lines[0]).toBe("vendor/big/ (30000 files)");
+    expect(lines[1]).toBe("packages/ (20000 files)");
+    expect(Math.max(...lines.map((line) => line.search(/\S/)))).toBeLessThanOrEqual(6);
+  });
 });

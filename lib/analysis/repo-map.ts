@@ -117,24 +117,28 @@ export function resolveImport(
 export function compactTree(paths: string[], maxLines = 150): string {
   interface Node {
     children: Map<string, Node>;
+    /** Files directly in the folder. */
     files: number;
+    /** Files in the folder and below, counted as paths are added. */
+    total: number;
   }
-  const root: Node = { children: new Map(), files: 0 };
+  const root: Node = { children: new Map(), files: 0, total: 0 };
   for (const file of paths) {
     let node = root;
+    node.total++;
     const segments = file.split("/");
     for (const segment of segments.slice(0, -1)) {
       let child = node.children.get(segment);
       if (!child) {
-        child = { children: new Map(), files: 0 };
+        child = { children: new Map(), files: 0, total: 0 };
         node.children.set(segment, child);
       }
       node = child;
+      node.total++;
     }
     node.files++;
   }
-  const total = (node: Node): number =>
-    [...node.children.values()].reduce((sum, child) => sum + total(child), node.files);
+  const total = (node: Node): number => node.total;
   const lines: string[] = [];
   const walk = (node: Node, prefix: string, depth: number) => {
     const children = [...node.children.entries()].sort((a, b) => total(b[1]) - total(a[1]));

@@ -7,6 +7,8 @@ export interface WikiResponderOptions {
   brokenDiagramIn?: string;
   /** What the repair request gets back: a fixed diagram, or another broken one. */
   repair?: "fix" | "break";
+  /** The planner answers a structure with no pages. */
+  emptyPlan?: boolean;
   /** Every page also says this (text quoted from the sources, say). */
   quote?: string;
   /** The answer to anything that is not a wiki prompt. */
@@ -27,7 +29,7 @@ export function wikiResponder(options: WikiResponderOptions = {}) {
       .filter((message) => message.role === "user")
       .map((message) => message.content)
       .join("\n");
-    if (system.includes("You plan a wiki")) return plan(prompt);
+    if (system.includes("You plan a wiki")) return plan(prompt, options);
     if (prompt.startsWith("This Mermaid diagram does not parse"))
       return options.repair === "break"
         ? `\`\`\`mermaid\n${BROKEN_DIAGRAM}\n\`\`\``
@@ -37,7 +39,7 @@ export function wikiResponder(options: WikiResponderOptions = {}) {
   };
 }
 
-function plan(prompt: string): string {
+function plan(prompt: string, options: WikiResponderOptions): string {
   const paths = prompt
     .slice(prompt.indexOf("Paths you may use as relevant_files:"))
     .split("\n")
@@ -76,7 +78,7 @@ function plan(prompt: string): string {
         { id: "intro", title: "Introduction" },
         { id: "internals", title: "Internals" },
       ],
-      pages,
+      pages: options.emptyPlan ? [] : pages,
     },
     null,
     2,
