@@ -280,13 +280,14 @@ describe("a quick research", () => {
 
     // The history finds research by repository, not only by question.
     const folder = repo.repoDir.split("/").filter(Boolean).at(-1) as string;
-    const found = await api<{ items: { id: string }[] }>(
+    const found = await api<{ items: { id: string; repository?: string | null }[] }>(
       server.url,
       `/api/history?kind=research&q=${encodeURIComponent(folder)}&limit=100`,
     );
     expect(found.body.items.map((item) => item.id)).toEqual(
       expect.arrayContaining([detailedId, id]),
     );
+    expect(found.body.items.find((item) => item.id === id)?.repository).toBe(repo.repoDir);
   });
 });
 

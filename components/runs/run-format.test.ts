@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatRelativeTime, kindLabel, ordinal } from "./run-format";
+import {
+  formatDuration,
+  formatRelativeTime,
+  kindLabel,
+  ordinal,
+  repositoryLabel,
+} from "./run-format";
 
 describe("run labels", () => {
+  it("shorten a repository to what a list needs", () => {
+    expect(repositoryLabel("https://github.com/acme/rocket.git")).toBe("acme/rocket");
+    expect(repositoryLabel("https://gitlab.example.com/group/sub/app/")).toBe("group/sub/app");
+    expect(repositoryLabel("acme/rocket")).toBe("acme/rocket");
+    expect(repositoryLabel("/tmp/roots/shop")).toBe("shop");
+    expect(repositoryLabel("file:///srv/code/shop")).toBe("shop");
+  });
   it("name known kinds and spell out the others", () => {
     expect(kindLabel("wiki")).toBe("Wiki");
     expect(kindLabel("research")).toBe("Deep research");

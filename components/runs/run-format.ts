@@ -14,6 +14,27 @@ export function kindLabel(kind: string): string {
   return words ? words[0].toUpperCase() + words.slice(1) : "Run";
 }
 
+/**
+ * A repository as a research named it, short enough for a list: `acme/rocket` for a URL
+ * or shorthand (subgroups kept), the folder's name for a local path.
+ */
+export function repositoryLabel(source: string): string {
+  const trimmed = source
+    .trim()
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "");
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) && !trimmed.startsWith("file:")) {
+    try {
+      return new URL(trimmed).pathname.replace(/^\/+/, "") || trimmed;
+    } catch {
+      return trimmed;
+    }
+  }
+  if (trimmed.startsWith("/") || trimmed.startsWith("file:") || trimmed.startsWith("~"))
+    return trimmed.split("/").at(-1) || trimmed;
+  return trimmed;
+}
+
 export const statusLabels: Record<RunStatus, string> = {
   queued: "Queued",
   in_progress: "In progress",

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { RunSummary } from "@/lib/client/run-summary";
 import { useRunsStore } from "@/lib/client/runs-store";
-import { formatDuration, formatRelativeTime, kindLabel } from "./run-format";
+import { formatDuration, formatRelativeTime, kindLabel, repositoryLabel } from "./run-format";
 import { RunProgressBar } from "./run-progress-bar";
 import { RunStatusBadge } from "./run-status-badge";
 
@@ -42,6 +42,11 @@ export function RunRow({
             <span className="rounded bg-zinc-100 px-1.5 py-px text-xs font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               {kindLabel(run.kind)}
             </span>
+            {run.repository ? (
+              <span className="max-w-[16rem] truncate" title={run.repository}>
+                {repositoryLabel(run.repository)}
+              </span>
+            ) : null}
             <time dateTime={run.created_at} title={new Date(run.created_at).toLocaleString()}>
               {formatRelativeTime(run.created_at, now)}
             </time>

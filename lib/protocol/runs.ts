@@ -89,5 +89,7 @@ export const historyItemSchema = z.object({
   created_at: z.string(),
   completed_at: z.string().nullable(),
   duration_seconds: z.number().nullable(),
+  /** The repository a research reads (as it was named), for runs whose title does not say it. */
+  repository: z.string().nullable().optional(),
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;

@@ -255,5 +255,12 @@ function toHistoryItem(row: RunRow): HistoryItem {
     completed_at: end?.toISOString() ?? null,
     duration_seconds:
       end && row.startedAt ? Math.max(0, (end.getTime() - row.startedAt.getTime()) / 1000) : null,
+    repository: repositoryOf(row.input),
   };
+}
+
+/** The `repo_url` a run's input names (research runs), the same field history search reads. */
+function repositoryOf(input: unknown): string | null {
+  const value = (input as { repo_url?: unknown } | null)?.repo_url;
+  return typeof value === "string" ? value : null;
 }
