@@ -157,6 +157,20 @@ describe("ProgressSubscriptions", () => {
     expect(transport.unsubscribes).toEqual(["r1"]);
   });
 
+  it("replays to a joining listener from the cursor it names, without repeats for the others", () => {
+    const { transport, subscriptions } = setup();
+    const first: number[] = [];
+    const second: number[] = [];
+    subscriptions.subscribe("r1", { onEvent: (e) => first.push(e.seq) });
+    for (const seq of [1, 2, 3]) transport.push("r1", seq);
+    subscriptions.subscribe("r1", { afterSeq: 1, onEvent: (e) => second.push(e.seq) });
+    expect(transport.subscribes.at(-1)).toEqual({ research_id: "r1", after_seq: 1 });
+    for (const seq of [2, 3, 4]) transport.push("r1", seq);
+    expect(first).toEqual([1, 2, 3, 4]);
+    expect(second).toEqual([2, 3, 4]);
+    expect(subscriptions.lastSeqOf("r1")).toBe(4);
+  });
+
   it("removes its listeners on unsubscribe and ignores late acknowledgements", () => {
     const { transport, subscriptions } = setup();
     const onEvent = vi.fn();

@@ -47,7 +47,8 @@ interface RunEntry {
  * are delivered once each, in seq order: anything at or below the last seq seen is a
  * replay and dropped. A reconnect resubscribes every run after its last seq, so the
  * server sends exactly what was missed. A listener that joins a run already followed
- * gets a fresh snapshot and the events after it, not the earlier history.
+ * gets a fresh snapshot and the events after it, not the earlier history, unless it names
+ * an earlier `afterSeq`: then the events after that.
  */
 export class ProgressSubscriptions {
   private readonly entries = new Map<string, RunEntry>();
@@ -72,6 +73,10 @@ export class ProgressSubscriptions {
       this.entries.set(runId, entry);
       this.transport.onEvent(progressEventName(runId), entry.receive);
     }
+    // A listener that names a cursor behind the run's gets what it missed: the run is
+    // subscribed again from there (the server replays in order; the others skip repeats).
+    if (options.afterSeq !== undefined && options.afterSeq < entry.lastSeq)
+      entry.lastSeq = options.afterSeq;
     entry.listeners.add(listener);
     this.send(entry);
 
