@@ -62,6 +62,13 @@ test("a research started from the form updates live and ends with a cited report
   await expect(page.getByTestId("run-phase")).toHaveText("Writing the report");
   await expect(page).toHaveTitle(/^\d+% · How is a discount/);
   await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
+  // While it streams, a citation of a file the research read links already; one of a file
+  // it never read does not.
+  const streamed = page.getByTestId("research-report");
+  await expect(
+    streamed.locator('a[data-citation="valid"]', { hasText: "src/cart.ts:" }).first(),
+  ).toBeVisible();
+  await expect(streamed.locator("a", { hasText: "src/invented.ts" })).toHaveCount(0);
   await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
 
   await expect(runStatus(page)).toHaveAttribute("data-status", "completed", { timeout: 60_000 });
