@@ -141,6 +141,19 @@ export async function renewLease(
   return { held: Boolean(row), cancelRequested: row?.status === "cancelling" };
 }
 
+/** Which of these runs a user asked to cancel (for a worker whose runs were cancelled elsewhere). */
+export async function cancelRequestedAmong(
+  db: Database,
+  { ids }: { ids: string[] },
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(inArray(runs.id, ids), eq(runs.status, "cancelling")));
+  return rows.map((row) => row.id);
+}
+
 /**
  * Moves a run to a new status when it is in one of `from` (and, for a worker, still
  * leased by it), appending the event that announces it in the same transaction.

@@ -8,6 +8,7 @@ import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
 import type { AbortReason, RunContext, RunKind, RunKindRegistry } from "./kinds";
 import {
+  cancelRequestedAmong,
   claimNextRun,
   getStepResult,
   listOrphanedRuns,
@@ -36,6 +37,8 @@ interface ActiveRun {
 }
 
 const POLL_INTERVAL_MS = 500;
+/** How often a worker sharing Postgres looks for cancels another process recorded. */
+const CANCEL_POLL_MS = 1_000;
 
 /**
  * Claims queued runs, executes their kind with a context, keeps their lease alive and
@@ -59,6 +62,10 @@ export class RunWorker {
     this.timers.push(
       setInterval(() => void this.recoverOrphans(false), Math.max(500, this.options.leaseMs / 2)),
     );
+    // A cancel made on another node reaches this one through the database, not the bus:
+    // looked for every second rather than waiting for the next heartbeat.
+    if (!this.options.singleProcess)
+      this.timers.push(setInterval(() => void this.abortCancelled(), CANCEL_POLL_MS));
     void this.tick();
   }
 
@@ -72,6 +79,17 @@ export class RunWorker {
     if (!run) return false;
     run.controller.abort({ kind: "cancelled" } satisfies AbortReason);
     return true;
+  }
+
+  private async abortCancelled(): Promise<void> {
+    if (this.active.size === 0) return;
+    try {
+      const ids = await cancelRequestedAmong(this.options.db, { ids: [...this.active.keys()] });
+      for (const id of ids) this.abortLocal(id);
+    } catch (error) {
+      if (!this.stopped)
+        console.warn("[runs] looking for cancels failed:", (error as Error).message);
+    }
   }
 
   /** Stops claiming, aborts what runs here and hands it back (requeued or failed). */
