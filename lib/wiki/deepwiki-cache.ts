@@ -11,9 +11,8 @@ import type {
 } from "../protocol/deepwiki";
 import { languageNames } from "../protocol/languages";
 import type { RepositoryRow } from "../repos/queries";
-import { getLineCounts, getRepositoryById } from "../repos/queries";
+import { getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
-import { citedPaths, verifyPageCitations } from "./checks";
 import {
   repoTypeOf,
   repoTypeOfSource,
@@ -22,8 +21,9 @@ import {
   toDeepWikiCache,
 } from "./deepwiki";
 import { findRepositoriesNamed, listWikisOfRepos, upsertWikiWithPages } from "./deepwiki-queries";
-import { blobsOf, findWiki, type WikiRow } from "./queries";
+import { findWiki, type WikiRow } from "./queries";
 import type { WikiService } from "./service";
+import { checkAgainstSnapshot } from "./snapshot-checks";
 
 export interface DeepWikiCacheOptions {
   database: Pick<DatabaseHandle, "db">;
@@ -215,11 +215,7 @@ function withoutCredentials(location: string): string {
   }
 }
 
-/**
- * A wiki written elsewhere is held to the same checks as one generated here: citations that
- * do not hold in the snapshot are unlinked, files it does not have are dropped, and the
- * blobs of the rest are kept so a newer commit can mark the page stale.
- */
+/** A wiki written elsewhere is held to the same checks as one generated here. */
 async function checkedAgainst(
   db: DatabaseHandle["db"],
   snapshotId: string,
@@ -227,19 +223,16 @@ async function checkedAgainst(
 ): Promise<StoredCacheWiki["pages"]> {
   return Promise.all(
     pages.map(async (page) => {
-      const content = page.content ?? "";
-      const counts = await getLineCounts(db, { snapshotId, paths: citedPaths(content) });
-      const checked = verifyPageCitations(content, counts);
-      const listed = page.filePaths ?? [];
-      const blobs = await blobsOf(db, {
+      const checked = await checkAgainstSnapshot(db, {
         snapshotId,
-        paths: [...new Set([...listed, ...citedPaths(checked.content)])],
+        content: page.content ?? "",
+        filePaths: page.filePaths ?? [],
       });
       return {
         ...page,
         content: checked.content,
-        filePaths: listed.filter((path) => blobs.has(path)),
-        sources: Object.fromEntries(blobs),
+        filePaths: checked.filePaths,
+        sources: checked.sources,
       };
     }),
   );

@@ -12,17 +12,11 @@ import { contextWindowOf, TokenBudget } from "../llm/token-budget";
 import { getLineCounts } from "../repos/queries";
 import type { SnapshotSearch } from "../search/retrieval";
 import { createStreamRedactor, redactTokens } from "../security/redact-tokens";
-import {
-  checkDiagrams,
-  citedPaths,
-  mermaidFromReply,
-  resolvePageLinks,
-  verifyPageCitations,
-} from "./checks";
+import { checkDiagrams, mermaidFromReply, resolvePageLinks } from "./checks";
 import { checkMermaid } from "./mermaid-check";
 import type { PlanPage } from "./plan";
-import { blobsOf } from "./queries";
 import { fileTexts } from "./repo-context";
+import { checkAgainstSnapshot } from "./snapshot-checks";
 
 const ANSWER_RESERVE_TOKENS = 6_000;
 const PASSAGES = 12;
@@ -137,21 +131,15 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
   });
   const linked = resolvePageLinks(diagrams.content, new Set(job.pages.map((page) => page.id)));
   const withHeader = `${await sourceFilesHeader(job, job.page.filePaths)}${linked.trim()}\n`;
-  const lineCounts = await getLineCounts(job.db, {
+  const checked = await checkAgainstSnapshot(job.db, {
     snapshotId: job.snapshotId,
-    paths: citedPaths(withHeader),
+    content: withHeader,
+    filePaths: job.page.filePaths,
   });
-  const checked = verifyPageCitations(withHeader, lineCounts);
-  const sources = Object.fromEntries(
-    await blobsOf(job.db, {
-      snapshotId: job.snapshotId,
-      paths: [...new Set([...job.page.filePaths, ...citedPaths(checked.content)])],
-    }),
-  );
   return {
     content: checked.content,
-    sources,
-    invalidCitations: checked.invalid,
+    sources: checked.sources,
+    invalidCitations: checked.invalidCitations,
     repairedDiagrams: diagrams.repaired,
     unrenderedDiagrams: diagrams.unrendered,
   };
