@@ -134,12 +134,15 @@ export class ProgressHub {
             error: `after_seq ${afterSeq} is ahead of the run (last seq ${row.lastSeq})`,
           });
         }
+        const snapshot = await this.runs.snapshotOf(row);
         const previous = mine.get(runId);
         if (previous) this.remove(previous);
+        // Registered and acknowledged in one step, so no event goes out before the ack;
+        // what was written meanwhile is read from the log right after.
         const subscription = new Subscription(socket, runId, afterSeq, this.runs);
         mine.set(runId, subscription);
         this.add(subscription);
-        reply({ ok: true, snapshot: await this.runs.snapshotOf(row) });
+        reply({ ok: true, snapshot });
         await subscription.catchUp();
       } catch (error) {
         reply({ ok: false, error: toAppError(error, "progress").message });
