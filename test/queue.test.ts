@@ -87,8 +87,21 @@ it("answers 429 with a reason at capacity, and takes runs again once a place fre
     const long = { steps: 200, delay_ms: 100 };
     const first = await startTestRun(full.url, long);
     await waitForStatus(full.url, first.research_id, ["in_progress"]);
-    const second = await startTestRun(full.url, long);
-    expect(second).toMatchObject({ status: "queued", queue_position: 1 });
+    // Started at once, they cannot pass the limit together: one waits, the others are refused.
+    const burst = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api<{ status: string; research_id?: string }>(full.url, "/api/runs", {
+          method: "POST",
+          json: { kind: "test.steps", input: long },
+        }),
+      ),
+    );
+    expect(burst.map((answer) => answer.status).sort()).toEqual([200, 429, 429, 429]);
+    const second = burst.find((answer) => answer.status === 200)?.body as {
+      status: string;
+      research_id: string;
+    };
+    expect(second.status).toBe("queued");
 
     const refused = await api<{ status: string; message: string }>(full.url, "/api/runs", {
       method: "POST",

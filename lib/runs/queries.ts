@@ -16,14 +16,28 @@ export interface RunStateUpdate {
 }
 
 const CLAIM_LOCK_KEY = 727_002;
+const ADMIT_LOCK_KEY = 727_003;
 const active: StoredRunStatus[] = ["in_progress", "cancelling"];
 
-export async function insertRun(
+/**
+ * Queues a run unless `maxQueued` runs are already waiting (then null). The count and the
+ * insert hold one advisory lock, so runs started at once cannot pass the limit together.
+ */
+export async function insertRunWithinCapacity(
   db: Database,
   values: { id: string; kind: string; userId: string; title: string; input: unknown },
-): Promise<RunRow> {
-  const [row] = await db.insert(runs).values(values).returning();
-  return row;
+  { maxQueued }: { maxQueued: number },
+): Promise<RunRow | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ADMIT_LOCK_KEY})`);
+    const [{ total }] = await tx
+      .select({ total: count() })
+      .from(runs)
+      .where(eq(runs.status, "queued"));
+    if (Number(total) >= maxQueued) return null;
+    const [row] = await tx.insert(runs).values(values).returning();
+    return row;
+  });
 }
 
 export async function getRunById(db: Database, { id }: { id: string }): Promise<RunRow | null> {
@@ -264,17 +278,6 @@ export async function getQueueCounts(
     .from(runs)
     .where(eq(runs.userId, run.userId));
   return { ahead: Number(row.ahead), running: Number(row.running) };
-}
-
-export async function countRuns(
-  db: Database,
-  { statuses, userId }: { statuses: StoredRunStatus[]; userId?: string },
-): Promise<number> {
-  const [{ total }] = await db
-    .select({ total: count() })
-    .from(runs)
-    .where(and(inArray(runs.status, statuses), userId ? eq(runs.userId, userId) : undefined));
-  return Number(total);
 }
 
 export async function deleteRunById(db: Database, { id }: { id: string }): Promise<boolean> {

@@ -9,12 +9,11 @@ import { draftFor, logEntry, stateOfRow } from "./event-writer";
 import type { RunKindRegistry } from "./kinds";
 import {
   appendRunEvents,
-  countRuns,
   deleteRunById,
   getLatestMilestone,
   getQueueCounts,
   getRunById,
-  insertRun,
+  insertRunWithinCapacity,
   listRunEvents,
   listRunsByUser,
   type RunRow,
@@ -75,17 +74,19 @@ export class RunService {
         `Invalid input: ${first.path.join(".") || "body"}: ${first.message}`,
       );
     }
-    const queued = await countRuns(db, { statuses: ["queued"] });
-    if (queued >= this.options.maxQueued) {
+    const row = await insertRunWithinCapacity(
+      db,
+      {
+        id: randomUUID(),
+        kind,
+        userId: principal.userId,
+        title: (title ?? definition.describe(parsed.data)).slice(0, 500),
+        input: parsed.data,
+      },
+      { maxQueued: this.options.maxQueued },
+    );
+    if (!row)
       throw new AppError("rate_limited:run", "The server is at capacity; try again shortly");
-    }
-    const row = await insertRun(db, {
-      id: randomUUID(),
-      kind,
-      userId: principal.userId,
-      title: (title ?? definition.describe(parsed.data)).slice(0, 500),
-      input: parsed.data,
-    });
     const message = "Queued";
     const [event] = await appendRunEvents(db, {
       runId: row.id,
