@@ -171,6 +171,35 @@ describe("ProgressSubscriptions", () => {
     expect(subscriptions.lastSeqOf("r1")).toBe(4);
   });
 
+  it("holds an event sent ahead of a joining listener's replay until the replay fills the gap", () => {
+    const { transport, subscriptions } = setup();
+    const first: number[] = [];
+    const second: number[] = [];
+    subscriptions.subscribe("r1", { onEvent: (e) => first.push(e.seq) });
+    for (const seq of [1, 2, 3]) transport.push("r1", seq);
+    subscriptions.subscribe("r1", { afterSeq: 1, onEvent: (e) => second.push(e.seq) });
+    // The old server subscription sends 4 before the new one replays from 2.
+    transport.push("r1", 4);
+    expect(second).toEqual([]);
+    for (const seq of [2, 3, 4, 5]) transport.push("r1", seq);
+    expect(second).toEqual([2, 3, 4, 5]);
+    expect(first).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("asks the server again for what a listener misses", () => {
+    const { transport, subscriptions } = setup();
+    const seen: number[] = [];
+    subscriptions.subscribe("r1", { onEvent: (e) => seen.push(e.seq) });
+    transport.push("r1", 1);
+    const before = transport.subscribes.length;
+    transport.push("r1", 3);
+    expect(transport.subscribes.slice(before)).toEqual([{ research_id: "r1", after_seq: 1 }]);
+    transport.push("r1", 4);
+    expect(transport.subscribes.length).toBe(before + 1);
+    for (const seq of [2, 3, 4]) transport.push("r1", seq);
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
   it("removes its listeners on unsubscribe and ignores late acknowledgements", () => {
     const { transport, subscriptions } = setup();
     const onEvent = vi.fn();

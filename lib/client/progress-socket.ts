@@ -31,24 +31,29 @@ export interface ProgressTransport {
 }
 
 interface Listener extends RunSubscriptionOptions {
+  /** The last seq this listener was given: it gets `lastSeq + 1` next, and nothing else. */
   lastSeq: number;
+  /** Events that arrived ahead of a gap (a replay for this listener is on its way). */
+  ahead: Map<number, RunEvent>;
 }
 
 interface RunEntry {
   runId: string;
-  /** The highest seq received for the run: after_seq of the next (re)subscription. */
+  /** The highest seq received for the run. */
   lastSeq: number;
   listeners: Set<Listener>;
   receive: (payload: unknown) => void;
 }
 
 /**
- * One server subscription per run, shared by every local listener of that run. Events
- * are delivered once each, in seq order: anything at or below the last seq seen is a
- * replay and dropped. A reconnect resubscribes every run after its last seq, so the
- * server sends exactly what was missed. A listener that joins a run already followed
- * gets a fresh snapshot and the events after it, not the earlier history, unless it names
- * an earlier `afterSeq`: then the events after that.
+ * One server subscription per run, shared by every local listener of that run. Each
+ * listener gets each event once, in seq order, with no gap: the server sends a run's
+ * events in order from the `after_seq` of the latest subscription, so the run is
+ * subscribed after the lowest seq any listener has, a listener skips what it already has,
+ * and holds an event that arrives early (sent before a replay it asked for) until the
+ * replay fills the gap. A reconnect resubscribes the same way. A listener that joins a run
+ * already followed gets a fresh snapshot and the events after it, unless it names an
+ * earlier `afterSeq`: then the events after that.
  */
 export class ProgressSubscriptions {
   private readonly entries = new Map<string, RunEntry>();
@@ -60,12 +65,11 @@ export class ProgressSubscriptions {
   }
 
   subscribe(runId: string, options: RunSubscriptionOptions = {}): () => void {
-    const listener: Listener = { ...options, lastSeq: options.afterSeq ?? 0 };
     let entry = this.entries.get(runId);
     if (!entry) {
       const created: RunEntry = {
         runId,
-        lastSeq: listener.lastSeq,
+        lastSeq: options.afterSeq ?? 0,
         listeners: new Set(),
         receive: (payload) => this.receive(created, payload),
       };
@@ -73,10 +77,11 @@ export class ProgressSubscriptions {
       this.entries.set(runId, entry);
       this.transport.onEvent(progressEventName(runId), entry.receive);
     }
-    // A listener that names a cursor behind the run's gets what it missed: the run is
-    // subscribed again from there (the server replays in order; the others skip repeats).
-    if (options.afterSeq !== undefined && options.afterSeq < entry.lastSeq)
-      entry.lastSeq = options.afterSeq;
+    const listener: Listener = {
+      ...options,
+      lastSeq: options.afterSeq ?? entry.lastSeq,
+      ahead: new Map(),
+    };
     entry.listeners.add(listener);
     this.send(entry);
 
@@ -89,7 +94,7 @@ export class ProgressSubscriptions {
     };
   }
 
-  /** The highest seq delivered for a run, or undefined when it is not followed. */
+  /** The highest seq received for a run, or undefined when it is not followed. */
   lastSeqOf(runId: string): number | undefined {
     return this.entries.get(runId)?.lastSeq;
   }
@@ -98,19 +103,33 @@ export class ProgressSubscriptions {
     const parsed = runEventSchema.safeParse(payload);
     if (!parsed.success || parsed.data.research_id !== entry.runId) return;
     const event = parsed.data;
-    if (event.seq <= entry.lastSeq) return;
-    entry.lastSeq = event.seq;
+    entry.lastSeq = Math.max(entry.lastSeq, event.seq);
+    let gap = false;
     for (const listener of [...entry.listeners]) {
       if (event.seq <= listener.lastSeq) continue;
-      listener.lastSeq = event.seq;
-      listener.onEvent?.(event);
+      if (event.seq > listener.lastSeq + 1) {
+        // The first event past a gap asks for the missing ones (a replay may be on its way
+        // already; repeats are skipped).
+        if (listener.ahead.size === 0) gap = true;
+        listener.ahead.set(event.seq, event);
+        continue;
+      }
+      let next: RunEvent | undefined = event;
+      while (next && entry.listeners.has(listener)) {
+        listener.lastSeq = next.seq;
+        listener.ahead.delete(next.seq);
+        listener.onEvent?.(next);
+        next = listener.ahead.get(listener.lastSeq + 1);
+      }
     }
+    if (gap) this.send(entry);
   }
 
   /** While disconnected nothing is sent: the connect handler subscribes every run. */
   private send(entry: RunEntry): void {
     if (!this.transport.isConnected()) return;
-    this.transport.subscribe({ research_id: entry.runId, after_seq: entry.lastSeq }, (reply) => {
+    const afterSeq = Math.min(...[...entry.listeners].map((listener) => listener.lastSeq));
+    this.transport.subscribe({ research_id: entry.runId, after_seq: afterSeq }, (reply) => {
       if (this.entries.get(entry.runId) !== entry) return;
       const outcome = readAck(reply);
       for (const listener of [...entry.listeners]) {
