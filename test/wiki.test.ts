@@ -277,6 +277,12 @@ describe("wiki generation against the fixture model", () => {
       const wiki = await getWiki(started.wiki_id);
       expect(wiki.status).toBe("failed");
       expect(wiki.error).toMatch(/plan has no pages/);
+      // Opening the repository still shows a wiki to read; asked for German, the failed one.
+      const repoWiki = (path: string) =>
+        api<WikiView>(server.url, `/api/repos/${encodeURIComponent(wiki.repo_id)}/wiki${path}`);
+      const shown = (await repoWiki("")).body;
+      expect(shown.status).toBe("ready");
+      expect((await repoWiki("?language=de")).body.wiki_id).toBe(started.wiki_id);
     } finally {
       responder.emptyPlan = false;
     }

@@ -62,7 +62,10 @@ export async function deleteWiki(db: Database, { id }: { id: string }): Promise<
   return deleted.length > 0;
 }
 
-/** The newest wiki of a repository, preferring one in this language and type. */
+/**
+ * The wiki to show for a repository: the newest with something to read or on its way
+ * (a failed generation, say of a newer commit, does not hide a good wiki), else the newest.
+ */
 export async function newestWikiOfRepo(
   db: Database,
   { repoId, language, wikiType }: { repoId: string; language?: string; wikiType?: string },
@@ -77,7 +80,7 @@ export async function newestWikiOfRepo(
         wikiType ? eq(wikis.wikiType, wikiType as WikiRow["wikiType"]) : undefined,
       ),
     )
-    .orderBy(desc(wikis.updatedAt))
+    .orderBy(sql`case when ${wikis.status} = 'failed' then 1 else 0 end`, desc(wikis.updatedAt))
     .limit(1);
   return row ?? null;
 }
