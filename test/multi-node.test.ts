@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPgNotifier } from "../lib/db/notify";
 import { api, ProgressClient, startTestRun, waitForStatus } from "./support/clients";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -39,6 +40,21 @@ describe.skipIf(!shared)("a web node and a worker node on one Postgres (DATABASE
       `/api/research/${started.research_id}/status`,
     );
     expect(onWorker.body.status).toBe("completed");
+  });
+
+  it("processes hear each other over LISTEN/NOTIFY", async () => {
+    const url = web.databaseUrl as string;
+    const [sender, listener] = await Promise.all([
+      openPgNotifier(url, "cartograph_test"),
+      openPgNotifier(url, "cartograph_test"),
+    ]);
+    try {
+      const heard = new Promise<string>((resolve) => listener.onMessage(resolve));
+      sender.publish("run r1 has new events");
+      expect(await heard).toBe("run r1 has new events");
+    } finally {
+      await Promise.all([sender.close(), listener.close()]);
+    }
   });
 
   it("a cancel sent to the web node stops the run on the worker within seconds", async () => {

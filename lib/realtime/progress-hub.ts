@@ -84,6 +84,10 @@ export class ProgressHub {
   private readonly onEvents = (runId: string, events: RunEvent[]) => {
     for (const subscription of this.byRun.get(runId) ?? []) subscription.deliver(events);
   };
+  /** Another process stored events of the run: its subscribers read them from the log now. */
+  private readonly onWritten = (runId: string) => {
+    for (const subscription of this.byRun.get(runId) ?? []) void subscription.catchUp();
+  };
 
   constructor(
     io: Server,
@@ -100,12 +104,14 @@ export class ProgressHub {
     });
     io.on("connection", (socket) => this.accept(socket));
     runs.bus.on("events", this.onEvents);
+    runs.bus.on("written", this.onWritten);
     this.timer = setInterval(() => void this.catchUpAll(), CATCH_UP_INTERVAL_MS);
   }
 
   close(): void {
     clearInterval(this.timer);
     this.runs.bus.off("events", this.onEvents);
+    this.runs.bus.off("written", this.onWritten);
     for (const set of this.byRun.values())
       for (const subscription of set) subscription.closed = true;
     this.byRun.clear();

@@ -6,6 +6,10 @@ interface BusEvents {
   events: [runId: string, events: RunEvent[]];
   /** A run became claimable (created, requeued, or a slot freed). */
   runnable: [];
+  /** A user asked to cancel a run that is executing (here or in another process). */
+  cancelRequested: [runId: string];
+  /** Another process stored events of this run: read them from the log. */
+  written: [runId: string];
 }
 
 /** In-process fan-out of what the event log just stored; the log stays the source of truth. */

@@ -55,7 +55,6 @@ function setUp(perUserLimit = 3) {
     bus,
     kinds,
     guard: new AccessGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
-    worker,
     perUserLimit,
     maxQueued: 100,
   });

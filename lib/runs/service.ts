@@ -19,15 +19,12 @@ import {
   type RunRow,
   transitionRun,
 } from "./queries";
-import type { RunWorker } from "./worker";
 
 export interface RunServiceOptions {
   db: Database;
   bus: RunEventBus;
   kinds: RunKindRegistry;
   guard: AccessGuard;
-  /** Null in a web-only process: cancellation then reaches the worker through the database. */
-  worker: RunWorker | null;
   perUserLimit: number;
   maxQueued: number;
 }
@@ -158,7 +155,7 @@ export class RunService {
 
   /** Queued runs end at once; running ones are aborted by whichever worker holds them. */
   async cancelRun(row: RunRow): Promise<{ message: string }> {
-    const { db, bus, worker } = this.options;
+    const { db, bus } = this.options;
     if (row.status === "queued") {
       const done = await transitionRun(db, {
         runId: row.id,
@@ -188,7 +185,9 @@ export class RunService {
       to: "cancelling",
     });
     if (requested) {
-      worker?.abortLocal(row.id);
+      // The worker executing it aborts: this process's at once, another's through the bridge
+      // (or, without one, when it next looks at the database).
+      bus.emit("cancelRequested", row.id);
       return { message: "Cancellation requested" };
     }
     const current = await getRunById(db, { id: row.id });

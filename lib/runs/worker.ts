@@ -52,18 +52,20 @@ export class RunWorker {
   private tickAgain = false;
   private stopped = false;
   private readonly onRunnable = () => void this.tick();
+  private readonly onCancelRequested = (runId: string) => void this.abortLocal(runId);
 
   constructor(private readonly options: RunWorkerOptions) {}
 
   async start(): Promise<void> {
     await this.recoverOrphans(this.options.singleProcess);
     this.options.bus.on("runnable", this.onRunnable);
+    this.options.bus.on("cancelRequested", this.onCancelRequested);
     this.timers.push(setInterval(() => void this.tick(), POLL_INTERVAL_MS));
     this.timers.push(
       setInterval(() => void this.recoverOrphans(false), Math.max(500, this.options.leaseMs / 2)),
     );
-    // A cancel made on another node reaches this one through the database, not the bus:
-    // looked for every second rather than waiting for the next heartbeat.
+    // A cancel made in another process arrives through the bus bridge; should that message
+    // be lost, it is found in the database within a second, not at the next heartbeat.
     if (!this.options.singleProcess)
       this.timers.push(setInterval(() => void this.abortCancelled(), CANCEL_POLL_MS));
     void this.tick();
@@ -96,6 +98,7 @@ export class RunWorker {
   async stop(timeoutMs = 5_000): Promise<void> {
     this.stopped = true;
     this.options.bus.off("runnable", this.onRunnable);
+    this.options.bus.off("cancelRequested", this.onCancelRequested);
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     for (const run of this.active.values()) {

@@ -8,6 +8,7 @@ import { Server as SocketIOServer } from "socket.io";
 import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
+import { openPgNotifier } from "../db/notify";
 import { users } from "../db/schema";
 import { loginRedirect } from "../http/page-gate";
 import { readModelSettings } from "../llm/model-settings";
@@ -15,6 +16,7 @@ import { ModelRegistry } from "../llm/models";
 import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
+import { RunBusBridge } from "../runs/bus-bridge";
 import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
@@ -76,10 +78,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bus,
     kinds,
     guard,
-    worker,
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
   });
+  // Processes sharing a Postgres wake each other through it; PGlite is one process.
+  const bridge =
+    database.driver === "postgres" && config.DATABASE_URL
+      ? new RunBusBridge(await openPgNotifier(config.DATABASE_URL, "cartograph_runs"), bus)
+      : null;
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
   const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
@@ -175,6 +181,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       hub.close();
       io.close();
       await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
+      await bridge?.close();
       for (const socket of sockets) socket.destroy();
       await app.close?.();
       await database.close();
