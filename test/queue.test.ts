@@ -123,3 +123,21 @@ it("answers 429 with a reason at capacity, and takes runs again once a place fre
     await full.stop();
   }
 });
+
+it("of four runs started at once, exactly one is reported waiting, round after round", async () => {
+  // A run claimed between its insert and its answer is not in line any more; the answer
+  // must say so (this raced on Postgres: two of four reported queued, or none).
+  const long = { steps: 100, delay_ms: 100 };
+  for (let round = 0; round < 20; round++) {
+    const started = await Promise.all([1, 2, 3, 4].map(() => startTestRun(server.url, long)));
+    const waiting = started.filter((run) => run.status === "queued");
+    expect(
+      waiting.map((run) => run.queue_position),
+      `round ${round}`,
+    ).toEqual([1]);
+    for (const run of started)
+      await api(server.url, `/api/terminate/${run.research_id}`, { method: "POST" });
+    for (const run of started)
+      await waitForStatus(server.url, run.research_id, ["cancelled", "completed"], 20_000);
+  }
+});

@@ -35,7 +35,12 @@ export async function insertRunWithinCapacity(
       .from(runs)
       .where(eq(runs.status, "queued"));
     if (Number(total) >= maxQueued) return null;
-    const [row] = await tx.insert(runs).values(values).returning();
+    // Stamped when inserted under the lock, not when the transaction began waiting for it:
+    // the queue orders by creation, and runs must stand in line in the order they joined it.
+    const [row] = await tx
+      .insert(runs)
+      .values({ ...values, createdAt: sql`clock_timestamp()` })
+      .returning();
     return row;
   });
 }
@@ -268,16 +273,24 @@ export async function listRunsByUser(
  */
 export async function getQueueCounts(
   db: Database,
-  run: RunRow,
-): Promise<{ ahead: number; running: number }> {
+  run: Pick<RunRow, "id" | "userId">,
+): Promise<{ waiting: boolean; ahead: number; running: number }> {
+  // The run's own place is read in the same statement, at the database's precision (a JS
+  // Date keeps milliseconds only), and so is whether it still waits: one claimed since the
+  // caller read it is not in line any more.
   const [row] = await db
     .select({
-      ahead: sql<number>`count(*) filter (where ${runs.status} = 'queued' and (${runs.createdAt} < ${run.createdAt} or (${runs.createdAt} = ${run.createdAt} and ${runs.id} < ${run.id})))`,
+      waiting: sql<number>`count(*) filter (where ${runs.id} = ${run.id} and ${runs.status} = 'queued')`,
+      ahead: sql<number>`count(*) filter (where ${runs.status} = 'queued' and (${runs.createdAt}, ${runs.id}) < (select me.created_at, me.id from runs as me where me.id = ${run.id}))`,
       running: sql<number>`count(*) filter (where ${runs.status} in ('in_progress', 'cancelling'))`,
     })
     .from(runs)
     .where(eq(runs.userId, run.userId));
-  return { ahead: Number(row.ahead), running: Number(row.running) };
+  return {
+    waiting: Number(row.waiting) > 0,
+    ahead: Number(row.ahead),
+    running: Number(row.running),
+  };
 }
 
 export async function deleteRunById(db: Database, { id }: { id: string }): Promise<boolean> {

@@ -236,7 +236,8 @@ export class RunService {
    */
   private async waitingPosition(row: RunRow): Promise<number> {
     const { db, perUserLimit } = this.options;
-    const { ahead, running } = await getQueueCounts(db, row);
+    const { waiting, ahead, running } = await getQueueCounts(db, row);
+    if (!waiting) return 0;
     return ahead + 1 - Math.max(0, perUserLimit - running);
   }
 }
