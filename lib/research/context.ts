@@ -1,3 +1,4 @@
+import { extractCitations } from "../chat/citations";
 import type { Database } from "../db/client";
 import type { ResolvedChatModel } from "../llm/models";
 import type { SnapshotRow } from "../repos/queries";
@@ -41,7 +42,7 @@ export function announceEvidence(
   read: { paths: string[]; findings: { citations: string[] }[] },
 ): void {
   const cited = read.findings.flatMap((finding) =>
-    finding.citations.map((citation) => citation.replace(/:\d+(?:-\d+)?$/, "")),
+    extractCitations(finding.citations.join("\n")).map((citation) => citation.path),
   );
   const paths = [...new Set([...read.paths, ...cited])].sort();
   env.run.log(`Writing from ${paths.length} file${paths.length === 1 ? "" : "s"} read`, {
