@@ -1,3 +1,5 @@
+import { logger } from "./log";
+
 /** `kind:surface`, e.g. `not_found:run`; the kind decides the HTTP status. */
 export type ErrorCode = `${ErrorKind}:${string}`;
 export type ErrorKind =
@@ -7,7 +9,10 @@ export type ErrorKind =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "unsupported_media_type"
+  | "misdirected"
   | "rate_limited"
+  | "insufficient_storage"
   | "unavailable"
   | "internal";
 
@@ -18,7 +23,10 @@ const statusByKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  misdirected: 421,
   rate_limited: 429,
+  insufficient_storage: 507,
   unavailable: 503,
   internal: 500,
 };
@@ -34,21 +42,28 @@ const brand = Symbol.for("cartograph.AppError");
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** For `rate_limited`: when the client may try again (the `Retry-After` header). */
+  readonly retryAfterSeconds?: number;
   readonly [brand] = true;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.code = code;
     this.status = statusByKind[code.split(":")[0] as ErrorKind] ?? 500;
+    if (options.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = Math.max(1, Math.ceil(options.retryAfterSeconds));
+    }
   }
 }
 
 export const isAppError = (value: unknown): value is AppError =>
   typeof value === "object" && value !== null && brand in value;
 
+const log = logger("error");
+
 /** Turns anything thrown into an AppError, logging what the client must not see. */
 export function toAppError(error: unknown, context: string): AppError {
   if (isAppError(error)) return error;
-  console.error(`[${context}]`, error);
+  log.error("unexpected error", { context, error });
   return new AppError("internal:server", "Internal server error");
 }

@@ -55,6 +55,33 @@ export const configSchema = z
     /** `worker` runs only the run worker, `web` only serves; default does both. */
     CARTOGRAPH_ROLE: z.enum(["all", "web", "worker"]).default("all"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** The public address of this server (behind a proxy); its host is an allowed Host. */
+    PUBLIC_URL: optionalString.pipe(
+      z
+        .string()
+        .url()
+        .refine((value) => /^https?:/.test(value), "must be an http(s) URL")
+        .optional(),
+    ),
+    /** Host names (optionally with a port) requests may carry besides loopback. */
+    ALLOWED_HOSTS: commaList,
+    /** Believe X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((value) => value === "true" || value === "1"),
+    /** Request body limit; the chat endpoints and the DeepWiki cache import have their own. */
+    MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    /** Chat request bodies and `/ws/chat` frames (DeepWiki sends whole-repository prompts). */
+    MAX_CHAT_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+    /** `POST /api/wiki_cache`: a whole wiki in one body. */
+    MAX_IMPORT_BODY_BYTES: positiveInt(32 * 1024 * 1024),
+    /** A model call that sends nothing for this long is aborted. */
+    MODEL_IDLE_TIMEOUT_MS: positiveInt(120_000),
+    /** Git commands that reach a remote are killed after this long. */
+    GIT_TIMEOUT_MS: positiveInt(120_000),
+    /** Below this free space in DATA_DIR new work is refused and running work stops. */
+    MIN_FREE_DISK_MB: z.coerce.number().min(0).default(500),
   })
   .superRefine((value, issue) => {
     const publicBind = !isLoopbackHost(value.HOST);
