@@ -23,7 +23,8 @@ interface LogState {
   write: (level: LogLevel, line: string) => void;
 }
 const stateKey = Symbol.for("cartograph.log");
-const state: LogState = ((globalThis as { [stateKey]?: LogState })[stateKey] ??= {
+const registry = globalThis as { [stateKey]?: LogState };
+registry[stateKey] ??= {
   level: undefined,
   secrets: new Set(),
   write: (level, line) => {
