@@ -31,7 +31,8 @@ registry[stateKey] ??= {
     if (level === "warn" || level === "error") process.stderr.write(`${line}\n`);
     else process.stdout.write(`${line}\n`);
   },
-});
+};
+const state: LogState = registry[stateKey];
 
 /** Sets the level (default: `LOG_LEVEL`, else info) and the secrets no line may contain. */
 export function configureLogger(options: {
