@@ -27,6 +27,11 @@ export interface RunServiceOptions {
   guard: AccessGuard;
   perUserLimit: number;
   maxQueued: number;
+  /**
+   * Checks every start must pass before anything is written (rate limits, free disk);
+   * each throws an AppError to refuse.
+   */
+  admit?: (principal: Principal) => void | Promise<void>;
 }
 
 export interface StartedRun {
@@ -59,6 +64,7 @@ export class RunService {
     publicOnly?: boolean;
   }): Promise<StartedRun> {
     const { db, kinds, bus } = this.options;
+    await this.options.admit?.(principal);
     const definition = kinds.get(kind);
     if (!definition || (publicOnly && !definition.startable)) {
       throw new AppError("bad_request:run", `Unknown run kind: ${kind}`);
