@@ -6,6 +6,7 @@ import type { ModelRegistry } from "./llm/models";
 import type { RepoService } from "./repos/service";
 import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
+import type { RateLimits } from "./security/rate-limits";
 import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
 import type { WikiService } from "./wiki/service";
@@ -19,6 +20,8 @@ export interface Services {
   database: DatabaseHandle;
   runs: RunService;
   guard: AccessGuard;
+  /** Request budgets per principal (chats, run starts). */
+  limits: RateLimits;
   repos: RepoService;
   search: SnapshotSearch;
   /** Access tokens in memory for the runs that need them; never stored. */

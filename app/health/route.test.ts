@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { AccessGuard } from "@/lib/auth/guard";
+import { testGuard } from "@/lib/auth/test-guard";
 import { loadConfig } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
 import { freshTestDatabase } from "@/lib/db/test-database";
@@ -11,7 +11,8 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
   registerServices({
     config,
     database,
-    guard: new AccessGuard(config),
+    guard: testGuard(config),
+    limits: {} as Services["limits"],
     // Health reads only the database; the rest is never touched.
     runs: {} as Services["runs"],
     repos: {} as Services["repos"],

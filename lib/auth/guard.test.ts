@@ -1,39 +1,109 @@
-import { describe, expect, it } from "vitest";
-import { AccessGuard, LOCAL_USER_ID } from "./guard";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../db/client";
+import { freshTestDatabase } from "../db/test-database";
+import { LOCAL_USER_ID } from "./guard";
+import { testGuard } from "./test-guard";
 
-const headers =
-  (values: Record<string, string>) =>
-  (name: string): string | undefined =>
-    values[name];
+const request = (values: Record<string, string>, clientAddress = "10.0.0.1") => ({
+  header: (name: string) => values[name],
+  clientAddress,
+});
+const CODE = "open sesame";
+
+let db: Database;
+beforeEach(async () => {
+  db = (await freshTestDatabase()).db;
+});
 
 describe("AccessGuard", () => {
-  it("lets everyone in as the local user when auth is off", () => {
-    const guard = new AccessGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined });
-    expect(guard.authenticate(headers({}))).toEqual({ userId: LOCAL_USER_ID });
+  it("lets everyone in as the local user when auth is off, keyed by client address", async () => {
+    const guard = testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined });
+    expect(await guard.authenticate(request({}, "10.0.0.7"))).toEqual({
+      userId: LOCAL_USER_ID,
+      key: "address:10.0.0.7",
+    });
     expect(guard.authRequired).toBe(false);
   });
 
-  it("accepts the access code as a bearer token or cookie, and nothing else", () => {
-    const guard = new AccessGuard({ AUTH_MODE: "access-code", ACCESS_CODE: "open sesame" });
-    expect(guard.authenticate(headers({ authorization: "Bearer open sesame" })).userId).toBe(
+  it("accepts the code as a bearer token and a session cookie, never the code as a cookie", async () => {
+    const guard = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
+    expect((await guard.authenticate(request({ authorization: `Bearer ${CODE}` }))).userId).toBe(
       LOCAL_USER_ID,
     );
-    expect(
-      guard.authenticate(headers({ cookie: "theme=dark; cartograph_access=open%20sesame" })).userId,
-    ).toBe(LOCAL_USER_ID);
-    expect(() => guard.authenticate(headers({}))).toThrow("Authentication required");
-    expect(() => guard.authenticate(headers({ authorization: "Bearer open" }))).toThrow(
-      expect.objectContaining({ status: 401 }),
+    await expect(
+      guard.authenticate(request({ cookie: `cartograph_access=${encodeURIComponent(CODE)}` })),
+    ).rejects.toMatchObject({ status: 401 });
+    const signedIn = await guard.signIn(CODE, { clientAddress: "10.0.0.1" });
+    expect(signedIn.ok).toBe(true);
+    expect(signedIn.session?.id).not.toContain(CODE);
+    const cookie = `theme=dark; cartograph_session=${signedIn.session?.id}`;
+    const principal = await guard.authenticate(request({ cookie }));
+    expect(principal.userId).toBe(LOCAL_USER_ID);
+    expect(principal.key).toMatch(/^session:/);
+    await expect(guard.authenticate(request({}))).rejects.toThrow("Authentication required");
+    await expect(
+      guard.authenticate(request({ authorization: "Bearer open" })),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("signing out revokes the session on the server", async () => {
+    const guard = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
+    const { session } = await guard.signIn(CODE, { clientAddress: "10.0.0.1" });
+    const cookie = `cartograph_session=${session?.id}`;
+    await guard.authenticate(request({ cookie }));
+    await guard.signOut((name) => (name === "cookie" ? cookie : undefined));
+    await expect(guard.authenticate(request({ cookie }))).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("a new access code ends every session made with the old one", async () => {
+    const before = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
+    const { session } = await before.signIn(CODE, { clientAddress: "10.0.0.1" });
+    const after = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: "a new code" }, { db });
+    await expect(
+      after.authenticate(request({ cookie: `cartograph_session=${session?.id}` })),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("treats malformed cookies as absent", async () => {
+    const guard = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
+    for (const cookie of [
+      "cartograph_session=%E0%A4%A",
+      "cartograph_session=",
+      "cartograph_session",
+      "cartograph_session=x\u0000y",
+      `cartograph_session=${"a".repeat(5000)}`,
+      ";;;==;",
+    ]) {
+      await expect(guard.authenticate(request({ cookie }))).rejects.toMatchObject({ status: 401 });
+    }
+  });
+
+  it("counts wrong bearer codes as failed sign-ins and locks the client out", async () => {
+    const guard = testGuard(
+      { AUTH_MODE: "access-code", ACCESS_CODE: CODE },
+      { db, signIns: { perClient: 3 } },
     );
-    expect(guard.validateAccessCode("open sesame")).toBe(true);
-    expect(guard.validateAccessCode("nope")).toBe(false);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(
+        guard.authenticate(request({ authorization: "Bearer guess" })),
+      ).rejects.toMatchObject({ status: 401 });
+    }
+    await expect(
+      guard.authenticate(request({ authorization: `Bearer ${CODE}` })),
+    ).rejects.toMatchObject({ status: 429 });
+    // Another client with the right code is not affected.
+    expect(
+      (await guard.authenticate(request({ authorization: `Bearer ${CODE}` }, "10.0.0.2"))).userId,
+    ).toBe(LOCAL_USER_ID);
   });
 
   it("hides other users' runs as not found", () => {
-    const guard = new AccessGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined });
-    expect(() => guard.assertCanAccessRun({ userId: "a" }, { userId: "b" })).toThrow(
+    const guard = testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined });
+    expect(() => guard.assertCanAccessRun({ userId: "a", key: "a" }, { userId: "b" })).toThrow(
       expect.objectContaining({ status: 404, message: "Run not found" }),
     );
-    expect(() => guard.assertCanAccessRun({ userId: "a" }, { userId: "a" })).not.toThrow();
+    expect(() =>
+      guard.assertCanAccessRun({ userId: "a", key: "a" }, { userId: "a" }),
+    ).not.toThrow();
   });
 });

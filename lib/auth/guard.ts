@@ -1,48 +1,113 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
+import type { RateLimits } from "../security/rate-limits";
+import { SESSION_COOKIE, type SessionStore } from "./sessions";
+import type { SignInLimiter } from "./sign-in-limiter";
 
 export const LOCAL_USER_ID = "local";
-export const ACCESS_COOKIE = "cartograph_access";
 
 export interface Principal {
   userId: string;
+  /**
+   * Whose budget a request spends: the session or token it came with, or in `none` mode
+   * (one local user) the client address.
+   */
+  key: string;
+  /** The session id the request presented (sign-out revokes it). */
+  sessionId?: string;
 }
 
-/** What every surface can tell the guard about a request: its headers. */
+/** What every surface can tell the guard about a request: its headers and the client. */
 export type HeaderReader = (name: string) => string | undefined | null;
+export interface AuthRequest {
+  header: HeaderReader;
+  /** The client's address as the front door established it. */
+  clientAddress: string;
+}
 
 export interface RunOwnership {
   userId: string;
 }
 
+export interface AccessGuardDeps {
+  sessions: SessionStore;
+  signIns: SignInLimiter;
+  limits: RateLimits;
+  /** Keyed fingerprint of a credential (SecretBox.tag). */
+  tag: (value: string) => string;
+}
+
 /**
- * The single access check of every surface (REST, Socket.IO, WebSocket). Surfaces
- * only pass headers in and act on the principal or the AppError that comes out.
+ * The single access check of every surface (REST, Socket.IO, WebSocket). Surfaces pass
+ * headers and the client address in and act on the principal or the AppError that comes
+ * out. Browsers hold a server-side session (never the code); scripts send the code as a
+ * bearer token, and each wrong one counts as a failed sign-in.
  */
 export class AccessGuard {
-  constructor(private readonly config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE">) {
+  private readonly credentialTag: string;
+
+  constructor(
+    private readonly config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE">,
+    private readonly deps: AccessGuardDeps,
+  ) {
     if (config.AUTH_MODE === "accounts") {
       throw new Error("AUTH_MODE=accounts is not available yet: use none or access-code");
     }
+    // Sessions are bound to the code they were made with: a new code ends them all.
+    this.credentialTag = deps.tag(`access-code:${config.ACCESS_CODE ?? ""}`).slice(0, 32);
   }
 
   get authRequired(): boolean {
     return this.config.AUTH_MODE !== "none";
   }
 
-  authenticate(header: HeaderReader): Principal {
-    if (this.config.AUTH_MODE === "none") return { userId: LOCAL_USER_ID };
-    const presented = presentedAccessCode(header);
-    if (presented && this.config.ACCESS_CODE && safeEqual(presented, this.config.ACCESS_CODE)) {
-      return { userId: LOCAL_USER_ID };
+  async authenticate(request: AuthRequest): Promise<Principal> {
+    if (this.config.AUTH_MODE === "none") {
+      return { userId: LOCAL_USER_ID, key: `address:${request.clientAddress}` };
     }
-    throw new AppError("unauthorized:auth", "Authentication required");
+    const bearer = bearerOf(request.header);
+    if (bearer !== undefined) {
+      const ok = await this.deps.signIns.attempt(request.clientAddress, () =>
+        this.isAccessCode(bearer),
+      );
+      if (ok) return { userId: LOCAL_USER_ID, key: `bearer:${fingerprint(bearer)}` };
+      throw this.refuse(request);
+    }
+    const sessionId = cookieOf(request.header, SESSION_COOKIE);
+    if (sessionId) {
+      const session = await this.deps.sessions.verify(sessionId, this.credentialTag);
+      if (session) {
+        return { userId: session.userId, key: `session:${session.idHash.slice(0, 32)}`, sessionId };
+      }
+    }
+    throw this.refuse(request);
   }
 
-  validateAccessCode(code: string): boolean {
-    if (this.config.AUTH_MODE === "none") return true;
-    return Boolean(this.config.ACCESS_CODE && safeEqual(code, this.config.ACCESS_CODE));
+  /**
+   * Checks an access code under the sign-in limits; a right one opens a session (null in
+   * `none` mode, where there is nothing to sign in to).
+   */
+  async signIn(
+    code: string,
+    client: { clientAddress: string; userAgent?: string },
+  ): Promise<{ ok: boolean; session?: { id: string; expiresAt: Date } }> {
+    if (this.config.AUTH_MODE === "none") return { ok: true };
+    const ok = await this.deps.signIns.attempt(client.clientAddress, () => this.isAccessCode(code));
+    if (!ok) return { ok: false };
+    const session = await this.deps.sessions.create({
+      userId: LOCAL_USER_ID,
+      credentialTag: this.credentialTag,
+      clientAddress: client.clientAddress,
+      userAgent: client.userAgent,
+    });
+    return { ok: true, session };
+  }
+
+  /** Revokes the session the request carries, if any. */
+  async signOut(header: HeaderReader): Promise<void> {
+    const sessionId = cookieOf(header, SESSION_COOKIE);
+    if (sessionId) await this.deps.sessions.revoke(sessionId);
   }
 
   assertCanAccessRun(principal: Principal, run: RunOwnership): void {
@@ -51,22 +116,48 @@ export class AccessGuard {
       throw new AppError("not_found:run", "Run not found");
     }
   }
+
+  private isAccessCode(presented: string): boolean {
+    return Boolean(this.config.ACCESS_CODE && safeEqual(presented, this.config.ACCESS_CODE));
+  }
+
+  /** Unauthenticated requests spend a budget of their own, keyed by address. */
+  private refuse(request: AuthRequest): AppError {
+    this.deps.limits.take("unauthenticated", request.clientAddress);
+    return new AppError("unauthorized:auth", "Authentication required");
+  }
 }
 
-function presentedAccessCode(header: HeaderReader): string | undefined {
+function bearerOf(header: HeaderReader): string | undefined {
   const authorization = header("authorization");
-  if (authorization?.startsWith("Bearer ")) return authorization.slice("Bearer ".length).trim();
+  if (!authorization) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+  return match ? match[1].trim() : undefined;
+}
+
+/** One cookie's value; anything malformed is treated as absent. */
+export function cookieOf(header: HeaderReader, name: string): string | undefined {
   const cookies = header("cookie");
   if (!cookies) return undefined;
   for (const part of cookies.split(";")) {
-    const [name, ...rest] = part.trim().split("=");
-    if (name === ACCESS_COOKIE) return decodeURIComponent(rest.join("="));
+    const index = part.indexOf("=");
+    if (index < 0 || part.slice(0, index).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
 
+function fingerprint(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 32);
+}
+
 function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  // Equal-length digests, so neither the length nor the content leaks through timing.
+  const left = createHash("sha256").update(a).digest();
+  const right = createHash("sha256").update(b).digest();
+  return timingSafeEqual(left, right) && a === b;
 }

@@ -20,6 +20,29 @@ export const users = pgTable("users", {
   createdAt: createdAt(),
 });
 
+/**
+ * Server-side sign-in sessions: the cookie holds a random id, the table only its SHA-256.
+ * `credentialTag` ties a session to the credential it was made with (an HMAC of the access
+ * code), so changing ACCESS_CODE ends every session made with the old one.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialTag: text("credential_tag").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    clientAddress: text("client_address"),
+    userAgent: text("user_agent"),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
 /** Statuses stored in the database; `cancelling` is internal and shown as `in_progress`. */
 export const runStatuses = [
   "queued",

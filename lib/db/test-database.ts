@@ -13,7 +13,7 @@ export async function freshTestDatabase(): Promise<DatabaseHandle> {
   shared ??= openDatabase({});
   const handle = await shared;
   await handle.db.execute(
-    sql`truncate wiki_pages, wikis, chunks, files, blobs, snapshots, repositories, run_steps, run_events, runs, settings, users cascade`,
+    sql`truncate wiki_pages, wikis, chunks, files, blobs, snapshots, repositories, run_steps, run_events, runs, settings, sessions, users cascade`,
   );
   await handle.db.insert(users).values([
     { id: LOCAL_USER_ID, name: "Local user" },

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { AccessGuard } from "../auth/guard";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
 
 export const LOGIN_PATH = "/login";
 
@@ -25,7 +26,10 @@ const OPEN_FILES = new Set(["/icon.svg", "/favicon.ico", "/robots.txt"]);
  * told where to come back to. Null when the request may pass (no auth mode, not a page,
  * or a valid code presented).
  */
-export function loginRedirect(guard: AccessGuard, request: IncomingMessage): string | null {
+export async function loginRedirect(
+  guard: AccessGuard,
+  request: IncomingMessage,
+): Promise<string | null> {
   if (!guard.authRequired) return null;
   if (request.method !== "GET" && request.method !== "HEAD") return null;
   const url = request.url ?? "/";
@@ -34,7 +38,10 @@ export function loginRedirect(guard: AccessGuard, request: IncomingMessage): str
     return null;
   if (!(request.headers.accept ?? "").includes("text/html")) return null;
   try {
-    guard.authenticate((name) => headerValue(request, name));
+    await guard.authenticate({
+      header: (name) => headerValue(request, name),
+      clientAddress: headerValue(request, CLIENT_ADDRESS_HEADER) ?? "unknown",
+    });
     return null;
   } catch {
     return `${LOGIN_PATH}?next=${encodeURIComponent(url)}`;

@@ -1,6 +1,8 @@
 import type { z } from "zod";
-import type { Principal } from "../auth/guard";
+import type { AuthRequest, Principal } from "../auth/guard";
 import { AppError, toAppError } from "../errors";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { findUnstorableString } from "../security/storable";
 import { getServices, type Services } from "../services";
 
 export interface RouteContext<Params> {
@@ -20,22 +22,34 @@ export function route<Params = Record<string, never>>(
   return async (request: Request, segment: { params: Promise<Params> }): Promise<Response> => {
     try {
       const services = getServices();
-      const principal = services.guard.authenticate((name) => request.headers.get(name));
-      return await handler(request, { params: await segment.params, principal, services });
+      const principal = await services.guard.authenticate(authRequestOf(request));
+      const params = await segment.params;
+      assertStorable(params, "path");
+      return await handler(request, { params, principal, services });
     } catch (error) {
       return errorResponse(toAppError(error, `${request.method} ${new URL(request.url).pathname}`));
     }
   };
 }
 
+/** What the guard needs of a Web Request: its headers and the client the front door saw. */
+export function authRequestOf(request: Request): AuthRequest {
+  return {
+    header: (name) => request.headers.get(name),
+    clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
+  };
+}
+
 export function errorResponse(error: AppError): Response {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds) headers["retry-after"] = String(error.retryAfterSeconds);
   return Response.json(
     {
       status: "error",
       message: error.message,
       error: { code: error.code, message: error.message },
     },
-    { status: error.status },
+    { status: error.status, headers },
   );
 }
 
@@ -55,7 +69,20 @@ export function readQuery<T>(request: Request, schema: z.ZodType<T>): T {
   return parseWith(schema, query, "query");
 }
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+/** Text Postgres cannot store (NUL, unpaired surrogates) is refused as bad input. */
+export function assertStorable(value: unknown, where: string): void {
+  const unstorable = findUnstorableString(value);
+  if (unstorable) {
+    throw new AppError(
+      "bad_request:input",
+      `Invalid ${where}: ${unstorable}: contains a NUL byte or an unpaired surrogate`,
+    );
+  }
+}
+
+/** The schema boundary: the storable check, then the schema. */
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  assertStorable(value, where);
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -1,40 +1,32 @@
+import type { Principal } from "../auth/guard";
 import { answerChat, ModelStreamError } from "../chat/answer";
 import { AppError } from "../errors";
-import { errorResponse } from "../http/route";
-import { chatRequestSchema } from "../protocol/chat";
+import { authRequestOf, errorResponse } from "../http/route";
+import type { ChatRequest } from "../protocol/chat";
 import type { Services } from "../services";
-import { chatError } from "./chat-errors";
+import { chatError, chatRequestOf } from "./chat-errors";
 
 /**
  * The HTTP fallback of the chat socket (PROTOCOLS.md section 2): the same event stream
  * as `text/plain` Markdown or as SSE. Client disconnects abort the model request.
  */
 export async function chatHttpResponse(request: Request, services: Services): Promise<Response> {
-  let principal: ReturnType<typeof services.guard.authenticate>;
+  let principal: Principal;
+  let chatRequest: ChatRequest;
   try {
-    principal = services.guard.authenticate((name) => request.headers.get(name));
+    principal = await services.guard.authenticate(authRequestOf(request));
+    services.limits.take("chat", principal.key);
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.text());
+    } catch {
+      throw new AppError("bad_request:chat", "The request body must be a JSON ChatRequest");
+    }
+    chatRequest = chatRequestOf(body);
   } catch (error) {
     return errorResponse(chatError(error));
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    return errorResponse(
-      new AppError("bad_request:chat", "The request body must be a JSON ChatRequest"),
-    );
-  }
-  const parsed = chatRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return errorResponse(
-      new AppError(
-        "bad_request:chat",
-        `Invalid request: ${issue.path.join(".") || "body"}: ${issue.message}`,
-      ),
-    );
-  }
-  const events = parsed.data.stream === "events";
+  const events = chatRequest.stream === "events";
   const abort = new AbortController();
   request.signal.addEventListener("abort", () => abort.abort());
   const deps = {
@@ -48,7 +40,7 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
     async start(controller) {
       const write = (text: string) => controller.enqueue(encoder.encode(text));
       try {
-        for await (const event of answerChat(parsed.data, principal, deps, abort.signal)) {
+        for await (const event of answerChat(chatRequest, principal, deps, abort.signal)) {
           if (events) write(`data: ${JSON.stringify(event)}\n\n`);
           else if (event.type === "delta") write(event.text);
         }

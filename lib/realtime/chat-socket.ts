@@ -4,16 +4,21 @@ import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import type { AccessGuard, Principal } from "../auth/guard";
 import { answerChat, type ChatDeps, ModelStreamError } from "../chat/answer";
 import { AppError } from "../errors";
-import { type ChatEvent, chatRequestSchema } from "../protocol/chat";
-import { isAllowedOrigin } from "../server/origin";
-import { chatError, closeCodeOf } from "./chat-errors";
-import { RateLimiter } from "./rate-limit";
+import { logger } from "../log";
+import type { ChatEvent, ChatRequest } from "../protocol/chat";
+import type { AllowedHosts } from "../security/allowed-hosts";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import type { RateLimits } from "../security/rate-limits";
+import { chatError, chatRequestOf, closeCodeOf } from "./chat-errors";
+
+const log = logger("chat-socket");
 
 export interface ChatSocketOptions {
   deps: ChatDeps;
   guard: AccessGuard;
-  allowedOrigins: string[];
-  /** Largest request frame accepted, in bytes. */
+  hosts: AllowedHosts;
+  limits: RateLimits;
+  /** Largest request frame accepted, in bytes (PROTOCOLS.md: 8 MiB). */
   maxFrameBytes?: number;
   requestTimeoutMs?: number;
   pingIntervalMs?: number;
@@ -26,13 +31,12 @@ export interface ChatSocketOptions {
 export class ChatSocketServer {
   private readonly wss: WebSocketServer;
   private readonly live = new Map<WebSocket, { mode: "text" | "events"; abort: AbortController }>();
-  private readonly limiter = new RateLimiter(60, 60_000);
   private readonly maxFrameBytes: number;
 
   constructor(private readonly options: ChatSocketOptions) {
-    this.maxFrameBytes = options.maxFrameBytes ?? 1024 * 1024;
-    // ws enforces a hard ceiling itself; requests between the two limits get a reason frame first.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxFrameBytes * 4 });
+    this.maxFrameBytes = options.maxFrameBytes ?? 8 * 1024 * 1024;
+    // ws refuses a larger frame from its header, before reading it (see sayWhyTooLarge).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.maxFrameBytes });
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -74,23 +78,22 @@ export class ChatSocketServer {
       state.abort.abort();
       this.live.delete(ws);
     });
-    ws.on("error", () => ws.terminate());
+    this.sayWhyTooLarge(ws);
+    ws.on("error", (error: Error & { code?: string }) => {
+      // An oversized frame was answered with its reason and 1009: let that reach the client.
+      if (error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
+        setTimeout(() => ws.terminate(), 1_000).unref();
+        return;
+      }
+      ws.terminate();
+    });
 
-    const principal = this.admit(ws, request);
+    // Listening first: the request frame may arrive while the guard is still deciding.
+    const frameArrived = this.firstFrame(ws);
+    const principal = await this.admit(ws, request);
     if (!principal) return;
-    const frame = await this.firstFrame(ws);
+    const frame = await frameArrived;
     if (!frame) return;
-    if (frame.length > this.maxFrameBytes) {
-      return this.fail(
-        ws,
-        "text",
-        new AppError(
-          "payload_too_large:chat",
-          `The request is larger than ${this.maxFrameBytes} bytes`,
-        ),
-        1009,
-      );
-    }
     let body: unknown;
     try {
       body = JSON.parse(frame.toString("utf8"));
@@ -109,15 +112,15 @@ export class ChatSocketServer {
     ) {
       state.mode = "events";
     }
-    const parsed = chatRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const message = `Invalid request: ${issue.path.join(".") || "body"}: ${issue.message}`;
-      return this.fail(ws, state.mode, new AppError("bad_request:chat", message), 1003);
+    let chatRequest: ChatRequest;
+    try {
+      chatRequest = chatRequestOf(body);
+    } catch (error) {
+      return this.fail(ws, state.mode, chatError(error), 1003);
     }
     try {
       for await (const event of answerChat(
-        parsed.data,
+        chatRequest,
         principal,
         this.options.deps,
         state.abort.signal,
@@ -133,30 +136,45 @@ export class ChatSocketServer {
     }
   }
 
-  /** Origin, authentication and rate limit, checked before reading anything. */
-  private admit(ws: WebSocket, request: IncomingMessage): Principal | null {
-    if (!isAllowedOrigin(request, this.options.allowedOrigins)) {
+  /**
+   * Origin (an allowed one, never compared with the request's own Host), authentication,
+   * then the principal's chat budget, checked before the request is read.
+   */
+  private async admit(ws: WebSocket, request: IncomingMessage): Promise<Principal | null> {
+    const clientAddress = headerOf(request, CLIENT_ADDRESS_HEADER) ?? "unknown";
+    const origin = headerOf(request, "origin");
+    if (!this.options.hosts.isAllowedOrigin(origin)) {
+      log.warn("refused origin", { client: clientAddress, origin, path: "/ws/chat" });
       this.fail(ws, "text", new AppError("forbidden:origin", "Forbidden origin"), 1008);
       return null;
     }
-    if (!this.limiter.allow(request.socket.remoteAddress ?? "unknown")) {
-      this.fail(
-        ws,
-        "text",
-        new AppError("rate_limited:chat", "Too many requests; slow down"),
-        1008,
-      );
-      return null;
-    }
     try {
-      return this.options.guard.authenticate((name) => {
-        const value = request.headers[name.toLowerCase()];
-        return Array.isArray(value) ? value.join(", ") : value;
+      const principal = await this.options.guard.authenticate({
+        header: (name) => headerOf(request, name),
+        clientAddress,
       });
+      this.options.limits.take("chat", principal.key);
+      return principal;
     } catch (error) {
-      this.fail(ws, "text", chatError(error), 1008);
+      this.fail(ws, "text", chatError(error), closeCodeOf(chatError(error)));
       return null;
     }
+  }
+
+  /**
+   * ws answers a frame over `maxPayload` by closing with 1009 and no reason; the protocol
+   * promises a reason frame before every such close, so it is sent first.
+   */
+  private sayWhyTooLarge(ws: WebSocket): void {
+    const close = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) => {
+      if (code === 1009 && reason === undefined && ws.readyState === ws.OPEN) {
+        const message = `The request is larger than ${this.maxFrameBytes} bytes`;
+        ws.send(`Error: ${message}`);
+        return close(1009, message);
+      }
+      return close(code, reason);
+    };
   }
 
   private firstFrame(ws: WebSocket): Promise<Buffer | null> {
@@ -211,4 +229,9 @@ export class ChatSocketServer {
       ws.ping();
     }, this.options.pingIntervalMs ?? 15_000);
   }
+}
+
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { AccessGuard, Principal } from "../auth/guard";
 import { toAppError } from "../errors";
+import { logger } from "../log";
 import {
   progressEventName,
   type RunEvent,
@@ -9,6 +10,10 @@ import {
   unsubscribePayloadSchema,
 } from "../protocol/runs";
 import type { RunService } from "../runs/service";
+import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { findUnstorableString } from "../security/storable";
+
+const log = logger("progress");
 
 const REPLAY_PAGE = 500;
 /** How often subscriptions check the log for events written by another process. */
@@ -61,7 +66,7 @@ class Subscription {
         }
       } while (this.again);
     } catch (error) {
-      console.error("[progress] replay failed:", (error as Error).message);
+      log.error("replay failed", { run: this.runId, error });
     } finally {
       this.pumping = false;
     }
@@ -94,9 +99,12 @@ export class ProgressHub {
     private readonly runs: RunService,
     guard: AccessGuard,
   ) {
-    io.use((socket, next) => {
+    io.use(async (socket, next) => {
       try {
-        socket.data.principal = guard.authenticate((name) => headerOf(socket, name));
+        socket.data.principal = await guard.authenticate({
+          header: (name) => headerOf(socket, name),
+          clientAddress: headerOf(socket, CLIENT_ADDRESS_HEADER) ?? socket.handshake.address,
+        });
         next();
       } catch (error) {
         next(new Error(toAppError(error, "progress").message));
@@ -128,7 +136,7 @@ export class ProgressHub {
     socket.on("subscribe_to_research", async (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: SubscribeAck) => void) : () => {};
       const parsed = subscribePayloadSchema.safeParse(payload);
-      if (!parsed.success) {
+      if (!parsed.success || findUnstorableString(payload)) {
         return reply({ ok: false, error: "Invalid payload: expected {research_id, after_seq?}" });
       }
       const { research_id: runId, after_seq: afterSeq = 0 } = parsed.data;
@@ -157,7 +165,7 @@ export class ProgressHub {
     socket.on("unsubscribe_from_research", (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => {};
       const parsed = unsubscribePayloadSchema.safeParse(payload);
-      if (!parsed.success)
+      if (!parsed.success || findUnstorableString(payload))
         return reply({ ok: false, error: "Invalid payload: expected {research_id}" });
       const subscription = mine.get(parsed.data.research_id);
       if (subscription) this.remove(subscription);

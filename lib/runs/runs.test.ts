@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AccessGuard } from "../auth/guard";
+import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { runs } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
@@ -14,8 +14,8 @@ import { getRunById, listRunEvents, saveStepResult } from "./queries";
 import { RunService } from "./service";
 import { RunWorker } from "./worker";
 
-const local = { userId: "local" };
-const other = { userId: "other" };
+const local = { userId: "local", key: "test" };
+const other = { userId: "other", key: "test" };
 
 let db: Database;
 let bus: RunEventBus;
@@ -54,7 +54,7 @@ function setUp(perUserLimit = 3) {
     db,
     bus,
     kinds,
-    guard: new AccessGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
+    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit,
     maxQueued: 100,
   });

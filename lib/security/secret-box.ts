@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -21,6 +21,11 @@ export class SecretBox {
       writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     }
     return new SecretBox(readFileSync(file, "utf8").trim());
+  }
+
+  /** A keyed fingerprint of a value (an access code, say) that cannot be reversed offline. */
+  tag(value: string): string {
+    return createHmac("sha256", this.key).update(value).digest("hex");
   }
 
   seal(plain: string): string {

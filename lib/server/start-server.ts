@@ -6,13 +6,17 @@ import path from "node:path";
 import next from "next";
 import { Server as SocketIOServer } from "socket.io";
 import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
+import { SessionStore } from "../auth/sessions";
+import { SignInLimiter } from "../auth/sign-in-limiter";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { openPgNotifier } from "../db/notify";
 import { users } from "../db/schema";
+import { FrontDoor } from "../http/front-door";
 import { loginRedirect } from "../http/page-gate";
 import { readModelSettings } from "../llm/model-settings";
 import { ModelRegistry } from "../llm/models";
+import { configureLogger, logger } from "../log";
 import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
@@ -22,11 +26,14 @@ import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
 import { SnapshotSearch } from "../search/retrieval";
+import { AllowedHosts } from "../security/allowed-hosts";
+import { RateLimits } from "../security/rate-limits";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
 import { WikiService } from "../wiki/service";
-import { isAllowedOrigin } from "./origin";
+
+const log = logger("server");
 
 export interface StartOptions {
   config: AppConfig;
@@ -49,6 +56,15 @@ export interface RunningServer {
 /** Builds every service once, publishes them, and serves Next.js, Socket.IO and upgrades. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
+  configureLogger({
+    level: config.LOG_LEVEL,
+    secrets: [
+      config.ACCESS_CODE,
+      config.OPENAI_API_KEY,
+      config.EMBEDDING_API_KEY,
+      config.CARTOGRAPH_SECRET,
+    ],
+  });
   const dataDir = path.resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
@@ -60,7 +76,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const kinds = new RunKindRegistry();
   const bus = new RunEventBus();
-  const guard = new AccessGuard(config);
+  const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
+  const limits = new RateLimits();
+  const sessions = new SessionStore(database.db);
+  await sessions.prune();
+  const guard = new AccessGuard(config, {
+    sessions,
+    signIns: new SignInLimiter(),
+    limits,
+    tag: (value) => secrets.tag(value),
+  });
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -80,6 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     guard,
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
+    admit: (principal) => limits.take("run", principal.key),
   });
   // Processes sharing a Postgres wake each other through it; PGlite is one process.
   const bridge =
@@ -88,7 +114,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : null;
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
-  const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
   const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
@@ -98,6 +123,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     runs,
     guard,
+    limits,
     repos,
     search,
     vault,
@@ -123,14 +149,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((request, response) => {
-    // With an access code, a page asked for without it shows the access-code form.
-    const login = loginRedirect(guard, request);
-    if (login) {
-      response.writeHead(302, { location: login, "cache-control": "no-store" }).end();
-      return;
+  let listeningPort = config.PORT;
+  const hosts = new AllowedHosts({
+    host: config.HOST,
+    port: () => listeningPort,
+    publicUrl: config.PUBLIC_URL,
+    allowedHosts: config.ALLOWED_HOSTS,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+  });
+  const door = new FrontDoor({
+    hosts,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimits: {
+      default: config.MAX_BODY_BYTES,
+      chat: config.MAX_CHAT_BODY_BYTES,
+      import: config.MAX_IMPORT_BODY_BYTES,
+    },
+    dev: options.dev,
+  });
+
+  const server = createServer(async (request, response) => {
+    if (!door.admitRequest(request, response)) return;
+    try {
+      // With an access code, a page asked for without it shows the access-code form.
+      const login = await loginRedirect(guard, request);
+      if (login) {
+        response.writeHead(302, { location: login, "cache-control": "no-store" }).end();
+        return;
+      }
+      await handle(request, response);
+    } catch (error) {
+      log.error("request failed", { path: request.url?.split("?")[0], error });
+      if (!response.headersSent) response.writeHead(500).end();
     }
-    void handle(request, response);
   });
   // Longer than clients' and proxies' idle timeouts, so a reused connection is not cut under them.
   server.keepAliveTimeout = 65_000;
@@ -146,19 +197,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Upgrades for other paths belong to someone else (Next's HMR, /ws/chat): never destroy them.
     destroyUpgrade: false,
     serveClient: false,
-    allowRequest: (request, callback) =>
-      callback(null, isAllowedOrigin(request, config.ALLOWED_ORIGINS)),
+    // Socket.IO answers its own requests before the front door: the same host and origin checks.
+    allowRequest: (request, callback) => {
+      const refusal = door.admitSocketRequest(request);
+      callback(refusal?.message ?? null, refusal === null);
+    },
   });
   const hub = new ProgressHub(io, runs, guard);
   const chatSockets = new ChatSocketServer({
     deps: { db: database.db, repos, search, models },
     guard,
-    allowedOrigins: config.ALLOWED_ORIGINS,
+    hosts,
+    limits,
+    maxFrameBytes: config.MAX_CHAT_BODY_BYTES,
   });
 
   server.on("upgrade", (request, socket, head) => {
     const pathname = (request.url ?? "/").split("?")[0];
     if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
+    if (!door.admitUpgrade(request, socket)) return;
     if (pathname === "/ws/chat") return chatSockets.handleUpgrade(request, socket, head);
     nextUpgrades.emit("upgrade", request, socket, head);
   });
@@ -170,6 +227,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
+  listeningPort = port;
+  if (
+    ["0.0.0.0", "::", "[::]"].includes(config.HOST) &&
+    !config.PUBLIC_URL &&
+    config.ALLOWED_HOSTS.length === 0
+  ) {
+    log.warn(
+      "listening on every interface but only loopback host names are allowed: set PUBLIC_URL or ALLOWED_HOSTS",
+    );
+  }
   const displayHost = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
 
   let closing: Promise<void> | undefined;

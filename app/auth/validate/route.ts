@@ -1,22 +1,31 @@
 import { z } from "zod";
-import { ACCESS_COOKIE } from "@/lib/auth/guard";
+import { sessionCookie } from "@/lib/auth/session-cookie";
 import { toAppError } from "@/lib/errors";
-import { errorResponse, readJson } from "@/lib/http/route";
+import { authRequestOf, errorResponse, readJson } from "@/lib/http/route";
+import { CLIENT_PROTO_HEADER } from "@/lib/security/client-address";
 import { getServices } from "@/lib/services";
 
 const bodySchema = z.object({ code: z.string().max(500) });
 
-/** Checks an access code; a valid one also sets the session cookie the other surfaces accept. */
+/**
+ * Signs in with the access code (DeepWiki's `/auth/validate`): a right code opens a
+ * server-side session whose id, never the code, goes in the cookie. Failures are limited
+ * per client (429 with Retry-After). With no code configured nothing validates.
+ */
 export async function POST(request: Request) {
   try {
+    const { guard } = getServices();
     const { code } = await readJson(request, bodySchema);
-    const success = getServices().guard.validateAccessCode(code);
-    const response = Response.json({ success });
-    if (success && getServices().guard.authRequired) {
-      response.headers.set(
-        "set-cookie",
-        `${ACCESS_COOKIE}=${encodeURIComponent(code)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000`,
-      );
+    if (!guard.authRequired) return Response.json({ success: false });
+    const { clientAddress } = authRequestOf(request);
+    const result = await guard.signIn(code, {
+      clientAddress,
+      userAgent: request.headers.get("user-agent") ?? undefined,
+    });
+    const response = Response.json({ success: result.ok });
+    if (result.session) {
+      const secure = request.headers.get(CLIENT_PROTO_HEADER) === "https";
+      response.headers.set("set-cookie", sessionCookie(result.session, { secure }));
     }
     return response;
   } catch (error) {

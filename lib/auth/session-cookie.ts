@@ -1,0 +1,14 @@
+import { SESSION_COOKIE } from "./sessions";
+
+/** `HttpOnly` (no script reads it), `SameSite=Lax` (no cross-site POST carries it), `Secure` over https. */
+export function sessionCookie(
+  session: { id: string; expiresAt: Date },
+  { secure }: { secure: boolean },
+): string {
+  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+  return `${SESSION_COOKIE}=${session.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? "; Secure" : ""}`;
+}
+
+export function expiredSessionCookie({ secure }: { secure: boolean }): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? "; Secure" : ""}`;
+}
