@@ -208,7 +208,7 @@ describe("each failure has its reason frame and close code", () => {
       {
         raw: JSON.stringify({
           repo_url: "x",
-          messages: [{ role: "user", content: "x".repeat(1_100_000) }],
+          messages: [{ role: "user", content: "x".repeat(9 * 1024 * 1024) }],
         }),
       },
       /larger than/,

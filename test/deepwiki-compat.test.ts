@@ -161,6 +161,8 @@ describe("DeepWiki-compatible endpoints", () => {
     });
     expect(await right.json()).toEqual({ success: true });
     const cookie = right.headers.get("set-cookie")!.split(";")[0];
+    expect(cookie).toMatch(/^cartograph_session=/);
+    expect(cookie).not.toContain("letmein");
     expect((await api(guarded.url, "/api/history", { headers: { cookie } })).status).toBe(200);
     expect(
       (await api(guarded.url, "/api/history", { headers: { authorization: "Bearer letmein" } }))
@@ -182,10 +184,19 @@ describe("DeepWiki-compatible endpoints", () => {
     const login = await page(guarded.url, "/login?next=%2Fresearch");
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("Access code");
-    // With the code the page itself; the APIs and assets answer for themselves.
-    expect(
-      (await page(guarded.url, "/research", { cookie: "cartograph_access=letmein" })).status,
-    ).toBe(200);
+    // Signed in, the page itself; the APIs and assets answer for themselves.
+    const signIn = await api(guarded.url, "/auth/validate", {
+      method: "POST",
+      json: { code: "letmein" },
+    });
+    expect(signIn.body).toEqual({ success: true });
+    const signedIn = await fetch(`${guarded.url}/auth/validate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: "letmein" }),
+    });
+    const cookie = signedIn.headers.get("set-cookie")!.split(";")[0];
+    expect((await page(guarded.url, "/research", { cookie })).status).toBe(200);
     expect((await page(guarded.url, "/api/history")).status).toBe(401);
     expect((await page(guarded.url, "/health")).status).toBe(200);
     // Without an access mode nothing is redirected.

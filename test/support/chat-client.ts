@@ -10,11 +10,27 @@ export interface ChatOutcome {
 export function chatOverSocket(
   base: string,
   request: unknown,
-  options: { raw?: string | Buffer; closeAfterFrames?: number; sendNothing?: boolean } = {},
+  options: {
+    raw?: string | Buffer;
+    closeAfterFrames?: number;
+    sendNothing?: boolean;
+    /** Extra handshake headers (Cookie, Authorization, Host, Origin). */
+    headers?: Record<string, string>;
+    /** The source address, any 127.x.y.z, to act as another client. */
+    localAddress?: string;
+  } = {},
 ): Promise<ChatOutcome> {
   const url = `${base.replace(/^http/, "ws")}/ws/chat`;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, {
+      headers: options.headers,
+      localAddress: options.localAddress,
+      maxPayload: 0,
+    });
+    socket.on("unexpected-response", (_request, response) => {
+      resolve({ frames: [], code: response.statusCode ?? 0, reason: "unexpected-response" });
+      socket.terminate();
+    });
     const frames: string[] = [];
     socket.on("open", () => {
       if (options.sendNothing) return;

@@ -75,8 +75,19 @@ export class ProgressClient {
   readonly socket: Socket;
   readonly events = new Map<string, RunEvent[]>();
 
-  constructor(base: string, transports: ("polling" | "websocket")[] = ["websocket"]) {
-    this.socket = io(base, { path: "/socket.io", transports, reconnection: false, forceNew: true });
+  constructor(
+    base: string,
+    transports: ("polling" | "websocket")[] = ["websocket"],
+    /** Handshake headers a browser or script would send (Origin, Cookie, Authorization). */
+    extraHeaders?: Record<string, string>,
+  ) {
+    this.socket = io(base, {
+      path: "/socket.io",
+      transports,
+      reconnection: false,
+      forceNew: true,
+      extraHeaders,
+    });
     this.socket.onAny((name: string, event: RunEvent) => {
       if (!name.startsWith("research_progress_")) return;
       const id = name.slice("research_progress_".length);
