@@ -268,11 +268,9 @@ export class ModelStreamError extends AppError {
 }
 
 function modelError(error: unknown, partial: string): AppError {
-  log.error("model stream failed", { error: error instanceof Error ? error.message : error });
-  return new ModelStreamError(
-    partial,
-    modelFailure(error, "The model provider failed while answering").message,
-  );
+  const failure = modelFailure(error, "The model provider failed while answering");
+  log.error("model stream failed", { reason: failure.message, error });
+  return new ModelStreamError(partial, failure.message);
 }
 
 /** The model's stream, with anything it throws (a cut connection, a 500) turned into a ModelStreamError. */

@@ -149,7 +149,8 @@ async function complete(input: {
     return result.text;
   } catch (error) {
     if (input.signal?.aborted) throw error;
-    log.error("model call failed", { error: error instanceof Error ? error.message : error });
-    throw modelFailure(error, "The model provider failed to answer");
+    const failure = modelFailure(error, "The model provider failed to answer");
+    log.error("model call failed", { reason: failure.message, error });
+    throw failure;
   }
 }

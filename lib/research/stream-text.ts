@@ -38,8 +38,9 @@ export async function streamProse(input: {
     }
   } catch (error) {
     if (input.signal.aborted) throw error;
-    log.error("model stream failed", { error: error instanceof Error ? error.message : error });
-    throw modelFailure(error, "The model provider failed while writing the report");
+    const failure = modelFailure(error, "The model provider failed while writing the report");
+    log.error("model stream failed", { reason: failure.message, error });
+    throw failure;
   }
   emit(filter.flush());
   return text;
