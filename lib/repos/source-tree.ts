@@ -52,9 +52,9 @@ export async function resolveCommit(
   try {
     if (source.kind === "git") {
       const limit = Math.min(options.gitTimeoutMs ?? DEFAULT_GIT_TIMEOUT_MS, RESOLVE_TIMEOUT_MS);
+      // ls-remote prints only once it has every ref: its silence limit bounds all of it.
       return await resolveRemoteCommit(source.url, options.ref, {
         ...(await gitOptions(source, options)),
-        timeoutMs: limit,
         remoteTimeoutMs: limit,
       });
     }
