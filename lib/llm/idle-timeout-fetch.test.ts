@@ -44,9 +44,11 @@ afterAll(async () => {
 
 const idleFetch = createIdleTimeoutFetch({ idleMs: IDLE_MS });
 
-async function failureOf(work: Promise<unknown>): Promise<{ error: unknown; afterMs: number }> {
+async function failureOf(
+  work: () => Promise<unknown>,
+): Promise<{ error: unknown; afterMs: number }> {
   const started = Date.now();
-  const error = await work.then(
+  const error = await work().then(
     () => null,
     (caught: unknown) => caught,
   );
@@ -55,7 +57,7 @@ async function failureOf(work: Promise<unknown>): Promise<{ error: unknown; afte
 
 describe("the model fetch's idle timeout", () => {
   it("aborts a request whose provider sends no headers, with a reason a user can read", async () => {
-    const { error, afterMs } = await failureOf(idleFetch(`${base}/silent`));
+    const { error, afterMs } = await failureOf(() => idleFetch(`${base}/silent`));
     expect(error).toBeInstanceOf(ModelIdleTimeoutError);
     expect(isAppError(error) && error.code).toBe("unavailable:model");
     expect((error as Error).message).toBe("The model sent nothing for 0.3 s");
@@ -69,7 +71,7 @@ describe("the model fetch's idle timeout", () => {
     const reader = response.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe("data: first\n\n");
-    const { error, afterMs } = await failureOf(reader.read());
+    const { error, afterMs } = await failureOf(() => reader.read());
     expect(error).toBeInstanceOf(ModelIdleTimeoutError);
     expect(afterMs).toBeLessThan(IDLE_MS * 5);
   });
@@ -97,7 +99,7 @@ describe("the model fetch's idle timeout", () => {
   it("still lets the caller abort, with the caller's reason", async () => {
     const caller = new AbortController();
     setTimeout(() => caller.abort(), IDLE_MS / 3);
-    const { error, afterMs } = await failureOf(
+    const { error, afterMs } = await failureOf(() =>
       idleFetch(`${base}/silent`, { signal: caller.signal }),
     );
     expect(error).not.toBeInstanceOf(ModelIdleTimeoutError);
@@ -111,7 +113,7 @@ describe("the model fetch's idle timeout", () => {
     const reader = response.body!.getReader();
     await reader.read();
     setTimeout(() => caller.abort(), IDLE_MS / 3);
-    const { error } = await failureOf(reader.read());
+    const { error } = await failureOf(() => reader.read());
     expect(error).not.toBeInstanceOf(ModelIdleTimeoutError);
     expect((error as Error).name).toBe("AbortError");
   });
