@@ -3,11 +3,13 @@ import { streamText } from "ai";
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
+import { modelFailure } from "../llm/model-failure";
 import type { ModelRegistry } from "../llm/models";
 import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { contextWindowOf, estimateTokens, TokenBudget } from "../llm/token-budget";
+import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
@@ -24,6 +26,7 @@ export interface ChatDeps {
   models: ModelRegistry;
 }
 
+const log = logger("chat");
 const RETRIEVE = 30;
 const ANSWER_RESERVE_TOKENS = 4_000;
 
@@ -256,14 +259,18 @@ function toSourceItem(result: SearchResult): SourceItem {
 
 /** A model failure: short and safe, keeping what was already streamed. */
 export class ModelStreamError extends AppError {
-  constructor(readonly partial: string) {
-    super("unavailable:model", "The model provider failed while answering");
+  constructor(
+    readonly partial: string,
+    message = "The model provider failed while answering",
+  ) {
+    super("unavailable:model", message);
   }
 }
 
 function modelError(error: unknown, partial: string): AppError {
-  console.error("[chat] model stream error:", error instanceof Error ? error.message : error);
-  return new ModelStreamError(partial);
+  const failure = modelFailure(error, "The model provider failed while answering");
+  log.error("model stream failed", { reason: failure.message, error });
+  return new ModelStreamError(partial, failure.message);
 }
 
 /** The model's stream, with anything it throws (a cut connection, a 500) turned into a ModelStreamError. */

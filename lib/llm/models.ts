@@ -3,6 +3,7 @@ import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import { createEmbedder, type Embedder } from "./embedder";
+import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
 import type { ModelSettings } from "./model-settings";
 
 export interface ResolvedChatModel {
@@ -26,7 +27,8 @@ type ModelConfig = Pick<
   | "EMBEDDING_MODEL"
   | "EMBEDDING_BASE_URL"
   | "EMBEDDING_API_KEY"
->;
+> &
+  Partial<Pick<AppConfig, "MODEL_IDLE_TIMEOUT_MS">>;
 
 /** What is in force: the environment first, then what was saved in the UI, then defaults. */
 export interface EffectiveModelConfig {
@@ -47,6 +49,7 @@ export interface EffectiveModelConfig {
 const SETTINGS_TTL_MS = 2_000;
 
 const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+const DEFAULT_MODEL_IDLE_TIMEOUT_MS = 120_000;
 const MODEL_LIST_TTL_MS = 60_000;
 
 /**
@@ -57,11 +60,17 @@ export class ModelRegistry {
   private listed: { at: number; key: string; models: string[] } | null = null;
   private loaded: { at: number; settings: ModelSettings } | null = null;
   private embedderCache: { key: string; embedder: Embedder } | null = null;
+  /** Every model call goes through this: a provider that falls silent is cut off. */
+  private readonly modelFetch: ModelFetch;
 
   constructor(
     private readonly config: ModelConfig,
     private readonly loadSettings: () => Promise<ModelSettings> = async () => ({}),
-  ) {}
+  ) {
+    this.modelFetch = createIdleTimeoutFetch({
+      idleMs: config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS,
+    });
+  }
 
   /** Forget cached settings after the UI saved new ones. */
   settingsChanged(): void {
@@ -112,6 +121,7 @@ export class ModelRegistry {
     const provider = createOpenAI({
       baseURL: effective.baseUrl,
       apiKey: effective.apiKey ?? "not-needed",
+      fetch: this.modelFetch,
     });
     return { model: provider.chat(modelId), provider: "openai", modelId };
   }
@@ -128,6 +138,7 @@ export class ModelRegistry {
         baseURL,
         apiKey: apiKey ?? "not-needed",
         name: "embeddings",
+        fetch: this.modelFetch,
       });
       this.embedderCache = {
         key,
@@ -163,7 +174,7 @@ export class ModelRegistry {
       return this.listed.models;
     }
     try {
-      const response = await fetch(`${base}/models`, {
+      const response = await this.modelFetch(`${base}/models`, {
         headers: effective.apiKey ? { authorization: `Bearer ${effective.apiKey}` } : {},
         signal: AbortSignal.timeout(3_000),
       });

@@ -12,7 +12,13 @@ export interface GitOptions {
   token?: string;
   repoType?: RepoType;
   signal?: AbortSignal;
+  /** The whole command is killed after this long (default 10 min). */
   timeoutMs?: number;
+  /**
+   * For commands that talk to a remote: killed when git reports nothing for this long
+   * (ls-remote prints only at the end, so for it this bounds the whole command).
+   */
+  remoteTimeoutMs?: number;
   /** Lets `file://` and local paths through (local sources only). */
   allowLocal?: boolean;
   /**
@@ -24,6 +30,10 @@ export interface GitOptions {
 }
 
 const MAX_OUTPUT = 512 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+/** curl gives up on a transfer slower than this many bytes a second for LOW_SPEED_SECONDS. */
+const LOW_SPEED_BYTES = 1_000;
+const LOW_SPEED_SECONDS = 30;
 
 /**
  * Runs git without a shell. The token never reaches the arguments, the environment or
@@ -60,7 +70,12 @@ export function gitConfig(options: GitOptions): string {
     "[advice]",
     "\tdetachedHead = false",
   ];
-  lines.push("[http]");
+  // A remote that trickles bytes to stay under the silence timeout still fails.
+  lines.push(
+    "[http]",
+    `\tlowSpeedLimit = ${LOW_SPEED_BYTES}`,
+    `\tlowSpeedTime = ${LOW_SPEED_SECONDS}`,
+  );
   if (options.token) {
     lines.push(`\textraHeader = Authorization: Basic ${basicCredential(options)}`);
   }
@@ -106,33 +121,91 @@ function spawnGit(
         LANG: "C",
       },
       stdio: ["pipe", "pipe", "pipe"],
-      signal: options.signal,
-      timeout: options.timeoutMs ?? 10 * 60_000,
+      // Its own process group, so git's helpers (git-remote-https) die with it.
+      detached: true,
     });
+    let stopped: { reason: unknown } | null = null;
+    const stop = (reason: unknown) => {
+      if (stopped) return;
+      stopped = { reason };
+      killTree(child.pid);
+    };
+    const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
+    const total = setTimeout(() => {
+      const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      stop(new AppError("unavailable:repo", `git took longer than ${seconds(ms)} s`));
+    }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let silence: NodeJS.Timeout | undefined;
+    const heardFromGit = () => {
+      const ms = options.remoteTimeoutMs;
+      if (ms === undefined) return;
+      clearTimeout(silence);
+      silence = setTimeout(
+        () =>
+          stop(
+            new AppError("unavailable:repo", `The remote did not answer within ${seconds(ms)} s`),
+          ),
+        ms,
+      );
+    };
+    heardFromGit();
+    const onAbort = () => stop(options.signal?.reason);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+
     const stdout: Buffer[] = [];
     let size = 0;
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
+      heardFromGit();
       size += chunk.length;
-      if (size > MAX_OUTPUT) child.kill("SIGKILL");
+      if (size > MAX_OUTPUT) stop(new AppError("bad_request:repo", "git's output is too large"));
       else stdout.push(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => {
-      if (stderr.length < 8_192) stderr += chunk.toString();
+      heardFromGit();
+      // The end holds the error; progress lines before it are noise.
+      stderr = (stderr + chunk.toString()).slice(-8_192);
     });
+    const settle = () => {
+      clearTimeout(total);
+      clearTimeout(silence);
+      options.signal?.removeEventListener("abort", onAbort);
+    };
     child.on("error", (error) => {
-      if (options.signal?.aborted) reject(options.signal.reason ?? error);
+      settle();
+      if (stopped) reject(stopped.reason ?? error);
       else reject(new AppError("unavailable:git", "git could not be started on the server"));
     });
     child.on("close", (code) => {
-      if (options.signal?.aborted) return reject(options.signal.reason);
+      settle();
+      if (stopped) return reject(stopped.reason);
       if (code === 0) return resolve(Buffer.concat(stdout));
-      const detail = redactSecret(stderr.trim().split("\n").slice(-3).join(" "), secrets);
+      const detail = redactSecret(
+        stderr
+          .trim()
+          .split(/[\r\n]+/)
+          .slice(-3)
+          .join(" "),
+        secrets,
+      );
       reject(new GitError(args[0] ?? "git", detail));
+    });
+    child.stdin.on("error", () => {
+      // git exited before reading all its input; its exit code tells why.
     });
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });
+}
+
+function killTree(pid: number | undefined) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 /** A git command failed; `detail` is git's own last words with secrets removed. */
@@ -158,6 +231,9 @@ export function describeGitFailure(error: unknown): AppError {
       )
     ) {
       return new AppError("not_found:repo", "Repository or ref not found");
+    }
+    if (/operation too slow/i.test(detail)) {
+      return new AppError("unavailable:repo", "The remote sent data too slowly");
     }
     if (/could not resolve host|unable to access|timed out|connection/i.test(detail)) {
       return new AppError("unavailable:repo", "The repository host could not be reached");
@@ -220,14 +296,14 @@ export async function fetchCommit(
   );
   if (present) return;
   const target = ref && !isCommitSha(ref) ? ref : commit;
-  await runGit(["fetch", "--depth", "1", "--no-tags", "--quiet", "--", remote, target], {
+  await runGit(["fetch", "--depth", "1", "--no-tags", "--progress", "--", remote, target], {
     ...options,
     cwd: gitDir,
   });
   const fetched = (await runGit(["rev-parse", "FETCH_HEAD"], { cwd: gitDir })).toString().trim();
   if (fetched !== commit) {
     // The ref moved since it was resolved: fetch the exact commit asked for.
-    await runGit(["fetch", "--depth", "1", "--no-tags", "--quiet", "--", remote, commit], {
+    await runGit(["fetch", "--depth", "1", "--no-tags", "--progress", "--", remote, commit], {
       ...options,
       cwd: gitDir,
     });

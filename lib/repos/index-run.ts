@@ -42,6 +42,8 @@ export interface IndexRunDeps {
   vault: TokenVault;
   cacheDir: string;
   allowPrivateHosts: boolean;
+  /** GIT_TIMEOUT_MS: a fetch from a remote that stays silent this long fails. */
+  gitTimeoutMs?: number;
   maxFileBytes: number;
   /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
   embedder?: () => Promise<Embedder | null>;
@@ -79,6 +81,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     signal: context.signal,
     cacheDir: deps.cacheDir,
     allowPrivateHosts: deps.allowPrivateHosts,
+    gitTimeoutMs: deps.gitTimeoutMs,
   };
 
   try {

@@ -42,7 +42,10 @@ export interface RepoServiceOptions {
   db: Database;
   runs: RunService;
   vault: TokenVault;
-  config: Pick<AppConfig, "CARTOGRAPH_LOCAL_ROOTS" | "CARTOGRAPH_ALLOW_PRIVATE_HOSTS" | "DATA_DIR">;
+  config: Pick<
+    AppConfig,
+    "CARTOGRAPH_LOCAL_ROOTS" | "CARTOGRAPH_ALLOW_PRIVATE_HOSTS" | "DATA_DIR" | "GIT_TIMEOUT_MS"
+  >;
 }
 
 /** Adding, listing and resolving repositories and their snapshots; indexing itself is a run. */
@@ -75,6 +78,7 @@ export class RepoService {
       token: request.token,
       cacheDir: this.cacheDir,
       allowPrivateHosts: this.options.config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
+      gitTimeoutMs: this.options.config.GIT_TIMEOUT_MS,
     });
     const repository = await upsertRepository(db, {
       id: source.id,

@@ -33,7 +33,16 @@ export interface AccessOptions {
   cacheDir: string;
   /** CARTOGRAPH_ALLOW_PRIVATE_HOSTS: remotes on private addresses may be read. */
   allowPrivateHosts: boolean;
+  /** GIT_TIMEOUT_MS: how long a remote may stay silent (default 120 s). */
+  gitTimeoutMs?: number;
 }
+
+const DEFAULT_GIT_TIMEOUT_MS = 120_000;
+/**
+ * ls-remote answers in a second or two from any working host, and adding a repository
+ * waits for it: past this the request fails rather than hangs.
+ */
+const RESOLVE_TIMEOUT_MS = 10_000;
 
 /** Which commit the source's ref (or default branch) is now, without downloading it. */
 export async function resolveCommit(
@@ -42,7 +51,12 @@ export async function resolveCommit(
 ): Promise<{ commit: string; defaultBranch: string | null }> {
   try {
     if (source.kind === "git") {
-      return await resolveRemoteCommit(source.url, options.ref, await gitOptions(source, options));
+      const limit = Math.min(options.gitTimeoutMs ?? DEFAULT_GIT_TIMEOUT_MS, RESOLVE_TIMEOUT_MS);
+      // ls-remote prints only once it has every ref: its silence limit bounds all of it.
+      return await resolveRemoteCommit(source.url, options.ref, {
+        ...(await gitOptions(source, options)),
+        remoteTimeoutMs: limit,
+      });
     }
     if (isGitRepository(source.path)) {
       const ref = options.ref ?? "HEAD";
@@ -114,6 +128,7 @@ async function gitOptions(
     repoType: source.type,
     signal: options.signal,
     timeoutMs: 15 * 60_000,
+    remoteTimeoutMs: options.gitTimeoutMs ?? DEFAULT_GIT_TIMEOUT_MS,
     pin: { host: source.host, port: 443, addresses },
   };
 }

@@ -1,7 +1,10 @@
 import { streamText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
-import { AppError } from "../errors";
+import { modelFailure } from "../llm/model-failure";
 import type { ResolvedChatModel } from "../llm/models";
+import { logger } from "../log";
+
+const log = logger("research");
 
 /**
  * Streams a model's prose to `onText` without its hidden thinking and returns the whole
@@ -35,11 +38,9 @@ export async function streamProse(input: {
     }
   } catch (error) {
     if (input.signal.aborted) throw error;
-    console.error(
-      "[research] model stream failed:",
-      error instanceof Error ? error.message : error,
-    );
-    throw new AppError("unavailable:model", "The model provider failed while writing the report");
+    const failure = modelFailure(error, "The model provider failed while writing the report");
+    log.error("model stream failed", { reason: failure.message, error });
+    throw failure;
   }
   emit(filter.flush());
   return text;

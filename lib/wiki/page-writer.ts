@@ -1,6 +1,7 @@
 import { generateText, type LanguageModel, streamText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
 import type { Database } from "../db/client";
+import { modelFailure } from "../llm/model-failure";
 import { formatPassage } from "../llm/prompts/ask";
 import {
   mermaidRepairPrompt,
@@ -106,14 +107,19 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
     if (text) job.onDelta(text);
   };
   let body = "";
-  for await (const part of result.fullStream) {
-    if (part.type === "text-delta") {
-      const text = filter.push(part.text);
-      body += text;
-      send(redactor.push(text));
-    } else if (part.type === "error") {
-      throw part.error instanceof Error ? part.error : new Error(String(part.error));
+  try {
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") {
+        const text = filter.push(part.text);
+        body += text;
+        send(redactor.push(text));
+      } else if (part.type === "error") {
+        throw part.error;
+      }
     }
+  } catch (error) {
+    if (job.signal.aborted) throw error;
+    throw modelFailure(error, "The model failed while writing the page");
   }
   const rest = filter.flush();
   body = redactTokens(body + rest);
@@ -126,6 +132,9 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
       prompt: mermaidRepairPrompt({ code, error }),
       abortSignal: job.signal,
       maxRetries: 0,
+    }).catch((failure: unknown) => {
+      if (job.signal.aborted) throw failure;
+      throw modelFailure(failure, "The model failed while repairing a diagram");
     });
     return mermaidFromReply(reply.text);
   });

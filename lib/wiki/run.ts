@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
+import { logger } from "../log";
 import { WIKI_STOPPED_ERROR, type WikiLogMetadata } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
 import { cancelledByUser, type RunContext, type RunKind } from "../runs/kinds";
@@ -44,6 +45,7 @@ export interface WikiRunDeps {
   pageConcurrency: number;
 }
 
+const log = logger("wiki");
 const PAGE_ATTEMPTS = 2;
 const INDEX_POLL_MS = 300;
 
@@ -290,10 +292,11 @@ async function writeOnePage(
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       lastError = isAppError(error) ? error.message : "The model failed while writing the page";
-      console.error(
-        `[wiki] page ${row.pageId} attempt ${attempt}:`,
-        error instanceof Error ? error.message : error,
-      );
+      log.warn("page attempt failed", {
+        page: row.pageId,
+        attempt,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   await updatePage(db, {

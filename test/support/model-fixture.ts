@@ -24,6 +24,13 @@ export interface ModelFixtureOptions {
   failIf?: (call: ChatCall) => boolean;
   /** Answer 500 to every chat request. */
   failAll?: boolean;
+  /**
+   * Fall silent without closing the connection: `before-headers` answers nothing at all,
+   * `mid-answer` sends the headers and the first words (or half a JSON body), then nothing.
+   */
+  stall?: "before-headers" | "mid-answer";
+  /** Only calls for which this is true stall (default: all). */
+  stallIf?: (call: ChatCall) => boolean;
   models?: string[];
   dimensions?: number;
 }
@@ -38,6 +45,8 @@ export class ModelFixture {
   /** Chat requests whose client went away before the answer ended. */
   aborted = 0;
   completed = 0;
+  /** Chat requests the fixture fell silent on. */
+  stalled = 0;
   private server: Server | undefined;
   url = "";
 
@@ -94,6 +103,10 @@ export class ModelFixture {
     if (this.options.failAll) return json(response, 500, { error: { message: "fixture failure" } });
     const answer = (this.options.respond ?? defaultAnswer)(call);
     const id = `chatcmpl-${this.calls.length}`;
+    if (this.options.stall && (this.options.stallIf?.(call) ?? true)) {
+      this.stalled++;
+      return stallAnswer(this.options.stall, call, id, response);
+    }
     if (!call.stream) {
       if (this.options.generateDelayMs) {
         let gone = false;
@@ -170,6 +183,33 @@ export class ModelFixture {
     finished = true;
     this.completed++;
   }
+}
+
+/** Starts an answer (or not) and never finishes it; the connection stays open until the client leaves. */
+function stallAnswer(
+  stall: "before-headers" | "mid-answer",
+  call: ChatCall,
+  id: string,
+  response: ServerResponse,
+) {
+  if (stall === "before-headers") return;
+  if (!call.stream) {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.write(`{"id":"${id}","object":"chat.completion",`);
+    return;
+  }
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  response.write(
+    `data: ${JSON.stringify({
+      id,
+      object: "chat.completion.chunk",
+      created: 0,
+      model: call.model,
+      choices: [
+        { index: 0, delta: { role: "assistant", content: "Partly " }, finish_reason: null },
+      ],
+    })}\n\n`,
+  );
 }
 
 /** The fixture's answer when a test gives no `respond`: one line citing the first source. */
