@@ -78,7 +78,11 @@ export const configSchema = z
     MAX_IMPORT_BODY_BYTES: positiveInt(32 * 1024 * 1024),
     /** A model call that sends nothing for this long is aborted. */
     MODEL_IDLE_TIMEOUT_MS: positiveInt(120_000),
-    /** Git commands that reach a remote are killed after this long. */
+    /**
+     * A git command that reaches a remote is killed when the remote stays silent this long
+     * (a download making progress goes on); resolving a commit for `POST /api/repos` is
+     * bounded by the smaller of this and 10 s.
+     */
     GIT_TIMEOUT_MS: positiveInt(120_000),
     /** Below this free space in DATA_DIR new work is refused and running work stops. */
     MIN_FREE_DISK_MB: z.coerce.number().min(0).default(500),

@@ -23,6 +23,7 @@ export function featureKinds(services: Services): RunKind<any>[] {
       cacheDir: path.resolve(config.DATA_DIR, "repos"),
       allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
       maxFileBytes: config.MAX_FILE_BYTES,
+      gitTimeoutMs: config.GIT_TIMEOUT_MS,
       embedder,
       prepareSearch: (snapshotId) => search.prepare(snapshotId),
     }),
