@@ -9,7 +9,8 @@ export default function SettingsPage() {
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         The model provider Ask uses: OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM
         Studio, llama.cpp, OpenRouter). Values set in the server's environment take precedence and
-        cannot be changed here. A saved API key is stored encrypted and never shown again.
+        cannot be changed here. A saved API key is stored encrypted, never shown again, and only
+        ever sent to the base URL it was saved with.
       </p>
       <ModelSettingsForm />
     </div>

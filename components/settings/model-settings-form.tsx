@@ -15,8 +15,29 @@ interface SettingsView {
   };
 }
 
+interface SaveResult {
+  message?: string;
+  api_key_cleared?: boolean;
+}
+
+function describeSave(ok: boolean, result: SaveResult, askedToClear: boolean): string {
+  if (!ok) return `Not saved: ${result.message ?? "the server refused the settings"}`;
+  if (result.api_key_cleared && !askedToClear) {
+    return "Saved. The saved API key was removed because the base URL changed: a key is only sent to the URL it was entered with. Enter the key for the new URL.";
+  }
+  if (result.api_key_cleared) return "Saved. The API key was removed.";
+  return "Saved.";
+}
+
 interface ProviderModels {
   providers: { id: string; models: { id: string }[] }[];
+}
+
+function keyPlaceholder(view: SettingsView): string {
+  if (view.from_environment.api_key) {
+    return view.api_key_set ? "Set in the server's environment (hidden)" : "None: no key is sent";
+  }
+  return view.api_key_set ? "A key is saved (hidden); type to replace it" : "No key saved";
 }
 
 const input =
@@ -40,22 +61,26 @@ export function ModelSettingsForm() {
 
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    // React clears currentTarget once the handler awaits: keep the form itself.
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const body: Record<string, unknown> = {};
+    // Disabled fields (set by the environment) are not in the form data, so never sent.
     for (const name of ["base_url", "chat_model", "embedding_model"] as const) {
       if (form.has(name)) body[name] = String(form.get(name) ?? "").trim();
     }
     const key = String(form.get("api_key") ?? "");
     if (key) body.api_key = key;
-    if (form.get("clear_api_key") === "on") body.clear_api_key = true;
+    const askedToClear = form.get("clear_api_key") === "on";
+    if (askedToClear) body.clear_api_key = true;
     const response = await fetch("/api/settings", {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const result = (await response.json()) as { message?: string };
-    event.currentTarget?.reset();
-    setStatus(response.ok ? "Saved." : `Not saved: ${result.message ?? response.statusText}`);
+    const result = (await response.json()) as SaveResult;
+    formElement.reset();
+    setStatus(describeSave(response.ok, result, askedToClear));
     await load();
   };
 
@@ -73,7 +98,13 @@ export function ModelSettingsForm() {
           placeholder="https://api.openai.com/v1"
           className={input}
         />
-        {locked.base_url && <span className="text-xs text-zinc-500">Set by OPENAI_BASE_URL</span>}
+        <span className="mt-1 block text-xs font-normal text-zinc-500">
+          {locked.base_url
+            ? "Set with the key in the server's environment (OPENAI_BASE_URL / OPENAI_API_KEY). That key is only sent to that URL (OpenAI's when none is set), so neither can be changed here."
+            : view.api_key_set
+              ? "Changing the base URL removes the saved key unless you enter a new key with it."
+              : "An http:// or https:// URL; leave empty for OpenAI."}
+        </span>
       </label>
       <label className="block text-sm font-medium">
         API key
@@ -82,12 +113,9 @@ export function ModelSettingsForm() {
           type="password"
           autoComplete="off"
           disabled={locked.api_key}
-          placeholder={
-            view.api_key_set ? "A key is saved (hidden); type to replace it" : "No key saved"
-          }
+          placeholder={keyPlaceholder(view)}
           className={input}
         />
-        {locked.api_key && <span className="text-xs text-zinc-500">Set by OPENAI_API_KEY</span>}
       </label>
       {view.api_key_set && !locked.api_key && (
         <label className="flex items-center gap-2 text-sm">

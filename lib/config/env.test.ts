@@ -48,5 +48,14 @@ describe("loadConfig", () => {
       expect(message).toMatch(/MAX_CONCURRENT_RUNS_PER_USER/);
     }
     expect(() => loadConfig({ AUTH_MODE: "access-code" })).toThrow(/ACCESS_CODE/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: "file:///etc/passwd" })).toThrow(
+      /OPENAI_BASE_URL: must be an http/,
+    );
+    expect(() => loadConfig({ EMBEDDING_BASE_URL: "ftp://models.example/v1" })).toThrow(
+      /EMBEDDING_BASE_URL: must be an http/,
+    );
+    expect(loadConfig({ OPENAI_BASE_URL: "http://localhost:11434/v1" }).OPENAI_BASE_URL).toBe(
+      "http://localhost:11434/v1",
+    );
   });
 });

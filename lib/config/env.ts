@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrlSchema } from "./http-url";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalString = z
@@ -34,11 +35,13 @@ export const configSchema = z
       .transform((value) => value === "true" || value === "1"),
     /** Files larger than this are left out of the index. */
     MAX_FILE_BYTES: positiveInt(1_000_000),
-    OPENAI_BASE_URL: optionalString,
+    /** Where OPENAI_API_KEY (and only it) is sent; http(s) only. */
+    OPENAI_BASE_URL: optionalString.pipe(httpUrlSchema.optional()),
     OPENAI_API_KEY: optionalString,
     CHAT_MODEL: optionalString,
     EMBEDDING_MODEL: optionalString,
-    EMBEDDING_BASE_URL: optionalString,
+    /** Where EMBEDDING_API_KEY (and only it) is sent; http(s) only. */
+    EMBEDDING_BASE_URL: optionalString.pipe(httpUrlSchema.optional()),
     EMBEDDING_API_KEY: optionalString,
     CARTOGRAPH_SECRET: optionalString,
     ALLOWED_ORIGINS: commaList,

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import { createEmbedder, type Embedder } from "./embedder";
 import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
+import { resolveModelConnections } from "./model-connection";
 import type { ModelSettings } from "./model-settings";
 
 export interface ResolvedChatModel {
@@ -30,7 +32,11 @@ type ModelConfig = Pick<
 > &
   Partial<Pick<AppConfig, "MODEL_IDLE_TIMEOUT_MS">>;
 
-/** What is in force: the environment first, then what was saved in the UI, then defaults. */
+/**
+ * What is in force: the environment first, then what was saved in the UI, then defaults.
+ * `baseUrl` + `apiKey` and `embeddingBaseUrl` + `embeddingApiKey` are pairs from one
+ * source each (see resolveModelConnections): a key is only ever sent to its own URL.
+ */
 export interface EffectiveModelConfig {
   baseUrl?: string;
   apiKey?: string;
@@ -40,8 +46,8 @@ export interface EffectiveModelConfig {
   embeddingApiKey?: string;
   /** Which settings the environment fixes (the UI shows them read-only). */
   fromEnvironment: {
-    baseUrl: boolean;
-    apiKey: boolean;
+    /** The base URL and key, which only ever change together. */
+    connection: boolean;
     chatModel: boolean;
     embeddingModel: boolean;
   };
@@ -83,16 +89,16 @@ export class ModelRegistry {
     }
     const saved = this.loaded.settings;
     const env = this.config;
+    const { chat, embedding, chatFromEnvironment } = resolveModelConnections(env, saved);
     return {
-      baseUrl: env.OPENAI_BASE_URL ?? saved.baseUrl,
-      apiKey: env.OPENAI_API_KEY ?? saved.apiKey,
+      baseUrl: chat.baseUrl,
+      apiKey: chat.apiKey,
       chatModel: env.CHAT_MODEL ?? saved.chatModel,
       embeddingModel: env.EMBEDDING_MODEL ?? saved.embeddingModel,
-      embeddingBaseUrl: env.EMBEDDING_BASE_URL,
-      embeddingApiKey: env.EMBEDDING_API_KEY,
+      embeddingBaseUrl: embedding.baseUrl,
+      embeddingApiKey: embedding.apiKey,
       fromEnvironment: {
-        baseUrl: Boolean(env.OPENAI_BASE_URL),
-        apiKey: Boolean(env.OPENAI_API_KEY),
+        connection: chatFromEnvironment,
         chatModel: Boolean(env.CHAT_MODEL),
         embeddingModel: Boolean(env.EMBEDDING_MODEL),
       },
@@ -129,10 +135,11 @@ export class ModelRegistry {
   /** The embedder in force, or null when no embedding model is configured. */
   async embedder(): Promise<Embedder | null> {
     const effective = await this.effective();
-    const baseURL = effective.embeddingBaseUrl ?? effective.baseUrl;
-    const apiKey = effective.embeddingApiKey ?? effective.apiKey;
+    const baseURL = effective.embeddingBaseUrl;
+    const apiKey = effective.embeddingApiKey;
     if (!effective.embeddingModel || (!baseURL && !apiKey)) return null;
-    const key = `${baseURL}|${effective.embeddingModel}|${apiKey ? "k" : ""}`;
+    // A replaced or cleared key must not live on in a cached client.
+    const key = `${baseURL}|${effective.embeddingModel}|${fingerprint(apiKey)}`;
     if (this.embedderCache?.key !== key) {
       const provider = createOpenAI({
         baseURL,
@@ -166,9 +173,10 @@ export class ModelRegistry {
 
   private async listProviderModels(effective: EffectiveModelConfig): Promise<string[]> {
     const base = (effective.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
+    const cacheKey = `${base}|${fingerprint(effective.apiKey)}`;
     if (
       this.listed &&
-      this.listed.key === base &&
+      this.listed.key === cacheKey &&
       Date.now() - this.listed.at < MODEL_LIST_TTL_MS
     ) {
       return this.listed.models;
@@ -182,11 +190,15 @@ export class ModelRegistry {
       const models = (body.data ?? [])
         .map((entry) => entry.id)
         .filter((id): id is string => typeof id === "string");
-      this.listed = { at: Date.now(), key: base, models };
+      this.listed = { at: Date.now(), key: cacheKey, models };
       return models;
     } catch {
-      this.listed = { at: Date.now(), key: base, models: [] };
+      this.listed = { at: Date.now(), key: cacheKey, models: [] };
       return [];
     }
   }
+}
+
+function fingerprint(secret: string | undefined): string {
+  return secret ? createHash("sha256").update(secret).digest("hex").slice(0, 16) : "";
 }

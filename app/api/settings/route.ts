@@ -9,9 +9,10 @@ export const GET = route(async (_request, { services }) => {
     chat_model: effective.chatModel ?? "",
     embedding_model: effective.embeddingModel ?? "",
     api_key_set: Boolean(effective.apiKey),
+    // The base URL and key are one pair: the environment sets both or neither.
     from_environment: {
-      base_url: effective.fromEnvironment.baseUrl,
-      api_key: effective.fromEnvironment.apiKey,
+      base_url: effective.fromEnvironment.connection,
+      api_key: effective.fromEnvironment.connection,
       chat_model: effective.fromEnvironment.chatModel,
       embedding_model: effective.fromEnvironment.embeddingModel,
     },
@@ -20,7 +21,10 @@ export const GET = route(async (_request, { services }) => {
 
 export const PUT = route(async (request, { services }) => {
   const input = await readJson(request, modelSettingsInputSchema);
-  await writeModelSettings(services.database.db, services.secrets, input);
+  const { fromEnvironment } = await services.models.effective();
+  const written = await writeModelSettings(services.database.db, services.secrets, input, {
+    connectionFromEnvironment: fromEnvironment.connection,
+  });
   services.models.settingsChanged();
-  return Response.json({ status: "success" });
+  return Response.json({ status: "success", api_key_cleared: written.apiKeyCleared });
 });
