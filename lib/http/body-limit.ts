@@ -1,36 +1,46 @@
 import type { IncomingMessage } from "node:http";
 
-/** Past the limit, the rest of a body is read and dropped up to this much, then the connection goes. */
-const MAX_DISCARD_BYTES = 256 * 1024 * 1024;
+export type HeldBody = "complete" | "too_large" | "aborted";
 
 /**
- * Counts a request body while it arrives, before anyone reads it: past `limit` bytes the
- * rest is dropped as it comes and `onExceeded` answers. It hooks the stream's producer side
- * (the HTTP parser pushes each piece), so whoever consumes the body (Next.js) reads it as
- * usual and the server never holds more than the limit. The dropped rest is still read, so
- * the client finishes sending and sees the answer instead of a reset connection.
+ * Reads a request body up to `limit` bytes before anyone else sees it, counting while it
+ * arrives. It hooks the stream's producer side (the HTTP parser pushes each piece), holding
+ * the pieces back until the body is complete, then hands them on unchanged, so whoever
+ * consumes the request later (Next.js) reads it as usual. Past the limit, nothing more is
+ * kept: the rest is read off the wire and dropped, so the client finishes sending and sees
+ * the refusal instead of a reset connection, and the server never holds more than `limit`.
  */
-export function limitBody(request: IncomingMessage, limit: number, onExceeded: () => void): void {
-  let received = 0;
-  let exceeded = false;
-  const push = request.push.bind(request);
-  request.push = (chunk: unknown, encoding?: BufferEncoding) => {
-    if (chunk === null || chunk === undefined) {
-      if (!exceeded) return push(chunk, encoding);
-      // The body is over and the refusal was sent; the consumer never gets a cut body.
-      request.socket.destroySoon();
-      return false;
-    }
-    received += (chunk as Buffer | string).length;
-    if (exceeded) {
-      if (received > limit + MAX_DISCARD_BYTES) request.socket.destroy();
+export function holdBody(request: IncomingMessage, limit: number): Promise<HeldBody> {
+  return new Promise((resolve) => {
+    const push = request.push.bind(request);
+    const held: { chunk: unknown; encoding?: BufferEncoding }[] = [];
+    let received = 0;
+    let state: "holding" | "released" | "dropping" = "holding";
+    request.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (state === "released") return push(chunk, encoding);
+      if (chunk === null || chunk === undefined) {
+        if (state === "dropping") return push(null);
+        state = "released";
+        for (const piece of held) push(piece.chunk, piece.encoding);
+        held.length = 0;
+        resolve("complete");
+        return push(null);
+      }
+      if (state === "dropping") return true;
+      received += (chunk as Buffer | string).length;
+      if (received > limit) {
+        state = "dropping";
+        held.length = 0;
+        resolve("too_large");
+        return true;
+      }
+      held.push({ chunk, encoding });
       return true;
-    }
-    if (received > limit) {
-      exceeded = true;
-      onExceeded();
-      return true;
-    }
-    return push(chunk, encoding);
-  };
+    };
+    request.once("close", () => {
+      if (state === "holding") resolve("aborted");
+    });
+    // Nobody reads the request yet; it must flow for the parser to keep pushing.
+    request.resume();
+  });
 }

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { logger } from "../log";
 import type { AllowedHosts } from "../security/allowed-hosts";
 import { stampClient } from "../security/client-address";
-import { limitBody } from "./body-limit";
+import { holdBody } from "./body-limit";
 import { contentSecurityPolicy, NONCE_HEADER } from "./security-headers";
 
 const log = logger("front-door");
@@ -37,8 +37,11 @@ const CHAT_PATHS = new Set(["/chat/completions/stream", "/api/chat/stream"]);
 export class FrontDoor {
   constructor(private readonly options: FrontDoorOptions) {}
 
-  /** True when the request may go on to the app; otherwise it has been answered. */
-  admitRequest(request: IncomingMessage, response: ServerResponse): boolean {
+  /**
+   * True when the request may go on to the app, its body (if any) read in full within its
+   * limit; otherwise it has been answered (or the client went away).
+   */
+  async admitRequest(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const client = stampClient(request, this.options.trustProxy);
     const refusal = this.refusalOf(request, client);
     if (refusal) {
@@ -57,7 +60,9 @@ export class FrontDoor {
         respondWithError(response, tooLarge);
         return false;
       }
-      limitBody(request, limit, () => respondWithError(response, tooLarge));
+      const body = await holdBody(request, limit);
+      if (body === "too_large") respondWithError(response, tooLarge);
+      if (body !== "complete") return false;
     }
     return true;
   }

@@ -169,7 +169,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   const server = createServer(async (request, response) => {
-    if (!door.admitRequest(request, response)) return;
+    if (!(await door.admitRequest(request, response))) return;
     try {
       // With an access code, a page asked for without it shows the access-code form.
       const login = await loginRedirect(guard, request);
