@@ -17,6 +17,7 @@ import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
 import { RunBusBridge } from "../runs/bus-bridge";
+import { DiskSpace } from "../runs/disk-space";
 import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
@@ -61,6 +62,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const kinds = new RunKindRegistry();
   const bus = new RunEventBus();
   const guard = new AccessGuard(config);
+  const disk = new DiskSpace({ dir: dataDir, minFreeMb: config.MIN_FREE_DISK_MB });
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -72,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
           maxAttempts: config.RUN_MAX_ATTEMPTS,
           singleProcess: database.driver === "pglite",
+          disk,
         });
   const runs = new RunService({
     db: database.db,
@@ -80,6 +83,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     guard,
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
+    // Every start passes these checks before anything is written.
+    admit: async () => {
+      disk.assertRoom();
+    },
   });
   // Processes sharing a Postgres wake each other through it; PGlite is one process.
   const bridge =
@@ -105,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     models,
     secrets,
     wikis,
+    disk,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
