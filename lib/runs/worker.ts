@@ -5,7 +5,8 @@ import type { StoredRunStatus } from "../db/schema";
 import { isAppError } from "../errors";
 import { logger } from "../log";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
-import { type DiskSpace, describeShortfall, isDiskFullError } from "./disk-space";
+import { DiskPressure } from "./disk-pressure";
+import { type DiskSpace, isDiskFullError } from "./disk-space";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
 import type { AbortReason, RunContext, RunKind, RunKindRegistry } from "./kinds";
@@ -45,13 +46,6 @@ const POLL_INTERVAL_MS = 500;
 /** How often a worker sharing Postgres looks for cancels another process recorded. */
 const CANCEL_POLL_MS = 1_000;
 const DISK_CHECK_MS = 1_000;
-/**
- * Runs pause at their next step once the disk is low; one still inside a step this long
- * after is stopped mid-step, since what it is writing may not fit (the step runs again).
- */
-const DISK_LOW_ABORT_AFTER_MS = 5_000;
-/** After a write failed for a full disk, claims wait this long, doubling up to the maximum. */
-const DISK_FULL_BACKOFF_MS = { first: 1_000, max: 30_000 };
 
 const log = logger("runs");
 
@@ -68,13 +62,11 @@ export class RunWorker {
   private stopped = false;
   private readonly onRunnable = () => void this.tick();
   private readonly onCancelRequested = (runId: string) => void this.abortLocal(runId);
-  /** When DATA_DIR's free space fell below the minimum; null while there is room. */
-  private diskLowSince: number | null = null;
-  /** Claims and recovery wait until then after a write failed for a full disk. */
-  private writesHeldUntil = 0;
-  private diskFullBackoffMs = 0;
+  private readonly disk: DiskPressure;
 
-  constructor(private readonly options: RunWorkerOptions) {}
+  constructor(private readonly options: RunWorkerOptions) {
+    this.disk = new DiskPressure(options.disk);
+  }
 
   async start(): Promise<void> {
     await this.recoverOrphans(this.options.singleProcess);
@@ -140,8 +132,8 @@ export class RunWorker {
         while (
           !this.stopped &&
           this.active.size < (this.options.capacity ?? 32) &&
-          this.mayWrite() &&
-          this.diskHasRoom()
+          this.disk.mayWrite() &&
+          this.disk.hasRoom()
         ) {
           const row = await claimNextRun(this.options.db, {
             workerId: this.workerId,
@@ -154,49 +146,16 @@ export class RunWorker {
         }
       } while (this.tickAgain && !this.stopped);
     } catch (error) {
-      if (isDiskFullError(error)) this.holdWritesAfterDiskFull(error);
+      if (isDiskFullError(error)) this.disk.holdWritesAfterDiskFull(error);
       else if (!this.stopped) log.error("claiming failed", { error });
     } finally {
       this.ticking = false;
     }
   }
 
-  /** False while claims and recovery back off after a write failed for a full disk. */
-  private mayWrite(): boolean {
-    return Date.now() >= this.writesHeldUntil;
-  }
-
-  /** Without this a full disk is a hot loop: claim, fail to write, requeue, claim again. */
-  private holdWritesAfterDiskFull(error: unknown): void {
-    this.diskFullBackoffMs = Math.min(
-      DISK_FULL_BACKOFF_MS.max,
-      this.diskFullBackoffMs ? this.diskFullBackoffMs * 2 : DISK_FULL_BACKOFF_MS.first,
-    );
-    this.writesHeldUntil = Date.now() + this.diskFullBackoffMs;
-    log.warn("a write failed for a full disk; waiting before claiming again", {
-      wait_ms: this.diskFullBackoffMs,
-      error,
-    });
-  }
-
-  /** Whether DATA_DIR has room; says so in the log once each time that changes. */
-  private diskHasRoom(): boolean {
-    const reading = this.options.disk?.check();
-    if (!reading) return true;
-    if (reading.low && this.diskLowSince === null) {
-      this.diskLowSince = Date.now();
-      log.warn(`disk space low, runs pause: ${describeShortfall(reading)}`);
-    } else if (!reading.low && this.diskLowSince !== null) {
-      this.diskLowSince = null;
-      log.info("disk space is back, runs continue", { free_mb: reading.freeMb });
-    }
-    return !reading.low;
-  }
-
   /** Stops runs still inside a step well after the disk went low (the rest pause between steps). */
   private watchDisk(): void {
-    if (this.stopped || this.diskHasRoom() || this.diskLowSince === null) return;
-    if (Date.now() - this.diskLowSince < DISK_LOW_ABORT_AFTER_MS) return;
+    if (this.stopped || !this.disk.lowTooLong()) return;
     for (const run of this.active.values())
       run.controller.abort({ kind: "disk_low" } satisfies AbortReason);
   }
@@ -235,9 +194,9 @@ export class RunWorker {
       } else if (reason?.kind === "shutdown") {
         await writer.close();
         await this.handBack(row, kind, "The server stopped while this run was in progress");
-      } else if (reason?.kind === "disk_low" || isDiskFullError(error) || !this.diskHasRoom()) {
+      } else if (reason?.kind === "disk_low" || isDiskFullError(error) || !this.disk.hasRoom()) {
         // Whatever a run hit on a full disk, it is not the run's fault: it waits for space.
-        if (reason?.kind !== "disk_low") this.holdWritesAfterDiskFull(error);
+        if (reason?.kind !== "disk_low") this.disk.holdWritesAfterDiskFull(error);
         await this.pauseForDisk(row, kind, writer);
       } else {
         const message = isAppError(error) ? error.message : "The run failed with an internal error";
@@ -259,7 +218,7 @@ export class RunWorker {
     const { signal } = controller;
     // Between steps is the clean place to pause: nothing is half written, nothing is redone.
     const pauseIfDiskLow = () => {
-      if (this.diskHasRoom()) return;
+      if (this.disk.hasRoom()) return;
       controller.abort({ kind: "disk_low" } satisfies AbortReason);
       throw signal.reason;
     };
@@ -334,8 +293,7 @@ export class RunWorker {
         }),
     });
     if (transition?.event) this.options.bus.emit("events", row.id, [transition.event]);
-    // The database took a run's final write: whatever filled the disk is over.
-    this.diskFullBackoffMs = 0;
+    this.disk.writeSucceeded();
   }
 
   /**
@@ -343,8 +301,7 @@ export class RunWorker {
    * last completed step once there is room. A kind that cannot resume fails instead.
    */
   private async pauseForDisk(row: RunRow, kind: RunKind, writer: RunEventWriter): Promise<void> {
-    const reading = this.options.disk?.check();
-    const shortfall = reading?.low ? describeShortfall(reading) : "the disk is full";
+    const shortfall = this.disk.shortfall();
     try {
       await writer.close();
     } catch {
@@ -426,7 +383,7 @@ export class RunWorker {
 
   /** Runs left `in_progress` by a worker that died: resumed or failed, never left hanging. */
   private async recoverOrphans(includeUnexpired: boolean): Promise<void> {
-    if (this.stopped || !this.mayWrite()) return;
+    if (this.stopped || !this.disk.mayWrite()) return;
     try {
       const orphans = await listOrphanedRuns(this.options.db, { includeUnexpired });
       for (const row of orphans) {
@@ -439,7 +396,7 @@ export class RunWorker {
         );
       }
     } catch (error) {
-      if (isDiskFullError(error)) this.holdWritesAfterDiskFull(error);
+      if (isDiskFullError(error)) this.disk.holdWritesAfterDiskFull(error);
       else if (!this.stopped) log.error("recovery failed", { error });
     }
   }
