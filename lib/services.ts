@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "./db/client";
 import type { Embedder } from "./llm/embedder";
 import type { ModelRegistry } from "./llm/models";
 import type { RepoService } from "./repos/service";
+import type { DiskSpace } from "./runs/disk-space";
 import type { RunService } from "./runs/service";
 import type { SnapshotSearch } from "./search/retrieval";
 import type { RateLimits } from "./security/rate-limits";
@@ -32,6 +33,8 @@ export interface Services {
   /** Seals secrets stored at rest. */
   secrets: SecretBox;
   wikis: WikiService;
+  /** DATA_DIR's free space against MIN_FREE_DISK_MB. */
+  disk: DiskSpace;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -3,17 +3,22 @@ import { testGuard } from "@/lib/auth/test-guard";
 import { loadConfig } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
 import { freshTestDatabase } from "@/lib/db/test-database";
+import { DiskSpace } from "@/lib/runs/disk-space";
 import { clearServices, registerServices, type Services } from "@/lib/services";
 import { GET } from "./route";
 
 const config = loadConfig({});
-const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
+const MB = 1024 * 1024;
+const diskWith = (freeMb: number) =>
+  new DiskSpace({ dir: "/data", minFreeMb: 500, readFreeBytes: () => freeMb * MB });
+
+const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = diskWith(10_000)) =>
   registerServices({
     config,
     database,
     guard: testGuard(config),
     limits: {} as Services["limits"],
-    // Health reads only the database; the rest is never touched.
+    // Health reads only the database and the disk; the rest is never touched.
     runs: {} as Services["runs"],
     repos: {} as Services["repos"],
     search: {} as Services["search"],
@@ -22,11 +27,12 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>) =>
     models: {} as Services["models"],
     secrets: {} as Services["secrets"],
     wikis: {} as Services["wikis"],
+    disk,
   });
 
 afterEach(() => clearServices());
 
-it("reports the database up", async () => {
+it("reports the database up and the disk ok", async () => {
   register(await freshTestDatabase());
   const response = await GET();
   expect(response.status).toBe(200);
@@ -34,6 +40,9 @@ it("reports the database up", async () => {
     status: "healthy",
     service: "cartograph",
     database: { status: "up", driver: "pglite" },
+    disk: "ok",
+    disk_free_mb: 10_000,
+    disk_min_free_mb: 500,
   });
 });
 
@@ -46,4 +55,17 @@ it("answers 503 when the database cannot be reached", async () => {
   const body = await response.json();
   expect(body).toMatchObject({ status: "unhealthy", database: { status: "down" } });
   expect(Date.parse(body.timestamp)).not.toBeNaN();
+});
+
+it("answers 503 with disk low when DATA_DIR has less than MIN_FREE_DISK_MB free", async () => {
+  register(await freshTestDatabase(), diskWith(120));
+  const response = await GET();
+  expect(response.status).toBe(503);
+  expect(await response.json()).toMatchObject({
+    status: "unhealthy",
+    database: { status: "up" },
+    disk: "low",
+    disk_free_mb: 120,
+    disk_min_free_mb: 500,
+  });
 });

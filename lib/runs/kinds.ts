@@ -15,21 +15,24 @@ export interface LogOptions {
   metadata?: Record<string, unknown>;
 }
 
-/** What a run kind's `execute` gets: the only way it talks to the platform. */
-/** Why a run's signal was aborted: a user's cancel, a lost lease, or the server stopping. */
-export type AbortReason = { kind: "cancelled" | "lease_lost" | "shutdown" };
+/**
+ * Why a run's signal was aborted: a user's cancel, a lost lease, the server stopping, or
+ * DATA_DIR running out of space (the run waits in the queue for room).
+ */
+export type AbortReason = { kind: "cancelled" | "lease_lost" | "shutdown" | "disk_low" };
 
-/** True when a user cancelled the run (a shutdown or lost lease hands it back to resume). */
+/** True when a user cancelled the run (a shutdown, lost lease or full disk hands it back to resume). */
 export const cancelledByUser = (signal: AbortSignal): boolean =>
   signal.aborted && (signal.reason as AbortReason | undefined)?.kind === "cancelled";
 
+/** What a run kind's `execute` gets: the only way it talks to the platform. */
 export interface RunContext<Input> {
   runId: string;
   userId: string;
   input: Input;
   /** 1 on the first execution, more when resumed after its worker died. */
   attempt: number;
-  /** Aborted when the run is cancelled or its lease is lost. */
+  /** Aborted when the run is cancelled, its lease is lost, the server stops or the disk is low. */
   signal: AbortSignal;
   progress(update: ProgressUpdate): void;
   log(message: string, options?: LogOptions): void;

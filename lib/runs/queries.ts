@@ -106,6 +106,9 @@ export async function getLatestMilestone(
   return (row?.payload as RunEvent | undefined) ?? null;
 }
 
+/** A claimed run; `resumed` when it executed before (after a restart, or a pause for disk space). */
+export type ClaimedRun = RunRow & { resumed: boolean };
+
 /**
  * Claims the oldest runnable run whose owner is under the concurrency limit. The advisory
  * lock serialises claimers so two workers cannot both take a user's last free slot.
@@ -113,12 +116,12 @@ export async function getLatestMilestone(
 export async function claimNextRun(
   db: Database,
   options: { workerId: string; kinds: string[]; leaseMs: number; perUserLimit: number },
-): Promise<RunRow | null> {
+): Promise<ClaimedRun | null> {
   if (options.kinds.length === 0) return null;
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
     const [candidate] = await tx
-      .select({ id: runs.id })
+      .select({ id: runs.id, startedAt: runs.startedAt })
       .from(runs)
       .where(
         and(
@@ -143,7 +146,7 @@ export async function claimNextRun(
       })
       .where(eq(runs.id, candidate.id))
       .returning();
-    return claimed ?? null;
+    return claimed ? { ...claimed, resumed: candidate.startedAt !== null } : null;
   });
 }
 

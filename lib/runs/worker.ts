@@ -3,11 +3,15 @@ import { hostname } from "node:os";
 import type { Database } from "../db/client";
 import type { StoredRunStatus } from "../db/schema";
 import { isAppError } from "../errors";
+import { logger } from "../log";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
+import { DiskPressure } from "./disk-pressure";
+import { type DiskSpace, isDiskFullError } from "./disk-space";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
 import type { AbortReason, RunContext, RunKind, RunKindRegistry } from "./kinds";
 import {
+  type ClaimedRun,
   cancelRequestedAmong,
   claimNextRun,
   getStepResult,
@@ -29,6 +33,8 @@ export interface RunWorkerOptions {
   capacity?: number;
   /** True for the embedded database: only this process can hold leases, so any found at start are orphans. */
   singleProcess: boolean;
+  /** DATA_DIR's free space: while it is low nothing is claimed and running runs pause. */
+  disk?: DiskSpace;
 }
 
 interface ActiveRun {
@@ -39,6 +45,9 @@ interface ActiveRun {
 const POLL_INTERVAL_MS = 500;
 /** How often a worker sharing Postgres looks for cancels another process recorded. */
 const CANCEL_POLL_MS = 1_000;
+const DISK_CHECK_MS = 1_000;
+
+const log = logger("runs");
 
 /**
  * Claims queued runs, executes their kind with a context, keeps their lease alive and
@@ -53,8 +62,11 @@ export class RunWorker {
   private stopped = false;
   private readonly onRunnable = () => void this.tick();
   private readonly onCancelRequested = (runId: string) => void this.abortLocal(runId);
+  private readonly disk: DiskPressure;
 
-  constructor(private readonly options: RunWorkerOptions) {}
+  constructor(private readonly options: RunWorkerOptions) {
+    this.disk = new DiskPressure(options.disk);
+  }
 
   async start(): Promise<void> {
     await this.recoverOrphans(this.options.singleProcess);
@@ -68,6 +80,7 @@ export class RunWorker {
     // be lost, it is found in the database within a second, not at the next heartbeat.
     if (!this.options.singleProcess)
       this.timers.push(setInterval(() => void this.abortCancelled(), CANCEL_POLL_MS));
+    if (this.options.disk) this.timers.push(setInterval(() => this.watchDisk(), DISK_CHECK_MS));
     void this.tick();
   }
 
@@ -89,8 +102,7 @@ export class RunWorker {
       const ids = await cancelRequestedAmong(this.options.db, { ids: [...this.active.keys()] });
       for (const id of ids) this.abortLocal(id);
     } catch (error) {
-      if (!this.stopped)
-        console.warn("[runs] looking for cancels failed:", (error as Error).message);
+      if (!this.stopped) log.warn("looking for cancels failed", { error });
     }
   }
 
@@ -117,7 +129,12 @@ export class RunWorker {
     try {
       do {
         this.tickAgain = false;
-        while (!this.stopped && this.active.size < (this.options.capacity ?? 32)) {
+        while (
+          !this.stopped &&
+          this.active.size < (this.options.capacity ?? 32) &&
+          this.disk.mayWrite() &&
+          this.disk.hasRoom()
+        ) {
           const row = await claimNextRun(this.options.db, {
             workerId: this.workerId,
             kinds: this.options.kinds.names(),
@@ -129,13 +146,21 @@ export class RunWorker {
         }
       } while (this.tickAgain && !this.stopped);
     } catch (error) {
-      if (!this.stopped) console.error("[runs] claiming failed:", error);
+      if (isDiskFullError(error)) this.disk.holdWritesAfterDiskFull(error);
+      else if (!this.stopped) log.error("claiming failed", { error });
     } finally {
       this.ticking = false;
     }
   }
 
-  private launch(row: RunRow): void {
+  /** Stops runs still inside a step well after the disk went low (the rest pause between steps). */
+  private watchDisk(): void {
+    if (this.stopped || !this.disk.lowTooLong()) return;
+    for (const run of this.active.values())
+      run.controller.abort({ kind: "disk_low" } satisfies AbortReason);
+  }
+
+  private launch(row: ClaimedRun): void {
     const controller = new AbortController();
     const entry: ActiveRun = { controller, done: Promise.resolve() };
     this.active.set(row.id, entry);
@@ -145,7 +170,7 @@ export class RunWorker {
     });
   }
 
-  private async execute(row: RunRow, controller: AbortController): Promise<void> {
+  private async execute(row: ClaimedRun, controller: AbortController): Promise<void> {
     const { db, bus } = this.options;
     const kind = this.options.kinds.get(row.kind) as RunKind;
     const writer = new RunEventWriter(db, bus, row, { ...stateOfRow(row), status: "in_progress" });
@@ -154,12 +179,10 @@ export class RunWorker {
       Math.max(200, this.options.leaseMs / 3),
     );
     try {
-      writer.log(row.attempts > 1 ? `Resumed (attempt ${row.attempts})` : "Started", {
-        type: "milestone",
-      });
+      writer.log(openingLine(row), { type: "milestone" });
       await writer.flush();
       const input = kind.input.parse(row.input);
-      const result = await kind.execute(this.contextFor(row, input, writer, controller.signal));
+      const result = await kind.execute(this.contextFor(row, input, writer, controller));
       if (controller.signal.aborted) throw controller.signal.reason;
       await this.finish(row, writer, "completed", { result, message: "Completed" });
     } catch (error) {
@@ -171,9 +194,13 @@ export class RunWorker {
       } else if (reason?.kind === "shutdown") {
         await writer.close();
         await this.handBack(row, kind, "The server stopped while this run was in progress");
+      } else if (reason?.kind === "disk_low" || isDiskFullError(error) || !this.disk.hasRoom()) {
+        // Whatever a run hit on a full disk, it is not the run's fault: it waits for space.
+        if (reason?.kind !== "disk_low") this.disk.holdWritesAfterDiskFull(error);
+        await this.pauseForDisk(row, kind, writer);
       } else {
         const message = isAppError(error) ? error.message : "The run failed with an internal error";
-        if (!isAppError(error)) console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
+        if (!isAppError(error)) log.error("run failed", { kind: row.kind, run: row.id, error });
         await this.finish(row, writer, "failed", { message, error: message });
       }
     } finally {
@@ -185,9 +212,16 @@ export class RunWorker {
     row: RunRow,
     input: Input,
     writer: RunEventWriter,
-    signal: AbortSignal,
+    controller: AbortController,
   ): RunContext<Input> {
     const { db } = this.options;
+    const { signal } = controller;
+    // Between steps is the clean place to pause: nothing is half written, nothing is redone.
+    const pauseIfDiskLow = () => {
+      if (this.disk.hasRoom()) return;
+      controller.abort({ kind: "disk_low" } satisfies AbortReason);
+      throw signal.reason;
+    };
     return {
       runId: row.id,
       userId: row.userId,
@@ -201,6 +235,7 @@ export class RunWorker {
       async step(name, fn) {
         const stored = await getStepResult(db, { runId: row.id, name });
         if (stored.found) return stored.result as Awaited<ReturnType<typeof fn>>;
+        pauseIfDiskLow();
         const result = await fn();
         if (signal.aborted) throw signal.reason;
         await saveStepResult(db, { runId: row.id, name, result });
@@ -221,7 +256,7 @@ export class RunWorker {
       else if (lease.cancelRequested) controller.abort({ kind: "cancelled" } satisfies AbortReason);
     } catch (error) {
       // A missed beat is tolerable; the lease covers several of them.
-      console.warn("[runs] heartbeat failed:", (error as Error).message);
+      log.warn("heartbeat failed", { error });
     }
   }
 
@@ -258,6 +293,30 @@ export class RunWorker {
         }),
     });
     if (transition?.event) this.options.bus.emit("events", row.id, [transition.event]);
+    this.disk.writeSucceeded();
+  }
+
+  /**
+   * Hands a run back to wait for disk space, saying so to its followers; it resumes from its
+   * last completed step once there is room. A kind that cannot resume fails instead.
+   */
+  private async pauseForDisk(row: RunRow, kind: RunKind, writer: RunEventWriter): Promise<void> {
+    const shortfall = this.disk.shortfall();
+    try {
+      await writer.close();
+    } catch {
+      // Its last events may not fit on the disk; the status change below matters more.
+    }
+    try {
+      if (kind.resumable)
+        await this.handBack(row, kind, `Paused: ${shortfall}; free space to continue`, {
+          pause: true,
+        });
+      else await this.handBack(row, kind, `Stopped: ${shortfall}; free space and start it again`);
+    } catch (error) {
+      // Not even the status fits: the lease runs out and recovery hands the run back later.
+      log.error("could not pause a run for disk space", { run: row.id, error });
+    }
   }
 
   /** A run this process can no longer execute: resume it elsewhere if its kind allows, else fail it. */
@@ -265,7 +324,14 @@ export class RunWorker {
     row: RunRow,
     kind: RunKind | undefined,
     why: string,
-    leaseExpired = false,
+    {
+      leaseExpired = false,
+      pause = false,
+    }: {
+      leaseExpired?: boolean;
+      /** Waiting for disk space: not a failed attempt, and no limit on how often. */
+      pause?: boolean;
+    } = {},
   ) {
     const { db, bus, maxAttempts } = this.options;
     const from: StoredRunStatus[] = ["in_progress", "cancelling"];
@@ -274,12 +340,12 @@ export class RunWorker {
     let target: { to: StoredRunStatus; status: RunStatus; message: string; type: LogEntryType };
     if (row.status === "cancelling") {
       target = { to: "cancelled", status: "cancelled", message: "Cancelled", type: "milestone" };
-    } else if (kind?.resumable && row.attempts < maxAttempts) {
+    } else if (kind?.resumable && (pause || row.attempts < maxAttempts)) {
       // Also on shutdown: it waits in the queue for the next worker, here or elsewhere.
       target = {
         to: "queued",
         status: "queued",
-        message: `${why}; it will resume`,
+        message: pause ? why : `${why}; it will resume`,
         type: "warning",
       };
     } else {
@@ -295,6 +361,8 @@ export class RunWorker {
       to: target.to,
       values: {
         ...cleared,
+        // The claim counted this execution as an attempt; a pause gives it back.
+        ...(pause && target.to === "queued" ? { attempts: row.attempts - 1 } : {}),
         message: target.message,
         ...(terminal ? { completedAt: new Date() } : {}),
         ...(target.to === "failed" ? { error: target.message } : {}),
@@ -315,7 +383,7 @@ export class RunWorker {
 
   /** Runs left `in_progress` by a worker that died: resumed or failed, never left hanging. */
   private async recoverOrphans(includeUnexpired: boolean): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || !this.disk.mayWrite()) return;
     try {
       const orphans = await listOrphanedRuns(this.options.db, { includeUnexpired });
       for (const row of orphans) {
@@ -324,11 +392,18 @@ export class RunWorker {
           row,
           this.options.kinds.get(row.kind),
           "The worker executing this run stopped",
-          !includeUnexpired,
+          { leaseExpired: !includeUnexpired },
         );
       }
     } catch (error) {
-      if (!this.stopped) console.error("[runs] recovery failed:", error);
+      if (isDiskFullError(error)) this.disk.holdWritesAfterDiskFull(error);
+      else if (!this.stopped) log.error("recovery failed", { error });
     }
   }
+}
+
+/** The first line of an execution: followers see whether it starts afresh or continues. */
+function openingLine(row: ClaimedRun): string {
+  if (!row.resumed) return "Started";
+  return row.attempts > 1 ? `Resumed (attempt ${row.attempts})` : "Resumed";
 }

@@ -21,6 +21,7 @@ import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import { RepoService } from "../repos/service";
 import { RunBusBridge } from "../runs/bus-bridge";
+import { DiskSpace } from "../runs/disk-space";
 import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
@@ -86,6 +87,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     limits,
     tag: (value) => secrets.tag(value),
   });
+  const disk = new DiskSpace({ dir: dataDir, minFreeMb: config.MIN_FREE_DISK_MB });
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -97,6 +99,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
           maxAttempts: config.RUN_MAX_ATTEMPTS,
           singleProcess: database.driver === "pglite",
+          disk,
         });
   const runs = new RunService({
     db: database.db,
@@ -105,7 +108,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     guard,
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
-    admit: (principal) => limits.take("run", principal.key),
+    // Every start passes these checks before anything is written.
+    admit: (principal) => {
+      disk.assertRoom();
+      limits.take("run", principal.key);
+    },
   });
   // Processes sharing a Postgres wake each other through it; PGlite is one process.
   const bridge =
@@ -131,6 +138,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     models,
     secrets,
     wikis,
+    disk,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
