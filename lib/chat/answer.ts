@@ -8,6 +8,7 @@ import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { contextWindowOf, estimateTokens, TokenBudget } from "../llm/token-budget";
+import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
@@ -16,6 +17,8 @@ import { extractCitations, verifyCitations } from "./citations";
 import { researchStateOf, retrievalQueryOf } from "./deep-research";
 import { appendMessages, createChat, getChatById, listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
+
+const log = logger("chat");
 
 export interface ChatDeps {
   db: Database;
@@ -262,7 +265,7 @@ export class ModelStreamError extends AppError {
 }
 
 function modelError(error: unknown, partial: string): AppError {
-  console.error("[chat] model stream error:", error instanceof Error ? error.message : error);
+  log.error("model stream error", { error });
   return new ModelStreamError(partial);
 }
 

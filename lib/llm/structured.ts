@@ -1,7 +1,10 @@
 import { generateText, type LanguageModel } from "ai";
 import { type ZodError, type ZodType, z } from "zod";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import { structuredOutputInstructions, structuredRepairPrompt } from "./prompts/structured-output";
+
+const log = logger("structured");
 
 export interface StructuredRequest<T> {
   model: LanguageModel;
@@ -145,10 +148,7 @@ async function complete(input: {
     return result.text;
   } catch (error) {
     if (input.signal?.aborted) throw error;
-    console.error(
-      "[structured] model call failed:",
-      error instanceof Error ? error.message : error,
-    );
+    log.error("model call failed", { error });
     throw new AppError("unavailable:model", "The model provider failed to answer");
   }
 }

@@ -1,6 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { AccessGuard, Principal } from "../auth/guard";
 import { toAppError } from "../errors";
+import { logger } from "../log";
 import {
   progressEventName,
   type RunEvent,
@@ -61,7 +62,7 @@ class Subscription {
         }
       } while (this.again);
     } catch (error) {
-      console.error("[progress] replay failed:", (error as Error).message);
+      logger("progress").error("replay failed", { run: this.runId, error });
     } finally {
       this.pumping = false;
     }

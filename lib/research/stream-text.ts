@@ -2,6 +2,9 @@ import { streamText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
 import { AppError } from "../errors";
 import type { ResolvedChatModel } from "../llm/models";
+import { logger } from "../log";
+
+const log = logger("research");
 
 /**
  * Streams a model's prose to `onText` without its hidden thinking and returns the whole
@@ -35,10 +38,7 @@ export async function streamProse(input: {
     }
   } catch (error) {
     if (input.signal.aborted) throw error;
-    console.error(
-      "[research] model stream failed:",
-      error instanceof Error ? error.message : error,
-    );
+    log.error("model stream failed", { error });
     throw new AppError("unavailable:model", "The model provider failed while writing the report");
   }
   emit(filter.flush());

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { Database } from "../db/client";
 import type { StoredRunStatus } from "../db/schema";
 import { isAppError } from "../errors";
+import { logger } from "../log";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
@@ -89,8 +90,7 @@ export class RunWorker {
       const ids = await cancelRequestedAmong(this.options.db, { ids: [...this.active.keys()] });
       for (const id of ids) this.abortLocal(id);
     } catch (error) {
-      if (!this.stopped)
-        console.warn("[runs] looking for cancels failed:", (error as Error).message);
+      if (!this.stopped) logger("runs").warn("looking for cancels failed", { error });
     }
   }
 
@@ -129,7 +129,7 @@ export class RunWorker {
         }
       } while (this.tickAgain && !this.stopped);
     } catch (error) {
-      if (!this.stopped) console.error("[runs] claiming failed:", error);
+      if (!this.stopped) logger("runs").error("claiming failed", { error });
     } finally {
       this.ticking = false;
     }
@@ -173,7 +173,8 @@ export class RunWorker {
         await this.handBack(row, kind, "The server stopped while this run was in progress");
       } else {
         const message = isAppError(error) ? error.message : "The run failed with an internal error";
-        if (!isAppError(error)) console.error(`[runs] ${row.kind} ${row.id} failed:`, error);
+        if (!isAppError(error))
+          logger("runs").error("run failed", { kind: row.kind, run: row.id, error });
         await this.finish(row, writer, "failed", { message, error: message });
       }
     } finally {
@@ -221,7 +222,7 @@ export class RunWorker {
       else if (lease.cancelRequested) controller.abort({ kind: "cancelled" } satisfies AbortReason);
     } catch (error) {
       // A missed beat is tolerable; the lease covers several of them.
-      console.warn("[runs] heartbeat failed:", (error as Error).message);
+      logger("runs").warn("heartbeat failed", { run: runId, error });
     }
   }
 
@@ -328,7 +329,7 @@ export class RunWorker {
         );
       }
     } catch (error) {
-      if (!this.stopped) console.error("[runs] recovery failed:", error);
+      if (!this.stopped) logger("runs").error("recovery failed", { error });
     }
   }
 }

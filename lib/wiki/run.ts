@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
+import { logger } from "../log";
 import { WIKI_STOPPED_ERROR, type WikiLogMetadata } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
 import { cancelledByUser, type RunContext, type RunKind } from "../runs/kinds";
@@ -23,6 +24,8 @@ import {
 } from "./queries";
 import { loadRepoContext } from "./repo-context";
 import { buildStructuralWiki } from "./structural";
+
+const log = logger("wiki");
 
 export const wikiRunInputSchema = z.object({
   wiki_id: z.string().min(1),
@@ -290,10 +293,7 @@ async function writeOnePage(
     } catch (error) {
       if (ctx.signal.aborted) throw error;
       lastError = isAppError(error) ? error.message : "The model failed while writing the page";
-      console.error(
-        `[wiki] page ${row.pageId} attempt ${attempt}:`,
-        error instanceof Error ? error.message : error,
-      );
+      log.warn("page attempt failed", { page: row.pageId, attempt, error });
     }
   }
   await updatePage(db, {
