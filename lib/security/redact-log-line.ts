@@ -15,7 +15,7 @@ const SECRET_NAME = new RegExp(`(?:${SECRET_NAME_ENDINGS})$`, "i");
 // The value is a quoted string, a bracketed list, or a bare run with an optional auth scheme
 // and `; `-joined parts (a Cookie header).
 const KEYED_SECRET = new RegExp(
-  String.raw`\b([\w-]*?(?:${SECRET_NAME_ENDINGS}))(\\?["']?\s*[:=]\s*|\\?["']\s*,\s*)` +
+  String.raw`\b([\w-]{0,64}?(?:${SECRET_NAME_ENDINGS}))(\\?["']?\s*[:=]\s*|\\?["']\s*,\s*)` +
     String.raw`(?:(\\?["'])(?:(?!\3)[^\n])*\3|\[[^\]\n]*\]|` +
     String.raw`(?:(?:Bearer|Basic|Token|Digest|Negotiate|Bot)\s+)?[^\s"'\\,;&}\])]+(?:;\s*[^\s"'\\,;&}\])]+)*)`,
   "gi",
@@ -23,7 +23,7 @@ const KEYED_SECRET = new RegExp(
 // Query parameters with short names that carry credentials (`?key=`, `?sig=`).
 const SECRET_QUERY = /([?&](?:key|code|sig|auth)=)[^&#\s"'\\]+/gi;
 // Credentials in the authority of any URL: `https://user:pass@`, `postgres://u:p@`.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>[\]]+@/gi;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,30}:\/\/)[^\s/?#"'<>[\]]{1,512}@/gi;
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g;
 const ACCESS_COOKIE = /\b(cartograph_access)=[^;\s"',]+/gi;
 
