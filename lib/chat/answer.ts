@@ -7,6 +7,7 @@ import type { ModelRegistry } from "../llm/models";
 import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
+import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { contextWindowOf, estimateTokens, TokenBudget } from "../llm/token-budget";
 import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
@@ -97,6 +98,7 @@ export async function* answerChat(
       })),
       abortSignal: signal,
       maxRetries: 1,
+      onError: leaveStreamErrorsToTheCaller,
     });
     const filter = createThinkFilter();
     const parts = guardModelStream(result.fullStream, () => answer, signal);
