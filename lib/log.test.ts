@@ -108,6 +108,7 @@ describe("redaction of secrets in the text of a line", () => {
     ["raw header pairs", `["Host","h","Cookie","s=${opaque}"]`, `"Cookie","***"`],
     ["key=value pairs", `api_key=${opaque} user=ana`, "api_key=*** user=ana"],
     ["an access code field", `{"access_code":"${opaque}"}`, `{"access_code":"***"}`],
+    ["a value whose closing quote was cut off", `{"password":"${opaque}`, `{"password":"***"`],
     ["an OpenAI key", `Incorrect API key provided: ${openAiKey}.`, "provided: ***."],
     ["a GitHub token", `push with ${githubToken} failed`, "push with *** failed"],
     ["a fine-grained GitHub token", `pat ${githubPat}`, "pat ***"],

@@ -12,11 +12,11 @@ const SECRET_NAME = new RegExp(`(?:${SECRET_NAME_ENDINGS})$`, "i");
 
 // `name: value`, `name=value`, `"name":"value"`, `'name': [ 'a', 'b' ]`, `"name","value"`
 // (raw header pairs), also inside a JSON string that was serialised again (`\"name\":\"v\"`).
-// The value is a quoted string, a bracketed list, or a bare run with an optional auth scheme
+// The value is a quoted string (its end may be cut off), a bracketed list, or a bare run with an optional auth scheme
 // and `; `-joined parts (a Cookie header).
 const KEYED_SECRET = new RegExp(
   String.raw`\b([\w-]{0,64}?(?:${SECRET_NAME_ENDINGS}))(\\?["']?\s*[:=]\s*|\\?["']\s*,\s*)` +
-    String.raw`(?:(\\?["'])(?:(?!\3)[^\n])*\3|\[[^\]\n]*\]|` +
+    String.raw`(?:(\\?["'])(?:(?!\3)[^\n])*(?:\3|(?=\n)|$)|\[[^\]\n]*\]|` +
     String.raw`(?:(?:Bearer|Basic|Token|Digest|Negotiate|Bot)\s+)?[^\s"'\\,;&}\])]+(?:;\s*[^\s"'\\,;&}\])]+)*)`,
   "gi",
 );
