@@ -8,6 +8,7 @@ import type { ModelRegistry } from "../llm/models";
 import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
+import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { contextWindowOf, estimateTokens, TokenBudget } from "../llm/token-budget";
 import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
@@ -19,6 +20,8 @@ import { researchStateOf, retrievalQueryOf } from "./deep-research";
 import { appendMessages, createChat, getChatById, listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
+const log = logger("chat");
+
 export interface ChatDeps {
   db: Database;
   repos: RepoService;
@@ -26,7 +29,6 @@ export interface ChatDeps {
   models: ModelRegistry;
 }
 
-const log = logger("chat");
 const RETRIEVE = 30;
 const ANSWER_RESERVE_TOKENS = 4_000;
 
@@ -97,6 +99,7 @@ export async function* answerChat(
       })),
       abortSignal: signal,
       maxRetries: 1,
+      onError: leaveStreamErrorsToTheCaller,
     });
     const filter = createThinkFilter();
     const parts = guardModelStream(result.fullStream, () => answer, signal);

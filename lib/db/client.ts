@@ -3,7 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { logger } from "../log";
 import * as schema from "./schema";
+
+const log = logger("db");
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -65,7 +68,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+  pool.on("error", (error) => log.warn("idle client error", { error }));
   const db = drizzle(pool, { schema });
   const lockClient = await pool.connect();
   try {

@@ -1,4 +1,7 @@
 import type { Client } from "pg";
+import { logger } from "../log";
+
+const log = logger("notify");
 
 /** Messages between processes sharing one Postgres, over LISTEN/NOTIFY. */
 export interface Notifier {
@@ -32,7 +35,7 @@ export async function openPgNotifier(url: string, channel: string): Promise<Noti
       if (!closed) retry = setTimeout(() => void connect(), RECONNECT_MS);
     };
     next.on("error", (error) => {
-      console.warn("[notify] connection lost:", error.message);
+      log.warn("connection lost", { channel, error });
       lost();
     });
     next.on("notification", (message) => {
@@ -45,7 +48,7 @@ export async function openPgNotifier(url: string, channel: string): Promise<Noti
       if (closed) return void (await next.end());
       client = next;
     } catch (error) {
-      console.warn("[notify] could not listen:", (error as Error).message);
+      log.warn("could not listen", { channel, error });
       lost();
     }
   };

@@ -2,6 +2,7 @@ import { streamText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
 import { modelFailure } from "../llm/model-failure";
 import type { ResolvedChatModel } from "../llm/models";
+import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { logger } from "../log";
 
 const log = logger("research");
@@ -23,6 +24,7 @@ export async function streamProse(input: {
     prompt: input.prompt,
     abortSignal: input.signal,
     maxRetries: 1,
+    onError: leaveStreamErrorsToTheCaller,
   });
   const filter = createThinkFilter();
   let text = "";

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { AccessGuard } from "../auth/guard";
+import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { freshTestDatabase } from "../db/test-database";
 import { DiskSpace } from "./disk-space";
@@ -12,7 +12,7 @@ import { RunService } from "./service";
 import { RunWorker } from "./worker";
 
 const MB = 1024 * 1024;
-const local = { userId: "local" };
+const local = { userId: "local", key: "test" };
 const PAUSED =
   "Paused: DATA_DIR has 100 MB free, needs 500 MB (MIN_FREE_DISK_MB); free space to continue";
 
@@ -72,7 +72,7 @@ async function setUp(kind: RunKind<{ n: number }>, maxAttempts = 3) {
     db,
     bus,
     kinds,
-    guard: new AccessGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
+    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit: 3,
     maxQueued: 100,
   });

@@ -1,8 +1,11 @@
 import type { Database } from "../db/client";
+import { logger } from "../log";
 import type { LogEntry, RunEvent, RunStatus, Steps } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import type { LogOptions, ProgressUpdate, RunEmit } from "./kinds";
 import { appendRunEvents, type EventDraft, type RunRow } from "./queries";
+
+const log = logger("runs");
 
 export interface RunState {
   status: RunStatus;
@@ -155,7 +158,7 @@ export class RunEventWriter {
     // A failed write must not poison later flushes; the caller of this flush sees it.
     const result = this.flushing;
     this.flushing = this.flushing.catch((error) =>
-      console.error("[runs] event write failed:", error),
+      log.error("event write failed", { run: this.run.id, error }),
     );
     return result;
   }

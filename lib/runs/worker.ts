@@ -256,7 +256,7 @@ export class RunWorker {
       else if (lease.cancelRequested) controller.abort({ kind: "cancelled" } satisfies AbortReason);
     } catch (error) {
       // A missed beat is tolerable; the lease covers several of them.
-      log.warn("heartbeat failed", { error });
+      log.warn("heartbeat failed", { run: runId, error });
     }
   }
 

@@ -2,9 +2,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Database } from "../db/client";
 import type { Embedder } from "../llm/embedder";
+import { logger } from "../log";
 import { listSnapshotChunks } from "../repos/queries";
 import { cosineTopK, fuseRankings } from "./hybrid";
 import { LexicalIndex } from "./lexical-index";
+
+const log = logger("search");
 
 export interface SearchResult {
   chunk_id: number;
@@ -81,10 +84,7 @@ export class SnapshotSearch {
         ranked = fuseRankings([lexical, cosineTopK(queryVector, comparable, depth)], k);
       } catch (error) {
         if (signal?.aborted) throw error;
-        console.warn(
-          "[search] query embedding failed; lexical results only:",
-          (error as Error).message,
-        );
+        log.warn("query embedding failed; lexical results only", { error });
       }
     }
     return ranked
@@ -174,7 +174,7 @@ export class SnapshotSearch {
       writeFileSync(`${file}.tmp`, JSON.stringify(index.toJSON()));
       renameSync(`${file}.tmp`, file);
     } catch (error) {
-      console.warn("[search] could not store the index:", (error as Error).message);
+      log.warn("could not store the index", { file, error });
     }
   }
 }

@@ -1,19 +1,23 @@
+import { logger } from "../log";
+
+const log = logger("server");
+
 /** SIGTERM/SIGINT: close in order, exit 0; a shutdown stuck past 10 s exits 1. */
 export function exitOnSignals(close: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: shutting down`);
+    log.info(`${signal} received: shutting down`);
     const forced = setTimeout(() => {
-      console.error("Shutdown took longer than 10 s; exiting");
+      log.error("shutdown took longer than 10 s; exiting");
       process.exit(1);
     }, 10_000);
     forced.unref();
     close().then(
       () => process.exit(0),
       (error) => {
-        console.error("Shutdown failed:", error);
+        log.error("shutdown failed", { error });
         process.exit(1);
       },
     );

@@ -1,4 +1,7 @@
 import { Worker } from "node:worker_threads";
+import { logger } from "../log";
+
+const log = logger("wiki");
 
 export interface MermaidVerdict {
   ok: boolean;
@@ -28,7 +31,7 @@ function ensureWorker(): Worker {
     pending.delete(message.id);
   });
   started.on("error", (error) => {
-    console.error("[wiki] mermaid checker failed:", error.message);
+    log.error("mermaid checker failed", { error });
     settleAll({ ok: false, error: "The diagram checker is unavailable" });
     worker = null;
   });

@@ -9,6 +9,7 @@ import {
   wikiPagePrompt,
   wikiPageSystemPrompt,
 } from "../llm/prompts/wiki";
+import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { contextWindowOf, TokenBudget } from "../llm/token-budget";
 import { getLineCounts } from "../repos/queries";
 import type { SnapshotSearch } from "../search/retrieval";
@@ -99,6 +100,7 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
     prompt: wikiPagePrompt(promptInput),
     abortSignal: job.signal,
     maxRetries: 0,
+    onError: leaveStreamErrorsToTheCaller,
   });
   const filter = createThinkFilter();
   // A credential quoted from the sources is neither streamed to viewers nor stored.

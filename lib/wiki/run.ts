@@ -25,6 +25,8 @@ import {
 import { loadRepoContext } from "./repo-context";
 import { buildStructuralWiki } from "./structural";
 
+const log = logger("wiki");
+
 export const wikiRunInputSchema = z.object({
   wiki_id: z.string().min(1),
   /** Only these pages are (re)written; absent: every page not written yet. */
@@ -45,7 +47,6 @@ export interface WikiRunDeps {
   pageConcurrency: number;
 }
 
-const log = logger("wiki");
 const PAGE_ATTEMPTS = 2;
 const INDEX_POLL_MS = 300;
 
