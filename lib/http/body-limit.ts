@@ -40,7 +40,7 @@ export function holdBody(request: IncomingMessage, limit: number): Promise<HeldB
     request.once("close", () => {
       if (state === "holding") resolve("aborted");
     });
-    // Nobody reads the request yet; it must flow for the parser to keep pushing.
-    request.resume();
+    // Nothing reads the stream meanwhile (that would mark it disturbed for Next.js): the
+    // parser keeps pushing because every push here answers `true`.
   });
 }
