@@ -44,7 +44,8 @@ export type LimitedAction = "chat" | "run" | "unauthenticated";
 export class RateLimits {
   private readonly buckets: Record<LimitedAction, TokenBuckets> = {
     chat: new TokenBuckets(60, 60_000),
-    run: new TokenBuckets(30, 60_000),
+    // Runs queue behind a per-user concurrency limit; this only stops a start loop.
+    run: new TokenBuckets(120, 60_000),
     unauthenticated: new TokenBuckets(120, 60_000),
   };
 

@@ -82,14 +82,20 @@ describe("rate limits by principal", () => {
     const refused = outcomes.filter((outcome) => outcome.code === 1008);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0].frames).toEqual(["Error: Too many requests; slow down"]);
-    const http = await rawRequest(guarded.url, {
-      method: "POST",
-      path: "/api/chat/stream",
-      headers: { "content-type": "application/json", cookie },
-      body: JSON.stringify(ask("retry")),
-    });
-    expect(http.status).toBe(429);
-    expect(Number(http.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // The bucket refills a little while those run: a few more over HTTP empty it again.
+    const overHttp = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        rawRequest(guarded.url, {
+          method: "POST",
+          path: "/api/chat/stream",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify(ask("retry")),
+        }),
+      ),
+    );
+    const limited = overHttp.find((response) => response.status === 429);
+    expect(limited).toBeDefined();
+    expect(Number(limited?.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     const other = await chatOverSocket(guarded.url, ask("retry"), {
       headers: { cookie: await sessionCookie() },
     });
@@ -120,30 +126,23 @@ describe("rate limits by principal", () => {
   }, 120_000);
 
   it("run starts are limited per principal with 429 and Retry-After", async () => {
-    const statuses: number[] = [];
-    let retryAfter: unknown;
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const response = await rawRequest(open.url, {
+    const start = (localAddress: string) =>
+      rawRequest(open.url, {
         method: "POST",
         path: "/api/runs",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ kind: "test.steps", input: { steps: 1, delay_ms: 1 } }),
-        localAddress: "127.0.8.8",
+        localAddress,
       });
-      statuses.push(response.status);
-      if (response.status === 429) retryAfter ??= response.headers["retry-after"];
-    }
-    expect(statuses.filter((status) => status === 200).length).toBe(30);
-    expect(statuses.filter((status) => status === 429).length).toBe(10);
-    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // A burst of 130 from one client: 120 at once, then about two a second.
+    const burst = await Promise.all(Array.from({ length: 130 }, () => start("127.0.8.8")));
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(120);
+    const limited = burst.filter((response) => response.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(Number(limited[0].headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
     // Another client address (another local user) starts at once.
-    const other = await rawRequest(open.url, {
-      method: "POST",
-      path: "/api/runs",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: "test.steps", input: { steps: 1, delay_ms: 1 } }),
-      localAddress: "127.0.8.9",
-    });
-    expect(other.status).toBe(200);
+    expect((await start("127.0.8.9")).status).toBe(200);
   }, 60_000);
 });

@@ -172,7 +172,9 @@ describe("the server log", () => {
     await failingChat(warnServer.url, repoDir);
     await warnServer.stop();
     const output = warnServer.output();
-    expect(logLines(output, "ERROR")).toContainEqual(expect.stringContaining("model stream failed"));
+    expect(logLines(output, "ERROR")).toContainEqual(
+      expect.stringContaining("model stream failed"),
+    );
     expect(logLines(output, "INFO|DEBUG")).toEqual([]);
   });
 });
