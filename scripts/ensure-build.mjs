@@ -11,6 +11,7 @@ const sources = [
   "lib",
   "public",
   "next.config.ts",
+  "instrumentation-client.ts",
   "postcss.config.mjs",
   "package.json",
   "tsconfig.json",
