@@ -56,12 +56,15 @@ export class FrontDoor {
         "payload_too_large:body",
         `The request body is larger than ${limit} bytes`,
       );
-      if (declared > limit) {
+      const body = declared > limit ? "too_large" : await holdBody(request, limit);
+      if (body === "too_large") {
+        // Closing with the body still arriving would reset the connection and lose the
+        // answer (TCP discards it on a reset): the rest is read off and dropped (bounded),
+        // and the client closes once it has the refusal.
+        response.shouldKeepAlive = true;
+        if (declared > limit) void holdBody(request, limit);
         respondWithError(response, tooLarge);
-        return false;
       }
-      const body = await holdBody(request, limit);
-      if (body === "too_large") respondWithError(response, tooLarge);
       if (body !== "complete") return false;
     }
     return true;
