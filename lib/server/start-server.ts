@@ -225,7 +225,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
     if (!door.admitUpgrade(request, socket)) return;
     if (pathname === "/ws/chat") return chatSockets.handleUpgrade(request, socket, head);
-    nextUpgrades.emit("upgrade", request, socket, head);
+    // Next's development server takes its hot-reload socket; any other upgrade nobody
+    // serves is refused at once rather than left open (an idle socket per attempt).
+    if (
+      options.dev &&
+      pathname.startsWith("/_next/") &&
+      nextUpgrades.listenerCount("upgrade") > 0
+    ) {
+      nextUpgrades.emit("upgrade", request, socket, head);
+      return;
+    }
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
   await worker?.start();

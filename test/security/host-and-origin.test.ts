@@ -85,6 +85,18 @@ describe("DNS rebinding: a Host that is not ours is refused before routing", () 
     expect(outcome.frames).toEqual([]);
   });
 
+  it("closes an upgrade to a path nobody serves at once", async () => {
+    const started = Date.now();
+    const status = await new Promise<number>((resolve) => {
+      const socket = new WebSocket(`${server.url.replace("http", "ws")}/ws/nothing-here`);
+      socket.on("open", () => resolve(101));
+      socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on("error", () => resolve(-1));
+    });
+    expect(status).toBe(404);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it("refuses Socket.IO handshakes, polling and upgrades with a foreign Host", async () => {
     const polling = await rawRequest(server.url, {
       path: "/socket.io/?EIO=4&transport=polling",
