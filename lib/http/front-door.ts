@@ -24,8 +24,11 @@ export interface FrontDoorOptions {
   bodyLimits: BodyLimits;
   /** Next's development server needs `eval` for its refresh runtime. */
   dev: boolean;
+  /** What all requests may hold in memory at once while their bodies are read. */
+  maxHeldBytes?: number;
 }
 
+const MAX_HELD_BODY_BYTES = 256 * 1024 * 1024;
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const CHAT_PATHS = new Set(["/chat/completions/stream", "/api/chat/stream"]);
 
@@ -35,6 +38,9 @@ const CHAT_PATHS = new Set(["/chat/completions/stream", "/api/chat/stream"]);
  * bodies only as JSON, a bounded body, and the security headers. Each refusal is JSON.
  */
 export class FrontDoor {
+  /** Body bytes read ahead of the app and not yet answered, across all requests. */
+  private heldBytes = 0;
+
   constructor(private readonly options: FrontDoorOptions) {}
 
   /**
@@ -49,25 +55,53 @@ export class FrontDoor {
       return false;
     }
     this.setSecurityHeaders(request, response);
-    if (hasBody(request)) {
-      const limit = this.bodyLimitOf(request);
-      const declared = Number(request.headers["content-length"] ?? Number.NaN);
-      const tooLarge = new AppError(
-        "payload_too_large:body",
-        `The request body is larger than ${limit} bytes`,
-      );
-      const body = declared > limit ? "too_large" : await holdBody(request, limit);
-      if (body === "too_large") {
-        // Closing with the body still arriving would reset the connection and lose the
-        // answer (TCP discards it on a reset): the rest is read off and dropped (bounded),
-        // and the client closes once it has the refusal.
-        response.shouldKeepAlive = true;
-        if (declared > limit) void holdBody(request, limit);
-        respondWithError(response, tooLarge);
-      }
-      if (body !== "complete") return false;
+    return hasBody(request) ? this.admitBody(request, response) : true;
+  }
+
+  /**
+   * Reads the body within its limit before the app sees it. Bodies are read before
+   * authentication (the routes authenticate), so what all requests hold at once is
+   * bounded too: past that, new bodies are refused 503 until others finish.
+   */
+  private async admitBody(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+    const limit = this.bodyLimitOf(request);
+    const declared = Number(request.headers["content-length"] ?? Number.NaN);
+    if (declared > limit) {
+      this.refuseTooLarge(request, response, limit);
+      void holdBody(request, limit); // reads off and drops the rest
+      return false;
     }
-    return true;
+    const reserved = Number.isFinite(declared) ? declared : limit;
+    if (this.heldBytes + reserved > (this.options.maxHeldBytes ?? MAX_HELD_BODY_BYTES)) {
+      response.shouldKeepAlive = true;
+      void holdBody(request, 0); // reads off and drops the body
+      respondWithError(
+        response,
+        new AppError("unavailable:busy", "The server is busy; try again shortly", {
+          retryAfterSeconds: 1,
+        }),
+      );
+      return false;
+    }
+    this.heldBytes += reserved;
+    response.once("close", () => {
+      this.heldBytes -= reserved;
+    });
+    const body = await holdBody(request, limit);
+    if (body === "too_large") this.refuseTooLarge(request, response, limit);
+    return body === "complete";
+  }
+
+  private refuseTooLarge(request: IncomingMessage, response: ServerResponse, limit: number) {
+    // Closing with the body still arriving would reset the connection and lose the answer
+    // (TCP discards it on a reset): the rest is read off and dropped (bounded), and the
+    // client closes once it has the refusal.
+    response.shouldKeepAlive = true;
+    log.debug("refused body", { path: pathOf(request), limit });
+    respondWithError(
+      response,
+      new AppError("payload_too_large:body", `The request body is larger than ${limit} bytes`),
+    );
   }
 
   /** Upgrades (WebSocket, Socket.IO, Next's hot reload) must come to an allowed host. */
