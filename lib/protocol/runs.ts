@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** Sequence numbers are Postgres integers: a larger one is bad input, not a failed query. */
+export const MAX_SEQ = 2_147_483_647;
+
 /** Statuses visible on the wire (PROTOCOLS.md section 3). */
 export const runStatusSchema = z.enum([
   "queued",
@@ -70,7 +73,7 @@ export type RunSnapshot = z.infer<typeof runSnapshotSchema>;
 /** Client-to-server payloads of the progress socket. */
 export const subscribePayloadSchema = z.object({
   research_id: z.string().min(1).max(200),
-  after_seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  after_seq: z.number().int().min(0).max(MAX_SEQ).optional(),
 });
 export const unsubscribePayloadSchema = z.object({ research_id: z.string().min(1).max(200) });
 

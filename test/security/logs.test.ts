@@ -139,7 +139,7 @@ describe("the server log", () => {
       expect(refused.status).toBe(400);
     }
 
-    // An internal error (a sequence number past the column's range) with a token in the query.
+    // A sequence number past the column's range, with a token in the query: bad input, not a 500.
     const run = await api<{ research_id: string }>(base, "/api/runs", {
       method: "POST",
       headers: asBearer,
@@ -151,7 +151,7 @@ describe("the server log", () => {
       `/api/research/${run.body.research_id}/logs?after_seq=${Number.MAX_SAFE_INTEGER}&access_token=${opaqueToken}`,
       { headers: asBearer },
     );
-    expect(internal.status).toBe(500);
+    expect(internal.status).toBe(400);
 
     await debugServer.stop();
     const output = debugServer.output();
@@ -159,7 +159,6 @@ describe("the server log", () => {
     expect(output).toMatch(
       /ERROR \[chat\] model stream failed .*Incorrect API key provided: \*\*\*/,
     );
-    expect(output).toContain("unexpected error");
     for (const [name, secret] of Object.entries(secrets)) {
       expect(output.includes(secret), `${name} in the log`).toBe(false);
       expect(output.includes(encodeURIComponent(secret)), `${name} in the log`).toBe(false);

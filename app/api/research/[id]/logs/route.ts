@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { readQuery, route } from "@/lib/http/route";
+import { MAX_SEQ } from "@/lib/protocol/runs";
 
 const querySchema = z.object({
-  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  after_seq: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
