@@ -5,14 +5,11 @@ import type { Socket as NetSocket } from "node:net";
 import path from "node:path";
 import next from "next";
 import { Server as SocketIOServer } from "socket.io";
-import { AccessGuard, LOCAL_USER_ID } from "../auth/guard";
-import { SessionStore } from "../auth/sessions";
-import { SignInLimiter } from "../auth/sign-in-limiter";
+import { LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { openPgNotifier } from "../db/notify";
 import { users } from "../db/schema";
-import { FrontDoor } from "../http/front-door";
 import { loginRedirect } from "../http/page-gate";
 import { readModelSettings } from "../llm/model-settings";
 import { ModelRegistry } from "../llm/models";
@@ -27,12 +24,11 @@ import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
 import { SnapshotSearch } from "../search/retrieval";
-import { AllowedHosts } from "../security/allowed-hosts";
-import { RateLimits } from "../security/rate-limits";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
 import { WikiService } from "../wiki/service";
+import { createGuards } from "./guards";
 
 const log = logger("server");
 
@@ -78,14 +74,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const kinds = new RunKindRegistry();
   const bus = new RunEventBus();
   const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
-  const limits = new RateLimits();
-  const sessions = new SessionStore(database.db);
-  await sessions.prune();
-  const guard = new AccessGuard(config, {
-    sessions,
-    signIns: new SignInLimiter(),
-    limits,
-    tag: (value) => secrets.tag(value),
+  let listeningPort = config.PORT;
+  const { guard, limits, hosts, door } = await createGuards({
+    config,
+    db: database.db,
+    secrets,
+    dev: options.dev,
+    port: () => listeningPort,
   });
   const disk = new DiskSpace({ dir: dataDir, minFreeMb: config.MIN_FREE_DISK_MB });
   const worker =
@@ -156,25 +151,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   await app.prepare();
   const handle = app.getRequestHandler();
-
-  let listeningPort = config.PORT;
-  const hosts = new AllowedHosts({
-    host: config.HOST,
-    port: () => listeningPort,
-    publicUrl: config.PUBLIC_URL,
-    allowedHosts: config.ALLOWED_HOSTS,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-  });
-  const door = new FrontDoor({
-    hosts,
-    trustProxy: config.TRUST_PROXY,
-    bodyLimits: {
-      default: config.MAX_BODY_BYTES,
-      chat: config.MAX_CHAT_BODY_BYTES,
-      import: config.MAX_IMPORT_BODY_BYTES,
-    },
-    dev: options.dev,
-  });
 
   const server = createServer(async (request, response) => {
     if (!(await door.admitRequest(request, response))) return;
