@@ -15,6 +15,9 @@ export interface SignInLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Past this wait for a slot, a sign-in is answered 429 instead of queued. */
+const MAX_GLOBAL_WAIT_MS = 10_000;
+
 interface ClientRecord {
   failures: number[];
   pending: number;
@@ -46,7 +49,9 @@ export class SignInLimiter {
     this.perClient = options.perClient ?? 10;
     this.windowMs = options.windowMs ?? 15 * 60_000;
     this.global = options.global ?? 200;
-    this.spacingMs = options.globalSpacingMs ?? 1_000;
+    // Four checks a second server-wide: nothing for guessing a real code, little wait for
+    // the right one.
+    this.spacingMs = options.globalSpacingMs ?? 250;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -101,7 +106,7 @@ export class SignInLimiter {
     if (this.globalFailures.length < this.global) return;
     const slot = Math.max(now, this.nextGlobalSlot);
     const wait = slot - now;
-    if (wait > 30_000) throw lockedOut(wait / 1000);
+    if (wait > MAX_GLOBAL_WAIT_MS) throw lockedOut(wait / 1000);
     this.nextGlobalSlot = slot + this.spacingMs;
     if (wait > 0) await this.sleep(wait);
   }
