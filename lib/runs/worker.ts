@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "../db/client";
-import type { StoredRunStatus } from "../db/schema";
 import { isAppError } from "../errors";
 import { logger } from "../log";
 import type { LogEntryType, RunStatus } from "../protocol/runs";
@@ -9,6 +8,7 @@ import { DiskPressure } from "./disk-pressure";
 import { type DiskSpace, isDiskFullError } from "./disk-space";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, RunEventWriter, stateOfRow } from "./event-writer";
+import { type HandBackOptions, handBackRun } from "./hand-back";
 import type { AbortReason, RunContext, RunKind, RunKindRegistry } from "./kinds";
 import {
   type ClaimedRun,
@@ -319,66 +319,9 @@ export class RunWorker {
     }
   }
 
-  /** A run this process can no longer execute: resume it elsewhere if its kind allows, else fail it. */
-  private async handBack(
-    row: RunRow,
-    kind: RunKind | undefined,
-    why: string,
-    {
-      leaseExpired = false,
-      pause = false,
-    }: {
-      leaseExpired?: boolean;
-      /** Waiting for disk space: not a failed attempt, and no limit on how often. */
-      pause?: boolean;
-    } = {},
-  ) {
+  private handBack(row: RunRow, kind: RunKind | undefined, why: string, how?: HandBackOptions) {
     const { db, bus, maxAttempts } = this.options;
-    const from: StoredRunStatus[] = ["in_progress", "cancelling"];
-    const common = { runId: row.id, leaseOwner: row.leaseOwner ?? undefined, leaseExpired };
-    const cleared = { leaseOwner: null, leaseExpiresAt: null };
-    let target: { to: StoredRunStatus; status: RunStatus; message: string; type: LogEntryType };
-    if (row.status === "cancelling") {
-      target = { to: "cancelled", status: "cancelled", message: "Cancelled", type: "milestone" };
-    } else if (kind?.resumable && (pause || row.attempts < maxAttempts)) {
-      // Also on shutdown: it waits in the queue for the next worker, here or elsewhere.
-      target = {
-        to: "queued",
-        status: "queued",
-        message: pause ? why : `${why}; it will resume`,
-        type: "warning",
-      };
-    } else {
-      const message = kind
-        ? `${why}${kind.resumable ? ` (gave up after ${row.attempts} attempts)` : ""}`
-        : `No worker can execute runs of kind ${row.kind}`;
-      target = { to: "failed", status: "failed", message, type: "error" };
-    }
-    const terminal = target.to !== "queued";
-    const transition = await transitionRun(db, {
-      ...common,
-      from,
-      to: target.to,
-      values: {
-        ...cleared,
-        // The claim counted this execution as an attempt; a pause gives it back.
-        ...(pause && target.to === "queued" ? { attempts: row.attempts - 1 } : {}),
-        message: target.message,
-        ...(terminal ? { completedAt: new Date() } : {}),
-        ...(target.to === "failed" ? { error: target.message } : {}),
-      },
-      draft: (current) =>
-        draftFor(
-          row,
-          { ...stateOfRow(current), status: target.status, message: target.message },
-          {
-            type: "status",
-            log_entry: logEntry(target.message, current.phase, { type: target.type }),
-          },
-        ),
-    });
-    if (transition?.event) bus.emit("events", row.id, [transition.event]);
-    if (transition && target.to === "queued") bus.emit("runnable");
+    return handBackRun({ db, bus, maxAttempts }, row, kind, why, how);
   }
 
   /** Runs left `in_progress` by a worker that died: resumed or failed, never left hanging. */
