@@ -10,7 +10,7 @@ export const GET = route(async (request, { services }) => {
 
 /** Stores a wiki sent in DeepWiki's cache shape on a repository Cartograph already has. */
 export const POST = route(async (request, { principal, services }) => {
-  // Before reading a body of up to 32 MiB that could not be stored anyway.
+  // Before parsing and storing a wiki of up to 32 MiB that could not be stored anyway.
   services.disk.assertRoom();
   const body = await readJson(request, storeWikiCacheSchema);
   return Response.json(await new DeepWikiCacheService(services).store(principal, body));
