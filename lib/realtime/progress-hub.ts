@@ -135,18 +135,25 @@ export class ProgressHub {
     const mine = new Map<string, Subscription>();
     socket.on("subscribe_to_research", async (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: SubscribeAck) => void) : () => {};
+      // A refusal answers the ack and also emits `subscribe_error`: Local Deep Research's
+      // client waits for that event to fall back to polling.
+      const refuse = (error: string) => {
+        const researchId = (payload as { research_id?: unknown } | null)?.research_id;
+        reply({ ok: false, error });
+        socket.emit("subscribe_error", {
+          research_id: typeof researchId === "string" ? researchId : null,
+          error,
+        });
+      };
       const parsed = subscribePayloadSchema.safeParse(payload);
       if (!parsed.success || findUnstorableString(payload)) {
-        return reply({ ok: false, error: "Invalid payload: expected {research_id, after_seq?}" });
+        return refuse("Invalid payload: expected {research_id, after_seq?}");
       }
       const { research_id: runId, after_seq: afterSeq = 0 } = parsed.data;
       try {
         const row = await this.runs.getRun(socket.data.principal as Principal, runId);
         if (afterSeq > row.lastSeq) {
-          return reply({
-            ok: false,
-            error: `after_seq ${afterSeq} is ahead of the run (last seq ${row.lastSeq})`,
-          });
+          return refuse(`after_seq ${afterSeq} is ahead of the run (last seq ${row.lastSeq})`);
         }
         const snapshot = await this.runs.snapshotOf(row);
         const previous = mine.get(runId);
@@ -159,7 +166,7 @@ export class ProgressHub {
         reply({ ok: true, snapshot });
         await subscription.catchUp();
       } catch (error) {
-        reply({ ok: false, error: toAppError(error, "progress").message });
+        refuse(toAppError(error, "progress").message);
       }
     });
     socket.on("unsubscribe_from_research", (payload: unknown, ack?: unknown) => {

@@ -31,6 +31,7 @@ import { WikiService } from "../wiki/service";
 import { createGuards } from "./guards";
 
 const log = logger("server");
+const PROGRESS_PATHS = ["/socket.io", "/ws/socket.io"];
 
 export interface StartOptions {
   config: AppConfig;
@@ -176,18 +177,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     socket.on("close", () => sockets.delete(socket));
   });
 
-  const io = new SocketIOServer(server, {
-    path: "/socket.io",
-    // Upgrades for other paths belong to someone else (Next's HMR, /ws/chat): never destroy them.
-    destroyUpgrade: false,
-    serveClient: false,
-    // Socket.IO answers its own requests before the front door: the same host and origin checks.
-    allowRequest: (request, callback) => {
-      const refusal = door.admitSocketRequest(request);
-      callback(refusal?.message ?? null, refusal === null);
-    },
-  });
-  const hub = new ProgressHub(io, runs, guard);
+  // The seed documents `/socket.io`; Local Deep Research's browser client connects at
+  // `/ws/socket.io`. Both are the same hub behind the same checks.
+  const progressServers = PROGRESS_PATHS.map(
+    (socketPath) =>
+      new SocketIOServer(server, {
+        path: socketPath,
+        // Upgrades for other paths belong to someone else (Next's HMR, /ws/chat): never destroy them.
+        destroyUpgrade: false,
+        serveClient: false,
+        // Socket.IO answers its own requests before the front door: the same host and origin checks.
+        allowRequest: (request, callback) => {
+          const refusal = door.admitSocketRequest(request);
+          callback(refusal?.message ?? null, refusal === null);
+        },
+      }),
+  );
+  const hubs = progressServers.map((io) => new ProgressHub(io, runs, guard));
   const chatSockets = new ChatSocketServer({
     deps: { db: database.db, repos, search, models },
     guard,
@@ -198,7 +204,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   server.on("upgrade", (request, socket, head) => {
     const pathname = (request.url ?? "/").split("?")[0];
-    if (pathname.startsWith("/socket.io/")) return; // engine.io handles its own
+    // engine.io handles its own
+    if (PROGRESS_PATHS.some((socketPath) => pathname.startsWith(`${socketPath}/`))) return;
     if (!door.admitUpgrade(request, socket)) return;
     if (pathname === "/ws/chat") return chatSockets.handleUpgrade(request, socket, head);
     // Next's development server takes its hot-reload socket; any other upgrade nobody
@@ -239,8 +246,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Stop accepting; tell every open chat and progress socket; hand runs back; then cut what is left.
       server.close();
       chatSockets.close();
-      hub.close();
-      io.close();
+      for (const hub of hubs) hub.close();
+      for (const io of progressServers) io.close();
       await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
       await bridge?.close();
       for (const socket of sockets) socket.destroy();

@@ -80,9 +80,11 @@ export class ProgressClient {
     transports: ("polling" | "websocket")[] = ["websocket"],
     /** Handshake headers a browser or script would send (Origin, Cookie, Authorization). */
     extraHeaders?: Record<string, string>,
+    /** `/ws/socket.io` is where Local Deep Research's browser client connects. */
+    path = "/socket.io",
   ) {
     this.socket = io(base, {
-      path: "/socket.io",
+      path,
       transports,
       reconnection: false,
       forceNew: true,
