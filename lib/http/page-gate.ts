@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { AccessGuard } from "../auth/guard";
-import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { authRequestOfHeaders } from "../security/client-address";
 
 export const LOGIN_PATH = "/login";
 
@@ -38,10 +38,7 @@ export async function loginRedirect(
     return null;
   if (!(request.headers.accept ?? "").includes("text/html")) return null;
   try {
-    await guard.authenticate({
-      header: (name) => headerValue(request, name),
-      clientAddress: headerValue(request, CLIENT_ADDRESS_HEADER) ?? "unknown",
-    });
+    await guard.authenticate(authRequestOfHeaders(request.headers));
     return null;
   } catch {
     return `${LOGIN_PATH}?next=${encodeURIComponent(url)}`;
@@ -52,9 +49,4 @@ export async function loginRedirect(
 export function safeNextPath(next: string | null | undefined): string {
   if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join("; ") : value;
 }

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { logger } from "../log";
 import type { ChatEvent, ChatRequest } from "../protocol/chat";
 import type { AllowedHosts } from "../security/allowed-hosts";
-import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { authRequestOfHeaders, headerOf } from "../security/client-address";
 import type { RateLimits } from "../security/rate-limits";
 import { chatError, chatRequestOf, closeCodeOf } from "./chat-errors";
 
@@ -141,22 +141,20 @@ export class ChatSocketServer {
    * then the principal's chat budget, checked before the request is read.
    */
   private async admit(ws: WebSocket, request: IncomingMessage): Promise<Principal | null> {
-    const clientAddress = headerOf(request, CLIENT_ADDRESS_HEADER) ?? "unknown";
-    const origin = headerOf(request, "origin");
+    const auth = authRequestOfHeaders(request.headers);
+    const origin = headerOf(request.headers, "origin");
     if (!this.options.hosts.isAllowedOrigin(origin)) {
-      log.warn("refused origin", { client: clientAddress, origin, path: "/ws/chat" });
+      log.warn("refused origin", { client: auth.clientAddress, origin, path: "/ws/chat" });
       this.fail(ws, "text", new AppError("forbidden:origin", "Forbidden origin"), 1008);
       return null;
     }
     try {
-      const principal = await this.options.guard.authenticate({
-        header: (name) => headerOf(request, name),
-        clientAddress,
-      });
+      const principal = await this.options.guard.authenticate(auth);
       this.options.limits.take("chat", principal.key);
       return principal;
     } catch (error) {
-      this.fail(ws, "text", chatError(error), closeCodeOf(chatError(error)));
+      const failure = chatError(error);
+      this.fail(ws, "text", failure, closeCodeOf(failure));
       return null;
     }
   }
@@ -229,9 +227,4 @@ export class ChatSocketServer {
       ws.ping();
     }, this.options.pingIntervalMs ?? 15_000);
   }
-}
-
-function headerOf(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -10,7 +10,7 @@ import {
   unsubscribePayloadSchema,
 } from "../protocol/runs";
 import type { RunService } from "../runs/service";
-import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { authRequestOfHeaders } from "../security/client-address";
 import { findUnstorableString } from "../security/storable";
 
 const log = logger("progress");
@@ -101,10 +101,9 @@ export class ProgressHub {
   ) {
     io.use(async (socket, next) => {
       try {
-        socket.data.principal = await guard.authenticate({
-          header: (name) => headerOf(socket, name),
-          clientAddress: headerOf(socket, CLIENT_ADDRESS_HEADER) ?? socket.handshake.address,
-        });
+        socket.data.principal = await guard.authenticate(
+          authRequestOfHeaders(socket.handshake.headers),
+        );
         next();
       } catch (error) {
         next(new Error(toAppError(error, "progress").message));
@@ -212,9 +211,4 @@ export class ProgressHub {
       }
     }
   }
-}
-
-function headerOf(socket: Socket, name: string): string | undefined {
-  const value = socket.handshake.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(", ") : value;
 }

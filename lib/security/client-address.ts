@@ -1,5 +1,6 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import type { AuthRequest } from "../auth/guard";
 
 /**
  * Set by the front door on every request it lets through (overwriting whatever a client
@@ -15,7 +16,7 @@ export const CLIENT_PROTO_HEADER = "x-cartograph-client-proto";
 export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): string {
   const peer = normalise(request.socket.remoteAddress ?? "unknown");
   if (!trustProxy) return peer;
-  const forwarded = headerOf(request, "x-forwarded-for");
+  const forwarded = headerOf(request.headers, "x-forwarded-for");
   const last = forwarded?.split(",").at(-1)?.trim();
   return last && isIP(normalise(last)) ? normalise(last) : peer;
 }
@@ -24,7 +25,7 @@ export function clientAddressOf(request: IncomingMessage, trustProxy: boolean): 
 export function isSecureRequest(request: IncomingMessage, trustProxy: boolean): boolean {
   if ((request.socket as { encrypted?: boolean }).encrypted) return true;
   if (!trustProxy) return false;
-  const proto = headerOf(request, "x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const proto = headerOf(request.headers, "x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
   return proto === "https";
 }
 
@@ -40,7 +41,16 @@ function normalise(address: string): string {
   return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
-function headerOf(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(",") : value;
+/** One header of a Node request as a string (repeated ones joined). */
+export function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** What the guard needs of a request the front door stamped (HTTP, upgrade, Socket.IO). */
+export function authRequestOfHeaders(headers: IncomingHttpHeaders): AuthRequest {
+  return {
+    header: (name) => headerOf(headers, name),
+    clientAddress: headerOf(headers, CLIENT_ADDRESS_HEADER) ?? "unknown",
+  };
 }
