@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatEvent } from "../lib/protocol/chat";
 import type { ChatSummary, StoredChat } from "../lib/protocol/chats";
@@ -135,15 +136,17 @@ describe("a DeepWiki client", () => {
   });
 
   it("lists stored conversations, reads one back with its checked citations, deletes it", async () => {
+    // Cartograph's client names a new conversation itself, so it is listed from the start.
+    const chatId = randomUUID();
     const frames = events(
       (
         await chatOverSocket(
           server.url,
-          ask("Where is the invoice total computed?", { stream: "events" }),
+          ask("Where is the invoice total computed?", { stream: "events", chat_id: chatId }),
         )
       ).frames,
     );
-    const chatId = frames[0].type === "meta" ? frames[0].chat_id : "";
+    expect(frames[0]).toMatchObject({ type: "meta", chat_id: chatId });
     const streamed = frames.map((frame) => (frame.type === "delta" ? frame.text : "")).join("");
     const done = frames.at(-1);
     if (done?.type !== "done") throw new Error("the answer did not finish");

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { streamText } from "ai";
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
@@ -16,8 +15,9 @@ import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/qu
 import type { RepoService } from "../repos/service";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
+import { conversationOf } from "./conversation";
 import { researchStateOf, retrievalQueryOf } from "./deep-research";
-import { appendMessages, createChat, getChatById, listMessages } from "./queries";
+import { appendMessages, listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
 const log = logger("chat");
@@ -150,35 +150,6 @@ export async function* answerChat(
     ],
   });
   yield { type: "done", finish_reason: finishReason, usage, citations };
-}
-
-/** The stored conversation continued, or a new one; the request's messages win when it sends history. */
-async function conversationOf(
-  db: Database,
-  request: ChatRequest,
-  principal: Principal,
-  repoId: string,
-): Promise<{ chatId: string; history: ChatMessage[] }> {
-  if (request.chat_id) {
-    const chat = await getChatById(db, { id: request.chat_id });
-    if (!chat || chat.userId !== principal.userId)
-      throw new AppError("not_found:chat", "Conversation not found");
-    if (request.messages.length > 1) return { chatId: chat.id, history: request.messages };
-    const stored = (await listMessages(db, { chatId: chat.id })).map((row) => ({
-      role: row.role,
-      content: row.content,
-    }));
-    return { chatId: chat.id, history: [...stored, ...request.messages] };
-  }
-  const first = request.messages.find((message) => message.role === "user")?.content ?? "";
-  const chat = await createChat(db, {
-    id: randomUUID(),
-    userId: principal.userId,
-    repoId,
-    repoUrl: request.repo_url,
-    title: first.replace(/^\[DEEP RESEARCH\]\s*/, "").slice(0, 120),
-  });
-  return { chatId: chat.id, history: request.messages };
 }
 
 /** Chunks earlier answers of this conversation were given: later research iterations read others. */

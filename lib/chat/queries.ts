@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { chats, messages } from "../db/schema";
 
@@ -11,6 +11,36 @@ export async function createChat(
 ): Promise<ChatRow> {
   const [row] = await db.insert(chats).values(values).returning();
   return row;
+}
+
+/**
+ * Creates a conversation under an id its client chose; null when that id is taken (by
+ * this user's earlier request racing this one, or by anyone else's conversation).
+ */
+export async function createChatWithId(
+  db: Database,
+  values: typeof chats.$inferInsert & { id: string },
+): Promise<ChatRow | null> {
+  const [row] = await db.insert(chats).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+/** A listed conversation is one the user's client meant to keep (it sent `chat_id`). */
+export async function markChatListed(db: Database, { id }: { id: string }): Promise<void> {
+  await db
+    .update(chats)
+    .set({ listed: true })
+    .where(and(eq(chats.id, id), eq(chats.listed, false)));
+}
+
+/** Unlisted conversations (external clients' one-off prompts) are kept for a day. */
+export async function pruneUnlistedChats(
+  db: Database,
+  { userId, before }: { userId: string; before: Date },
+): Promise<void> {
+  await db
+    .delete(chats)
+    .where(and(eq(chats.userId, userId), eq(chats.listed, false), lt(chats.updatedAt, before)));
 }
 
 export async function getChatById(db: Database, { id }: { id: string }): Promise<ChatRow | null> {
@@ -53,7 +83,13 @@ export async function listChatSummaries(
       messageCount: sql<number>`(select count(*) from "messages" where "messages"."chat_id" = "chats"."id")`,
     })
     .from(chats)
-    .where(and(eq(chats.userId, userId), repoId ? eq(chats.repoId, repoId) : undefined))
+    .where(
+      and(
+        eq(chats.userId, userId),
+        eq(chats.listed, true),
+        repoId ? eq(chats.repoId, repoId) : undefined,
+      ),
+    )
     .orderBy(desc(chats.updatedAt))
     .limit(limit);
   return rows.map((row) => ({ ...row.chat, messageCount: Number(row.messageCount) }));

@@ -82,6 +82,15 @@ const newId = () =>
   globalThis.crypto?.randomUUID?.() ??
   `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
+/** A version 4 UUID from `getRandomValues`, which (unlike `randomUUID`) works over plain http. */
+function newChatId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export const useChatStore = create<ChatState>()(
   persist(
     (set, get) => {
@@ -119,8 +128,12 @@ export const useChatStore = create<ChatState>()(
         signal: AbortSignal,
         retried = false,
       ): Promise<ConversationMessage | undefined> {
-        const conversation = get().conversations.find((c) => c.id === id);
-        if (!conversation) return undefined;
+        const found = get().conversations.find((c) => c.id === id);
+        if (!found) return undefined;
+        // The conversation is named before its first answer: the server stores it under this
+        // id and lists it (a request without one is an external client's one-off).
+        const conversation = found.chatId ? found : { ...found, chatId: newChatId() };
+        if (!found.chatId) updateConversation(id, (c) => ({ ...c, chatId: conversation.chatId }));
         const request: ChatRequest = {
           repo_url: conversation.repoUrl,
           messages: requestMessages(conversation.messages),

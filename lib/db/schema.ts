@@ -226,6 +226,11 @@ export const chats = pgTable(
     repoId: text("repo_id").references(() => repositories.id, { onDelete: "set null" }),
     repoUrl: text("repo_url").notNull(),
     title: text("title").notNull().default(""),
+    /**
+     * Shown in the user's list of conversations. A request without `chat_id` (DeepWiki's
+     * client sending a generation prompt, a script) makes an unlisted one.
+     */
+    listed: boolean("listed").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
