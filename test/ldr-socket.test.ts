@@ -33,6 +33,38 @@ describe("the progress socket at /ws/socket.io", () => {
     },
   );
 
+  it("an event without a new log line carries no message a console would print twice", async () => {
+    const client = new ProgressClient(server.url, ["websocket"], undefined, "/ws/socket.io");
+    try {
+      await client.connected();
+      const { research_id: id } = await startTestRun(server.url, {
+        steps: 4,
+        delay_ms: 30,
+        partial_per_step: 3,
+      });
+      await client.subscribe({ research_id: id });
+      const events = await client.waitForFinal(id);
+      const withoutLine = events.filter((event) => !event.log_entry);
+      expect(withoutLine.some((event) => event.type === "partial")).toBe(true);
+      // What every event says is new: a progress or partial event never repeats the line
+      // that came before it, and a log event's message is its log line.
+      let last: string | undefined;
+      for (const event of events) {
+        if (event.log_entry) expect(event.message).toBe(event.log_entry.message);
+        else if (event.message !== undefined) expect(event.message).not.toBe(last);
+        last = event.message ?? last;
+      }
+      expect(withoutLine.filter((event) => event.type === "partial").map((e) => e.message)).toEqual(
+        withoutLine.filter((event) => event.type === "partial").map(() => undefined),
+      );
+      // The current message is still known to anyone who asks.
+      const status = await fetch(`${server.url}/api/research/${id}/status`);
+      expect(((await status.json()) as { message: string }).message).toBeTruthy();
+    } finally {
+      client.close();
+    }
+  });
+
   it("a refused subscribe answers the ack and emits subscribe_error", async () => {
     for (const path of ["/socket.io", "/ws/socket.io"]) {
       const client = new ProgressClient(server.url, ["websocket"], undefined, path);

@@ -114,7 +114,7 @@ export function applyRunEvents(view: RunView, events: readonly RunEvent[], now: 
     next.stateSeq = event.seq;
     next.status = event.status;
     next.progress = Math.max(next.progress, event.progress);
-    next.message = event.message;
+    next.message = event.message ?? next.message;
     // Steps count the units of one phase: a new phase without steps has none yet.
     next.steps = event.steps ?? (event.phase === next.phase ? next.steps : null);
     next.phase = event.phase;
@@ -122,7 +122,7 @@ export function applyRunEvents(view: RunView, events: readonly RunEvent[], now: 
     if (event.status !== "queued" && !next.startedAt) next.startedAt = when;
     if (isTerminalStatus(event.status)) {
       next.completedAt ??= when;
-      if (event.status === "failed") next.error ??= event.message;
+      if (event.status === "failed") next.error ??= event.message ?? next.message;
     }
     next.lastMovedAt = now;
   }

@@ -39,7 +39,7 @@ export function applyRunEvent(run: RunSummary, event: RunEvent): RunSummary {
     seq: event.seq,
     status: event.status,
     progress: Math.max(run.progress, event.progress),
-    message: event.message,
+    message: event.message ?? run.message,
     steps: event.steps ?? run.steps,
     queue_position: event.status === "queued" ? run.queue_position : undefined,
   };

@@ -44,7 +44,8 @@ export const runEventSchema = z.object({
   type: runEventTypeSchema,
   status: runStatusSchema,
   progress: z.number().min(0).max(100),
-  message: z.string(),
+  /** A new human-readable line: absent when the event has nothing new to say. */
+  message: z.string().optional(),
   phase: z.string(),
   steps: stepsSchema.optional(),
   log_entry: logEntrySchema.optional(),

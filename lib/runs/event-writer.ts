@@ -28,21 +28,27 @@ export function stateOfRow(row: RunRow): RunState {
   };
 }
 
-/** The event a run's current state produces, with its type and extra fields. */
+/**
+ * The event a run's current state produces, with its type and extra fields. `message` is
+ * what a client prints as a line (Local Deep Research's console does), so an event carries
+ * one only when it says something new: its log line, or a message given in `extra`.
+ */
 export function draftFor(
   run: { id: string; kind: string },
   state: RunState,
   extra: Partial<EventDraft> & Pick<EventDraft, "type">,
 ): EventDraft {
+  const { message: _status, ...rest } = state;
+  const message = extra.message ?? extra.log_entry?.message;
   return {
     research_id: run.id,
     kind: run.kind,
-    status: state.status,
-    progress: state.progress,
-    message: state.message,
-    phase: state.phase,
-    ...(state.steps ? { steps: state.steps } : {}),
+    status: rest.status,
+    progress: rest.progress,
+    phase: rest.phase,
+    ...(rest.steps ? { steps: rest.steps } : {}),
     ...extra,
+    ...(message === undefined ? {} : { message }),
   };
 }
 
@@ -69,6 +75,8 @@ export class RunEventWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The last message this run's events carried: a progress event repeats none. */
+  private announced: string;
 
   constructor(
     private readonly db: Database,
@@ -77,6 +85,7 @@ export class RunEventWriter {
     initial: RunState,
   ) {
     this.state = initial;
+    this.announced = initial.message;
   }
 
   get current(): RunState {
@@ -93,7 +102,7 @@ export class RunEventWriter {
         draftFor(this.run, this.state, {
           type: "result",
           result: event.result,
-          message: event.message ?? this.state.message,
+          ...this.newMessage(event.message),
         }),
       );
   }
@@ -102,13 +111,20 @@ export class RunEventWriter {
     if (this.closed) return;
     this.applyState(update);
     const last = this.buffer.at(-1);
-    const draft = draftFor(this.run, this.state, { type: "progress" });
-    if (last?.type === "progress") this.buffer[this.buffer.length - 1] = draft;
-    else this.enqueue(draft);
+    const said = this.newMessage(update.message);
+    if (last?.type === "progress") {
+      // Collapsed into the buffered update, whose new message (if any) is still current.
+      const message = said.message ?? last.message;
+      this.buffer[this.buffer.length - 1] = draftFor(this.run, this.state, {
+        type: "progress",
+        ...(message === undefined ? {} : { message }),
+      });
+    } else this.enqueue(draftFor(this.run, this.state, { type: "progress", ...said }));
   }
 
   log(message: string, options: LogOptions = {}): void {
     if (this.closed) return;
+    this.announced = message;
     this.enqueue(
       draftFor(this.run, this.state, {
         type: "log",
@@ -174,6 +190,13 @@ export class RunEventWriter {
     this.applyState(update);
     this.state = { ...this.state, status };
     return this.state;
+  }
+
+  /** `{message}` when it is one this run's followers have not just been told, else `{}`. */
+  private newMessage(message: string | undefined): { message?: string } {
+    if (message === undefined || message === this.announced) return {};
+    this.announced = message;
+    return { message };
   }
 
   private applyState(update: ProgressUpdate): void {
