@@ -106,4 +106,32 @@ describe("AccessGuard", () => {
       guard.assertCanAccessRun({ userId: "a", key: "a" }, { userId: "a" }),
     ).not.toThrow();
   });
+
+  it("opens DeepWiki's surface without credentials only under DEEPWIKI_CLIENT_AUTH=deepwiki with a code", async () => {
+    const closed = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
+    await expect(closed.authenticateDeepWikiClient(request({}))).rejects.toMatchObject({
+      status: 401,
+    });
+    const opened = testGuard(
+      { AUTH_MODE: "access-code", ACCESS_CODE: CODE, DEEPWIKI_CLIENT_AUTH: "deepwiki" },
+      { db },
+    );
+    expect(await opened.authenticateDeepWikiClient(request({}, "10.0.0.9"))).toEqual({
+      userId: LOCAL_USER_ID,
+      key: "deepwiki:10.0.0.9",
+    });
+    // Credentials presented are checked, and the rest of the API is untouched.
+    await expect(
+      opened.authenticateDeepWikiClient(request({ authorization: "Bearer wrong" })),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(opened.authenticate(request({}))).rejects.toMatchObject({ status: 401 });
+    const none = testGuard({
+      AUTH_MODE: "none",
+      ACCESS_CODE: undefined,
+      DEEPWIKI_CLIENT_AUTH: "deepwiki",
+    });
+    expect((await none.authenticateDeepWikiClient(request({}, "10.0.0.2"))).key).toBe(
+      "address:10.0.0.2",
+    );
+  });
 });

@@ -48,7 +48,8 @@ export class AccessGuard {
   private readonly credentialTag: string;
 
   constructor(
-    private readonly config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE">,
+    private readonly config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE"> &
+      Partial<Pick<AppConfig, "DEEPWIKI_CLIENT_AUTH">>,
     private readonly deps: AccessGuardDeps,
   ) {
     if (config.AUTH_MODE === "accounts") {
@@ -60,6 +61,29 @@ export class AccessGuard {
 
   get authRequired(): boolean {
     return this.config.AUTH_MODE !== "none";
+  }
+
+  /**
+   * DeepWiki's surface opened the DeepWiki way (DEEPWIKI_CLIENT_AUTH=deepwiki, access-code
+   * mode only): DeepWiki's frontend calls the REST endpoints through its own server, which
+   * forwards no credentials, so its reads, chat and wiki cache writes are open to requests
+   * that passed the front door (allowed host, allowed origin). Deleting still needs the code.
+   */
+  get deepWikiSurfaceOpen(): boolean {
+    return (
+      this.config.AUTH_MODE === "access-code" && this.config.DEEPWIKI_CLIENT_AUTH === "deepwiki"
+    );
+  }
+
+  /**
+   * The check of a DeepWiki-surface request: open as DeepWiki is when the operator chose
+   * so and the request presents no credentials; credentials presented are always checked.
+   */
+  async authenticateDeepWikiClient(request: AuthRequest): Promise<Principal> {
+    if (this.deepWikiSurfaceOpen && !presentsCredentials(request.header)) {
+      return { userId: LOCAL_USER_ID, key: `deepwiki:${request.clientAddress}` };
+    }
+    return this.authenticate(request);
   }
 
   async authenticate(request: AuthRequest): Promise<Principal> {
@@ -126,6 +150,10 @@ export class AccessGuard {
     this.deps.limits.take("unauthenticated", request.clientAddress);
     return new AppError("unauthorized:auth", "Authentication required");
   }
+}
+
+function presentsCredentials(header: HeaderReader): boolean {
+  return bearerOf(header) !== undefined || cookieOf(header, SESSION_COOKIE) !== undefined;
 }
 
 function bearerOf(header: HeaderReader): string | undefined {

@@ -8,7 +8,8 @@ import { SignInLimiter, type SignInLimiterOptions } from "./sign-in-limiter";
 
 /** A guard over real parts for unit tests; `none` mode never touches the database. */
 export function testGuard(
-  config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE">,
+  config: Pick<AppConfig, "AUTH_MODE" | "ACCESS_CODE"> &
+    Partial<Pick<AppConfig, "DEEPWIKI_CLIENT_AUTH">>,
   options: { db?: Database; signIns?: SignInLimiterOptions } = {},
 ): AccessGuard {
   const box = new SecretBox("unit-test-secret");

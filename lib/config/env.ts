@@ -47,6 +47,11 @@ export const configSchema = z
     ALLOWED_ORIGINS: commaList,
     AUTH_MODE: z.enum(["none", "access-code", "accounts"]).optional(),
     ACCESS_CODE: optionalString,
+    /**
+     * `deepwiki`: under access-code, DeepWiki's surface (its reads, chat and storing a wiki)
+     * follows DeepWiki's own rules, open to allowed hosts and origins; deleting needs the code.
+     */
+    DEEPWIKI_CLIENT_AUTH: z.enum(["deepwiki"]).optional(),
     MAX_CONCURRENT_RUNS_PER_USER: positiveInt(3),
     WIKI_PAGE_CONCURRENCY: positiveInt(3),
     /** Runs waiting in the queue across all users before new ones get 429. */

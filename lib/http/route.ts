@@ -4,6 +4,7 @@ import { AppError, toAppError } from "../errors";
 import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
 import { findUnstorableString } from "../security/storable";
 import { getServices, type Services } from "../services";
+import { isDeepWikiSurface } from "./deepwiki-surface";
 
 export interface RouteContext<Params> {
   params: Params;
@@ -22,7 +23,10 @@ export function route<Params = Record<string, never>>(
   return async (request: Request, segment: { params: Promise<Params> }): Promise<Response> => {
     try {
       const services = getServices();
-      const principal = await services.guard.authenticate(authRequestOf(request));
+      const auth = authRequestOf(request);
+      const principal = isDeepWikiSurface(request.method, new URL(request.url).pathname)
+        ? await services.guard.authenticateDeepWikiClient(auth)
+        : await services.guard.authenticate(auth);
       const params = await segment.params;
       assertStorable(params, "path");
       return await handler(request, { params, principal, services });

@@ -14,7 +14,7 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
   let principal: Principal;
   let chatRequest: ChatRequest;
   try {
-    principal = await services.guard.authenticate(authRequestOf(request));
+    principal = await services.guard.authenticateDeepWikiClient(authRequestOf(request));
     services.limits.take("chat", principal.key);
     let body: unknown;
     try {

@@ -149,7 +149,8 @@ export class ChatSocketServer {
       return null;
     }
     try {
-      const principal = await this.options.guard.authenticate(auth);
+      // /ws/chat is DeepWiki's socket too: DEEPWIKI_CLIENT_AUTH=deepwiki opens it its way.
+      const principal = await this.options.guard.authenticateDeepWikiClient(auth);
       this.options.limits.take("chat", principal.key);
       return principal;
     } catch (error) {

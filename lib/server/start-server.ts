@@ -238,6 +238,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       "listening on every interface but only loopback host names are allowed: set PUBLIC_URL or ALLOWED_HOSTS",
     );
   }
+  if (config.DEEPWIKI_CLIENT_AUTH === "deepwiki") {
+    log.warn(
+      config.AUTH_MODE === "access-code"
+        ? "DEEPWIKI_CLIENT_AUTH=deepwiki: DeepWiki's endpoints (wiki cache, projects, chat, export, models, local structure) answer without the access code to any allowed host and origin, as DeepWiki does; deleting a wiki still needs it"
+        : `DEEPWIKI_CLIENT_AUTH=deepwiki has no effect with AUTH_MODE=${config.AUTH_MODE}`,
+    );
+  }
   const displayHost = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
 
   let closing: Promise<void> | undefined;
