@@ -40,12 +40,11 @@ export interface FittedContext<Passage> {
 export function fitContext<Passage>(input: ContextToFit<Passage>): FittedContext<Passage> {
   const budget = new TokenBudget(input.tokens);
   const conversation = fitConversation(input.messages, budget);
-  const passageTexts = input.passages.map(input.passageText);
-  const file = input.file && fitFile(input.file, budget, passageTexts, input.maxPassages);
+  const file = input.file && fitFile(input.file, budget);
   const passages: Passage[] = [];
-  for (const [index, passage] of input.passages.entries()) {
+  for (const passage of input.passages) {
     if (passages.length >= input.maxPassages) break;
-    if (budget.take(`${passageTexts[index]}\n\n`)) passages.push(passage);
+    if (budget.take(`${input.passageText(passage)}\n\n`)) passages.push(passage);
   }
   return { ...conversation, file, passages };
 }
@@ -61,7 +60,8 @@ function fitConversation(
     const message = messages[index];
     const room = budget.left - MESSAGE_OVERHEAD_TOKENS;
     const isQuestion = index === messages.length - 1;
-    if (!isQuestion && room < OLDER_TURN_MINIMUM_TOKENS) {
+    const fits = estimateTokens(message.content) <= room;
+    if (!isQuestion && !fits && room < OLDER_TURN_MINIMUM_TOKENS) {
       omitted.turns = index + 1;
       break;
     }
@@ -80,24 +80,13 @@ function fitConversation(
   return { messages: kept, omitted };
 }
 
-/**
- * The file, whole when it fits; otherwise its head (the prompt says it is truncated). It
- * may take what the passages do not need, and at least half of what is left.
- */
+/** The file, whole when it fits in what the conversation left; otherwise its head (the prompt says so). */
 function fitFile(
   file: { path: string; content: string },
   budget: TokenBudget,
-  passageTexts: string[],
-  maxPassages: number,
 ): FittedContext<unknown>["file"] {
-  const passagesNeed = passageTexts
-    .slice(0, maxPassages)
-    .reduce((total, text) => total + estimateTokens(`${text}\n\n`), 0);
-  const share = new TokenBudget(Math.max(budget.left - passagesNeed, Math.floor(budget.left / 2)));
-  const taken = share.takeTruncated(file.content);
-  if (!taken) return undefined;
-  budget.spend(estimateTokens(taken.text));
-  return { path: file.path, content: taken.text, truncated: taken.truncated };
+  const taken = budget.takeTruncated(file.content);
+  return taken ? { path: file.path, content: taken.text, truncated: taken.truncated } : undefined;
 }
 
 /** The line that stands where the middle of a message was left out. */
