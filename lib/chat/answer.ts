@@ -32,7 +32,8 @@ export interface ChatDeps {
 }
 
 const RETRIEVE = 30;
-const ANSWER_RESERVE_TOKENS = 4_000;
+/** Room left for the answer: 4,000 tokens, a quarter of a small (4k or 8k) model's window. */
+const answerReserve = (window: number) => Math.min(4_000, Math.floor(window / 4));
 
 /**
  * A grounded answer as typed events (PROTOCOLS.md section 1): meta, sources, the stage of a
@@ -233,7 +234,7 @@ function promptWithin(
     input.file && { path: input.file.path, content: "", truncated: true },
   );
   const fitted = fitContext({
-    tokens: window - ANSWER_RESERVE_TOKENS - estimateTokens(frame),
+    tokens: window - answerReserve(window) - estimateTokens(frame),
     messages: input.history,
     file: input.file,
     passages: input.retrieved,
