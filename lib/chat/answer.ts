@@ -2,13 +2,14 @@ import { streamText } from "ai";
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
+import { DEFAULT_CONTEXT_TOKENS } from "../llm/context-windows";
 import { modelFailure } from "../llm/model-failure";
 import type { ModelRegistry } from "../llm/models";
-import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
+import { type AskPromptInput, askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
-import { contextWindowOf, estimateTokens, TokenBudget } from "../llm/token-budget";
+import { estimateTokens } from "../llm/token-budget";
 import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
@@ -16,7 +17,8 @@ import type { RepoService } from "../repos/service";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf } from "./conversation";
-import { researchStateOf, retrievalQueryOf } from "./deep-research";
+import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
+import { fitContext } from "./fit-context";
 import { appendMessages, listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
@@ -30,7 +32,8 @@ export interface ChatDeps {
 }
 
 const RETRIEVE = 30;
-const ANSWER_RESERVE_TOKENS = 4_000;
+/** Room left for the answer: 4,000 tokens, a quarter of a small (4k or 8k) model's window. */
+const answerReserve = (window: number) => Math.min(4_000, Math.floor(window / 4));
 
 /**
  * A grounded answer as typed events (PROTOCOLS.md section 1): meta, sources, the stage of a
@@ -60,16 +63,19 @@ export async function* answerChat(
     await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
   ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
 
-  const budget = new TokenBudget(contextWindowOf(resolved?.modelId ?? "") - ANSWER_RESERVE_TOKENS);
-  const file = request.filePath
-    ? await fileContext(deps.db, snapshot, request.filePath, budget)
-    : undefined;
-  const conversation = fitConversation(history, budget);
-  const passages: SearchResult[] = [];
-  for (const result of retrieved) {
-    if (budget.take(formatPassage(result))) passages.push(result);
-    if (passages.length >= RETRIEVE) break;
-  }
+  const file = request.filePath ? await fileOf(deps.db, snapshot, request.filePath) : undefined;
+  const prompt = promptWithin(resolved?.contextTokens ?? DEFAULT_CONTEXT_TOKENS, {
+    ask: {
+      repository: `${repository.owner}/${repository.name}`,
+      commit: snapshot.commit,
+      language: request.language ?? "en",
+    },
+    research,
+    history,
+    file,
+    retrieved,
+  });
+  const passages = prompt.passages;
   yield { type: "sources", items: passages.map(toSourceItem) };
   if (research) yield { type: "stage", stage: research.stage, iteration: research.iteration };
 
@@ -80,20 +86,11 @@ export async function* answerChat(
     answer = noModelAnswer({ passages, language: request.language ?? "en" });
     yield { type: "delta", text: answer };
   } else {
-    const system = [
-      askSystemPrompt({
-        repository: `${repository.owner}/${repository.name}`,
-        commit: snapshot.commit,
-        language: request.language ?? "en",
-        passages: passages.map(formatPassage),
-        file,
-      }),
-      research ? deepResearchInstructions(research) : "",
-    ].join("\n\n");
+    const system = prompt.system;
     const result = streamText({
       model: resolved.model,
       system,
-      messages: conversation.map((message) => ({
+      messages: prompt.messages.map((message) => ({
         role: message.role === "system" ? "user" : message.role,
         content: message.content,
       })),
@@ -183,43 +180,62 @@ function citedBefore(history: ChatMessage[], result: SearchResult): boolean {
     );
 }
 
-/** The latest turns first, as many as fit; the question itself always. */
-function fitConversation(history: ChatMessage[], budget: TokenBudget): ChatMessage[] {
-  const kept: ChatMessage[] = [];
-  for (let index = history.length - 1; index >= 0; index--) {
-    const message = history[index];
-    if (index === history.length - 1) {
-      const cut = budget.takeTruncated(message.content) ?? {
-        text: message.content.slice(0, 4_000),
-      };
-      kept.unshift({ ...message, content: cut.text });
-    } else if (budget.take(message.content)) {
-      kept.unshift(message);
-    } else {
-      break;
-    }
+/**
+ * The system prompt and the conversation within the model's window, less the answer's
+ * reserve; fitContext decides what gives way (passages, the file, older turns, the middle
+ * of an over-long message).
+ */
+function promptWithin(
+  window: number,
+  input: {
+    ask: Pick<AskPromptInput, "repository" | "commit" | "language">;
+    research: ResearchState | null;
+    history: ChatMessage[];
+    file?: { path: string; content: string };
+    retrieved: SearchResult[];
+  },
+): { system: string; messages: ChatMessage[]; passages: SearchResult[] } {
+  const systemPrompt = (passages: SearchResult[], file: AskPromptInput["file"]) =>
+    [
+      askSystemPrompt({ ...input.ask, passages: passages.map(formatPassage), file }),
+      input.research ? deepResearchInstructions(input.research) : "",
+    ].join("\n\n");
+  const frame = systemPrompt(
+    [],
+    input.file && { path: input.file.path, content: "", truncated: true },
+  );
+  const fitted = fitContext({
+    tokens: window - answerReserve(window) - estimateTokens(frame),
+    messages: input.history,
+    file: input.file,
+    passages: input.retrieved,
+    passageText: formatPassage,
+    maxPassages: RETRIEVE,
+  });
+  if (fitted.omitted.turns > 0 || fitted.omitted.characters > 0) {
+    log.info("conversation cut to fit the context window", {
+      window,
+      turns_omitted: fitted.omitted.turns,
+      characters_omitted: fitted.omitted.characters,
+      passages: fitted.passages.length,
+    });
   }
-  return kept;
+  return {
+    system: systemPrompt(fitted.passages, fitted.file),
+    messages: fitted.messages,
+    passages: fitted.passages,
+  };
 }
 
-async function fileContext(
-  db: Database,
-  snapshot: SnapshotRow,
-  filePath: string,
-  budget: TokenBudget,
-) {
+/** The file the request names, whole; fitContext decides how much of it the prompt shows. */
+async function fileOf(db: Database, snapshot: SnapshotRow, filePath: string) {
   const file = await getFileWithContent(db, {
     snapshotId: snapshot.id,
     path: filePath.replace(/^\.?\//, ""),
   });
   if (!file)
     throw new AppError("bad_request:file", `filePath ${filePath} is not a file of the repository`);
-  // The file gets at most half of what is left, so passages still fit.
-  const share = new TokenBudget(Math.floor(budget.left / 2));
-  const taken = share.takeTruncated(file.content);
-  if (!taken) return undefined;
-  budget.take(taken.text);
-  return { path: file.path, content: taken.text, truncated: taken.truncated };
+  return { path: file.path, content: file.content };
 }
 
 function toSourceItem(result: SearchResult): SourceItem {

@@ -58,4 +58,13 @@ describe("loadConfig", () => {
       "http://localhost:11434/v1",
     );
   });
+
+  it("leaves CHAT_CONTEXT_TOKENS unset unless a positive whole number is given", () => {
+    expect(loadConfig({}).CHAT_CONTEXT_TOKENS).toBeUndefined();
+    expect(loadConfig({ CHAT_CONTEXT_TOKENS: " " }).CHAT_CONTEXT_TOKENS).toBeUndefined();
+    expect(loadConfig({ CHAT_CONTEXT_TOKENS: "32768" }).CHAT_CONTEXT_TOKENS).toBe(32_768);
+    for (const bad of ["0", "-1", "8k", "1.5"]) {
+      expect(() => loadConfig({ CHAT_CONTEXT_TOKENS: bad })).toThrow(/CHAT_CONTEXT_TOKENS/);
+    }
+  });
 });

@@ -84,6 +84,10 @@ export const configSchema = z
     MAX_CHAT_BODY_BYTES: positiveInt(8 * 1024 * 1024),
     /** `POST /api/wiki_cache`: a whole wiki in one body. */
     MAX_IMPORT_BODY_BYTES: positiveInt(32 * 1024 * 1024),
+    /** The context window every chat model's prompts are fitted into; unset: known per model. */
+    CHAT_CONTEXT_TOKENS: optionalString.pipe(
+      z.coerce.number<string | undefined>().int().positive().optional(),
+    ),
     /** A model call that sends nothing for this long is aborted. */
     MODEL_IDLE_TIMEOUT_MS: positiveInt(120_000),
     /**

@@ -3,6 +3,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
+import { contextWindowOf } from "./context-windows";
 import { createEmbedder, type Embedder } from "./embedder";
 import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
 import { resolveModelConnections } from "./model-connection";
@@ -12,6 +13,8 @@ export interface ResolvedChatModel {
   model: LanguageModel;
   provider: string;
   modelId: string;
+  /** The window every prompt for this model is fitted into, decided here once. */
+  contextTokens: number;
 }
 
 export interface ProviderDescription {
@@ -30,7 +33,7 @@ type ModelConfig = Pick<
   | "EMBEDDING_BASE_URL"
   | "EMBEDDING_API_KEY"
 > &
-  Partial<Pick<AppConfig, "MODEL_IDLE_TIMEOUT_MS">>;
+  Partial<Pick<AppConfig, "MODEL_IDLE_TIMEOUT_MS" | "CHAT_CONTEXT_TOKENS">>;
 
 /**
  * What is in force: the environment first, then what was saved in the UI, then defaults.
@@ -129,7 +132,16 @@ export class ModelRegistry {
       apiKey: effective.apiKey ?? "not-needed",
       fetch: this.modelFetch,
     });
-    return { model: provider.chat(modelId), provider: "openai", modelId };
+    const contextTokens =
+      this.providerContextTokens("openai") ??
+      this.config.CHAT_CONTEXT_TOKENS ??
+      contextWindowOf(modelId);
+    return { model: provider.chat(modelId), provider: "openai", modelId, contextTokens };
+  }
+
+  /** A provider's own context window setting, ahead of CHAT_CONTEXT_TOKENS; none has one yet. */
+  private providerContextTokens(_provider: string): number | undefined {
+    return undefined;
   }
 
   /** The embedder in force, or null when no embedding model is configured. */

@@ -2,9 +2,16 @@ import { z } from "zod";
 
 export const chatRoleSchema = z.enum(["user", "assistant", "system"]);
 
+/**
+ * A message may be as long as the request frame allows (PROTOCOLS.md: 8 MiB, and a
+ * character takes at least a byte): DeepWiki sends a whole file tree and README as one
+ * message. What does not fit the model's window is cut in its middle, not refused.
+ */
+export const MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
+
 export const chatMessageSchema = z.object({
   role: chatRoleSchema,
-  content: z.string().max(200_000),
+  content: z.string().max(MAX_MESSAGE_CHARS),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import { formatPassage } from "../llm/prompts/ask";
-import type { TokenBudget } from "../llm/token-budget";
+import { estimateTokens, TokenBudget } from "../llm/token-budget";
 import { getFileWithContent } from "../repos/queries";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { normalizeQuery } from "./input";
@@ -61,9 +61,12 @@ export async function retrieveRound(
       end_line: file.content.replace(/\n$/, "").split("\n").length,
       text: file.content.replace(/\n$/, ""),
     });
-    const share = input.budget.left / 2;
-    const taken = share > 200 ? input.budget.takeTruncated(numbered.slice(0, share * 4)) : null;
-    if (taken) files.push({ path: file.path, text: taken.text, truncated: taken.truncated });
+    // A file gets at most half of what is left, so passages still fit.
+    const share = new TokenBudget(Math.floor(input.budget.left / 2));
+    const taken = share.left > 200 ? share.takeTruncated(numbered) : null;
+    if (!taken) continue;
+    input.budget.spend(estimateTokens(taken.text));
+    files.push({ path: file.path, text: taken.text, truncated: taken.truncated });
   }
 
   const limit = input.perQuery ?? RESULTS_PER_QUERY;

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
+import { DEFAULT_CONTEXT_TOKENS } from "../llm/context-windows";
 import type { ModelRegistry } from "../llm/models";
-import { contextWindowOf } from "../llm/token-budget";
 import type { ResearchReport } from "../protocol/research";
 import { getRepositoryById, getSnapshotById, type SnapshotRow } from "../repos/queries";
 import type { RunContext, RunKind } from "../runs/kinds";
@@ -57,7 +57,7 @@ async function runResearch(
     snapshot,
     evidenceTokens: Math.max(
       2_000,
-      Math.floor(contextWindowOf(model?.modelId ?? "") * 0.6) - 2_000,
+      Math.floor((model?.contextTokens ?? DEFAULT_CONTEXT_TOKENS) * 0.6) - 2_000,
     ),
   };
   const thread = await run.step("thread", () =>

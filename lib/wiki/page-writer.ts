@@ -10,7 +10,7 @@ import {
   wikiPageSystemPrompt,
 } from "../llm/prompts/wiki";
 import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
-import { contextWindowOf, TokenBudget } from "../llm/token-budget";
+import { TokenBudget } from "../llm/token-budget";
 import { getLineCounts } from "../repos/queries";
 import type { SnapshotSearch } from "../search/retrieval";
 import { createStreamRedactor, redactTokens } from "../security/redact-tokens";
@@ -27,7 +27,8 @@ export interface PageJob {
   db: Database;
   search: SnapshotSearch;
   model: LanguageModel;
-  modelId: string;
+  /** The model's context window (ResolvedChatModel.contextTokens). */
+  contextTokens: number;
   snapshotId: string;
   commit: string;
   repository: string;
@@ -55,7 +56,7 @@ export interface WrittenPage {
  * diagrams parse (repaired once), citations hold, page links resolve.
  */
 export async function writePage(job: PageJob): Promise<WrittenPage> {
-  const budget = new TokenBudget(contextWindowOf(job.modelId) - ANSWER_RESERVE_TOKENS);
+  const budget = new TokenBudget(job.contextTokens - ANSWER_RESERVE_TOKENS);
   const texts = await fileTexts(job.db, job.snapshotId, job.page.filePaths);
   const files: string[] = [];
   const included = new Set<string>();

@@ -1,8 +1,7 @@
-import type { LanguageModel } from "ai";
 import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
-import type { ModelRegistry } from "../llm/models";
+import type { ModelRegistry, ResolvedChatModel } from "../llm/models";
 import { logger } from "../log";
 import { WIKI_STOPPED_ERROR, type WikiLogMetadata } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
@@ -224,7 +223,7 @@ async function writeOnePage(
     repository: string;
     row: WikiPageRow;
     pages: { id: string; title: string }[];
-    model: { model: LanguageModel; modelId: string };
+    model: Pick<ResolvedChatModel, "model" | "contextTokens">;
   },
 ): Promise<"done" | "failed"> {
   const { db } = deps;
@@ -249,7 +248,7 @@ async function writeOnePage(
         db,
         search: deps.search,
         model: job.model.model,
-        modelId: job.model.modelId,
+        contextTokens: job.model.contextTokens,
         snapshotId: job.wiki.snapshotId,
         commit: job.wiki.commit,
         repository: job.repository,
