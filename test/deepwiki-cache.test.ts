@@ -11,8 +11,9 @@ import {
 } from "./support/generated-wiki";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
-// DeepWiki's backend endpoints over a generated wiki (the cache, processed projects,
-// /export/wiki), and over a structural one behind an access code.
+// DeepWiki's backend endpoints over a generated wiki (the cache, processed projects), and
+// over a structural one behind an access code. /export/wiki is in deepwiki-export.test.ts,
+// imports in several languages in deepwiki-import.test.ts.
 
 const PLAIN_TOKEN = "my-own-private-token-42";
 
@@ -226,65 +227,6 @@ describe("DeepWiki /api/wiki_cache and /api/processed_projects", () => {
       json: { repo: {} },
     });
     expect(invalid.status).toBe(400);
-  });
-});
-
-describe("DeepWiki POST /export/wiki", () => {
-  const pages = [
-    {
-      id: "page-1",
-      title: "Intro",
-      content: `# Intro\n\nHello ${TOKEN}.`,
-      filePaths: ["README.md"],
-      importance: "high",
-      relatedPages: ["page-2"],
-    },
-    {
-      id: "page-2",
-      title: "Setup",
-      content: "Steps.",
-      filePaths: [],
-      importance: "low",
-      relatedPages: [],
-    },
-  ];
-
-  it("downloads Markdown named {repo}_wiki_{timestamp}.md", async () => {
-    const file = await download(server.url, "/export/wiki", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ repo_url: "https://github.com/acme/shop", pages, format: "markdown" }),
-    });
-    expect(file.status).toBe(200);
-    expect(file.type).toMatch(/^text\/markdown/);
-    expect(file.disposition).toMatch(/^attachment; filename=shop_wiki_\d{8}_\d{6}\.md$/);
-    const text = file.bytes.toString("utf8");
-    expect(text).toMatch(/^# Wiki Documentation for https:\/\/github\.com\/acme\/shop\n/);
-    expect(text).toContain("- [Intro](#page-1)\n- [Setup](#page-2)");
-    expect(text).toContain("Steps.");
-    expect(text).not.toContain(TOKEN);
-  });
-
-  it("downloads JSON with metadata and the pages", async () => {
-    const file = await download(server.url, "/export/wiki", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ repo_url: "https://github.com/acme/shop", pages, format: "json" }),
-    });
-    expect(file.disposition).toMatch(/^attachment; filename=shop_wiki_\d{8}_\d{6}\.json$/);
-    const json = JSON.parse(file.bytes.toString("utf8"));
-    expect(json.metadata).toMatchObject({
-      repository: "https://github.com/acme/shop",
-      page_count: 2,
-    });
-    expect(json.pages.map((page: { id: string }) => page.id)).toEqual(["page-1", "page-2"]);
-    expect(json.pages[1]).toEqual(pages[1]);
-    expect(JSON.stringify(json)).not.toContain(TOKEN);
-    const bad = await api(server.url, "/export/wiki", {
-      method: "POST",
-      json: { repo_url: "x", pages, format: "pdf" },
-    });
-    expect(bad.status).toBe(400);
   });
 });
 

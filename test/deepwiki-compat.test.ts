@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WikiView } from "../lib/protocol/wiki";
 import { api } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
@@ -26,14 +27,26 @@ afterAll(async () => {
 });
 
 describe("DeepWiki-compatible endpoints", () => {
-  it("/lang/config lists at least ten languages", async () => {
+  it("/lang/config lists the languages DeepWiki's client can load, in its spellings", async () => {
     const config = await api<{ supported_languages: Record<string, string>; default: string }>(
       open.url,
       "/lang/config",
     );
     expect(config.body.default).toBe("en");
-    expect(Object.keys(config.body.supported_languages).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(config.body.supported_languages)).toEqual([
+      "en",
+      "ja",
+      "zh",
+      "zh-tw",
+      "es",
+      "kr",
+      "vi",
+      "pt-br",
+      "fr",
+      "ru",
+    ]);
     expect(config.body.supported_languages.ja).toBe("Japanese");
+    expect(config.body.supported_languages.kr).toBe("Korean");
   });
 
   it("/local_repo/structure returns the tree and README of an allowed local repository", async () => {
@@ -74,7 +87,7 @@ describe("DeepWiki-compatible endpoints", () => {
       importance: "low",
       relatedPages: [],
     };
-    const stored = await api(open.url, "/api/wiki_cache", {
+    const stored = await api<{ wiki_id: string }>(open.url, "/api/wiki_cache", {
       method: "POST",
       json: {
         repo: { owner: "local", repo: "notes", type: "local", localPath: repoDir },
@@ -93,26 +106,48 @@ describe("DeepWiki-compatible endpoints", () => {
       },
     });
     expect(stored.body).toMatchObject({ success: true, message: "Wiki cache saved successfully" });
+    // The text comes back as it was sent; what the checks found is beside it, in Cartograph's view.
     const cached = await api<Record<string, unknown>>(open.url, `/api/wiki_cache?${query}`);
-    const checked = {
-      ...invented,
-      content:
-        "Made up: [unverified: src/ghost.py, lines 3-9] and [unverified: src/notes.py, lines 1-99], but src/notes.py:2 holds.",
-      filePaths: ["src/notes.py"],
-    };
     expect(cached.body).toEqual({
       wiki_structure: {
         id: expect.any(String),
         title: "Notes",
         description: "A note keeper",
-        pages: [page, checked],
+        pages: [page, invented],
         sections: [],
         rootSections: [],
       },
-      generated_pages: { intro: page, ghost: checked },
+      generated_pages: { intro: page, ghost: invented },
       repo: { owner: "local", repo: "notes", type: "local", localPath: expect.any(String) },
       provider: "google",
       model: "gemini-2.0-flash",
+    });
+    const view = await api<WikiView>(open.url, `/api/wikis/${stored.body.wiki_id}`);
+    expect(view.body.pages.find((p) => p.id === "ghost")?.checks).toEqual({
+      citations: [
+        {
+          text: "src/ghost.py:3-9",
+          path: "src/ghost.py",
+          start_line: 3,
+          end_line: 9,
+          valid: false,
+        },
+        {
+          text: "src/notes.py:1-99",
+          path: "src/notes.py",
+          start_line: 1,
+          end_line: 99,
+          valid: false,
+        },
+        { text: "src/notes.py:2", path: "src/notes.py", start_line: 2, end_line: 2, valid: true },
+      ],
+      missing_files: ["src/ghost.py"],
+    });
+    expect(view.body.pages.find((p) => p.id === "intro")?.checks).toEqual({
+      citations: [
+        { text: "src/notes.py:1-2", path: "src/notes.py", start_line: 1, end_line: 2, valid: true },
+      ],
+      missing_files: [],
     });
     const projects = await api<unknown[]>(open.url, "/api/processed_projects");
     expect(projects.body).toEqual([

@@ -54,6 +54,8 @@ describe("GET /api/wikis/{id}/export", () => {
     expect(file.disposition).toBe(`attachment; filename=${base()}.md`);
     const text = file.bytes.toString("utf8");
     expect(text.startsWith(`# ${wiki.title}\n`)).toBe(true);
+    // Cartograph's own layout, not DeepWiki's (deepwiki-export.test.ts).
+    expect(text).not.toContain("## Table of Contents");
     const contents = text.slice(text.indexOf("## Contents"), text.indexOf("\n---\n"));
     for (const page of wiki.pages) {
       expect(contents).toContain(`[${page.title}](#${page.id})`);

@@ -4,10 +4,10 @@ import Link from "next/link";
 import { useCallback, useMemo } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
-import { extractCitations } from "@/lib/client/chat-citations";
 import { sourceHref } from "@/lib/client/source-links";
 import { repoFileLinkTarget, wikiLinkTarget } from "@/lib/client/wiki-links";
 import type { ShownPage } from "@/lib/client/wiki-live-state";
+import { checksSummary, pageCitations } from "@/lib/client/wiki-page-checks";
 import type { WikiPageView, WikiView } from "@/lib/protocol/wiki";
 import { PageStateIcon } from "./page-state-icon";
 import { outlineButton } from "./wiki-styles";
@@ -34,21 +34,20 @@ export function WikiPageArticle({
   const titleOf = useMemo(() => new Map(wiki.pages.map((p) => [p.id, p.title])), [wiki.pages]);
   const stale = page.stale || wiki.stale_pages.includes(page.id);
 
-  // Stored pages hold only citations the server verified (it rewrites the rest); a draft's
-  // citations are not checked yet, so they stay plain text until the page is stored.
+  // Checked citations link to the source, those that did not hold are marked; a draft's
+  // are not checked yet, so they stay plain text until the page is stored.
   const scope = useMemo<CitationScope>(
     () => ({
       repoId: wiki.repo_id,
       commit: wiki.commit,
-      citations: shown.draft
-        ? []
-        : extractCitations(shown.content).map(({ index: _, ...citation }) => ({
-            ...citation,
-            valid: true,
-          })),
+      citations: pageCitations(
+        { checks: page.checks },
+        { content: shown.content, draft: shown.draft },
+      ),
     }),
-    [wiki.repo_id, wiki.commit, shown.content, shown.draft],
+    [wiki.repo_id, wiki.commit, page.checks, shown.content, shown.draft],
   );
+  const problems = shown.draft ? null : checksSummary(page.checks);
 
   const resolveLink = useCallback(
     (href: string) => {
@@ -87,6 +86,15 @@ export function WikiPageArticle({
           <PageStateIcon state={shown.status === "done" && stale ? "stale" : shown.status} />
           <span data-testid="wiki-page-status">{statusLine(shown.status, stale)}</span>
         </p>
+        {problems ? (
+          <p
+            role="note"
+            data-testid="wiki-page-checks"
+            className="mt-2 text-xs text-amber-800 dark:text-amber-300"
+          >
+            Kept as imported, checked against this commit: {problems}.
+          </p>
+        ) : null}
       </header>
 
       {shown.status === "failed" ? (

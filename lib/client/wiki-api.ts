@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { citationSchema } from "@/lib/protocol/chat";
 import {
   type ExportFormat,
   type StartWikiRequest,
   type StartWikiResponse,
   type WikiListItem,
+  type WikiPageChecks,
   type WikiPageView,
   type WikiSectionView,
   type WikiView,
@@ -24,6 +26,11 @@ const sectionSchema = z.object({
   subsections: z.array(z.string()),
 }) satisfies z.ZodType<WikiSectionView>;
 
+const pageChecksSchema = z.object({
+  citations: z.array(citationSchema),
+  missing_files: z.array(z.string()),
+}) satisfies z.ZodType<WikiPageChecks>;
+
 const pageSchema = z.object({
   id: z.string(),
   title: z.string(),
@@ -36,6 +43,7 @@ const pageSchema = z.object({
   content: z.string(),
   error: z.string().nullable(),
   stale: z.boolean(),
+  checks: pageChecksSchema.nullable(),
 }) satisfies z.ZodType<WikiPageView>;
 
 const wikiFields = {

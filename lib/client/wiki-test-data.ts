@@ -16,6 +16,7 @@ export function wikiPage(id: string, fields: Partial<WikiPageView> = {}): WikiPa
     content: "",
     error: null,
     stale: false,
+    checks: null,
     ...fields,
   };
 }

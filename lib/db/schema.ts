@@ -11,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { WikiPageChecks } from "../protocol/wiki";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -325,6 +326,8 @@ export const wikiPages = pgTable(
     content: text("content").notNull().default(""),
     /** Paths the content cites, with the blob each had when the page was written. */
     sources: jsonb("sources").$type<Record<string, string>>().notNull().default({}),
+    /** Checks of content Cartograph did not write, kept beside it (`WikiPageChecks`). */
+    checks: jsonb("checks").$type<WikiPageChecks>(),
     error: text("error"),
     generatedAt: timestamp("generated_at", { withTimezone: true }),
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageSchema } from "./languages";
 
 export const chatRoleSchema = z.enum(["user", "assistant", "system"]);
 
@@ -27,7 +28,7 @@ export const chatRequestSchema = z
     type: z.enum(["github", "gitlab", "bitbucket", "local", "git"]).optional(),
     provider: z.string().max(100).optional(),
     model: z.string().max(200).optional(),
-    language: z.string().max(20).optional(),
+    language: languageSchema.optional(),
     excluded_dirs: patternList,
     excluded_files: patternList,
     included_dirs: patternList,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LANGUAGE, languageSchema } from "./languages";
 
 /**
  * DeepWiki's wiki cache and export shapes (PROTOCOLS.md section 5), so its clients and
@@ -54,11 +55,12 @@ export type DeepWikiRepo = z.output<typeof deepWikiRepoSchema>;
 
 export const storeWikiCacheSchema = z.object({
   repo: deepWikiRepoSchema.extend({ token: z.string().max(1_000).nullish() }),
-  language: z.string().trim().min(2).max(10),
+  language: languageSchema,
   wiki_structure: deepWikiStructureSchema,
   generated_pages: z.record(z.string().max(200), deepWikiPageSchema).default({}),
-  provider: z.string().trim().min(1).max(100),
-  model: z.string().trim().min(1).max(200),
+  /** Empty (as DeepWiki's client sends before one is picked) means the server's default. */
+  provider: z.string().trim().max(100).default(""),
+  model: z.string().trim().max(200).default(""),
   wiki_type: z.enum(["comprehensive", "concise"]).optional(),
   /** DeepWiki's frontend flag for the wiki type. */
   comprehensive: z.boolean().optional(),
@@ -69,7 +71,7 @@ export const wikiCacheQuerySchema = z.object({
   owner: z.string().trim().min(1).max(300),
   repo: z.string().trim().min(1).max(300),
   repo_type: deepWikiRepoTypeSchema.default("github"),
-  language: z.string().trim().min(2).max(10).default("en"),
+  language: languageSchema.default(DEFAULT_LANGUAGE),
   /** DeepWiki's authorization code on DELETE (sent as a query parameter). */
   authorization_code: z.string().max(1_000).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { languageSchema } from "./languages";
 
 /** `POST /api/start_research` (PROTOCOLS.md section 4), plus `parent_id` to continue a research. */
 export const startResearchRequestSchema = z.object({
@@ -12,7 +13,7 @@ export const startResearchRequestSchema = z.object({
   token: z.string().max(1_000).optional(),
   mode: z.enum(["quick", "detailed"]).default("detailed"),
   iterations: z.coerce.number().int().min(1).max(10).default(5),
-  language: z.string().min(2).max(10).optional(),
+  language: languageSchema.optional(),
   provider: z.string().max(100).optional(),
   model: z.string().max(200).optional(),
   parent_id: z.string().min(1).max(200).optional(),

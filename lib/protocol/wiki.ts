@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Citation } from "./chat";
+import { languageSchema } from "./languages";
 
 /**
  * Wire shapes of the wiki API (PROTOCOLS.md sections 4 and 5). Pages link to each other as
@@ -13,7 +15,7 @@ export const startWikiSchema = z.object({
   repo_url: z.string().min(1).max(2_000),
   ref: z.string().min(1).max(250).optional(),
   token: z.string().min(1).max(1_000).optional(),
-  language: z.string().min(2).max(10).optional(),
+  language: languageSchema.optional(),
   wiki_type: wikiTypeSchema.optional(),
   provider: z.string().min(1).max(100).optional(),
   model: z.string().min(1).max(200).optional(),
@@ -55,6 +57,22 @@ export interface WikiPageView {
   error: string | null;
   /** A source file of the page changed in the repository's newest indexed commit. */
   stale: boolean;
+  /**
+   * Cartograph's checks of a page it did not write (one stored through DeepWiki's cache),
+   * whose text is kept as it was sent; null for a page it wrote, whose text was corrected
+   * as it was written (citations that did not hold unlinked, broken diagrams repaired).
+   * Diagrams of a page kept as sent are checked where they are drawn (the browser shows
+   * one that does not parse as its source, with the parser's message).
+   */
+  checks: WikiPageChecks | null;
+}
+
+/** What the checks found; the page's text is left as it is. */
+export interface WikiPageChecks {
+  /** Every `path:line` the page cites, checked against the wiki's commit. */
+  citations: Citation[];
+  /** Listed source files the commit does not have. */
+  missing_files: string[];
 }
 
 /** What a wiki's list item and its full view share. */

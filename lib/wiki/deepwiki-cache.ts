@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
 import type { DatabaseHandle } from "../db/client";
 import { AppError } from "../errors";
+import type { ModelRegistry } from "../llm/models";
 import type {
   DeepWikiCache,
   DeepWikiRepo,
@@ -9,7 +10,7 @@ import type {
   StoreWikiCacheRequest,
   WikiCacheQuery,
 } from "../protocol/deepwiki";
-import { languageNames } from "../protocol/languages";
+import { deepWikiLanguage } from "../protocol/languages";
 import type { RepositoryRow } from "../repos/queries";
 import { getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
@@ -22,13 +23,14 @@ import {
 } from "./deepwiki";
 import { findRepositoriesNamed, listWikisOfRepos, upsertWikiWithPages } from "./deepwiki-queries";
 import { findWiki, type WikiRow } from "./queries";
-import type { WikiService } from "./service";
-import { checkAgainstSnapshot } from "./snapshot-checks";
+import { STRUCTURAL_MODEL, STRUCTURAL_PROVIDER, type WikiService } from "./service";
+import { checksAgainstSnapshot } from "./snapshot-checks";
 
 export interface DeepWikiCacheOptions {
   database: Pick<DatabaseHandle, "db">;
   wikis: WikiService;
   repos: RepoService;
+  models: Pick<ModelRegistry, "resolveChat">;
 }
 
 const READABLE = new Set(["ready", "partial"]);
@@ -41,10 +43,9 @@ const READABLE = new Set(["ready", "partial"]);
 export class DeepWikiCacheService {
   constructor(private readonly options: DeepWikiCacheOptions) {}
 
-  /** The entry, or null; an unsupported language falls back to English, as in DeepWiki. */
+  /** The entry, or null. The query's language is canonical (`kr` reads as `ko`). */
   async get(query: WikiCacheQuery): Promise<DeepWikiCache | null> {
-    const language = supportedOr(query.language, "en");
-    for (const row of await this.wikisOf(query, language)) {
+    for (const row of await this.wikisOf(query, query.language)) {
       const view = await this.options.wikis.view(row.id);
       if (READABLE.has(view.status)) return toDeepWikiCache(view);
     }
@@ -53,7 +54,8 @@ export class DeepWikiCacheService {
 
   /**
    * Stores a wiki on the repository's newest indexed commit, replacing one with the same
-   * language, type, provider and model. The request's token is never kept.
+   * language, type, provider and model (an empty provider or model is the server's
+   * default). The request's token is never kept.
    */
   async store(
     principal: Principal,
@@ -69,13 +71,12 @@ export class DeepWikiCacheService {
     const key = {
       repoId: repository.id,
       commit: snapshot.commit,
-      language: supportedOr(request.language, "en"),
+      language: request.language,
       wikiType:
         request.wiki_type ??
         request.wiki_structure.wiki_type ??
         (request.comprehensive === false ? ("concise" as const) : ("comprehensive" as const)),
-      provider: request.provider,
-      model: request.model,
+      ...(await this.modelOf(request)),
     };
     const existing = await findWiki(db, key);
     if (existing) await this.assertReplaceable(principal, existing, "replace");
@@ -93,7 +94,7 @@ export class DeepWikiCacheService {
         runId: null,
         createdBy: principal.userId,
       },
-      pages: await checkedAgainst(db, snapshot.id, stored.pages),
+      pages: await withChecks(db, snapshot.id, stored.pages),
     });
     return { success: true, message: "Wiki cache saved successfully", wiki_id: row.id };
   }
@@ -103,10 +104,8 @@ export class DeepWikiCacheService {
    * when the principal created them all and none is being generated.
    */
   async delete(principal: Principal, query: WikiCacheQuery): Promise<{ message: string }> {
-    const language = query.language.toLowerCase();
-    if (!languageNames[language])
-      throw new AppError("bad_request:wiki_cache", "Language is not supported");
-    const rows = await this.wikisOf(query, language);
+    const language = deepWikiLanguage(query.language);
+    const rows = await this.wikisOf(query, query.language);
     if (rows.length === 0) throw new AppError("not_found:wiki_cache", "Wiki cache not found");
     for (const row of rows) await this.assertReplaceable(principal, row, "delete");
     for (const row of rows) await this.options.wikis.delete(principal, row.id);
@@ -115,7 +114,10 @@ export class DeepWikiCacheService {
     };
   }
 
-  /** One entry per repository and language with a readable wiki, newest first. */
+  /**
+   * One entry per repository and language with a readable wiki, newest first; languages
+   * spelt as DeepWiki's client loads them (`kr`, `pt-br`).
+   */
   async processedProjects(): Promise<ProcessedProject[]> {
     const seen = new Set<string>();
     const projects: ProcessedProject[] = [];
@@ -131,7 +133,7 @@ export class DeepWikiCacheService {
         name: `${item.owner}/${item.name}`,
         repo_type: repoTypeOfSource(item.source),
         submittedAt: Date.parse(item.updated_at),
-        language: item.language,
+        language: deepWikiLanguage(item.language),
       });
     }
     return projects.sort((a, b) => b.submittedAt - a.submittedAt);
@@ -179,6 +181,22 @@ export class DeepWikiCacheService {
     );
   }
 
+  /**
+   * The provider and model a wiki is stored under. DeepWiki's client sends "" for the
+   * server's default; with no model configured that is the structural wiki's pair.
+   */
+  private async modelOf(
+    request: Pick<StoreWikiCacheRequest, "provider" | "model">,
+  ): Promise<{ provider: string; model: string }> {
+    if (request.provider && request.model)
+      return { provider: request.provider, model: request.model };
+    const fallback = await this.options.models.resolveChat({});
+    return {
+      provider: request.provider || (fallback?.provider ?? STRUCTURAL_PROVIDER),
+      model: request.model || (fallback?.modelId ?? STRUCTURAL_MODEL),
+    };
+  }
+
   private async assertReplaceable(
     principal: Principal,
     wiki: WikiRow,
@@ -197,11 +215,6 @@ export class DeepWikiCacheService {
   }
 }
 
-function supportedOr(language: string, fallback: string): string {
-  const code = language.toLowerCase();
-  return languageNames[code] ? code : fallback;
-}
-
 /** A URL without `user:password@` (DeepWiki clients sometimes embed the token there). */
 function withoutCredentials(location: string): string {
   if (!/^https?:\/\//i.test(location)) return location;
@@ -215,25 +228,23 @@ function withoutCredentials(location: string): string {
   }
 }
 
-/** A wiki written elsewhere is held to the same checks as one generated here. */
-async function checkedAgainst(
+/**
+ * A wiki written elsewhere is held to the same checks as one generated here, but its text
+ * stays as it was sent: what the checks found is kept beside it.
+ */
+async function withChecks(
   db: DatabaseHandle["db"],
   snapshotId: string,
   pages: StoredCacheWiki["pages"],
 ): Promise<StoredCacheWiki["pages"]> {
   return Promise.all(
-    pages.map(async (page) => {
-      const checked = await checkAgainstSnapshot(db, {
+    pages.map(async (page) => ({
+      ...page,
+      ...(await checksAgainstSnapshot(db, {
         snapshotId,
         content: page.content ?? "",
         filePaths: page.filePaths ?? [],
-      });
-      return {
-        ...page,
-        content: checked.content,
-        filePaths: checked.filePaths,
-        sources: checked.sources,
-      };
-    }),
+      })),
+    })),
   );
 }

@@ -55,25 +55,56 @@ function request(overrides: Record<string, unknown> = {}) {
 }
 
 describe("storing a DeepWiki cache body", () => {
-  it("drops unknown references, and orders pages by the structure", () => {
+  it("keeps pages, references and sections as sent, in the structure's order", () => {
     const stored = storedWikiOf(request());
     expect(stored.pages.map((page) => page.pageId)).toEqual(["a", "b", "c"]);
-    expect(stored.pages[0].relatedPages).toEqual(["b"]);
-    expect(stored.pages[0].sectionId).toBe("s1");
+    // `generated_pages` holds what DeepWiki's client shows: its entry wins.
+    expect(stored.pages[0]).toMatchObject({
+      relatedPages: [],
+      filePaths: ["a.ts"],
+      sectionId: "s1",
+      status: "done",
+    });
     expect(stored.pages[1]).toMatchObject({
       sectionId: "s2",
       importance: "medium",
       content: "from structure",
+      relatedPages: [],
       status: "done",
     });
     expect(stored.pages[2]).toMatchObject({ status: "failed", content: "" });
     expect(stored.complete).toBe(false);
     expect(stored.structure).toEqual({
       sections: [
-        { id: "s1", title: "One", pages: ["a"], subsections: ["s2"] },
+        { id: "s1", title: "One", pages: ["a", "missing"], subsections: ["s2", "nope"] },
         { id: "s2", title: "Two", pages: ["b"], subsections: [] },
       ],
-      rootSections: ["s1"],
+      rootSections: ["s1", "ghost"],
+    });
+  });
+
+  it("keeps content and file paths byte for byte, wrong citations and all", () => {
+    const content =
+      "Wrong on purpose: src/nowhere.ts:1-9999 ✓ ```mermaid\ngraph TD\n  A-->\n```  \n\t";
+    const stored = storedWikiOf(
+      request({
+        generated_pages: {
+          a: {
+            id: "a",
+            title: "Ä title  ",
+            content,
+            filePaths: ["b.ts", "b.ts", "missing.ts"],
+            importance: "high",
+            relatedPages: ["zzz", "a"],
+          },
+        },
+      }),
+    );
+    expect(stored.pages[0]).toMatchObject({
+      title: "Ä title  ",
+      content,
+      filePaths: ["b.ts", "b.ts", "missing.ts"],
+      relatedPages: ["zzz", "a"],
     });
   });
 

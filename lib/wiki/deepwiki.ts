@@ -69,27 +69,27 @@ export interface StoredCacheWiki {
 }
 
 /**
- * DeepWiki's cache body as our rows: pages in the structure's order (then any only in
- * `generated_pages`), content from `generated_pages` first, references to unknown pages
- * or sections dropped, and every token or token-like string removed.
+ * DeepWiki's cache body as our rows, kept as the client sent it so a GET gives it back:
+ * pages in the structure's order (then any only in `generated_pages`), each as its
+ * `generated_pages` entry holds it (the structure's entry when there is none), sections and
+ * references as they are. Only credentials are removed: the request's token and anything
+ * shaped like one. Checks of the content are kept beside it, not in it.
  */
 export function storedWikiOf(request: StoreWikiCacheRequest): StoredCacheWiki {
   const secrets = [request.repo.token];
   const clean = (text: string) => redactTokens(text, secrets);
   const { wiki_structure: structure, generated_pages: generated } = request;
+  const planned = new Map(structure.pages.map((page) => [page.id, page]));
   const byId = new Map<string, DeepWikiPage>();
   for (const page of [...structure.pages, ...Object.values(generated)]) {
-    if (!byId.has(page.id)) byId.set(page.id, page);
+    if (!byId.has(page.id)) byId.set(page.id, generated[page.id] ?? page);
   }
-  const pageIds = new Set(byId.keys());
-  const sectionIds = new Set(structure.sections.map((section) => section.id));
-  const sections = dedupe(structure.sections, (section) => section.id).map((section) => ({
+  const sections = structure.sections.map((section) => ({
     id: section.id,
     title: clean(section.title),
-    pages: unique(section.pages).filter((id) => pageIds.has(id)),
-    subsections: unique(section.subsections ?? []).filter(
-      (id) => sectionIds.has(id) && id !== section.id,
-    ),
+    pages: section.pages,
+    // DeepWiki's client leaves out an empty list (and DeepWiki answers it as null).
+    subsections: section.subsections ?? [],
   }));
   const sectionOf = new Map<string, string>();
   for (const section of sections) {
@@ -98,15 +98,15 @@ export function storedWikiOf(request: StoreWikiCacheRequest): StoredCacheWiki {
   }
   const now = new Date();
   const pages = [...byId.values()].map((page, position) => {
-    const content = clean(generated[page.id]?.content || page.content || "");
+    const content = clean(page.content || planned.get(page.id)?.content || "");
     return {
       pageId: page.id,
       position,
-      title: clean(page.title) || page.id,
+      title: clean(page.title),
       description: "",
       importance: page.importance,
-      filePaths: unique(page.filePaths.map(clean)),
-      relatedPages: unique(page.relatedPages).filter((id) => pageIds.has(id) && id !== page.id),
+      filePaths: page.filePaths.map(clean),
+      relatedPages: page.relatedPages,
       sectionId: sectionOf.get(page.id) ?? null,
       status: content ? ("done" as const) : ("failed" as const),
       content,
@@ -118,25 +118,8 @@ export function storedWikiOf(request: StoreWikiCacheRequest): StoredCacheWiki {
   return {
     title: clean(structure.title),
     description: clean(structure.description),
-    structure: {
-      sections,
-      rootSections: unique(structure.rootSections).filter((id) => sectionIds.has(id)),
-    },
+    structure: { sections, rootSections: structure.rootSections },
     pages,
     complete: pages.every((page) => page.status === "done"),
   };
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-function dedupe<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const id = key(item);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

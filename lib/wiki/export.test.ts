@@ -5,7 +5,7 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { WikiPageView, WikiView } from "../protocol/wiki";
-import { exportableOf, exportDeepWikiPages, exportWiki } from "./export";
+import { exportableOf, exportWiki } from "./export";
 import { outlineOf, rewritePage } from "./export-render";
 import { crc32 } from "./zip";
 
@@ -22,6 +22,7 @@ function page(id: string, title: string, content: string, extra: Partial<WikiPag
     content,
     error: null,
     stale: false,
+    checks: null,
     ...extra,
   };
 }
@@ -232,55 +233,6 @@ describe("tokens", () => {
       expect(exportWiki(leaky, format).body as string).not.toContain(secret);
     for (const content of readZip(exportWiki(leaky, "zip").body as Uint8Array).values())
       expect(content).not.toContain(secret);
-  });
-});
-
-describe("DeepWiki /export/wiki", () => {
-  const request = {
-    repo_url: "https://github.com/AsyncFuncAI/deepwiki-open/",
-    pages: [
-      {
-        id: "page-1",
-        title: "Intro",
-        content: "# Intro\n\nHello.",
-        filePaths: ["README.md"],
-        importance: "high" as const,
-        relatedPages: ["page-2"],
-      },
-      {
-        id: "page-2",
-        title: "Setup",
-        content: "Steps.",
-        filePaths: [],
-        importance: "low" as const,
-        relatedPages: [],
-      },
-    ],
-  };
-  const now = new Date("2026-03-04T05:06:07Z");
-
-  it("names the file {repo}_wiki_{timestamp}.md and lists every page", () => {
-    const file = exportDeepWikiPages({ ...request, format: "markdown" }, now);
-    expect(file.filename).toBe("deepwiki-open_wiki_20260304_050607.md");
-    const text = file.body as string;
-    expect(text).toMatch(
-      /^# Wiki Documentation for https:\/\/github.com\/AsyncFuncAI\/deepwiki-open\//,
-    );
-    expect(text).toContain("- [Intro](#page-1)\n- [Setup](#page-2)");
-    expect(text).toContain("Related pages: [Setup](#page-2)");
-  });
-
-  it("as JSON holds metadata and the pages", () => {
-    const file = exportDeepWikiPages({ ...request, format: "json" }, now);
-    expect(file.filename).toBe("deepwiki-open_wiki_20260304_050607.json");
-    expect(JSON.parse(file.body as string)).toEqual({
-      metadata: {
-        repository: request.repo_url,
-        generated_at: "2026-03-04T05:06:07.000Z",
-        page_count: 2,
-      },
-      pages: request.pages,
-    });
   });
 });
 

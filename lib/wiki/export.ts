@@ -1,4 +1,3 @@
-import type { ExportWikiRequest } from "../protocol/deepwiki";
 import type { ExportFormat, WikiView } from "../protocol/wiki";
 import { redactTokens } from "../security/redact-tokens";
 import { toDeepWikiCache } from "./deepwiki";
@@ -98,45 +97,5 @@ function redactWiki(wiki: ExportableWiki): ExportableWiki {
       title: redactTokens(page.title),
       content: redactTokens(page.content),
     })),
-  };
-}
-
-/**
- * DeepWiki's `/export/wiki`: the pages a client sends as one Markdown document (title,
- * contents, every page) or as `{metadata, pages}` JSON, named `{repo}_wiki_{timestamp}`.
- */
-export function exportDeepWikiPages(request: ExportWikiRequest, now = new Date()): ExportFile {
-  const repoUrl = redactTokens(request.repo_url);
-  const pages = request.pages.map((page) => ({
-    ...page,
-    title: redactTokens(page.title),
-    content: redactTokens(page.content),
-  }));
-  const lastSegment = repoUrl.replace(/\/+$/, "").split("/").pop() ?? "";
-  const repoName = lastSegment.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "wiki";
-  const stamp = now.toISOString().slice(0, 19).replace(/-|:/g, "").replace("T", "_");
-  if (request.format === "markdown") {
-    const body = renderMarkdown({
-      title: `Wiki Documentation for ${repoUrl}`,
-      description: "",
-      meta: [`Generated on: ${now.toISOString().slice(0, 19).replace("T", " ")} UTC`],
-      sections: [],
-      rootSections: [],
-      pages,
-    });
-    return {
-      body,
-      contentType: "text/markdown; charset=utf-8",
-      filename: `${repoName}_wiki_${stamp}.md`,
-    };
-  }
-  const json = {
-    metadata: { repository: repoUrl, generated_at: now.toISOString(), page_count: pages.length },
-    pages,
-  };
-  return {
-    body: `${JSON.stringify(json, null, 2)}\n`,
-    contentType: "application/json; charset=utf-8",
-    filename: `${repoName}_wiki_${stamp}.json`,
   };
 }

@@ -265,6 +265,8 @@ async function writeOnePage(
         status: "done",
         content: written.content,
         sources: written.sources,
+        // Written here: the text itself was checked and corrected (see WikiPageView.checks).
+        checks: null,
         error: null,
         generatedAt: new Date(),
       });

@@ -3,7 +3,7 @@ import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
-import { languageNames } from "../protocol/languages";
+import { DEFAULT_LANGUAGE } from "../protocol/languages";
 import { isTerminalStatus, type RunStatus } from "../protocol/runs";
 import type {
   StartWikiRequest,
@@ -54,9 +54,8 @@ export class WikiService {
    */
   async start(principal: Principal, request: StartWikiRequest): Promise<StartWikiResponse> {
     const { db, repos, models } = this.options;
-    const language = (request.language ?? "en").toLowerCase();
-    if (!languageNames[language])
-      throw new AppError("bad_request:wiki", `Unsupported language ${request.language}`);
+    // The schema read the language into its canonical code and refused unsupported ones.
+    const language = request.language ?? DEFAULT_LANGUAGE;
     const wikiType = request.wiki_type ?? "comprehensive";
     const resolved = await models.resolveChat({ provider: request.provider, model: request.model });
     const added = await repos.addRepository(principal, request);
@@ -330,5 +329,6 @@ function pageView(page: WikiPageRow, stale: boolean) {
     content: page.content,
     error: page.error,
     stale,
+    checks: page.checks ?? null,
   };
 }

@@ -1,7 +1,15 @@
+import { verifyCitations } from "../chat/citations";
 import type { Database } from "../db/client";
+import type { WikiPageChecks } from "../protocol/wiki";
 import { getLineCounts } from "../repos/queries";
 import { citedPaths, verifyPageCitations } from "./checks";
 import { blobsOf } from "./queries";
+
+interface PageInSnapshot {
+  snapshotId: string;
+  content: string;
+  filePaths: string[];
+}
 
 export interface CheckedPage {
   /** The content with every citation that does not hold unlinked. */
@@ -14,13 +22,13 @@ export interface CheckedPage {
 }
 
 /**
- * Holds a page to the snapshot it is about, whoever wrote it: its citations are verified
+ * Holds a page Cartograph wrote to the snapshot it is about: its citations are verified
  * (invalid ones unlinked), listed files it does not have are dropped, and the blobs of the
  * files it lists and cites are kept.
  */
 export async function checkAgainstSnapshot(
   db: Database,
-  page: { snapshotId: string; content: string; filePaths: string[] },
+  page: PageInSnapshot,
 ): Promise<CheckedPage> {
   const { snapshotId } = page;
   const lineCounts = await getLineCounts(db, { snapshotId, paths: citedPaths(page.content) });
@@ -33,6 +41,31 @@ export async function checkAgainstSnapshot(
     content: checked.content,
     invalidCitations: checked.invalid,
     filePaths: page.filePaths.filter((path) => blobs.has(path)),
+    sources: Object.fromEntries(blobs),
+  };
+}
+
+/**
+ * Checks a page written elsewhere against the snapshot without touching its text: the
+ * verdicts are returned beside it, with the blobs of the files it lists and validly cites.
+ */
+export async function checksAgainstSnapshot(
+  db: Database,
+  page: PageInSnapshot,
+): Promise<{ checks: WikiPageChecks; sources: Record<string, string> }> {
+  const { snapshotId } = page;
+  const lineCounts = await getLineCounts(db, { snapshotId, paths: citedPaths(page.content) });
+  const citations = verifyCitations(page.content, lineCounts);
+  const cited = citations.filter((citation) => citation.valid).map((citation) => citation.path);
+  const blobs = await blobsOf(db, {
+    snapshotId,
+    paths: [...new Set([...page.filePaths, ...cited])],
+  });
+  return {
+    checks: {
+      citations,
+      missing_files: [...new Set(page.filePaths.filter((path) => !blobs.has(path)))],
+    },
     sources: Object.fromEntries(blobs),
   };
 }

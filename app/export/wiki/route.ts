@@ -1,8 +1,9 @@
 import { readJson, route } from "@/lib/http/route";
 import { exportWikiRequestSchema } from "@/lib/protocol/deepwiki";
-import { downloadResponse, exportDeepWikiPages } from "@/lib/wiki/export";
+import { exportDeepWikiPages } from "@/lib/wiki/deepwiki-export";
+import { downloadResponse } from "@/lib/wiki/export";
 
-/** DeepWiki's `/export/wiki`: the pages a client holds, as a Markdown or JSON download. */
+/** DeepWiki's `/export/wiki`: the pages a client holds, as DeepWiki's Markdown or JSON download. */
 export const POST = route(async (request) => {
   const body = await readJson(request, exportWikiRequestSchema);
   return downloadResponse(exportDeepWikiPages(body));

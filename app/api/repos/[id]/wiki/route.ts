@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { readQuery, route } from "@/lib/http/route";
+import { languageSchema } from "@/lib/protocol/languages";
 import { wikiTypeSchema } from "@/lib/protocol/wiki";
 
 const query = z.object({
-  language: z.string().min(2).max(10).optional(),
+  language: languageSchema.optional(),
   wiki_type: wikiTypeSchema.optional(),
 });
 
