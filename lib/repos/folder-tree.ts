@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { constants, type Dirent, readdirSync, type Stats, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { AppError } from "../errors";
 import { isDefaultExcludedDir } from "./file-filter";
 import type { ListedFile } from "./file-selection";
@@ -16,8 +17,10 @@ export function gitBlobSha(bytes: Buffer): string {
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
-/** Files of a plain folder read at once, and stat calls in flight. */
+/** Files of a plain folder read at once. */
 const FOLDER_IO_CONCURRENCY = 32;
+/** Directory entries or stat calls between two turns of the event loop. */
+const FS_SLICE = 2_000;
 /** Bigger files are fingerprinted by size and time only; the index excludes them anyway. */
 const MAX_HASHED_BYTES = 5 * 1024 * 1024;
 
@@ -28,13 +31,17 @@ interface FolderFile extends ListedFile {
 /**
  * A plain folder's files with their sizes, in path order, as the file walk sees them
  * (dependency, build and VCS folders are not entered, links are not followed). Nothing is
- * read: 20,000 files are listed in a fraction of a second.
+ * read. The file system is asked synchronously, a slice at a time: for metadata that is
+ * several times faster than the thread pool and does not queue behind the server's other
+ * work, and between slices the server goes on (20,000 files take about 0.2 s).
  */
 export async function listFolder(root: string, maxFiles = 100_000): Promise<FolderFile[]> {
   const paths: string[] = [];
-  const visit = async (relative: string) => {
-    const folders: string[] = [];
-    for (const dirent of await readdir(path.join(root, relative), { withFileTypes: true })) {
+  const folders = [""];
+  let sinceBreak = 0;
+  for (let relative = folders.pop(); relative !== undefined; relative = folders.pop()) {
+    const dirents = readdirIfPresent(path.join(root, relative), relative === "");
+    for (const dirent of dirents) {
       const child = relative ? `${relative}/${dirent.name}` : dirent.name;
       if (dirent.isDirectory()) {
         if (!isDefaultExcludedDir(dirent.name)) folders.push(child);
@@ -44,16 +51,41 @@ export async function listFolder(root: string, maxFiles = 100_000): Promise<Fold
         paths.push(child);
       }
     }
-    for (const folder of folders) await visit(folder);
-  };
-  await visit("");
+    sinceBreak += dirents.length;
+    if (sinceBreak >= FS_SLICE) {
+      sinceBreak = 0;
+      await yieldToEventLoop();
+    }
+  }
   paths.sort(byPath);
-  const files = await mapConcurrently(paths, async (file): Promise<FolderFile | null> => {
-    // A file removed since the folder was read is simply not part of it.
-    const info = await stat(path.join(root, file)).catch(() => null);
-    return info ? { path: file, size: info.size, mtimeMs: info.mtimeMs } : null;
-  });
-  return files.filter((file) => file !== null);
+  const files: FolderFile[] = [];
+  for (let start = 0; start < paths.length; start += FS_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    for (const file of paths.slice(start, start + FS_SLICE)) {
+      // A file removed since its folder was read is simply not part of it.
+      const info = statIfPresent(path.join(root, file));
+      if (info) files.push({ path: file, size: info.size, mtimeMs: info.mtimeMs });
+    }
+  }
+  return files;
+}
+
+/** A subfolder that went away or cannot be read is left out; the folder itself must be readable. */
+function readdirIfPresent(folder: string, required: boolean): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    if (required) throw error;
+    return [];
+  }
+}
+
+function statIfPresent(file: string): Stats | null {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads files of a plain folder; a file that became a link or went away is left out. */
