@@ -121,7 +121,8 @@ export class RepoService {
    * list at once (see `localStructure`), with its indexing started in the background.
    */
   async structure(principal: Principal, folder: string): Promise<LocalStructure> {
-    const source = await this.parseSource(folder);
+    // Parsed without the remote host check: a URL is refused here without any lookup.
+    const source = parseRepoSource(folder, this.options.config.CARTOGRAPH_LOCAL_ROOTS);
     if (source.kind !== "local")
       throw new AppError("bad_request:repo", "path must be a local folder");
     const structure = await localStructure(source, {

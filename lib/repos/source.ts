@@ -116,17 +116,14 @@ function localSource(candidate: string, localRoots: string[]): RepoSource {
   };
 }
 
-/** A missing path as it would resolve: its nearest existing ancestor (links resolved) and the rest. */
+/**
+ * The nearest ancestor of a missing path that exists, links resolved: the missing rest
+ * cannot lead anywhere else, so the path is inside a root exactly when this is.
+ */
 function nearestExisting(absolute: string): string {
-  const missing: string[] = [];
-  let current = absolute;
-  for (;;) {
+  for (let current = path.dirname(absolute); ; current = path.dirname(current)) {
     const real = realpathOrNull(current);
-    if (real !== null) return path.join(real, ...missing);
-    const parent = path.dirname(current);
-    if (parent === current) return absolute;
-    missing.unshift(path.basename(current));
-    current = parent;
+    if (real !== null || current === path.dirname(current)) return real ?? current;
   }
 }
 
