@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WikiView } from "../lib/protocol/wiki";
-import { api } from "./support/clients";
+import { api, waitFor } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -68,8 +68,19 @@ describe("DeepWiki-compatible endpoints", () => {
   it("/api/wiki_cache, /api/processed_projects and /export/wiki answer with DeepWiki's shapes", async () => {
     const query = "owner=local&repo=notes&repo_type=local&language=en";
     expect(await api(open.url, `/api/wiki_cache?${query}`)).toEqual({ status: 200, body: null });
-    // The repository must be known (and indexed) before a wiki can be stored for it.
+    // The repository must be known (and indexed) before a wiki can be stored for it: the
+    // structure call starts the indexing, which goes on in the background.
     await api(open.url, `/local_repo/structure?path=${encodeURIComponent(repoDir)}`);
+    await waitFor(
+      async () => {
+        const repos = await api<{ items: { latest_snapshot: { status: string } | null }[] }>(
+          open.url,
+          "/api/repos",
+        );
+        return repos.body.items[0]?.latest_snapshot?.status === "ready";
+      },
+      { what: "the index of the structure call" },
+    );
     const page = {
       id: "intro",
       title: "Intro",

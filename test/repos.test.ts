@@ -264,7 +264,11 @@ describe("forbidden sources are refused before anything is read", () => {
     ["command substitution", "https://github.com/octo/$(id)", /not allowed/],
     ["credentials in the URL", "https://user:pw@github.com/octo/repo", /token field/],
     ["an ssh URL", "ssh://git@github.com/octo/repo", /Only https/],
-    ["a missing folder", "/definitely/not/here", /does not exist/],
+    [
+      "a missing folder outside the roots",
+      "/definitely/not/here",
+      /not under an allowed local root/,
+    ],
   ])("%s → 400", async (_name, url, message) => {
     const response = await api<{ error: { code: string; message: string } }>(
       server.url,

@@ -6,6 +6,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import {
   answerAsMarkdown,
   type ConversationMessage,
+  indexingLabel,
   markdownFileName,
   stageLabel,
 } from "@/lib/client/chat-conversations";
@@ -73,7 +74,9 @@ export const AssistantMessage = memo(function AssistantMessage({
             ? "Researching: planning, searching and reading before the report is written…"
             : message.sources
               ? "Writing the answer…"
-              : "Reading the repository…"}
+              : message.indexing
+                ? indexingLabel(message.indexing)
+                : "Reading the repository…"}
         </p>
       ) : null}
 

@@ -14,6 +14,7 @@ import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
+import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf } from "./conversation";
@@ -36,8 +37,9 @@ const RETRIEVE = 30;
 const answerReserve = (window: number) => Math.min(4_000, Math.floor(window / 4));
 
 /**
- * A grounded answer as typed events (PROTOCOLS.md section 1): meta, sources, the stage of a
- * deep-research iteration, text deltas, done. Transports only adapt these to their wire.
+ * A grounded answer as typed events (PROTOCOLS.md section 1): the index run's progress while
+ * the repository is being indexed, meta, sources, the stage of a deep-research iteration,
+ * text deltas, done. Transports only adapt these to their wire.
  */
 export async function* answerChat(
   request: ChatRequest,
@@ -45,7 +47,9 @@ export async function* answerChat(
   deps: ChatDeps,
   signal: AbortSignal,
 ): AsyncGenerator<ChatEvent> {
-  const { repository, snapshot } = await deps.repos.ensureIndexed(principal, request, signal);
+  const { repository, snapshot } = yield* indexingEvents(
+    deps.repos.ensureIndexed(principal, request, signal),
+  );
   const { chatId, history } = await conversationOf(deps.db, request, principal, repository.id);
   const resolved = await deps.models.resolveChat(request);
   yield {
@@ -147,6 +151,17 @@ export async function* answerChat(
     ],
   });
   yield { type: "done", finish_reason: finishReason, usage, citations };
+}
+
+/** The index run's progress while a chat waits for it, as `progress` events; then its result. */
+async function* indexingEvents<Result>(
+  indexing: AsyncGenerator<IndexProgress, Result>,
+): AsyncGenerator<ChatEvent, Result> {
+  for (;;) {
+    const step = await indexing.next();
+    if (step.done) return step.value;
+    yield { type: "progress", phase: "indexing", ...step.value };
+  }
 }
 
 /** Chunks earlier answers of this conversation were given: later research iterations read others. */

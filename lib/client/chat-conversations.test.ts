@@ -3,6 +3,7 @@ import { citationStatus } from "./chat-citations";
 import {
   answerAsMarkdown,
   type ConversationMessage,
+  indexingLabel,
   markdownFileName,
   questionBefore,
   requestMessages,
@@ -18,6 +19,13 @@ const message = (fields: Partial<ConversationMessage>): ConversationMessage => (
 });
 
 describe("conversations", () => {
+  it("shows the index run's progress as a percentage and files parsed", () => {
+    expect(
+      indexingLabel({ progress: 42.7, message: "Parsed", steps: { done: 1234, total: 8600 } }),
+    ).toBe("Indexing repository… 42% (1,234 of 8,600 files)");
+    expect(indexingLabel({ progress: 0, message: "Queued" })).toBe("Indexing repository… 0%");
+  });
+
   it("titles a conversation by its question, without the deep-research marker", () => {
     expect(titleFrom("[DEEP RESEARCH]   How are\n prices formatted?")).toBe(
       "How are prices formatted?",

@@ -52,6 +52,10 @@ export const conversationMessageSchema = z.object({
     .optional(),
   transport: z.enum(["websocket", "http"]).optional(),
   research: researchProgressSchema.optional(),
+  /** Set while the answer waits for the repository's index (the `progress` events). */
+  indexing: z
+    .object({ progress: z.number(), message: z.string(), steps: stepsSchema.optional() })
+    .optional(),
 });
 export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
 
@@ -97,6 +101,17 @@ export function stageLabel(stage: { stage: ResearchStage; iteration: number }): 
   if (stage.stage === "plan") return "Research Plan";
   if (stage.stage === "conclusion") return "Final Conclusion";
   return `Research Update ${stage.iteration}`;
+}
+
+const count = new Intl.NumberFormat("en-US");
+
+/** "Indexing repository… 42% (1,234 of 8,600 files)": the line an answer shows while it waits. */
+export function indexingLabel(indexing: NonNullable<ConversationMessage["indexing"]>): string {
+  const percent = `${Math.floor(indexing.progress)}%`;
+  const steps = indexing.steps;
+  return steps && steps.total > 0
+    ? `Indexing repository… ${percent} (${count.format(steps.done)} of ${count.format(steps.total)} files)`
+    : `Indexing repository… ${percent}`;
 }
 
 /** The research run a new deep research continues: the conversation's last completed one. */

@@ -165,9 +165,18 @@ export const useChatStore = create<ChatState>()(
             return;
           }
           flush();
-          if (event.type === "meta") {
+          if (event.type === "progress") {
+            patch({
+              indexing: { progress: event.progress, message: event.message, steps: event.steps },
+            });
+          } else if (event.type === "meta") {
             updateConversation(id, (c) => ({ ...c, chatId: event.chat_id }));
-            patch({ commit: event.repo.commit, provider: event.provider, model: event.model });
+            patch({
+              commit: event.repo.commit,
+              provider: event.provider,
+              model: event.model,
+              indexing: undefined,
+            });
           } else if (event.type === "sources") patch({ sources: event.items });
           else if (event.type === "stage")
             patch({ stage: { stage: event.stage, iteration: event.iteration } });

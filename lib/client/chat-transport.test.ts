@@ -81,13 +81,20 @@ describe("streamChat over the socket", () => {
     expect(socket.sent.map((frame) => JSON.parse(frame))).toEqual([
       { ...request, stream: "events" },
     ]);
+    socket.emit({
+      type: "progress",
+      phase: "indexing",
+      message: "Parsed 200 of 8600 files",
+      progress: 7,
+      steps: { done: 200, total: 8600 },
+    });
     socket.emit(meta);
     socket.emit({ type: "delta", text: "Hello" });
     socket.emit('{"type":"future-event"}');
     socket.emit(done);
     socket.end(1000);
     await expect(answer).resolves.toEqual({ transport: "websocket" });
-    expect(events.map((event) => event.type)).toEqual(["meta", "delta", "done"]);
+    expect(events.map((event) => event.type)).toEqual(["progress", "meta", "delta", "done"]);
     expect(transports).toEqual(["websocket"]);
   });
 

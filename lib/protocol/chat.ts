@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageSchema } from "./languages";
+import { stepsSchema } from "./runs";
 
 export const chatRoleSchema = z.enum(["user", "assistant", "system"]);
 
@@ -64,6 +65,18 @@ export type Citation = z.infer<typeof citationSchema>;
 
 /** One frame of `stream: "events"`. */
 export const chatEventSchema = z.discriminatedUnion("type", [
+  /**
+   * Before `meta`, while the repository is being indexed: the index run's progress, e.g.
+   * `{type: "progress", phase: "indexing", message: "Parsed 1200 of 8600 files", progress: 42,
+   * steps: {done: 1200, total: 8600}}`. Text mode sends nothing meanwhile.
+   */
+  z.object({
+    type: z.literal("progress"),
+    phase: z.literal("indexing"),
+    message: z.string(),
+    progress: z.number().min(0).max(100),
+    steps: stepsSchema.optional(),
+  }),
   z.object({
     type: z.literal("meta"),
     chat_id: z.string(),

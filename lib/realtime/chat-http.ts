@@ -39,6 +39,9 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       const write = (text: string) => controller.enqueue(encoder.encode(text));
+      // Sends the headers now: the answer may wait minutes for the index, and a client that
+      // sees no response for that long (fetch gives up after 300 s) would leave.
+      controller.enqueue(new Uint8Array(0));
       try {
         for await (const event of answerChat(chatRequest, principal, deps, abort.signal)) {
           if (events) write(`data: ${JSON.stringify(event)}\n\n`);

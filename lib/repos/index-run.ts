@@ -1,4 +1,3 @@
-import path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
@@ -10,14 +9,8 @@ import { AppError } from "../errors";
 import type { Embedder } from "../llm/embedder";
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { TokenVault } from "../security/token-vault";
-import {
-  createGitignoreFilter,
-  createPathFilter,
-  decodeText,
-  looksGenerated,
-  parsePatternList,
-} from "./file-filter";
-import type { TreeEntry } from "./git";
+import { decodeText, looksGenerated } from "./file-filter";
+import { selectFiles } from "./file-selection";
 import {
   countSnapshotContents,
   findAnalysedBlobs,
@@ -30,7 +23,7 @@ import {
   updateSnapshot,
 } from "./queries";
 import { repositorySource, type SnapshotFilters } from "./repository-source";
-import { openSourceTree } from "./source-tree";
+import { openSourceTree, readTreeFiles } from "./source-tree";
 
 const BATCH = 200;
 
@@ -92,7 +85,10 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     });
     const tree = await openSourceTree(source, snapshot.commit, access);
     const selected = await context.step("select-files", async () => {
-      const picked = await selectFiles(tree.entries, tree.read, filters, deps.maxFileBytes);
+      const picked = await selectFiles(tree.entries, readTreeFiles(tree), {
+        filters,
+        maxFileBytes: deps.maxFileBytes,
+      });
       context.log(
         `${picked.files.length} of ${tree.entries.length} files selected` +
           (picked.skipped.length ? ` (${summariseSkips(picked.skipped)})` : ""),
@@ -178,38 +174,6 @@ interface SelectedFile {
   path: string;
   sha: string;
   size: number;
-}
-
-async function selectFiles(
-  entries: TreeEntry[],
-  read: (shas: string[]) => Promise<Map<string, Buffer>>,
-  filters: SnapshotFilters,
-  maxFileBytes: number,
-): Promise<{ files: SelectedFile[]; skipped: string[] }> {
-  const gitignores = entries.filter((entry) => path.posix.basename(entry.path) === ".gitignore");
-  const contents = await read(gitignores.map((entry) => entry.sha));
-  const ignored = createGitignoreFilter(
-    gitignores.map((entry) => ({
-      dir: path.posix.dirname(entry.path) === "." ? "" : path.posix.dirname(entry.path),
-      content: contents.get(entry.sha)?.toString("utf8") ?? "",
-    })),
-  );
-  const keep = createPathFilter({
-    excludedDirs: parsePatternList(filters.excluded_dirs),
-    excludedFiles: parsePatternList(filters.excluded_files),
-    includedDirs: parsePatternList(filters.included_dirs),
-    includedFiles: parsePatternList(filters.included_files),
-    maxFileBytes,
-  });
-  const files: SelectedFile[] = [];
-  const skipped: string[] = [];
-  for (const entry of entries) {
-    const verdict = keep(entry.path, entry.size);
-    if (!verdict.keep) skipped.push(verdict.reason);
-    else if (ignored(entry.path)) skipped.push(".gitignore");
-    else files.push({ path: entry.path, sha: entry.sha, size: entry.size });
-  }
-  return { files, skipped };
 }
 
 function summariseSkips(reasons: string[]): string {

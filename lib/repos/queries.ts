@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
@@ -62,12 +62,38 @@ export async function findSnapshot(
   return row ?? null;
 }
 
-export async function insertSnapshot(
+/** The snapshot of this repository, commit and filters: inserted now, or the one already there. */
+export async function insertSnapshotIfAbsent(
   db: Database,
   values: typeof snapshots.$inferInsert,
 ): Promise<SnapshotRow> {
-  const [row] = await db.insert(snapshots).values(values).returning();
-  return row;
+  const [row] = await db.insert(snapshots).values(values).onConflictDoNothing().returning();
+  if (row) return row;
+  const existing = await findSnapshot(db, values);
+  if (!existing) throw new Error("snapshot vanished right after a conflicting insert");
+  return existing;
+}
+
+/**
+ * Points a snapshot that is not ready at a new index run, only if it still points at
+ * `previousRunId`: of callers racing to start one, exactly one wins.
+ */
+export async function claimSnapshotRun(
+  db: Database,
+  { id, runId, previousRunId }: { id: string; runId: string; previousRunId: string | null },
+): Promise<boolean> {
+  const claimed = await db
+    .update(snapshots)
+    .set({ status: "indexing", runId })
+    .where(
+      and(
+        eq(snapshots.id, id),
+        ne(snapshots.status, "ready"),
+        previousRunId === null ? isNull(snapshots.runId) : eq(snapshots.runId, previousRunId),
+      ),
+    )
+    .returning({ id: snapshots.id });
+  return claimed.length > 0;
 }
 
 export async function updateSnapshot(

@@ -1,30 +1,31 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import type { Principal } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import type { Database } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, toAppError } from "../errors";
+import { logger } from "../log";
 import type { RunService } from "../runs/service";
 import { assertPublicHost } from "../security/host-check";
 import type { TokenVault } from "../security/token-vault";
 import { isCommitSha } from "./git";
 import {
   deleteRepositoryById,
-  findSnapshot,
   getRepositoryById,
-  getSnapshotById,
-  insertSnapshot,
   listRepositories,
   listSnapshots,
   type RepositoryRow,
   type SnapshotRow,
-  updateSnapshot,
   upsertRepository,
 } from "./queries";
-import { filtersKey, snapshotFiltersSchema } from "./repository-source";
+import { filtersKey, type SnapshotFilters, snapshotFiltersSchema } from "./repository-source";
+import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
 import { resolveCommit } from "./source-tree";
+import { type LocalStructure, localStructure } from "./structure";
+
+const log = logger("repos");
 
 export const addRepositorySchema = snapshotFiltersSchema.extend({
   repo_url: z.string().min(1).max(2_000),
@@ -44,12 +45,26 @@ export interface RepoServiceOptions {
   vault: TokenVault;
   config: Pick<
     AppConfig,
-    "CARTOGRAPH_LOCAL_ROOTS" | "CARTOGRAPH_ALLOW_PRIVATE_HOSTS" | "DATA_DIR" | "GIT_TIMEOUT_MS"
+    | "CARTOGRAPH_LOCAL_ROOTS"
+    | "CARTOGRAPH_ALLOW_PRIVATE_HOSTS"
+    | "DATA_DIR"
+    | "GIT_TIMEOUT_MS"
+    | "MAX_FILE_BYTES"
   >;
+}
+
+export interface AddedRepository {
+  repo_id: string;
+  snapshot_id: string;
+  /** The index run working on the snapshot; null when it is indexed already. */
+  research_id: string | null;
 }
 
 /** Adding, listing and resolving repositories and their snapshots; indexing itself is a run. */
 export class RepoService {
+  /** Additions in progress, by request (see addRepository). */
+  private readonly adding = new Map<string, Promise<AddedRepository>>();
+
   constructor(private readonly options: RepoServiceOptions) {}
 
   get cacheDir(): string {
@@ -69,18 +84,84 @@ export class RepoService {
   async addRepository(
     principal: Principal,
     request: AddRepositoryRequest,
-  ): Promise<{ repo_id: string; snapshot_id: string; research_id: string | null }> {
-    const { db, runs, vault } = this.options;
+  ): Promise<AddedRepository> {
     const source = await this.parseSource(request.repo_url);
     const { filters, key } = filtersKey(request);
+    // The same request again while it is being added (a structure call and the chat after
+    // it, a client asking page after page) shares that work: one hash of a folder, one run.
+    // Per user and token, so nobody skips the access check of resolving the commit.
+    const sameRequest = JSON.stringify([
+      principal.userId,
+      source.id,
+      request.ref ?? null,
+      key,
+      request.token ? createHash("sha256").update(request.token).digest("hex") : null,
+    ]);
+    const pending = this.adding.get(sameRequest);
+    if (pending) return pending;
+    const adding = this.add(principal, source, request, { filters, key }).finally(() =>
+      this.adding.delete(sameRequest),
+    );
+    this.adding.set(sameRequest, adding);
+    return adding;
+  }
+
+  /**
+   * Starts (or joins) the indexing a request means without waiting for any of it, not even
+   * for hashing a folder; a failure is logged, and whoever needs the index next asks again.
+   */
+  startIndexing(principal: Principal, request: AddRepositoryRequest): void {
+    this.addRepository(principal, request).catch((error) =>
+      log.warn("indexing did not start", { reason: toAppError(error, "repos").message }),
+    );
+  }
+
+  /**
+   * DeepWiki's `/local_repo/structure` of an allow-listed folder: answered from its file
+   * list at once (see `localStructure`), with its indexing started in the background.
+   */
+  async structure(principal: Principal, folder: string): Promise<LocalStructure> {
+    // Parsed without the remote host check: a URL is refused here without any lookup.
+    const source = parseRepoSource(folder, this.options.config.CARTOGRAPH_LOCAL_ROOTS);
+    if (source.kind !== "local")
+      throw new AppError("bad_request:repo", "path must be a local folder");
+    const structure = await localStructure(source, {
+      maxFileBytes: this.options.config.MAX_FILE_BYTES,
+    });
+    this.startIndexing(principal, { repo_url: folder });
+    return structure;
+  }
+
+  /**
+   * The indexed snapshot a request means, indexing it first when needed (Ask accepts any
+   * repository URL, as DeepWiki clients expect): yields the index run's progress while it
+   * works, returns once the snapshot is ready.
+   */
+  async *ensureIndexed(
+    principal: Principal,
+    request: AddRepositoryRequest,
+    signal: AbortSignal = new AbortController().signal,
+  ): AsyncGenerator<IndexProgress, { repository: RepositoryRow; snapshot: SnapshotRow }> {
+    const added = await this.addRepository(principal, request);
+    const snapshot = yield* waitForIndex(this.options, added.snapshot_id, signal);
+    return { repository: await this.requireRepository(added.repo_id), snapshot };
+  }
+
+  private async add(
+    principal: Principal,
+    source: RepoSource,
+    request: AddRepositoryRequest,
+    { filters, key }: { filters: SnapshotFilters; key: string },
+  ): Promise<AddedRepository> {
+    const { config } = this.options;
     const { commit, defaultBranch } = await resolveCommit(source, {
       ref: request.ref,
       token: request.token,
       cacheDir: this.cacheDir,
-      allowPrivateHosts: this.options.config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
-      gitTimeoutMs: this.options.config.GIT_TIMEOUT_MS,
+      allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
+      gitTimeoutMs: config.GIT_TIMEOUT_MS,
     });
-    const repository = await upsertRepository(db, {
+    const repository = await upsertRepository(this.options.db, {
       id: source.id,
       kind: source.kind,
       source: source.kind === "git" ? source.url : source.path,
@@ -90,72 +171,16 @@ export class RepoService {
       defaultBranch,
       createdBy: principal.userId,
     });
-
-    let snapshot = await findSnapshot(db, { repoId: repository.id, commit, filtersKey: key });
-    if (snapshot?.status === "ready") {
-      return { repo_id: repository.id, snapshot_id: snapshot.id, research_id: null };
-    }
-    if (snapshot?.status === "indexing" && snapshot.runId) {
-      const run = await runs.peekRun(snapshot.runId);
-      if (run && !["completed", "failed", "cancelled"].includes(run.status)) {
-        vault.put(snapshot.id, request.token);
-        return { repo_id: repository.id, snapshot_id: snapshot.id, research_id: run.id };
-      }
-    }
-    snapshot ??= await insertSnapshot(db, {
-      id: randomUUID(),
-      repoId: repository.id,
+    const { snapshot, runId } = await startOrJoinIndexRun(this.options, {
+      principal,
+      repository,
       commit,
       ref: request.ref && !isCommitSha(request.ref) ? request.ref : (defaultBranch ?? null),
       filters,
       filtersKey: key,
+      token: request.token,
     });
-    vault.put(snapshot.id, request.token);
-    const started = await runs.startRun({
-      kind: "index",
-      input: { snapshot_id: snapshot.id },
-      principal,
-      title: `${repository.owner}/${repository.name} @ ${commit.slice(0, 10)}`,
-    });
-    await updateSnapshot(db, {
-      id: snapshot.id,
-      status: "indexing",
-      runId: started.snapshot.research_id,
-    });
-    return {
-      repo_id: repository.id,
-      snapshot_id: snapshot.id,
-      research_id: started.snapshot.research_id,
-    };
-  }
-
-  /**
-   * The indexed snapshot a request means, indexing it first when needed (Ask accepts any
-   * repository URL, as DeepWiki clients expect); waits for the index run.
-   */
-  async ensureIndexed(
-    principal: Principal,
-    request: AddRepositoryRequest,
-    signal?: AbortSignal,
-  ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow }> {
-    const added = await this.addRepository(principal, request);
-    for (;;) {
-      signal?.throwIfAborted();
-      const snapshot = await getSnapshotById(this.options.db, { id: added.snapshot_id });
-      if (!snapshot)
-        throw new AppError("not_found:snapshot", "The repository was removed while indexing");
-      if (snapshot.status === "ready") {
-        return { repository: await this.requireRepository(added.repo_id), snapshot };
-      }
-      if (snapshot.status === "failed") {
-        const run = snapshot.runId ? await this.options.runs.peekRun(snapshot.runId) : null;
-        throw new AppError(
-          "unavailable:repo",
-          `Indexing the repository failed${run?.error ? `: ${run.error}` : ""}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    return { repo_id: repository.id, snapshot_id: snapshot.id, research_id: runId };
   }
 
   async list() {

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../errors";
 import { assertPublicHost } from "../security/host-check";
-import { isDefaultExcludedDir } from "./file-filter";
+import type { ListedFile, ReadByPath } from "./file-selection";
+import { hashFolder, listFolder, readFolderFiles } from "./folder-tree";
 import {
   describeGitFailure,
   fetchCommit,
@@ -59,28 +58,20 @@ export async function resolveCommit(
       });
     }
     if (isGitRepository(source.path)) {
-      const ref = options.ref ?? "HEAD";
-      const commit = (
-        await runGit(["rev-parse", "--verify", "--end-of-options", `${ref}^{commit}`], {
-          cwd: source.path,
-        })
-      )
-        .toString()
-        .trim();
       const branch = await runGit(["symbolic-ref", "--short", "-q", "HEAD"], {
         cwd: source.path,
       }).then(
         (output) => output.toString().trim() || null,
         () => null,
       );
-      return { commit, defaultBranch: branch };
+      return { commit: await localCommit(source.path, options.ref), defaultBranch: branch };
     }
     if (options.ref)
       throw new AppError(
         "bad_request:repo",
         "A ref needs a git repository; that folder is not one",
       );
-    return { commit: (await walkFolder(source.path)).commit, defaultBranch: null };
+    return { commit: (await hashFolder(source.path)).commit, defaultBranch: null };
   } catch (error) {
     throw describeGitFailure(error);
   }
@@ -99,7 +90,7 @@ export async function openSourceTree(
       return gitTree(gitDir, commit);
     }
     if (isGitRepository(source.path)) return gitTree(source.path, commit);
-    const folder = await walkFolder(source.path);
+    const folder = await hashFolder(source.path);
     if (folder.commit !== commit) {
       throw new AppError(
         "conflict:repo",
@@ -110,6 +101,55 @@ export async function openSourceTree(
   } catch (error) {
     throw describeGitFailure(error);
   }
+}
+
+/**
+ * A local source's files as the index lists them, at once: a git repository's commit
+ * (HEAD) from git's own listing, a plain folder's files from the file system without
+ * reading them. The folder's pseudo-commit is not computed here: hashing every file is
+ * what costs seconds on a big folder, and this listing must not wait for it.
+ */
+export async function listLocalFiles(
+  source: Extract<RepoSource, { kind: "local" }>,
+): Promise<{ entries: ListedFile[]; read: ReadByPath }> {
+  try {
+    if (isGitRepository(source.path)) {
+      const tree = await gitTree(source.path, await localCommit(source.path, undefined));
+      return { entries: tree.entries, read: readTreeFiles(tree) };
+    }
+    return {
+      entries: await listFolder(source.path),
+      read: (paths) => readFolderFiles(source.path, paths),
+    };
+  } catch (error) {
+    throw describeGitFailure(error);
+  }
+}
+
+/** Reads a tree's files by path rather than by blob id. */
+export function readTreeFiles(tree: SourceTree): ReadByPath {
+  const shaOf = new Map(tree.entries.map((entry) => [entry.path, entry.sha]));
+  return async (paths) => {
+    const wanted = paths.flatMap((file) => {
+      const sha = shaOf.get(file);
+      return sha ? [{ file, sha }] : [];
+    });
+    const blobs = await tree.read(wanted.map(({ sha }) => sha));
+    const read = new Map<string, Buffer>();
+    for (const { file, sha } of wanted) {
+      const bytes = blobs.get(sha);
+      if (bytes) read.set(file, bytes);
+    }
+    return read;
+  };
+}
+
+async function localCommit(folder: string, ref: string | undefined): Promise<string> {
+  const output = await runGit(
+    ["rev-parse", "--verify", "--end-of-options", `${ref ?? "HEAD"}^{commit}`],
+    { cwd: folder },
+  );
+  return output.toString().trim();
 }
 
 /**
@@ -144,54 +184,4 @@ async function gitTree(gitDir: string, commit: string): Promise<SourceTree> {
 
 function isGitRepository(folder: string): boolean {
   return existsSync(path.join(folder, ".git")) || existsSync(path.join(folder, "HEAD"));
-}
-
-/** Git's blob id of some bytes, so folder snapshots share blob reuse with git ones. */
-export function gitBlobSha(bytes: Buffer): string {
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-/**
- * A plain folder as a tree: every file with its blob id, and a "commit" that is the
- * digest of all paths and ids, so an unchanged folder maps to the same snapshot.
- */
-async function walkFolder(root: string, maxFiles = 100_000): Promise<SourceTree> {
-  const entries: TreeEntry[] = [];
-  const byShaPath = new Map<string, string>();
-  const visit = async (relative: string) => {
-    const absolute = path.join(root, relative);
-    for (const dirent of await readdir(absolute, { withFileTypes: true })) {
-      const child = relative ? `${relative}/${dirent.name}` : dirent.name;
-      if (dirent.isDirectory()) {
-        if (!isDefaultExcludedDir(dirent.name)) await visit(child);
-      } else if (dirent.isFile()) {
-        if (entries.length >= maxFiles)
-          throw new AppError("bad_request:repo", "That folder has too many files");
-        const info = await stat(path.join(root, child));
-        // Content of big files is hashed by size and time only; they are excluded from the index anyway.
-        const bytes = info.size <= 5 * 1024 * 1024 ? await readFile(path.join(root, child)) : null;
-        const sha = bytes
-          ? gitBlobSha(bytes)
-          : createHash("sha1").update(`${child}:${info.size}:${info.mtimeMs}`).digest("hex");
-        entries.push({ path: child, sha, size: info.size });
-        byShaPath.set(sha, child);
-      }
-    }
-  };
-  await visit("");
-  entries.sort((a, b) => (a.path < b.path ? -1 : 1));
-  const digest = createHash("sha1");
-  for (const entry of entries) digest.update(`${entry.path}\0${entry.sha}\n`);
-  return {
-    commit: digest.digest("hex"),
-    entries,
-    async read(shas) {
-      const blobs = new Map<string, Buffer>();
-      for (const sha of shas) {
-        const file = byShaPath.get(sha);
-        if (file) blobs.set(sha, readFileSync(path.join(root, file)));
-      }
-      return blobs;
-    },
-  };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { AppError } from "../errors";
 import { parseRepoSource } from "./source";
 
 describe("parseRepoSource", () => {
@@ -71,5 +72,28 @@ describe("parseRepoSource", () => {
     expect(() => parseRepoSource(`${root}/project/../../`, [root])).toThrow(/not under an allowed/);
     expect(() => parseRepoSource("file:///etc", [root])).toThrow(/not under an allowed/);
     expect(() => parseRepoSource(path.join(root, "project"), [])).toThrow(/CARTOGRAPH_LOCAL_ROOTS/);
+  });
+
+  it("says a folder is missing only inside the roots: outside them every path is refused alike", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "roots-"));
+    const outside = mkdtempSync(path.join(tmpdir(), "outside-"));
+    symlinkSync(outside, path.join(root, "escape"));
+    const missing = (candidate: string) => {
+      try {
+        parseRepoSource(candidate, [root]);
+      } catch (error) {
+        return { status: (error as AppError).status, message: (error as Error).message };
+      }
+      throw new Error(`${candidate} was accepted`);
+    };
+    expect(missing(path.join(root, "nope", "deeper"))).toEqual({
+      status: 404,
+      message: "That local folder does not exist",
+    });
+    const refused = { status: 400, message: expect.stringMatching(/not under an allowed/) };
+    expect(missing(path.join(outside, "nope"))).toEqual(refused);
+    expect(missing(path.join(root, "escape", "nope"))).toEqual(refused);
+    expect(missing(`${root}/../definitely-not-here`)).toEqual(refused);
+    expect(missing(outside)).toEqual(refused);
   });
 });

@@ -93,9 +93,17 @@ function localSource(candidate: string, localRoots: string[]): RepoSource {
   if (localRoots.length === 0) {
     throw bad("Local repositories are disabled: set CARTOGRAPH_LOCAL_ROOTS to allow folders");
   }
-  const resolved = resolveExisting(candidate);
-  const root = localRoots.map(resolveExistingOrNull).find((r) => r && isInside(resolved, r));
-  if (!root) throw bad("That folder is not under an allowed local root (CARTOGRAPH_LOCAL_ROOTS)");
+  const absolute = path.resolve(candidate);
+  const roots = localRoots.map(realpathOrNull).filter((root) => root !== null);
+  const resolved = realpathOrNull(absolute);
+  // Whether a path exists is told only inside the roots: outside them every path is refused
+  // alike, so the answer reveals nothing about the server's other folders.
+  const located = resolved ?? nearestExisting(absolute);
+  if (!roots.some((root) => isInside(located, root))) {
+    throw bad("That folder is not under an allowed local root (CARTOGRAPH_LOCAL_ROOTS)");
+  }
+  if (resolved === null) throw new AppError("not_found:repo", "That local folder does not exist");
+  if (!statSync(resolved).isDirectory()) throw bad("That local path is not a folder");
   const name = path.basename(resolved);
   const digest = createHash("sha256").update(resolved).digest("hex").slice(0, 10);
   return {
@@ -108,19 +116,18 @@ function localSource(candidate: string, localRoots: string[]): RepoSource {
   };
 }
 
-function resolveExisting(candidate: string): string {
-  const absolute = path.resolve(candidate);
-  let real: string;
-  try {
-    real = realpathSync(absolute);
-  } catch {
-    throw bad("That local folder does not exist");
+/**
+ * The nearest ancestor of a missing path that exists, links resolved: the missing rest
+ * cannot lead anywhere else, so the path is inside a root exactly when this is.
+ */
+function nearestExisting(absolute: string): string {
+  for (let current = path.dirname(absolute); ; current = path.dirname(current)) {
+    const real = realpathOrNull(current);
+    if (real !== null || current === path.dirname(current)) return real ?? current;
   }
-  if (!statSync(real).isDirectory()) throw bad("That local path is not a folder");
-  return real;
 }
 
-function resolveExistingOrNull(candidate: string): string | null {
+function realpathOrNull(candidate: string): string | null {
   try {
     return realpathSync(path.resolve(candidate));
   } catch {
