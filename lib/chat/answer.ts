@@ -157,10 +157,16 @@ export async function* answerChat(
 async function* indexingEvents<Result>(
   indexing: AsyncGenerator<IndexProgress, Result>,
 ): AsyncGenerator<ChatEvent, Result> {
-  for (;;) {
-    const step = await indexing.next();
-    if (step.done) return step.value;
-    yield { type: "progress", phase: "indexing", ...step.value };
+  try {
+    for (;;) {
+      const step = await indexing.next();
+      if (step.done) return step.value;
+      yield { type: "progress", phase: "indexing", ...step.value };
+    }
+  } finally {
+    // A chat whose client left while it waited stops following the index run (which goes
+    // on); for a wait that ended this does nothing (the value is never read).
+    await indexing.return(undefined as Result);
   }
 }
 

@@ -196,6 +196,17 @@ describe("waiting for the index", () => {
     expect(ready).toMatchObject({ status: "ready" });
   });
 
+  it("stops listening to the run's events when the waiter leaves early", async () => {
+    const bus = new RunEventBus();
+    const deps = { db, runs: runService(bus), vault: new TokenVault() };
+    const { snapshot } = await startOrJoinIndexRun(deps, indexRequest("b".repeat(40)));
+    const waiting = waitForIndex(deps, snapshot.id, new AbortController().signal);
+    expect((await waiting.next()).value).toMatchObject({ message: "Queued", progress: 0 });
+    expect(bus.listenerCount("events") + bus.listenerCount("written")).toBe(2);
+    await waiting.return(snapshot);
+    expect(bus.listenerCount("events") + bus.listenerCount("written")).toBe(0);
+  });
+
   it("ends with the run's reason when indexing fails", async () => {
     indexing = async (context) => {
       await updateSnapshot(db, { id: context.input.snapshot_id, status: "failed" });
