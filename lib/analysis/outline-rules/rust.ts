@@ -38,7 +38,10 @@ export const rustRules: SyntaxRules = {
     mod_item: item("module", { container: "namespace" }),
     impl_item: (node) => {
       const type = node.childForFieldName("type");
-      const name = type ? baseTypeName(type) : null;
+      const trait = node.childForFieldName("trait");
+      let name = type ? baseTypeName(type) : null;
+      // A blanket `impl<E> Trait for E` is best known by its trait.
+      if (name && trait && isTypeParameter(node, name)) name = baseTypeName(trait);
       if (!name) return [];
       return [
         {
@@ -48,7 +51,7 @@ export const rustRules: SyntaxRules = {
           exported: true,
           body: node.childForFieldName("body"),
           container: "type",
-          membersPublic: node.childForFieldName("trait") !== null,
+          membersPublic: trait !== null,
           symbol: false,
         },
       ];
@@ -69,6 +72,15 @@ export const rustRules: SyntaxRules = {
 function isPub(node: Node, scope: Scope): boolean {
   const explicit = hasChild(node, "visibility_modifier") ? true : null;
   return explicit ?? (scope.owner !== null && scope.defaultPublic && scope.ownerExported);
+}
+
+function isTypeParameter(impl: Node, name: string): boolean {
+  const parameters = impl.childForFieldName("type_parameters");
+  return (
+    parameters?.namedChildren.some(
+      (parameter) => (parameter.childForFieldName("name") ?? parameter).text === name,
+    ) ?? false
+  );
 }
 
 /** `Foo`, `Foo<T>`, `crate::Foo`, `&'a Foo` all name `Foo`. */
