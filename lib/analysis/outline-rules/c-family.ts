@@ -57,6 +57,7 @@ const functionLike: Describe = (node, scope) => {
     name,
     kind: "function",
     line: target.startPosition.row + 1,
+    // `Foo::bar` outside its class: the class says who may call it, and it is not in this file.
     exported: owner ? true : visibleIn(scope, explicit),
   };
   return [owner ? { ...found, owner } : found];

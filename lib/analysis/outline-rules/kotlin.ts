@@ -37,11 +37,12 @@ export const kotlinRules: SyntaxRules = {
     property_declaration: (node, scope) => {
       if (scope.owner !== null) return [];
       const exported = visibleIn(scope, visibility(node));
-      return node
-        .descendantsOfType("variable_declaration")
-        .filter(
-          (variable) => variable.parent?.id === node.id || variable.parent?.parent?.id === node.id,
+      // `val (a, b) = …` holds its variables one level down.
+      return node.namedChildren
+        .flatMap((child) =>
+          child.type === "multi_variable_declaration" ? child.namedChildren : [child],
         )
+        .filter((child) => child.type === "variable_declaration")
         .flatMap((variable) =>
           declared(variable, "variable", { exported }, variable.namedChildren[0] ?? null),
         );
