@@ -2,144 +2,99 @@ import { describe, expect, it } from "vitest";
 import { analyzeFile } from "./chunk-file";
 import { expectExactChunks } from "./chunk-test-support";
 
-const GO_HEADER = `package store
+const SWIFT_HEADER = `import Foundation
+import Combine
 
-import (
-	"context"
-	"database/sql"
-	log "github.com/sirupsen/logrus"
-)
-
-import "errors"
-
-// ErrNotFound is returned when no row matches.
-var ErrNotFound = errors.New("not found")
-
-type Store struct {
-	db *sql.DB
+/// Errors the store reports.
+enum StoreError: Error {
+    case notFound
 }
 
-type Reader interface {
-	Get(ctx context.Context, id string) (string, error)
+protocol Reader {
+    func get(_ id: String) throws -> String
 }
 
-func New(db *sql.DB) *Store {
-	return &Store{db: db}
+struct Store {
+    let db: Database
 }
 
-func (s *Store) Get(ctx context.Context, id string) (string, error) {
-	var value string
-	err := s.db.QueryRowContext(ctx, "select value from kv where id = $1", id).Scan(&value)
-	if err == sql.ErrNoRows {
-		return "", ErrNotFound
-	}
-	return value, err
+func makeStore(db: Database) -> Store {
+    return Store(db: db)
 }
 
-func helper() {
-	log.Info("helper")
+extension Store: Reader {
+    func get(_ id: String) throws -> String {
+        guard let value = db.value(for: id) else {
+            throw StoreError.notFound
+        }
+        return value
+    }
+}
+
+private func helper() {
+    print("helper")
 }
 `;
 
-/** A realistic-length Go file: the header plus a run of small generated accessors. */
-const GO = `${GO_HEADER}${Array.from(
+/** A realistic-length Swift file: the header plus a run of small generated accessors. */
+const SWIFT = `${SWIFT_HEADER}${Array.from(
   { length: 40 },
-  (_, i) => `\nfunc (s *Store) Field${i}() string {\n\treturn "field-${i}"\n}\n`,
+  (_, i) => `\nfunc field${i}() -> String {\n    return "field-${i}"\n}\n`,
 ).join("")}`;
 
 describe("analyzeFile without a grammar", () => {
-  it("covers a Go file with overlapping line windows", async () => {
-    const result = await analyzeFile({ path: "store/store.go", language: "go", content: GO });
+  it("covers a Swift file with overlapping line windows", async () => {
+    const result = await analyzeFile({ path: "Store.swift", language: "swift", content: SWIFT });
     expect(result.strategy).toBe("lines");
-    expectExactChunks(GO, result.chunks, { overlapping: true });
-    const lineCount = GO.split("\n").length - 1;
+    expectExactChunks(SWIFT, result.chunks, { overlapping: true });
+    const lineCount = SWIFT.split("\n").length - 1;
     expect(result.chunks.map((chunk) => [chunk.startLine, chunk.endLine])).toEqual([
       [1, 80],
       [66, 145],
       [131, lineCount],
     ]);
-    expect(lineCount).toBe(197);
-    // Windows are labelled with the (first five) symbols declared inside them.
-    expect(result.chunks[0].symbol).toBe("Store, Reader, New, Get, helper, …");
-    expect(result.chunks[2].symbol).toBe("Field23, Field24, Field25, Field26, Field27, …");
+    expect(lineCount).toBe(192);
+    // Windows are labelled with the (first five) distinct symbols declared inside them.
+    expect(result.chunks[0].symbol).toBe("StoreError, Reader, get, Store, makeStore, …");
+    expect(result.chunks[2].symbol).toBe("field25, field26, field27, field28, field29, …");
   });
 
-  it("extracts Go symbols and imports by pattern", async () => {
+  it("extracts Swift symbols and imports by pattern", async () => {
     const result = await analyzeFile({
-      path: "store/store.go",
-      language: "go",
-      content: GO_HEADER,
+      path: "Store.swift",
+      language: "swift",
+      content: SWIFT_HEADER,
     });
-    expect(result.symbols.slice(0, 5)).toEqual([
-      { name: "Store", kind: "class", line: 14, exported: true },
-      { name: "Reader", kind: "interface", line: 18, exported: true },
-      { name: "New", kind: "function", line: 22, exported: true },
-      { name: "Get", kind: "method", line: 26, exported: true },
-      { name: "helper", kind: "function", line: 35, exported: false },
-    ]);
-    expect(result.imports).toEqual([
-      "context",
-      "database/sql",
-      "github.com/sirupsen/logrus",
-      "errors",
-    ]);
-  });
-
-  it("extracts Rust items and use paths", async () => {
-    const content = [
-      "use std::collections::HashMap;",
-      "use crate::config::{Config, Mode};",
-      "",
-      "pub struct Cache {",
-      "    entries: HashMap<String, String>,",
-      "}",
-      "",
-      "impl Cache {",
-      "    pub fn get(&self, key: &str) -> Option<&String> {",
-      "        self.entries.get(key)",
-      "    }",
-      "",
-      "    fn evict(&mut self) {}",
-      "}",
-      "",
-      "pub(crate) enum Mode { Fast, Safe }",
-    ].join("\n");
-    const result = await analyzeFile({ path: "src/cache.rs", language: "rust", content });
     expect(result.symbols).toEqual([
-      { name: "Cache", kind: "class", line: 4, exported: true },
-      { name: "get", kind: "function", line: 9, exported: true },
-      { name: "evict", kind: "function", line: 13, exported: false },
-      { name: "Mode", kind: "enum", line: 16, exported: true },
+      { name: "StoreError", kind: "enum", line: 5, exported: true },
+      { name: "Reader", kind: "interface", line: 9, exported: true },
+      { name: "get", kind: "function", line: 10, exported: true },
+      { name: "Store", kind: "class", line: 13, exported: true },
+      { name: "makeStore", kind: "function", line: 17, exported: true },
+      { name: "Store", kind: "class", line: 21, exported: true },
+      { name: "get", kind: "function", line: 22, exported: true },
+      { name: "helper", kind: "function", line: 30, exported: false },
     ]);
-    expect(result.imports).toEqual(["std::collections::HashMap", "crate::config"]);
-    expect(result.chunks).toHaveLength(1);
-    expect(result.chunks[0]).toMatchObject({ startLine: 1, endLine: 16, text: content });
+    expect(result.imports).toEqual(["Foundation", "Combine"]);
   });
 
   it.each([
     [
-      "java",
-      "import java.util.List;\nimport static org.junit.Assert.assertEquals;\n\n@Service\npublic final class OrderService {\n  private record Line(String sku) {}\n}",
-      ["OrderService:class:5:true", "Line:class:6:false"],
-      ["java.util.List", "org.junit.Assert.assertEquals"],
+      "scala",
+      "import scala.concurrent.Future\nimport akka.actor._\n\nsealed trait Shape\ncase class Circle(r: Double) extends Shape\nobject Geometry {\n  private def area(s: Shape): Double = 0\n}",
+      [
+        "Shape:interface:4:true",
+        "Circle:class:5:true",
+        "Geometry:class:6:true",
+        "area:function:7:false",
+      ],
+      ["scala.concurrent.Future", "akka.actor._"],
     ],
     [
-      "ruby",
-      "require 'json'\nrequire_relative \"lib/parser\"\n\nmodule Billing\n  class Invoice\n    def self.build(lines)\n    end\n  end\nend",
-      ["Billing:module:4:true", "Invoice:class:5:true", "build:function:6:true"],
-      ["json", "lib/parser"],
-    ],
-    [
-      "php",
-      "<?php\nuse App\\Models\\User;\nrequire_once 'config.php';\n\nfinal class UserController {\n  private function load(int $id) {}\n}",
-      ["UserController:class:5:true", "load:function:6:false"],
-      ["App\\Models\\User", "config.php"],
-    ],
-    [
-      "c",
-      '#include <stdio.h>\n#include "list.h"\n\nint main(void) { return 0; }',
-      [],
-      ["stdio.h", "list.h"],
+      "shell",
+      '#!/bin/sh\nsource ./lib/common.sh\n. "$HOME/.profile"\n\ndeploy() {\n  echo deploying\n}\nfunction rollback {\n  echo no\n}',
+      ["deploy:function:5:true"],
+      ["./lib/common.sh", "$HOME/.profile"],
     ],
   ])("extracts %s symbols and imports by pattern", async (language, content, symbols, imports) => {
     const result = await analyzeFile({ path: `x.${language}`, language, content });

@@ -168,11 +168,15 @@ function splitOversized(lines: readonly string[], segment: Segment): Segment[] {
   }));
 }
 
-/** Closing brackets and the like: never worth a chunk, always glued to what precedes them. */
+/**
+ * Closing brackets and the like (Ruby's `end` included): never worth a chunk, always glued to
+ * what precedes them.
+ */
 function isTrivial(lines: readonly string[], range: LineRange): boolean {
   if (range.end - range.start > 1) return false;
   for (let line = range.start; line <= range.end; line++) {
-    if (!/^[\s})\];,]*$/.test(lines[line - 1]) && !isBlank(lines[line - 1])) return false;
+    if (!/^\s*(?:end\b)?[\s})\];,]*$/.test(lines[line - 1]) && !isBlank(lines[line - 1]))
+      return false;
   }
   return true;
 }

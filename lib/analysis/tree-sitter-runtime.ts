@@ -11,6 +11,15 @@ const GRAMMAR_FILES = {
   tsx: "tree-sitter-typescript/tree-sitter-tsx.wasm",
   javascript: "tree-sitter-javascript/tree-sitter-javascript.wasm",
   python: "tree-sitter-python/tree-sitter-python.wasm",
+  go: "tree-sitter-go/tree-sitter-go.wasm",
+  rust: "tree-sitter-rust/tree-sitter-rust.wasm",
+  java: "tree-sitter-java/tree-sitter-java.wasm",
+  kotlin: "@tree-sitter-grammars/tree-sitter-kotlin/tree-sitter-kotlin.wasm",
+  csharp: "tree-sitter-c-sharp/tree-sitter-c_sharp.wasm",
+  c: "tree-sitter-c/tree-sitter-c.wasm",
+  cpp: "tree-sitter-cpp/tree-sitter-cpp.wasm",
+  ruby: "tree-sitter-ruby/tree-sitter-ruby.wasm",
+  php: "tree-sitter-php/tree-sitter-php.wasm",
 } as const;
 
 export type GrammarId = keyof typeof GRAMMAR_FILES;
