@@ -110,12 +110,12 @@ export class RunEventWriter {
   progress(update: ProgressUpdate): void {
     if (this.closed) return;
     this.applyState(update);
-    const last = this.buffer.at(-1);
+    const last = this.latestMergeable((draft) => draft.type === "progress");
     const said = this.newMessage(update.message);
-    if (last?.type === "progress") {
+    if (last !== undefined) {
       // Collapsed into the buffered update, whose new message (if any) is still current.
-      const message = said.message ?? last.message;
-      this.buffer[this.buffer.length - 1] = draftFor(this.run, this.state, {
+      const message = said.message ?? this.buffer[last].message;
+      this.buffer[last] = draftFor(this.run, this.state, {
         type: "progress",
         ...(message === undefined ? {} : { message }),
       });
@@ -136,9 +136,13 @@ export class RunEventWriter {
 
   partial(text: string, pageId?: string): void {
     if (this.closed || text === "") return;
-    const last = this.buffer.at(-1);
-    if (last?.type === "partial" && last.partial?.page_id === pageId && last.partial) {
-      last.partial.text += text;
+    const index = this.latestMergeable(
+      (draft) => draft.type === "partial" && draft.partial?.page_id === pageId,
+      pageId,
+    );
+    const last = index === undefined ? undefined : this.buffer[index].partial;
+    if (last) {
+      last.text += text;
       return;
     }
     this.enqueue(
@@ -190,6 +194,28 @@ export class RunEventWriter {
     this.applyState(update);
     this.state = { ...this.state, status };
     return this.state;
+  }
+
+  /**
+   * The buffered event new text or state can join: the latest one matching, unless a line
+   * that must stay after it came since (a status, a result, a log not about another page).
+   * Pages written at once each join their own event, so a flush holds one partial event
+   * per page, whatever the page concurrency.
+   */
+  private latestMergeable(
+    matches: (draft: EventDraft) => boolean,
+    pageId?: string,
+  ): number | undefined {
+    for (let index = this.buffer.length - 1; index >= 0; index--) {
+      const draft = this.buffer[index];
+      if (matches(draft)) return index;
+      if (draft.type === "status" || draft.type === "result") return undefined;
+      if (draft.type === "log") {
+        const about = draft.log_entry?.metadata.page_id;
+        if (pageId === undefined || about === undefined || about === pageId) return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** `{message}` when it is one this run's followers have not just been told, else `{}`. */

@@ -85,6 +85,43 @@ afterEach(async () => {
 });
 
 describe("RunEventWriter", () => {
+  it("joins each page's text within a flush whatever the page concurrency", async () => {
+    const [row] = await db
+      .insert(runs)
+      .values({ id: "w-pages", kind: "k", userId: "local", input: {} })
+      .returning();
+    const writer = new RunEventWriter(db, bus, row, {
+      status: "in_progress",
+      progress: 0,
+      message: "",
+      phase: "writing",
+    });
+    // Three pages written at once: their words arrive interleaved, with progress between.
+    for (let word = 0; word < 5; word++) {
+      for (const page of ["a", "b", "c"]) writer.partial(`${page}${word} `, page);
+      writer.progress({ progress: word * 10 });
+    }
+    writer.log("Page b written", { metadata: { page_id: "b" } });
+    writer.partial("late-a ", "a");
+    writer.partial("late-b ", "b");
+    await writer.close();
+
+    const events = await listRunEvents(db, { runId: "w-pages", afterSeq: 0, limit: 100 });
+    expect(events.map((event) => [event.type, event.partial?.page_id])).toEqual([
+      ["partial", "a"],
+      ["partial", "b"],
+      ["partial", "c"],
+      ["progress", undefined],
+      ["log", undefined],
+      ["partial", "b"],
+    ]);
+    expect(events[0].partial?.text).toBe("a0 a1 a2 a3 a4 late-a ");
+    // Text of page b after its own log line stays after it.
+    expect(events[1].partial?.text).toBe("b0 b1 b2 b3 b4 ");
+    expect(events[5].partial?.text).toBe("late-b ");
+    expect(events[3].progress).toBe(40);
+  });
+
   it("batches: progress collapses, partial text of one page joins, logs stay apart", async () => {
     const [row] = await db
       .insert(runs)
