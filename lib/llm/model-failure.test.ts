@@ -73,7 +73,12 @@ describe("a model that falls silent", () => {
   it("fails a streamed report with the timeout's reason after what was written", async () => {
     const written: string[] = [];
     const failure = await streamProse({
-      model: { model: model(), provider: "openai", modelId: "stalling-model" },
+      model: {
+        model: model(),
+        provider: "openai",
+        modelId: "stalling-model",
+        contextTokens: 16_000,
+      },
       system: "Write.",
       prompt: "Anything",
       signal: new AbortController().signal,
