@@ -2,6 +2,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
+import type { ModelsConfig } from "../protocol/deepwiki";
 import type { ProviderTestInput, ProviderTestResult } from "../protocol/settings";
 import { createEmbedder, type Embedder } from "./embedder";
 import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
@@ -27,19 +28,6 @@ export interface ResolvedChatModel {
   modelId: string;
   /** The context window to fit a conversation into (the provider's, else the server's). */
   contextTokens: number;
-}
-
-export interface ProviderDescription {
-  id: string;
-  name: string;
-  models: { id: string; name: string }[];
-  supportsCustomModel: boolean;
-}
-
-/** `GET /models/config` (PROTOCOLS.md section 5). */
-export interface ModelsConfig {
-  providers: ProviderDescription[];
-  defaultProvider: string;
 }
 
 export type ModelConfig = ProviderEnvironment &

@@ -49,28 +49,45 @@ export type ProviderInput = z.infer<typeof providerInputSchema>;
 export const providerTestInputSchema = providerInputSchema.pick({ base_url: true, api_key: true });
 export type ProviderTestInput = z.infer<typeof providerTestInputSchema>;
 
-export type ProviderTestResult = { ok: true; models: string[] } | { ok: false; error: string };
+export const providerTestResultSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), models: z.array(z.string()) }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type ProviderTestResult = z.infer<typeof providerTestResultSchema>;
 
-export interface ProviderView {
-  id: string;
-  name: string;
-  kind: "openai-compatible" | "azure";
-  base_url: string;
-  api_key_set: boolean;
-  models: string[];
-  context_tokens: number | null;
+export const providerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["openai-compatible", "azure"]),
+  base_url: z.string(),
+  api_key_set: z.boolean(),
+  models: z.array(z.string()),
+  context_tokens: z.number().nullable(),
   /** What the server's environment fixes; Settings cannot change it. */
-  from_environment: { connection: boolean; models: boolean; context_tokens: boolean };
+  from_environment: z.object({
+    connection: z.boolean(),
+    models: z.boolean(),
+    context_tokens: z.boolean(),
+  }),
   /** The environment variables that configure it, when it comes from there. */
-  variables: string | null;
-}
+  variables: z.string().nullable(),
+});
+export type ProviderView = z.infer<typeof providerViewSchema>;
 
 /** `GET /api/settings`. */
-export interface SettingsView {
-  chat_model: string;
-  embedding_model: string;
+export const settingsViewSchema = z.object({
+  chat_model: z.string(),
+  embedding_model: z.string(),
   /** The provider used when a request names none; null when none is configured. */
-  default_provider: string | null;
-  from_environment: { chat_model: boolean; embedding_model: boolean };
-  providers: ProviderView[];
-}
+  default_provider: z.string().nullable(),
+  from_environment: z.object({ chat_model: z.boolean(), embedding_model: z.boolean() }),
+  providers: z.array(providerViewSchema),
+});
+export type SettingsView = z.infer<typeof settingsViewSchema>;
+
+/** `PUT /api/settings/providers/{id}`. */
+export const providerWriteResultSchema = z.object({
+  status: z.literal("success"),
+  /** A saved key was dropped: asked for, or the base URL moved without a new key. */
+  api_key_cleared: z.boolean(),
+});
