@@ -70,6 +70,7 @@ export class ModelRegistry {
   constructor(
     private readonly config: ModelConfig,
     private readonly loadSettings: () => Promise<ModelSettings> = async () => ({ providers: [] }),
+    /** Where a custom provider's `api_key_env` is looked up. */
     readVariable: ReadVariable = (name) => process.env[name],
   ) {
     this.modelFetch = createIdleTimeoutFetch({
