@@ -126,16 +126,13 @@ describe("with no model configured", () => {
 });
 
 describe("/models/config", () => {
-  it("lists the provider's models from its own model list", async () => {
+  it("lists the provider's chat models from its own model list, not its embedding models", async () => {
     const config = await api<{
       providers: { id: string; models: { id: string }[] }[];
       defaultProvider: string;
     }>(withModel.url, "/models/config");
     expect(config.body.defaultProvider).toBe("openai");
-    expect(config.body.providers[0].models.map((entry) => entry.id)).toEqual([
-      "fixture-chat",
-      "fixture-embed",
-    ]);
+    expect(config.body.providers[0].models.map((entry) => entry.id)).toEqual(["fixture-chat"]);
     expect(config.body.providers[0]).toMatchObject({ id: "openai", supportsCustomModel: true });
   });
 });

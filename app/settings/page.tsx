@@ -1,4 +1,4 @@
-import { ModelSettingsForm } from "@/components/settings/model-settings-form";
+import { SettingsPanel } from "@/components/settings/settings-panel";
 
 export const metadata = { title: "Settings · Cartograph" };
 
@@ -7,12 +7,13 @@ export default function SettingsPage() {
     <div className="mx-auto max-w-2xl px-4 py-8">
       <h1 className="text-2xl font-semibold">Settings</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        The model provider Ask uses: OpenAI or any OpenAI-compatible server (Ollama, vLLM, LM
-        Studio, llama.cpp, OpenRouter). Values set in the server's environment take precedence and
-        cannot be changed here. A saved API key is stored encrypted, never shown again, and only
-        ever sent to the base URL it was saved with.
+        The model providers Ask, wikis and research use: OpenAI or any OpenAI-compatible server
+        (OpenRouter, Ollama, Gemini, vLLM, LM Studio, llama.cpp), each with its own base URL, key
+        and models. Providers set in the server's environment cannot be changed here. A saved API
+        key is stored encrypted, never shown again, and only ever sent to the base URL it was saved
+        with.
       </p>
-      <ModelSettingsForm />
+      <SettingsPanel />
     </div>
   );
 }

@@ -47,11 +47,12 @@ export async function* answerChat(
   deps: ChatDeps,
   signal: AbortSignal,
 ): AsyncGenerator<ChatEvent> {
+  // An unconfigured provider is refused before any indexing starts.
+  const resolved = await deps.models.resolveChat(request);
   const { repository, snapshot } = yield* indexingEvents(
     deps.repos.ensureIndexed(principal, request, signal),
   );
   const { chatId, history } = await conversationOf(deps.db, request, principal, repository.id);
-  const resolved = await deps.models.resolveChat(request);
   yield {
     type: "meta",
     chat_id: chatId,

@@ -1,20 +1,7 @@
 import { z } from "zod";
+import { commaList, optionalPositiveInt, optionalString, positiveInt } from "./env-values";
 import { httpUrlSchema } from "./http-url";
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
-const commaList = z
-  .string()
-  .optional()
-  .transform((value) =>
-    (value ?? "")
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+import { providerEnvironmentShape, refineProviderEnvironment } from "./provider-env";
 
 /** The environment of PROTOCOLS.md section 7, plus the operational knobs tests need. */
 export const configSchema = z
@@ -39,6 +26,9 @@ export const configSchema = z
     OPENAI_BASE_URL: optionalString.pipe(httpUrlSchema.optional()),
     OPENAI_API_KEY: optionalString,
     CHAT_MODEL: optionalString,
+    /** The context window a conversation is fitted into, unless its provider sets one. */
+    CHAT_CONTEXT_TOKENS: optionalPositiveInt,
+    ...providerEnvironmentShape,
     EMBEDDING_MODEL: optionalString,
     /** Where EMBEDDING_API_KEY (and only it) is sent; http(s) only. */
     EMBEDDING_BASE_URL: optionalString.pipe(httpUrlSchema.optional()),
@@ -84,10 +74,6 @@ export const configSchema = z
     MAX_CHAT_BODY_BYTES: positiveInt(8 * 1024 * 1024),
     /** `POST /api/wiki_cache`: a whole wiki in one body. */
     MAX_IMPORT_BODY_BYTES: positiveInt(32 * 1024 * 1024),
-    /** The context window every chat model's prompts are fitted into; unset: known per model. */
-    CHAT_CONTEXT_TOKENS: optionalString.pipe(
-      z.coerce.number<string | undefined>().int().positive().optional(),
-    ),
     /** A model call that sends nothing for this long is aborted. */
     MODEL_IDLE_TIMEOUT_MS: positiveInt(120_000),
     /**
@@ -100,6 +86,7 @@ export const configSchema = z
     MIN_FREE_DISK_MB: z.coerce.number().min(0).default(500),
   })
   .superRefine((value, issue) => {
+    refineProviderEnvironment(value, issue);
     const publicBind = !isLoopbackHost(value.HOST);
     if (publicBind && (value.AUTH_MODE ?? "none") === "none") {
       issue.addIssue({

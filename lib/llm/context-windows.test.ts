@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadConfig } from "../config/env";
 import { contextWindowOf, DEFAULT_CONTEXT_TOKENS } from "./context-windows";
 import { ModelRegistry } from "./models";
 
@@ -48,12 +49,8 @@ describe("contextWindowOf", () => {
 describe("ModelRegistry.resolveChat decides the window once", () => {
   const registry = (config: { CHAT_MODEL?: string; CHAT_CONTEXT_TOKENS?: number }) =>
     new ModelRegistry({
-      OPENAI_BASE_URL: "http://provider.test/v1",
-      OPENAI_API_KEY: undefined,
+      ...loadConfig({ OPENAI_BASE_URL: "http://provider.test/v1" }),
       CHAT_MODEL: config.CHAT_MODEL,
-      EMBEDDING_MODEL: undefined,
-      EMBEDDING_BASE_URL: undefined,
-      EMBEDDING_API_KEY: undefined,
       CHAT_CONTEXT_TOKENS: config.CHAT_CONTEXT_TOKENS,
     });
 

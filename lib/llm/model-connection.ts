@@ -1,5 +1,4 @@
 import type { AppConfig } from "../config/env";
-import type { ModelSettings } from "./model-settings";
 
 /** Where model calls go and the key they carry; no base URL means the provider's default. */
 export interface ModelConnection {
@@ -22,13 +21,14 @@ type ConnectionConfig = Pick<
 /**
  * A key goes only where its operator sent it, so a base URL and its key always travel
  * as one pair from one source, never mixed: the environment's pair when the environment
- * sets either half, else the pair saved in Settings. Embeddings use EMBEDDING_BASE_URL
+ * sets either half, else the pair saved in Settings (for the `openai` provider). Embeddings use EMBEDDING_BASE_URL
  * with EMBEDDING_API_KEY when either is set (the chat key only when that URL is the
  * chat URL itself), else the chat pair.
  */
 export function resolveModelConnections(
   env: ConnectionConfig,
-  saved: Pick<ModelSettings, "baseUrl" | "apiKey">,
+  /** The `openai` provider as saved in Settings. */
+  saved: ModelConnection,
 ): ModelConnections {
   const chatFromEnvironment = Boolean(env.OPENAI_BASE_URL || env.OPENAI_API_KEY);
   const chat: ModelConnection = chatFromEnvironment

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../db/client";
 import { settings } from "../db/schema";
 import { SecretBox } from "../security/secret-box";
-import { modelSettingsInputSchema, readModelSettings, writeModelSettings } from "./model-settings";
+import { readModelSettings, writeModelSettings } from "./model-settings";
+import { writeProvider } from "./provider-settings";
 
 const box = new SecretBox("test-secret");
-const fromSettings = { connectionFromEnvironment: false };
 let database: DatabaseHandle;
 
 beforeAll(async () => {
@@ -18,57 +18,82 @@ beforeEach(async () => {
   await database.db.delete(settings);
 });
 
-const write = (input: object, options = fromSettings) =>
-  writeModelSettings(database.db, box, modelSettingsInputSchema.parse(input), options);
 const read = () => readModelSettings(database.db, box);
+const rawRow = async () => (await database.db.select().from(settings))[0]?.value;
 
-describe("writeModelSettings: the base URL and key are one pair", () => {
-  it("drops the saved key when the base URL changes without a new key, and says so", async () => {
-    await write({ base_url: "http://one.test/v1", api_key: "sk-one" });
-    expect(await write({ base_url: "http://two.test/v1" })).toEqual({ apiKeyCleared: true });
-    expect(await read()).toMatchObject({ baseUrl: "http://two.test/v1", apiKey: undefined });
-  });
-
-  it("keeps a new key given with the new base URL", async () => {
-    await write({ base_url: "http://one.test/v1", api_key: "sk-one" });
-    expect(await write({ base_url: "http://two.test/v1", api_key: "sk-two" })).toEqual({
-      apiKeyCleared: false,
+describe("settings saved when there was one provider", () => {
+  beforeEach(async () => {
+    await database.db.insert(settings).values({
+      key: "models",
+      value: {
+        base_url: "http://one.test/v1",
+        sealed_api_key: box.seal("sk-one"),
+        chat_model: "m",
+        embedding_model: "e",
+      },
     });
-    expect(await read()).toMatchObject({ baseUrl: "http://two.test/v1", apiKey: "sk-two" });
   });
 
-  it("keeps the key when the same base URL is saved again or only models change", async () => {
-    await write({ base_url: "http://one.test/v1", api_key: "sk-one" });
-    await write({ base_url: "http://one.test/v1", chat_model: "m" });
-    await write({ embedding_model: "e" });
-    expect(await read()).toMatchObject({ baseUrl: "http://one.test/v1", apiKey: "sk-one" });
-  });
-
-  it("refuses to change the pair when the environment sets it, but saves models", async () => {
-    const fromEnvironment = { connectionFromEnvironment: true };
-    for (const input of [{ base_url: "http://capture.test/v1" }, { api_key: "sk-x" }]) {
-      await expect(write(input, fromEnvironment)).rejects.toMatchObject({
-        status: 400,
-        message: expect.stringMatching(/set by the server's environment/),
-      });
-    }
-    await write({ chat_model: "env-locked-but-model-free" }, fromEnvironment);
+  it("read as the openai provider, with the models as before", async () => {
     expect(await read()).toEqual({
-      baseUrl: undefined,
-      apiKey: undefined,
-      chatModel: "env-locked-but-model-free",
-      embeddingModel: undefined,
+      chatModel: "m",
+      embeddingModel: "e",
+      defaultProvider: undefined,
+      providers: [
+        {
+          id: "openai",
+          name: undefined,
+          baseUrl: "http://one.test/v1",
+          apiKey: "sk-one",
+          models: [],
+          contextTokens: undefined,
+        },
+      ],
     });
+  });
+
+  it("are rewritten in the new shape on the next save, the key still sealed and still there", async () => {
+    await writeProvider(database.db, box, "local", { base_url: "http://two.test/v1" }, undefined);
+    const row = (await rawRow()) as Record<string, unknown>;
+    expect(row.base_url).toBeUndefined();
+    expect(row.sealed_api_key).toBeUndefined();
+    expect(JSON.stringify(row)).not.toContain("sk-one");
+    expect((await read()).providers.map((entry) => [entry.id, entry.apiKey])).toEqual([
+      ["openai", "sk-one"],
+      ["local", undefined],
+    ]);
   });
 });
 
-describe("modelSettingsInputSchema", () => {
-  it.each(["ftp://models.test/v1", "javascript:alert(1)", "file:///etc/passwd", "not a url"])(
-    "refuses the base URL %s",
-    (base_url) => expect(modelSettingsInputSchema.safeParse({ base_url }).success).toBe(false),
-  );
-  it.each(["http://localhost:11434/v1", "https://api.openai.com/v1", ""])(
-    "accepts the base URL %j",
-    (base_url) => expect(modelSettingsInputSchema.safeParse({ base_url }).success).toBe(true),
-  );
+describe("writeModelSettings", () => {
+  it("saves the default models and a configured default provider", async () => {
+    await writeModelSettings(
+      database.db,
+      { chat_model: "c", embedding_model: "e", default_provider: "openrouter" },
+      { providerIds: ["openai", "openrouter"] },
+    );
+    expect(await read()).toMatchObject({
+      chatModel: "c",
+      embeddingModel: "e",
+      defaultProvider: "openrouter",
+    });
+  });
+
+  it("refuses a default provider that is not configured, naming those that are", async () => {
+    await expect(
+      writeModelSettings(database.db, { default_provider: "ollama" }, { providerIds: ["openai"] }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/configured: openai/) });
+  });
+
+  it("keeps a key that cannot be opened any more out of the settings, as if never entered", async () => {
+    await writeProvider(
+      database.db,
+      box,
+      "local",
+      { base_url: "http://x.test/v1", api_key: "k" },
+      undefined,
+    );
+    const other = await readModelSettings(database.db, new SecretBox("another-secret"));
+    expect(other.providers[0]).toMatchObject({ id: "local", apiKey: undefined });
+  });
 });

@@ -1,94 +1,119 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
-import { httpUrlSchema } from "../config/http-url";
 import type { Database } from "../db/client";
 import { settings } from "../db/schema";
 import { AppError } from "../errors";
+import type { SettingsInput } from "../protocol/settings";
 import type { SecretBox } from "../security/secret-box";
 
 const KEY = "models";
 
-/**
- * What the settings page may change; keys arrive in plain text and are stored sealed.
- * `base_url` is http(s) or "" (the provider's default).
- */
-export const modelSettingsInputSchema = z.object({
-  base_url: z.literal("").or(httpUrlSchema).optional(),
-  api_key: z.string().max(500).optional(),
-  clear_api_key: z.boolean().optional(),
-  chat_model: z.string().max(200).optional().or(z.literal("")),
-  embedding_model: z.string().max(200).optional().or(z.literal("")),
-});
-export type ModelSettingsInput = z.infer<typeof modelSettingsInputSchema>;
-
-interface StoredModelSettings {
+/** A provider as stored: its key sealed. */
+export interface StoredProvider {
+  id: string;
+  name?: string;
   base_url?: string;
   sealed_api_key?: string;
+  models?: string[];
+  context_tokens?: number;
+}
+
+/** The `models` row of the `settings` table, a JSON value. */
+export interface StoredModelSettings {
   chat_model?: string;
   embedding_model?: string;
+  default_provider?: string;
+  providers?: StoredProvider[];
+  /** Before there were several providers: the `openai` provider's base URL and key. */
+  base_url?: string;
+  sealed_api_key?: string;
+}
+
+/** A provider added (or given models) in Settings, its key opened. */
+export interface SavedProvider {
+  id: string;
+  name?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  models: string[];
+  contextTokens?: number;
 }
 
 export interface ModelSettings {
-  baseUrl?: string;
-  apiKey?: string;
   chatModel?: string;
   embeddingModel?: string;
-}
-
-export async function readModelSettings(db: Database, box: SecretBox): Promise<ModelSettings> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
-  const stored = (row?.value ?? {}) as StoredModelSettings;
-  let apiKey: string | undefined;
-  try {
-    apiKey = stored.sealed_api_key ? box.open(stored.sealed_api_key) : undefined;
-  } catch {
-    apiKey = undefined; // sealed under another secret: as if never entered
-  }
-  return {
-    baseUrl: stored.base_url || undefined,
-    apiKey,
-    chatModel: stored.chat_model || undefined,
-    embeddingModel: stored.embedding_model || undefined,
-  };
-}
-
-export interface ModelSettingsWrite {
-  /** The saved key is gone after this write: asked for, or the base URL moved without a new key. */
-  apiKeyCleared: boolean;
+  defaultProvider?: string;
+  providers: SavedProvider[];
 }
 
 /**
- * Saves what the settings page sent. The base URL and key are one pair: a key saved for
- * one URL is never sent to another, so a new base URL without a new key drops the saved
- * key. When the environment sets the pair, only the models may change here.
+ * The stored settings in today's shape: a row saved when there was one provider holds its
+ * base URL and key at the top level; they are the `openai` provider's (rewritten on the
+ * next save, so no migration is needed).
  */
-export async function writeModelSettings(
-  db: Database,
-  box: SecretBox,
-  input: ModelSettingsInput,
-  options: { connectionFromEnvironment: boolean },
-): Promise<ModelSettingsWrite> {
-  const changesConnection =
-    input.base_url !== undefined || input.api_key !== undefined || input.clear_api_key === true;
-  if (options.connectionFromEnvironment && changesConnection) {
-    throw new AppError(
-      "bad_request:settings",
-      "The provider's base URL and API key are set by the server's environment (OPENAI_BASE_URL / OPENAI_API_KEY); only the models can be changed here",
-    );
-  }
+export async function readStoredSettings(db: Database): Promise<StoredModelSettings> {
   const [row] = await db.select().from(settings).where(eq(settings.key, KEY)).limit(1);
-  const stored = { ...((row?.value ?? {}) as StoredModelSettings) };
-  const hadKey = Boolean(stored.sealed_api_key);
-  const movesBaseUrl = input.base_url !== undefined && input.base_url !== (stored.base_url ?? "");
-  if (input.base_url !== undefined) stored.base_url = input.base_url;
-  if (input.chat_model !== undefined) stored.chat_model = input.chat_model;
-  if (input.embedding_model !== undefined) stored.embedding_model = input.embedding_model;
-  if (input.clear_api_key) delete stored.sealed_api_key;
-  else if (input.api_key) stored.sealed_api_key = box.seal(input.api_key);
-  else if (movesBaseUrl) delete stored.sealed_api_key;
+  const { base_url, sealed_api_key, ...stored } = (row?.value ?? {}) as StoredModelSettings;
+  if (stored.providers === undefined && (base_url || sealed_api_key)) {
+    stored.providers = [{ id: "openai", base_url, sealed_api_key }];
+  }
+  return stored;
+}
+
+export async function writeStoredSettings(
+  db: Database,
+  stored: StoredModelSettings,
+): Promise<void> {
   await db
     .insert(settings)
     .values({ key: KEY, value: stored })
     .onConflictDoUpdate({ target: settings.key, set: { value: stored, updatedAt: new Date() } });
-  return { apiKeyCleared: hadKey && !stored.sealed_api_key };
+}
+
+export async function readModelSettings(db: Database, box: SecretBox): Promise<ModelSettings> {
+  const stored = await readStoredSettings(db);
+  return {
+    chatModel: stored.chat_model || undefined,
+    embeddingModel: stored.embedding_model || undefined,
+    defaultProvider: stored.default_provider || undefined,
+    providers: (stored.providers ?? []).map((entry) => openProvider(entry, box)),
+  };
+}
+
+export function openProvider(entry: StoredProvider, box: SecretBox): SavedProvider {
+  let apiKey: string | undefined;
+  try {
+    apiKey = entry.sealed_api_key ? box.open(entry.sealed_api_key) : undefined;
+  } catch {
+    apiKey = undefined; // sealed under another secret: as if never entered
+  }
+  return {
+    id: entry.id,
+    name: entry.name || undefined,
+    baseUrl: entry.base_url || undefined,
+    apiKey,
+    models: entry.models ?? [],
+    contextTokens: entry.context_tokens,
+  };
+}
+
+/**
+ * Saves the default models and provider; a model the environment sets stays in force
+ * over what is saved here. The default provider must be one that is configured.
+ */
+export async function writeModelSettings(
+  db: Database,
+  input: SettingsInput,
+  options: { providerIds: string[] },
+): Promise<void> {
+  if (input.default_provider && !options.providerIds.includes(input.default_provider)) {
+    throw new AppError(
+      "bad_request:settings",
+      `No provider ${input.default_provider} is configured; configured: ${options.providerIds.join(", ") || "none"}`,
+    );
+  }
+  const stored = await readStoredSettings(db);
+  if (input.chat_model !== undefined) stored.chat_model = input.chat_model;
+  if (input.embedding_model !== undefined) stored.embedding_model = input.embedding_model;
+  if (input.default_provider !== undefined) stored.default_provider = input.default_provider;
+  await writeStoredSettings(db, stored);
 }

@@ -1,5 +1,6 @@
 import { generateText } from "ai";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../config/env";
 import type { ModelSettings } from "./model-settings";
 import { ModelRegistry } from "./models";
 
@@ -45,17 +46,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function registry(env: Record<string, string>, saved: ModelSettings | (() => ModelSettings) = {}) {
-  return new ModelRegistry(
-    {
-      OPENAI_BASE_URL: env.OPENAI_BASE_URL,
-      OPENAI_API_KEY: env.OPENAI_API_KEY,
-      CHAT_MODEL: undefined,
-      EMBEDDING_MODEL: "embed-model",
-      EMBEDDING_BASE_URL: env.EMBEDDING_BASE_URL,
-      EMBEDDING_API_KEY: env.EMBEDDING_API_KEY,
-    },
-    async () => (typeof saved === "function" ? saved() : saved),
+/** The `openai` provider as the single-provider Settings page saved it. */
+const savedOpenAi = (baseUrl?: string, apiKey?: string): ModelSettings => ({
+  providers: [{ id: "openai", baseUrl, apiKey, models: [] }],
+});
+
+function registry(
+  env: Record<string, string>,
+  saved: ModelSettings | (() => ModelSettings) = { providers: [] },
+) {
+  return new ModelRegistry(loadConfig({ ...env, EMBEDDING_MODEL: "embed-model" }), async () =>
+    typeof saved === "function" ? saved() : saved,
   );
 }
 
@@ -77,7 +78,7 @@ describe("ModelRegistry: a key goes only with its own base URL", () => {
     const calls = await callEverything(
       registry(
         { OPENAI_BASE_URL: ENV_URL, OPENAI_API_KEY: ENV_KEY },
-        { baseUrl: SAVED_URL, apiKey: SAVED_KEY },
+        savedOpenAi(SAVED_URL, SAVED_KEY),
       ),
     );
     expect(calls).toEqual([
@@ -88,7 +89,7 @@ describe("ModelRegistry: a key goes only with its own base URL", () => {
   });
 
   it("sends an environment key without a base URL to the provider's default, never to a URL saved in Settings", async () => {
-    const models = registry({ OPENAI_API_KEY: ENV_KEY }, { baseUrl: SAVED_URL });
+    const models = registry({ OPENAI_API_KEY: ENV_KEY }, savedOpenAi(SAVED_URL));
     const calls = await callEverything(models);
     expect(calls.map((call) => call.to)).toEqual([
       `${OPENAI_DEFAULT}/chat`,
@@ -96,12 +97,12 @@ describe("ModelRegistry: a key goes only with its own base URL", () => {
       OPENAI_DEFAULT,
     ]);
     expect(calls.every((call) => call.authorization === `Bearer ${ENV_KEY}`)).toBe(true);
-    expect((await models.effective()).fromEnvironment.connection).toBe(true);
+    expect((await models.effective()).providers[0].fromEnvironment.connection).toBe(true);
   });
 
   it("keeps an environment base URL without a key keyless, even when Settings saved a key", async () => {
     const calls = await callEverything(
-      registry({ OPENAI_BASE_URL: ENV_URL }, { baseUrl: SAVED_URL, apiKey: SAVED_KEY }),
+      registry({ OPENAI_BASE_URL: ENV_URL }, savedOpenAi(SAVED_URL, SAVED_KEY)),
     );
     expect(new Set(calls.map((call) => call.to.replace(/\/chat$/, "")))).toEqual(
       new Set([ENV_URL]),
@@ -110,14 +111,14 @@ describe("ModelRegistry: a key goes only with its own base URL", () => {
   });
 
   it("uses the pair saved in Settings when the environment sets neither half", async () => {
-    const models = registry({}, { baseUrl: SAVED_URL, apiKey: SAVED_KEY });
+    const models = registry({}, savedOpenAi(SAVED_URL, SAVED_KEY));
     const calls = await callEverything(models);
     expect(calls.map((call) => [call.to.replace(/\/chat$/, ""), call.authorization])).toEqual([
       [SAVED_URL, `Bearer ${SAVED_KEY}`],
       [SAVED_URL, `Bearer ${SAVED_KEY}`],
       [SAVED_URL, `Bearer ${SAVED_KEY}`],
     ]);
-    expect((await models.effective()).fromEnvironment.connection).toBe(false);
+    expect((await models.effective()).providers[0].fromEnvironment.connection).toBe(false);
   });
 
   it("never sends the chat key to a separate EMBEDDING_BASE_URL that has no key of its own", async () => {
@@ -154,15 +155,90 @@ describe("ModelRegistry: a key goes only with its own base URL", () => {
   });
 
   it("stops sending a key replaced in Settings, even to the same URL", async () => {
-    let saved: ModelSettings = { baseUrl: SAVED_URL, apiKey: SAVED_KEY };
+    let saved = savedOpenAi(SAVED_URL, SAVED_KEY);
     const models = registry({}, () => saved);
     await (await models.embedder())?.embedQuery("hi");
-    saved = { baseUrl: SAVED_URL, apiKey: "sk-new-key" };
+    saved = savedOpenAi(SAVED_URL, "sk-new-key");
     models.settingsChanged();
     await (await models.embedder())?.embedQuery("hi");
     expect(sent.map((request) => request.authorization)).toEqual([
       `Bearer ${SAVED_KEY}`,
       "Bearer sk-new-key",
     ]);
+  });
+});
+
+describe("ModelRegistry: several providers", () => {
+  const ROUTER_URL = "http://router.test/v1";
+  const env = {
+    OPENAI_BASE_URL: ENV_URL,
+    OPENAI_API_KEY: ENV_KEY,
+    OPENROUTER_BASE_URL: ROUTER_URL,
+    OPENROUTER_API_KEY: "sk-router",
+    OPENROUTER_MODELS: "router/one,router/embed-two",
+  };
+
+  it("sends a chat to the provider it names, with that provider's key and first model", async () => {
+    const chat = await registry(env).resolveChat({ provider: "openrouter" });
+    expect(chat).toMatchObject({ provider: "openrouter", modelId: "router/one" });
+    await generateText({ model: chat!.model, prompt: "hi", maxRetries: 0 });
+    expect(sent).toEqual([
+      { url: `${ROUTER_URL}/chat/completions`, authorization: "Bearer sk-router" },
+    ]);
+  });
+
+  it("uses the default provider for an empty provider, as DeepWiki clients send it", async () => {
+    const chat = await registry(env).resolveChat({ provider: "", model: "" });
+    expect(chat).toMatchObject({ provider: "openai", modelId: "gpt-4o-mini" });
+  });
+
+  it("refuses a provider that is not configured, naming those that are", async () => {
+    await expect(registry(env).resolveChat({ provider: "ollama" })).rejects.toMatchObject({
+      status: 400,
+      message: "The provider ollama is not configured; configured: openai, openrouter",
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it("answers without a model when no provider is configured at all, whatever the request names", async () => {
+    expect(await registry({}).resolveChat({ provider: "google" })).toBeNull();
+  });
+
+  it("fits into the provider's context window, else CHAT_CONTEXT_TOKENS, else the model's", async () => {
+    const contextOf = async (extra: Record<string, string>, model: string) =>
+      (await registry({ ...env, ...extra }).resolveChat({ provider: "openrouter", model }))
+        ?.contextTokens;
+    expect(
+      await contextOf(
+        { OPENROUTER_CONTEXT_TOKENS: "50000", CHAT_CONTEXT_TOKENS: "9000" },
+        "gpt-4o",
+      ),
+    ).toBe(50_000);
+    expect(await contextOf({ CHAT_CONTEXT_TOKENS: "9000" }, "gpt-4o")).toBe(9_000);
+    expect(await contextOf({}, "gpt-4o")).toBe(128_000);
+    expect(await contextOf({}, "some-unknown-model")).toBe(16_000);
+  });
+
+  it("describes every provider with its chat models only, the default model first", async () => {
+    expect(await registry({ ...env, CHAT_MODEL: "env-default" }).describeProviders()).toEqual({
+      defaultProvider: "openai",
+      providers: [
+        {
+          id: "openai",
+          name: "OpenAI-compatible",
+          models: [
+            { id: "env-default", name: "env-default" },
+            { id: "listed-model", name: "listed-model" },
+          ],
+          supportsCustomModel: true,
+        },
+        {
+          id: "openrouter",
+          name: "OpenRouter",
+          models: [{ id: "router/one", name: "router/one" }],
+          supportsCustomModel: true,
+        },
+      ],
+    });
   });
 });

@@ -1,84 +1,83 @@
-import { createHash } from "node:crypto";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
+import type { ModelsConfig } from "../protocol/deepwiki";
+import type { ProviderTestInput, ProviderTestResult } from "../protocol/settings";
 import { contextWindowOf } from "./context-windows";
 import { createEmbedder, type Embedder } from "./embedder";
 import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
-import { resolveModelConnections } from "./model-connection";
+import { type ModelConnection, resolveModelConnections } from "./model-connection";
 import type { ModelSettings } from "./model-settings";
+import { createProviderFetch } from "./provider-fetch";
+import { isChatModel, keyFingerprint, ProviderModels } from "./provider-models";
+import { providerToTest } from "./provider-settings";
+import {
+  defaultBaseUrlOf,
+  defaultProviderOf,
+  environmentProviders,
+  type Provider,
+  type ProviderEnvironment,
+  providerCatalogue,
+  type ReadVariable,
+} from "./providers";
 
 export interface ResolvedChatModel {
   model: LanguageModel;
   provider: string;
   modelId: string;
-  /** The window every prompt for this model is fitted into, decided here once. */
+  /** The context window to fit a conversation into (the provider's, else the server's). */
   contextTokens: number;
 }
 
-export interface ProviderDescription {
-  id: string;
-  name: string;
-  models: { id: string; name: string }[];
-  supportsCustomModel: boolean;
-}
-
-type ModelConfig = Pick<
-  AppConfig,
-  | "OPENAI_BASE_URL"
-  | "OPENAI_API_KEY"
-  | "CHAT_MODEL"
-  | "EMBEDDING_MODEL"
-  | "EMBEDDING_BASE_URL"
-  | "EMBEDDING_API_KEY"
-> &
+export type ModelConfig = ProviderEnvironment &
+  Pick<AppConfig, "CHAT_MODEL" | "EMBEDDING_MODEL" | "EMBEDDING_BASE_URL" | "EMBEDDING_API_KEY"> &
   Partial<Pick<AppConfig, "MODEL_IDLE_TIMEOUT_MS" | "CHAT_CONTEXT_TOKENS">>;
 
 /**
  * What is in force: the environment first, then what was saved in the UI, then defaults.
- * `baseUrl` + `apiKey` and `embeddingBaseUrl` + `embeddingApiKey` are pairs from one
- * source each (see resolveModelConnections): a key is only ever sent to its own URL.
+ * Every provider's base URL and key are a pair from one source, and so are the embedding
+ * URL and key (see resolveModelConnections): a key is only ever sent to its own URL.
  */
 export interface EffectiveModelConfig {
-  baseUrl?: string;
-  apiKey?: string;
+  providers: Provider[];
+  /** The provider of requests that name none; undefined when none is configured. */
+  defaultProvider?: Provider;
   chatModel?: string;
   embeddingModel?: string;
-  embeddingBaseUrl?: string;
-  embeddingApiKey?: string;
+  embedding: ModelConnection;
+  saved: ModelSettings;
   /** Which settings the environment fixes (the UI shows them read-only). */
-  fromEnvironment: {
-    /** The base URL and key, which only ever change together. */
-    connection: boolean;
-    chatModel: boolean;
-    embeddingModel: boolean;
-  };
+  fromEnvironment: { chatModel: boolean; embeddingModel: boolean };
 }
-const SETTINGS_TTL_MS = 2_000;
 
+const SETTINGS_TTL_MS = 2_000;
 const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 const DEFAULT_MODEL_IDLE_TIMEOUT_MS = 120_000;
-const MODEL_LIST_TTL_MS = 60_000;
 
 /**
- * Chat models by provider. One provider today, `openai`: OpenAI itself or any
- * OpenAI-compatible server at OPENAI_BASE_URL, always through the Chat Completions API.
+ * Chat models by provider: every provider is an OpenAI-compatible endpoint (Azure's with
+ * its own addressing), always called through the Chat Completions API.
  */
 export class ModelRegistry {
-  private listed: { at: number; key: string; models: string[] } | null = null;
   private loaded: { at: number; settings: ModelSettings } | null = null;
   private embedderCache: { key: string; embedder: Embedder } | null = null;
   /** Every model call goes through this: a provider that falls silent is cut off. */
   private readonly modelFetch: ModelFetch;
+  private readonly listings: ProviderModels;
+  private readonly fromEnvironment: Provider[];
 
   constructor(
     private readonly config: ModelConfig,
-    private readonly loadSettings: () => Promise<ModelSettings> = async () => ({}),
+    private readonly loadSettings: () => Promise<ModelSettings> = async () => ({ providers: [] }),
+    /** Where a custom provider's `api_key_env` is looked up. */
+    readVariable: ReadVariable = (name) => process.env[name],
   ) {
     this.modelFetch = createIdleTimeoutFetch({
       idleMs: config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS,
     });
+    this.listings = new ProviderModels(this.modelFetch);
+    this.fromEnvironment = environmentProviders(config, readVariable);
   }
 
   /** Forget cached settings after the UI saved new ones. */
@@ -92,125 +91,160 @@ export class ModelRegistry {
     }
     const saved = this.loaded.settings;
     const env = this.config;
-    const { chat, embedding, chatFromEnvironment } = resolveModelConnections(env, saved);
+    const providers = providerCatalogue(this.fromEnvironment, saved);
+    const savedOpenAi = saved.providers.find((entry) => entry.id === "openai") ?? {};
     return {
-      baseUrl: chat.baseUrl,
-      apiKey: chat.apiKey,
+      providers,
+      defaultProvider: defaultProviderOf(providers, saved.defaultProvider),
       chatModel: env.CHAT_MODEL ?? saved.chatModel,
       embeddingModel: env.EMBEDDING_MODEL ?? saved.embeddingModel,
-      embeddingBaseUrl: embedding.baseUrl,
-      embeddingApiKey: embedding.apiKey,
+      embedding: resolveModelConnections(env, savedOpenAi).embedding,
+      saved,
       fromEnvironment: {
-        connection: chatFromEnvironment,
         chatModel: Boolean(env.CHAT_MODEL),
         embeddingModel: Boolean(env.EMBEDDING_MODEL),
       },
     };
   }
 
-  /** Neither a base URL nor a key: Ask answers with passages only. */
+  /** No provider at all: Ask answers with passages only, wikis are structural. */
   async configured(): Promise<boolean> {
-    const effective = await this.effective();
-    return Boolean(effective.baseUrl || effective.apiKey);
+    return (await this.effective()).providers.length > 0;
+  }
+
+  /** The provider in force with this id, if any. */
+  async findProvider(id: string): Promise<Provider | undefined> {
+    return (await this.effective()).providers.find((provider) => provider.id === id);
+  }
+
+  /**
+   * The provider a request names (DeepWiki's names or a custom id; empty = the default),
+   * or null when none is configured at all. One that is not configured is a clear 400.
+   */
+  async providerFor(name: string | undefined): Promise<Provider | null> {
+    const { providers, defaultProvider } = await this.effective();
+    if (!defaultProvider) return null;
+    if (!name) return defaultProvider;
+    const named = providers.find((provider) => provider.id === name);
+    if (!named) {
+      throw new AppError(
+        "bad_request:model",
+        `The provider ${name} is not configured; configured: ${providers.map((provider) => provider.id).join(", ")}`,
+      );
+    }
+    return named;
   }
 
   async resolveChat(request: {
     provider?: string;
     model?: string;
   }): Promise<ResolvedChatModel | null> {
-    const effective = await this.effective();
-    if (!effective.baseUrl && !effective.apiKey) return null;
-    if (request.provider && request.provider !== "openai") {
-      throw new AppError(
-        "bad_request:model",
-        `Unknown provider ${request.provider}; this server offers openai`,
-      );
-    }
-    const modelId = request.model ?? effective.chatModel ?? DEFAULT_OPENAI_MODEL;
-    const provider = createOpenAI({
-      baseURL: effective.baseUrl,
-      apiKey: effective.apiKey ?? "not-needed",
-      fetch: this.modelFetch,
+    const provider = await this.providerFor(request.provider);
+    if (!provider) return null;
+    const modelId = request.model || (await this.defaultModelOf(provider, await this.effective()));
+    // Azure addresses a deployment in the path; everything else names the model in the body.
+    const baseURL =
+      provider.kind === "azure"
+        ? `${provider.baseUrl}/deployments/${encodeURIComponent(modelId)}`
+        : provider.baseUrl;
+    const client = createOpenAI({
+      baseURL,
+      apiKey: "", // attached by the provider's fetch, never read from the process environment
+      fetch: createProviderFetch(provider, this.modelFetch),
     });
-    const contextTokens =
-      this.providerContextTokens("openai") ??
-      this.config.CHAT_CONTEXT_TOKENS ??
-      contextWindowOf(modelId);
-    return { model: provider.chat(modelId), provider: "openai", modelId, contextTokens };
-  }
-
-  /** A provider's own context window setting, ahead of CHAT_CONTEXT_TOKENS; none has one yet. */
-  private providerContextTokens(_provider: string): number | undefined {
-    return undefined;
+    return {
+      model: client.chat(modelId),
+      provider: provider.id,
+      modelId,
+      contextTokens:
+        provider.contextTokens ?? this.config.CHAT_CONTEXT_TOKENS ?? contextWindowOf(modelId),
+    };
   }
 
   /** The embedder in force, or null when no embedding model is configured. */
   async embedder(): Promise<Embedder | null> {
-    const effective = await this.effective();
-    const baseURL = effective.embeddingBaseUrl;
-    const apiKey = effective.embeddingApiKey;
-    if (!effective.embeddingModel || (!baseURL && !apiKey)) return null;
+    const { embedding, embeddingModel } = await this.effective();
+    if (!embeddingModel || (!embedding.baseUrl && !embedding.apiKey)) return null;
+    const baseUrl = embedding.baseUrl ?? (defaultBaseUrlOf("openai") as string);
     // A replaced or cleared key must not live on in a cached client.
-    const key = `${baseURL}|${effective.embeddingModel}|${fingerprint(apiKey)}`;
+    const key = `${baseUrl}|${embeddingModel}|${keyFingerprint(embedding.apiKey)}`;
     if (this.embedderCache?.key !== key) {
-      const provider = createOpenAI({
-        baseURL,
-        apiKey: apiKey ?? "not-needed",
-        name: "embeddings",
-        fetch: this.modelFetch,
-      });
-      this.embedderCache = {
-        key,
-        embedder: createEmbedder(provider.embedding(effective.embeddingModel)),
+      const target = {
+        id: "embeddings",
+        kind: "openai-compatible" as const,
+        baseUrl,
+        apiKey: embedding.apiKey,
       };
+      const client = createOpenAI({
+        baseURL: baseUrl,
+        apiKey: "",
+        name: "embeddings",
+        fetch: createProviderFetch(target, this.modelFetch),
+      });
+      this.embedderCache = { key, embedder: createEmbedder(client.embedding(embeddingModel)) };
     }
     return this.embedderCache.embedder;
   }
 
-  /** The provider's own model list where it has one; the configured model otherwise. */
-  async describeProviders(): Promise<ProviderDescription[]> {
+  /** Every configured provider with its chat models; the default model first. */
+  async describeProviders(): Promise<ModelsConfig> {
     const effective = await this.effective();
-    if (!effective.baseUrl && !effective.apiKey) return [];
-    const defaultModel = effective.chatModel ?? DEFAULT_OPENAI_MODEL;
-    const models = new Set([defaultModel, ...(await this.listProviderModels(effective))]);
-    return [
-      {
-        id: "openai",
-        name: effective.baseUrl ? "OpenAI-compatible" : "OpenAI",
-        models: [...models].map((id) => ({ id, name: id })),
-        supportsCustomModel: true,
-      },
-    ];
+    const { providers, defaultProvider } = effective;
+    const described = await Promise.all(
+      providers.map(async (provider) => {
+        const fallback = configuredModelOf(provider, effective);
+        const listed = await this.listings.chatModels(provider);
+        const models = [...new Set([...(fallback ? [fallback] : []), ...listed])];
+        return {
+          id: provider.id,
+          name: provider.name,
+          models: models.map((id) => ({ id, name: id })),
+          supportsCustomModel: true,
+        };
+      }),
+    );
+    return { providers: described, defaultProvider: defaultProvider?.id ?? "openai" };
   }
 
-  private async listProviderModels(effective: EffectiveModelConfig): Promise<string[]> {
-    const base = (effective.baseUrl ?? "https://api.openai.com/v1").replace(/\/$/, "");
-    const cacheKey = `${base}|${fingerprint(effective.apiKey)}`;
-    if (
-      this.listed &&
-      this.listed.key === cacheKey &&
-      Date.now() - this.listed.at < MODEL_LIST_TTL_MS
-    ) {
-      return this.listed.models;
-    }
-    try {
-      const response = await this.modelFetch(`${base}/models`, {
-        headers: effective.apiKey ? { authorization: `Bearer ${effective.apiKey}` } : {},
-        signal: AbortSignal.timeout(3_000),
-      });
-      const body = (await response.json()) as { data?: { id?: unknown }[] };
-      const models = (body.data ?? [])
-        .map((entry) => entry.id)
-        .filter((id): id is string => typeof id === "string");
-      this.listed = { at: Date.now(), key: cacheKey, models };
-      return models;
-    } catch {
-      this.listed = { at: Date.now(), key: cacheKey, models: [] };
-      return [];
-    }
+  /** Test connection in Settings: the provider's own model list, or why it failed. */
+  async testConnection(id: string, input: ProviderTestInput): Promise<ProviderTestResult> {
+    const { providers, saved } = await this.effective();
+    const provider = providerToTest(
+      id,
+      input,
+      providers.find((entry) => entry.id === id),
+      saved.providers.find((entry) => entry.id === id),
+    );
+    return this.listings.test(provider);
+  }
+
+  /**
+   * A request that names no model: the default chat model for the default provider, else
+   * the provider's first configured model, else the first one it lists.
+   */
+  private async defaultModelOf(
+    provider: Provider,
+    effective: EffectiveModelConfig,
+  ): Promise<string> {
+    const configured = configuredModelOf(provider, effective);
+    if (configured) return configured;
+    const [listed] = await this.listings.chatModels(provider);
+    if (listed) return listed;
+    throw new AppError(
+      "bad_request:model",
+      `Name a model for the provider ${provider.id}: none is configured and it lists none`,
+    );
   }
 }
 
-function fingerprint(secret: string | undefined): string {
-  return secret ? createHash("sha256").update(secret).digest("hex").slice(0, 16) : "";
+/** The model a request naming none gets without asking the provider, if any. */
+function configuredModelOf(
+  provider: Provider,
+  effective: EffectiveModelConfig,
+): string | undefined {
+  if (provider.id === effective.defaultProvider?.id && effective.chatModel)
+    return effective.chatModel;
+  const listed = provider.models.find(isChatModel);
+  if (listed) return listed;
+  return provider.id === "openai" ? DEFAULT_OPENAI_MODEL : undefined;
 }

@@ -115,3 +115,17 @@ export const exportWikiRequestSchema = z.object({
   format: z.enum(["markdown", "json"]),
 });
 export type ExportWikiRequest = z.output<typeof exportWikiRequestSchema>;
+
+/** `GET /models/config`: every configured provider with its chat models. */
+export const modelsConfigSchema = z.object({
+  providers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      models: z.array(z.object({ id: z.string(), name: z.string() })),
+      supportsCustomModel: z.boolean(),
+    }),
+  ),
+  defaultProvider: z.string(),
+});
+export type ModelsConfig = z.output<typeof modelsConfigSchema>;

@@ -23,6 +23,8 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
       throw new AppError("bad_request:chat", "The request body must be a JSON ChatRequest");
     }
     chatRequest = chatRequestOf(body);
+    // A provider that is not configured is a 400 before any streaming, as a bad body is.
+    await services.models.providerFor(chatRequest.provider);
   } catch (error) {
     return errorResponse(chatError(error));
   }

@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
+import type { ModelRegistry } from "../llm/models";
 import type { ResearchReport, StartResearchRequest } from "../protocol/research";
 import { getSnapshotById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
@@ -14,6 +15,7 @@ export interface ResearchServiceDeps {
   db: Database;
   repos: RepoService;
   runs: RunService;
+  models: ModelRegistry;
 }
 
 /**
@@ -25,6 +27,8 @@ export async function startResearch(
   principal: Principal,
   request: StartResearchRequest,
 ): Promise<StartedRun> {
+  // A provider that is not configured is a 400 now rather than a failed run later.
+  await deps.models.providerFor(request.provider);
   const parent = request.parent_id
     ? await continuableParent(deps.db, { parentId: request.parent_id, userId: principal.userId })
     : null;

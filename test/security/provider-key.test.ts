@@ -69,20 +69,25 @@ describe("with OPENAI_BASE_URL and OPENAI_API_KEY in the environment", () => {
     await capture?.stop();
   });
 
-  it("refuses to point the environment's key at a base URL from Settings", async () => {
+  it("refuses to point the environment's key at a base URL from Settings, or to test it there", async () => {
     for (const json of [
       { base_url: capture.url },
       { base_url: capture.url, api_key: "sk-other" },
       { api_key: "sk-other" },
       { clear_api_key: true },
     ]) {
-      const refused = await api<{ message: string }>(server.url, "/api/settings", {
+      const refused = await api<{ message: string }>(server.url, "/api/settings/providers/openai", {
         method: "PUT",
         json,
       });
       expect(refused.status).toBe(400);
       expect(refused.body.message).toMatch(/set by the server's environment/);
     }
+    const tested = await api(server.url, "/api/settings/providers/openai/test", {
+      method: "POST",
+      json: { base_url: capture.url },
+    });
+    expect(tested.status).toBe(400);
     const modelOnly = await api(server.url, "/api/settings", {
       method: "PUT",
       json: { chat_model: "fixture-chat-2" },
@@ -90,11 +95,17 @@ describe("with OPENAI_BASE_URL and OPENAI_API_KEY in the environment", () => {
     expect(modelOnly.status).toBe(200);
     const view = await api(server.url, "/api/settings");
     expect(view.body).toMatchObject({
-      base_url: model.url,
       chat_model: "fixture-chat-2",
-      api_key_set: true,
-      from_environment: { base_url: true, api_key: true },
+      providers: [
+        {
+          id: "openai",
+          base_url: model.url,
+          api_key_set: true,
+          from_environment: { connection: true },
+        },
+      ],
     });
+    expect(capture.carrying(ENV_KEY)).toEqual([]);
   });
 
   it("never sends the environment's key to the capture server: not in chats, /models/config or embeddings", async () => {
@@ -124,16 +135,26 @@ describe("with the provider saved in Settings", () => {
   });
 
   it("clears the saved key when the base URL changes, so the new URL never sees the old key", async () => {
-    const saved = await api(server.url, "/api/settings", {
+    const saved = await api(server.url, "/api/settings/providers/openai", {
       method: "PUT",
       json: { base_url: model.url, api_key: SAVED_KEY },
     });
     expect(saved.status).toBe(200);
 
-    const moved = await api<{ api_key_cleared: boolean }>(server.url, "/api/settings", {
-      method: "PUT",
+    // Test connection with another URL typed in: the saved key stays with its own URL.
+    const tested = await api(server.url, "/api/settings/providers/openai/test", {
+      method: "POST",
       json: { base_url: capture.url },
     });
+    expect(tested.status).toBe(200);
+    expect(capture.requests.length).toBeGreaterThan(0);
+    expect(capture.carrying(SAVED_KEY)).toEqual([]);
+
+    const moved = await api<{ api_key_cleared: boolean }>(
+      server.url,
+      "/api/settings/providers/openai",
+      { method: "PUT", json: { base_url: capture.url } },
+    );
     expect(moved.status).toBe(200);
 
     await useEveryModelPath(server.url);
@@ -146,16 +167,21 @@ describe("with the provider saved in Settings", () => {
     expect(moved.body.api_key_cleared).toBe(true);
     const view = await api(server.url, "/api/settings");
     expect(view.body).toMatchObject({
-      base_url: capture.url,
-      api_key_set: false,
-      from_environment: { base_url: false, api_key: false },
+      providers: [
+        {
+          id: "openai",
+          base_url: capture.url,
+          api_key_set: false,
+          from_environment: { connection: false },
+        },
+      ],
     });
   });
 
   it.each(["ftp://127.0.0.1/v1", "javascript:alert(1)", "file:///etc/passwd"])(
     "refuses the base URL %s",
     async (base_url) => {
-      const refused = await api(server.url, "/api/settings", {
+      const refused = await api(server.url, "/api/settings/providers/openai", {
         method: "PUT",
         json: { base_url },
       });

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** One chat request as the fixture received it. */
@@ -41,6 +47,8 @@ export interface ModelFixtureOptions {
  */
 export class ModelFixture {
   readonly calls: ChatCall[] = [];
+  /** Every request as it arrived: its request line and headers, as a provider sees them. */
+  readonly requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   embeddingRequests = 0;
   /** Chat requests whose client went away before the answer ended. */
   aborted = 0;
@@ -66,7 +74,15 @@ export class ModelFixture {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? "").replace(/^\/v1/, "");
+    this.requests.push({
+      method: request.method ?? "",
+      url: request.url ?? "",
+      headers: request.headers,
+    });
+    // OpenAI's paths under /v1, or Azure's under the deployment a chat addresses.
+    const path = new URL(request.url ?? "/", "http://fixture").pathname
+      .replace(/^\/v1/, "")
+      .replace(/^\/openai\/deployments\/[^/]+/, "");
     if (request.method === "GET" && path === "/models") {
       const models = this.options.models ?? ["fixture-chat", "fixture-embed"];
       return json(response, 200, {

@@ -6,7 +6,12 @@ import { startResearch } from "@/lib/research/service";
 export const POST = route(async (request, { principal, services }) => {
   const body = await readJson(request, startResearchRequestSchema);
   const started = await startResearch(
-    { db: services.database.db, repos: services.repos, runs: services.runs },
+    {
+      db: services.database.db,
+      repos: services.repos,
+      runs: services.runs,
+      models: services.models,
+    },
     principal,
     body,
   );

@@ -13,7 +13,7 @@ export function noModelAnswer(input: {
 }): string {
   const lines = [
     "> **No model is configured**, so here are the most relevant passages instead of a written answer.",
-    "> To get answers, set `OPENAI_BASE_URL` (any OpenAI-compatible server, e.g. Ollama or vLLM) and/or `OPENAI_API_KEY`, and optionally `CHAT_MODEL`, then restart Cartograph.",
+    "> To get answers, add a provider in Settings, or set `OPENAI_BASE_URL` (any OpenAI-compatible server, e.g. Ollama or vLLM) and/or `OPENAI_API_KEY` (or `OPENROUTER_API_KEY`, `OLLAMA_HOST`, `GOOGLE_API_KEY`), and optionally `CHAT_MODEL`, then restart Cartograph.",
     "",
   ];
   if (input.language !== "en")
