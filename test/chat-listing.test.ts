@@ -59,8 +59,10 @@ describe("the conversation list", () => {
       const frames = events(
         (await chatOverSocket(server.url, ask(`${prompt} (${page})`, { stream: "events" }))).frames,
       );
-      if (frames[0].type !== "meta") throw new Error("no meta event");
-      oneOffs.push(frames[0].chat_id);
+      // The first one may wait for the index (progress events) before its meta event.
+      const meta = frames.find((frame) => frame.type !== "progress");
+      if (meta?.type !== "meta") throw new Error("no meta event");
+      oneOffs.push(meta.chat_id);
     }
     // The HTTP fallback, text mode, as DeepWiki's client falls back to it.
     const response = await fetch(`${server.url}/chat/completions/stream`, {

@@ -120,7 +120,7 @@ describe("DeepWiki's cache keeps what its client sent", () => {
       method: "POST",
       json: cacheBody("en", [page("overview", "English overview.")], "google", "gemini-2.0-flash"),
     });
-    expect(english.status).toBe(200);
+    expect(english, JSON.stringify(english.body)).toMatchObject({ status: 200 });
     englishId = english.body.wiki_id;
     const korean = await api<{ success: boolean; wiki_id: string }>(server.url, "/api/wiki_cache", {
       method: "POST",

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { redactSecret } from "../security/redact";
 import type { RepoType } from "./source";
 
@@ -240,9 +240,7 @@ export function describeGitFailure(error: unknown): AppError {
     }
     return new AppError("bad_request:repo", "git could not read the repository");
   }
-  return error instanceof AppError
-    ? error
-    : new AppError("internal:repo", "Repository access failed");
+  return isAppError(error) ? error : new AppError("internal:repo", "Repository access failed");
 }
 
 const SHA = /^[0-9a-f]{40}$/i;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 
 export type RepoType = "github" | "gitlab" | "bitbucket" | "local" | "git";
 
@@ -147,7 +147,7 @@ function fileUrlPath(raw: string): string {
     if (url.host !== "") throw bad("file:// URLs must not name a host");
     return decodeURIComponent(url.pathname);
   } catch (error) {
-    if (error instanceof AppError) throw error;
+    if (isAppError(error)) throw error;
     throw bad("repo_url is not a valid file:// URL");
   }
 }

@@ -110,7 +110,9 @@ export class RunEventWriter {
   progress(update: ProgressUpdate): void {
     if (this.closed) return;
     this.applyState(update);
-    const last = this.latestMergeable((draft) => draft.type === "progress");
+    // Only the last event can take a new state: an earlier one moved forward would put
+    // progress ahead of the events after it.
+    const last = this.buffer.at(-1)?.type === "progress" ? this.buffer.length - 1 : undefined;
     const said = this.newMessage(update.message);
     if (last !== undefined) {
       // Collapsed into the buffered update, whose new message (if any) is still current.
@@ -197,8 +199,9 @@ export class RunEventWriter {
   }
 
   /**
-   * The buffered event new text or state can join: the latest one matching, unless a line
+   * The buffered event new text can join: the latest one matching, unless a line
    * that must stay after it came since (a status, a result, a log not about another page).
+   * Only text moves back; the event keeps its state, so progress still never decreases.
    * Pages written at once each join their own event, so a flush holds one partial event
    * per page, whatever the page concurrency.
    */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
 import type { DatabaseHandle } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
 import type {
   DeepWikiCache,
@@ -11,7 +11,7 @@ import type {
   WikiCacheQuery,
 } from "../protocol/deepwiki";
 import { deepWikiLanguage } from "../protocol/languages";
-import type { RepositoryRow } from "../repos/queries";
+import type { RepositoryRow, SnapshotRow } from "../repos/queries";
 import { getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import {
@@ -66,8 +66,7 @@ export class DeepWikiCacheService {
     const stored = storedWikiOf(request);
     if (stored.pages.length === 0)
       throw new AppError("bad_request:wiki_cache", "wiki_structure has no pages");
-    const repository = await this.repositoryFor(request.repo);
-    const snapshot = await repos.resolveSnapshot(repository.id);
+    const { repository, snapshot } = await this.indexedRepository(principal, request.repo);
     const key = {
       repoId: repository.id,
       commit: snapshot.commit,
@@ -164,6 +163,38 @@ export class DeepWikiCacheService {
     return found.filter((repository) => repoTypeOf(repository) === repo.type);
   }
 
+  /**
+   * The repository a cache body names and its newest indexed commit. One not yet known or
+   * still being indexed is added and waited for, as a chat would: DeepWiki's client asks
+   * for the structure (which answers before the index is ready, and registers the
+   * repository in the background) and may store a wiki right after.
+   */
+  private async indexedRepository(
+    principal: Principal,
+    repo: DeepWikiRepo,
+  ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow }> {
+    const { repos } = this.options;
+    try {
+      const repository = await this.repositoryFor(repo);
+      return { repository, snapshot: await repos.resolveSnapshot(repository.id) };
+    } catch (error) {
+      const location = repo.type === "local" ? repo.localPath : repo.repoUrl;
+      const missing =
+        isAppError(error) &&
+        (error.code === "not_found:repo" || error.code === "not_found:snapshot");
+      if (!location || !missing) throw error;
+      const indexing = repos.ensureIndexed(
+        principal,
+        { repo_url: withoutCredentials(location) },
+        AbortSignal.timeout(INDEX_WAIT_MS),
+      );
+      for (;;) {
+        const step = await indexing.next();
+        if (step.done) return step.value;
+      }
+    }
+  }
+
   /** The repository a cache body names: by its URL or path when given, else by owner and name. */
   private async repositoryFor(repo: DeepWikiRepo): Promise<RepositoryRow> {
     const { database, repos } = this.options;
@@ -216,6 +247,9 @@ export class DeepWikiCacheService {
 }
 
 /** A URL without `user:password@` (DeepWiki clients sometimes embed the token there). */
+/** How long storing a wiki waits for its repository's index before giving up. */
+const INDEX_WAIT_MS = 10 * 60 * 1000;
+
 function withoutCredentials(location: string): string {
   if (!/^https?:\/\//i.test(location)) return location;
   try {
