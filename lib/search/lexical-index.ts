@@ -13,6 +13,10 @@ export interface SearchDoc {
   text: string;
   /** How the rest of the code talks about this chunk (callers' lines); weighs less than its own text. */
   context?: string;
+  /** A whole file's doc comments (file documents only: `file-evidence.ts`). */
+  doc?: string;
+  /** Every name a file declares (file documents only). */
+  symbols?: string;
 }
 
 export interface RankedId {
@@ -21,9 +25,10 @@ export interface RankedId {
 }
 
 /** Bumped whenever tokenizing or fields change: a stored index of another format is rebuilt. */
-export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/2";
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/3";
 
-const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5 } as const;
+/** File documents' fields (`doc`, `symbols`) weigh as a chunk's text: they summarise, not name. */
+const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5, doc: 1, symbols: 1 } as const;
 
 const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
@@ -35,7 +40,7 @@ const SEARCH_OPTIONS: SearchOptions = {
 
 const OPTIONS: Options<SearchDoc> = {
   idField: "id",
-  fields: ["text", "symbol", "path", "context"],
+  fields: ["text", "symbol", "path", "context", "doc", "symbols"],
   storeFields: [],
   tokenize: tokenizeCode,
   // tokenizeCode already lowercases, stems and drops stop words.
