@@ -227,4 +227,26 @@ describe("LexicalIndex", () => {
     expect(local.size).toBe(10);
     expect(local.has("users-get")).toBe(false);
   });
+
+  it("weighs a word by its rarity in the code, so a common word in a path does not win", () => {
+    const handlers = Array.from({ length: 12 }, (_, n) => ({
+      id: `handler-${n}`,
+      path: `handlers/h${n}.go`,
+      text: `func serve${n}(w ResponseWriter, r *Request) { write(w, r.URL) } // answers the request`,
+    }));
+    const index = LexicalIndex.build([
+      ...handlers,
+      {
+        id: "request-id",
+        path: "middleware/request_id.go",
+        text: "func nextID() uint64 { return counter.Add(1) }",
+      },
+      {
+        id: "throttle",
+        path: "middleware/throttle.go",
+        text: "// limits how many are processed at once; the rest wait for a token\nfunc Throttle(limit int) {}",
+      },
+    ]);
+    expect(index.search("limit the requests", 1)[0].id).toBe("throttle");
+  });
 });

@@ -13,6 +13,10 @@ export interface SearchDoc {
   text: string;
   /** How the rest of the code talks about this chunk (callers' lines); weighs less than its own text. */
   context?: string;
+  /** A whole file's doc comments (file documents only: `file-evidence.ts`). */
+  doc?: string;
+  /** Every name a file declares (file documents only). */
+  symbols?: string;
 }
 
 export interface RankedId {
@@ -21,9 +25,10 @@ export interface RankedId {
 }
 
 /** Bumped whenever tokenizing or fields change: a stored index of another format is rebuilt. */
-export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/2";
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/3";
 
-const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5 } as const;
+/** File documents' fields (`doc`, `symbols`) weigh as a chunk's text: they summarise, not name. */
+const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5, doc: 1, symbols: 1 } as const;
 
 const SEARCH_OPTIONS: SearchOptions = {
   boost: FIELD_BOOSTS,
@@ -35,7 +40,7 @@ const SEARCH_OPTIONS: SearchOptions = {
 
 const OPTIONS: Options<SearchDoc> = {
   idField: "id",
-  fields: ["text", "symbol", "path", "context"],
+  fields: ["text", "symbol", "path", "context", "doc", "symbols"],
   storeFields: [],
   tokenize: tokenizeCode,
   // tokenizeCode already lowercases, stems and drops stop words.
@@ -48,7 +53,13 @@ interface SerializedLexicalIndex {
   index: AsPlainObject;
 }
 
+/** Query words whose rarity is remembered per index; a bound, not a tuning knob. */
+const MAX_REMEMBERED_TERMS = 5_000;
+
 export class LexicalIndex {
+  /** How many documents' text holds a word, for the words queries have used. */
+  private readonly textFrequency = new Map<string, number>();
+
   private constructor(private readonly engine: MiniSearch<SearchDoc>) {}
 
   static build(docs: readonly SearchDoc[]): LexicalIndex {
@@ -89,6 +100,7 @@ export class LexicalIndex {
 
   /** Adds chunks; an id already present is replaced, so re-indexing a changed file is one call. */
   add(docs: readonly SearchDoc[]): void {
+    this.textFrequency.clear();
     for (const doc of docs) {
       if (this.engine.has(doc.id)) this.engine.discard(doc.id);
     }
@@ -96,6 +108,7 @@ export class LexicalIndex {
   }
 
   remove(ids: Iterable<string>): void {
+    this.textFrequency.clear();
     for (const id of ids) {
       if (this.engine.has(id)) this.engine.discard(id);
     }
@@ -104,10 +117,36 @@ export class LexicalIndex {
   /** The best `k` chunks for a free-text or identifier query, best first. */
   search(query: string, k: number): RankedId[] {
     if (k <= 0 || query.trim() === "") return [];
+    const weights = this.termWeights(query);
     return this.engine
-      .search(query)
+      .search(query, { boostTerm: (term) => weights.get(term) ?? 1 })
       .slice(0, k)
       .map((result) => ({ id: String(result.id), score: result.score }));
+  }
+
+  /**
+   * Each query word weighed by its rarity in the code's text (0..1, IDF over all documents).
+   * BM25 judges a word's rarity per field, so a word common in code ("request") that is rare
+   * in paths would otherwise count as much in `request_id.go`'s path as a telling word does.
+   */
+  private termWeights(query: string): Map<string, number> {
+    const total = this.engine.documentCount;
+    const weights = new Map<string, number>();
+    if (total < 2) return weights;
+    for (const term of new Set(tokenizeCode(query))) {
+      let frequency = this.textFrequency.get(term);
+      if (frequency === undefined) {
+        frequency = this.engine.search(term, {
+          fields: ["text"],
+          prefix: false,
+          fuzzy: false,
+        }).length;
+        if (this.textFrequency.size >= MAX_REMEMBERED_TERMS) this.textFrequency.clear();
+        this.textFrequency.set(term, frequency);
+      }
+      weights.set(term, Math.log(1 + total / Math.max(frequency, 1)) / Math.log(1 + total));
+    }
+    return weights;
   }
 
   toJSON(): SerializedLexicalIndex {

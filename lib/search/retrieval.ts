@@ -6,6 +6,7 @@ import { logger } from "../log";
 import { listSnapshotChunks } from "../repos/queries";
 import { cosineTopK, fuseRankings } from "./hybrid";
 import { LexicalIndex } from "./lexical-index";
+import { lexicalDocCount, lexicalDocs, rankLexical } from "./lexical-ranking";
 
 const log = logger("search");
 
@@ -72,7 +73,7 @@ export class SnapshotSearch {
   ): Promise<SearchResult[]> {
     const index = await this.indexOf(snapshotId);
     const depth = Math.max(k * 4, 40);
-    const lexical = index.lexical.search(query, depth);
+    const lexical = rankLexical(index.lexical, index.chunks, query, depth);
     let ranked = lexical.slice(0, k);
     const embedder = index.vectors.length > 0 ? await this.embedder() : null;
     if (embedder) {
@@ -135,17 +136,9 @@ export class SnapshotSearch {
       .filter((row) => Array.isArray(row.embedding) && row.embedding.length > 0)
       .map((row) => ({ id: String(row.id), vector: Float32Array.from(row.embedding as number[]) }));
     const stored = rebuild ? null : this.readStored(snapshotId);
-    if (stored && stored.size === rows.length) return { lexical: stored, chunks, vectors };
-    const context = callerContext(rows);
-    const lexical = await LexicalIndex.buildInSlices(
-      rows.map((row) => ({
-        id: String(row.id),
-        path: row.path,
-        symbol: row.symbol ?? undefined,
-        text: row.text,
-        context: context.get(row.id),
-      })),
-    );
+    if (stored && stored.size === lexicalDocCount(rows))
+      return { lexical: stored, chunks, vectors };
+    const lexical = await LexicalIndex.buildInSlices(lexicalDocs(rows));
     this.store(snapshotId, lexical);
     return { lexical, chunks, vectors };
   }
@@ -177,48 +170,4 @@ export class SnapshotSearch {
       log.warn("could not store the index", { file, error });
     }
   }
-}
-
-const IDENTIFIER = /[A-Za-z_$][\w$]{3,}/g;
-const MAX_CALL_SITES = 5;
-const MAX_LINE_CHARS = 300;
-
-/**
- * How callers talk about each declaration: the lines around a few uses of a symbol's name
- * elsewhere (a call and the comment above it), so a question in the callers' words finds
- * the function itself, not only its call sites.
- */
-export function callerContext(
-  rows: readonly { id: number; path: string; symbol: string | null; text: string }[],
-): Map<number, string> {
-  const declared = new Map<string, number[]>();
-  for (const row of rows) {
-    const name = row.symbol?.split(".").pop();
-    if (!name || name.length < 4) continue;
-    const targets = declared.get(name);
-    if (targets) targets.push(row.id);
-    else declared.set(name, [row.id]);
-  }
-  const sites = new Map<number, string[]>();
-  for (const row of rows) {
-    const lines = row.text.split("\n");
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index];
-      // Minified or generated lines say nothing a person would ask in.
-      if (line.length > MAX_LINE_CHARS) continue;
-      for (const [name] of line.matchAll(IDENTIFIER)) {
-        const targets = declared.get(name);
-        // A name declared in many places (`get`, `render`) says nothing about any one of them.
-        if (!targets || targets.length > 3) continue;
-        for (const target of targets) {
-          if (target === row.id) continue;
-          const list = sites.get(target) ?? [];
-          if (list.length >= MAX_CALL_SITES) continue;
-          list.push(`${lines[index - 1] ?? ""} ${line}`);
-          sites.set(target, list);
-        }
-      }
-    }
-  }
-  return new Map([...sites].map(([id, list]) => [id, list.join("\n")]));
 }

@@ -2,8 +2,11 @@
  * Tokens for code-aware lexical search. Identifiers are split into their words
  * (`parseHTTPRequest` → parse, http, request) and also kept whole (`parsehttprequest`), so a
  * question in plain words and an exact identifier both find the code. Used for documents and
- * queries alike, which is what makes the light stemming safe.
+ * queries alike, which is what makes the light stemming (`stem.ts`) safe.
  */
+import { stemWord } from "./stem";
+
+export { stemPlural } from "./stem";
 
 /** Runs of identifier characters; everything else (operators, `/`, `.`, `-`) separates. */
 const WORD = /[\p{L}\p{M}\p{N}_$]+/gu;
@@ -28,20 +31,6 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     .join(" ")
     .split(" "),
 );
-
-/** Singular words ending in "s" (their plurals too would be mangled by the rules below). */
-const KEEP_AS_IS = new Set(["alias", "canvas", "atlas", "bias", "chaos", "macos", "ios", "kudos"]);
-
-/** Light plural stemming: users → user, entries → entry, classes → class, caches → cache. */
-export function stemPlural(word: string): string {
-  if (word.length < 3 || KEEP_AS_IS.has(word) || !word.endsWith("s")) return word;
-  if (word.endsWith("es") && KEEP_AS_IS.has(word.slice(0, -2))) return word.slice(0, -2);
-  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
-  if (/(ss|us|is)$/.test(word)) return word;
-  // boxes, classes, hashes, matches (but caches, niches: -che + s)
-  if (/(x|ss|sh|[^a]ch|zz)es$/.test(word)) return word.slice(0, -2);
-  return word.slice(0, -1);
-}
 
 function keep(token: string): boolean {
   return token.length > 1 && !STOP_WORDS.has(token);
@@ -70,7 +59,7 @@ export function tokenizeCode(text: string): string[] {
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
     if (PLAIN_LOWER.test(raw)) {
-      if (keep(raw)) tokens.push(stemPlural(raw));
+      if (keep(raw)) tokens.push(stemWord(raw));
       continue;
     }
     const word = raw.replace(/^[_$]+|[_$]+$/g, "");
@@ -84,7 +73,7 @@ export function tokenizeCode(text: string): string[] {
     }
     for (const part of parts) {
       if (!keep(part)) continue;
-      tokens.push(DIGITS.test(part) ? part : stemPlural(part));
+      tokens.push(DIGITS.test(part) ? part : stemWord(part));
     }
   }
   return tokens;

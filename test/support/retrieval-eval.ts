@@ -1,4 +1,4 @@
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { api, waitForStatus } from "./clients";
 import { FixtureRepo } from "./fixture-repo";
@@ -10,28 +10,73 @@ export interface EvalQuestion {
   files: string[];
 }
 
-export interface EvalReport {
-  questions: { q: string; rank: number | null; top: string[] }[];
-  recallAt5: number;
-  recallAt10: number;
+/** One eval: a real codebase read offline and questions about it (eval/<file>). */
+export interface EvalSuite {
+  name: string;
+  questionsFile: string;
+  /** Folders copied into the corpus repository, `from` relative to the project or absolute. */
+  sources: { from: string; to: string }[];
+  /** How to get a missing source; the suite is skipped with this message. */
+  install?: string;
 }
 
-/** The corpus: real packages' source from node_modules in one git repository, offline. */
-export function buildEvalCorpus(): { allowedRoot: string; repoDir: string } {
-  const { allowedRoot, repo } = FixtureRepo.inNewRoot("realtime-stack");
-  for (const [from, to] of [
-    ["node_modules/ws/lib", "ws"],
-    ["node_modules/socket.io/dist", "socket.io"],
-    ["node_modules/engine.io/build", "engine.io"],
-  ]) {
-    cpSync(path.join(root, from), path.join(repo.dir, to), { recursive: true });
+export const EVAL_SUITES: readonly EvalSuite[] = [
+  {
+    name: "ws/socket.io (JavaScript)",
+    questionsFile: "eval/retrieval-questions.json",
+    sources: [
+      { from: "node_modules/ws/lib", to: "ws" },
+      { from: "node_modules/socket.io/dist", to: "socket.io" },
+      { from: "node_modules/engine.io/build", to: "engine.io" },
+    ],
+  },
+  {
+    name: "oauthlib (Python)",
+    questionsFile: "eval/retrieval-oauthlib.json",
+    sources: [{ from: "/usr/lib/python3/dist-packages/oauthlib", to: "oauthlib" }],
+    install: "apt-get install python3-oauthlib",
+  },
+  {
+    name: "chi (Go)",
+    questionsFile: "eval/retrieval-chi.json",
+    sources: [{ from: "/usr/share/gocode/src/github.com/go-chi/chi", to: "chi" }],
+    install: "apt-get install golang-github-go-chi-chi-dev",
+  },
+];
+
+export interface EvalReport {
+  questions: { q: string; rank: number | null; top: string[]; ms: number }[];
+  recallAt5: number;
+  recallAt10: number;
+  mrr: number;
+}
+
+/** The sources a suite needs that are not on this machine (empty when it can run). */
+export function missingSources(suite: EvalSuite): string[] {
+  return suite.sources
+    .map((source) => path.resolve(root, source.from))
+    .filter((from) => !existsSync(from));
+}
+
+/** The corpus: a suite's sources copied into one git repository, offline. */
+export function buildEvalCorpus(suite: EvalSuite = EVAL_SUITES[0]): {
+  allowedRoot: string;
+  repoDir: string;
+} {
+  const { allowedRoot, repo } = FixtureRepo.inNewRoot("eval-corpus");
+  for (const { from, to } of suite.sources) {
+    cpSync(path.resolve(root, from), path.join(repo.dir, to), {
+      recursive: true,
+      // Bytecode caches are not source a person asks about.
+      filter: (source) => !source.endsWith("__pycache__"),
+    });
   }
   repo.commit("corpus");
   return { allowedRoot, repoDir: repo.dir };
 }
 
-export function loadQuestions(): EvalQuestion[] {
-  const data = JSON.parse(readFileSync(path.join(root, "eval/retrieval-questions.json"), "utf8"));
+export function loadQuestions(suite: EvalSuite = EVAL_SUITES[0]): EvalQuestion[] {
+  const data = JSON.parse(readFileSync(path.join(root, suite.questionsFile), "utf8"));
   return data.questions as EvalQuestion[];
 }
 
@@ -40,7 +85,11 @@ const matches = (result: string, answer: string) =>
   result === answer || result === answer.replace(/\.js$/, ".d.ts");
 
 /** Indexes the corpus through the API and asks every question through search. */
-export async function runRetrievalEval(baseUrl: string, repoDir: string): Promise<EvalReport> {
+export async function runRetrievalEval(
+  baseUrl: string,
+  repoDir: string,
+  suite: EvalSuite = EVAL_SUITES[0],
+): Promise<EvalReport> {
   const added = await api<{ repo_id: string; research_id: string | null }>(baseUrl, "/api/repos", {
     method: "POST",
     json: { repo_url: repoDir },
@@ -50,18 +99,23 @@ export async function runRetrievalEval(baseUrl: string, repoDir: string): Promis
   if (added.body.research_id)
     await waitForStatus(baseUrl, added.body.research_id, ["completed"], 300_000);
   const questions: EvalReport["questions"] = [];
-  for (const question of loadQuestions()) {
+  for (const question of loadQuestions(suite)) {
+    const started = performance.now();
     const search = await api<{ results: { path: string }[] }>(
       baseUrl,
       `/api/repos/${added.body.repo_id}/search?${new URLSearchParams({ q: question.q, k: "10" })}`,
     );
+    const ms = performance.now() - started;
     const top = search.body.results.map((result) => result.path);
     const index = top.findIndex((result) =>
       question.files.some((answer) => matches(result, answer)),
     );
-    questions.push({ q: question.q, rank: index < 0 ? null : index + 1, top });
+    questions.push({ q: question.q, rank: index < 0 ? null : index + 1, top, ms });
   }
   const within = (k: number) =>
     questions.filter((entry) => entry.rank !== null && entry.rank <= k).length / questions.length;
-  return { questions, recallAt5: within(5), recallAt10: within(10) };
+  const mrr =
+    questions.reduce((sum, entry) => sum + (entry.rank === null ? 0 : 1 / entry.rank), 0) /
+    questions.length;
+  return { questions, recallAt5: within(5), recallAt10: within(10), mrr };
 }
