@@ -61,7 +61,7 @@ export class DeepWikiCacheService {
     principal: Principal,
     request: StoreWikiCacheRequest,
   ): Promise<{ success: true; message: string; wiki_id: string }> {
-    const { database, repos } = this.options;
+    const { database } = this.options;
     const { db } = database;
     const stored = storedWikiOf(request);
     if (stored.pages.length === 0)
