@@ -134,14 +134,24 @@ describe("rate limits by principal", () => {
         body: JSON.stringify({ kind: "test.steps", input: { steps: 1, delay_ms: 1 } }),
         localAddress,
       });
-    // A burst of 130 from one client: 120 at once, then about two a second.
-    const burst = await Promise.all(Array.from({ length: 130 }, () => start("127.0.8.8")));
-    const statuses = burst.map((response) => response.status);
-    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(120);
-    const limited = burst.filter((response) => response.status === 429);
-    expect(limited.length).toBeGreaterThan(0);
-    expect(Number(limited[0].headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    // A burst from one client: 120 at once, then about two a second. On a loaded machine a
+    // burst can take long enough to refill, so it goes on until one is limited.
+    const began = Date.now();
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<typeof start>> | undefined;
+    for (let batch = 130; !limited && statuses.length < 600; batch = 30) {
+      const responses = await Promise.all(Array.from({ length: batch }, () => start("127.0.8.8")));
+      statuses.push(...responses.map((response) => response.status));
+      limited = responses.find((response) => response.status === 429);
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited?.headers["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+    // What was let through is the budget and its refill over the time taken, no more.
+    const seconds = (Date.now() - began) / 1000;
+    const allowed = statuses.filter((status) => status === 200).length;
+    expect(allowed).toBeGreaterThanOrEqual(120);
+    expect(allowed).toBeLessThanOrEqual(120 + Math.ceil(seconds * 2) + 1);
     // Another client address (another local user) starts at once.
     expect((await start("127.0.8.9")).status).toBe(200);
   }, 60_000);
