@@ -19,6 +19,7 @@ import {
   type SnapshotRow,
   upsertRepository,
 } from "./queries";
+import { RemoteCommits } from "./remote-commits";
 import { filtersKey, type SnapshotFilters, snapshotFiltersSchema } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
@@ -64,6 +65,11 @@ export interface AddedRepository {
 export class RepoService {
   /** Additions in progress, by request (see addRepository). */
   private readonly adding = new Map<string, Promise<AddedRepository>>();
+  /** Remotes' refs as resolved in the last few minutes (chats do not ask each time). */
+  private readonly remoteCommits = new RemoteCommits<{
+    commit: string;
+    defaultBranch: string | null;
+  }>();
 
   constructor(private readonly options: RepoServiceOptions) {}
 
@@ -81,9 +87,15 @@ export class RepoService {
     return source;
   }
 
+  /**
+   * Adds (or finds) the repository a request names and starts indexing its commit.
+   * `cachedCommit`: a remote's ref may be answered from what it resolved to in the last few
+   * minutes (chats); without it the remote is asked now (adding or refreshing on purpose).
+   */
   async addRepository(
     principal: Principal,
     request: AddRepositoryRequest,
+    options: { cachedCommit?: boolean } = {},
   ): Promise<AddedRepository> {
     const source = await this.parseSource(request.repo_url);
     const { filters, key } = filtersKey(request);
@@ -92,16 +104,19 @@ export class RepoService {
     // Per user and token, so nobody skips the access check of resolving the commit.
     const sameRequest = JSON.stringify([
       principal.userId,
+      Boolean(options.cachedCommit),
       source.id,
       request.ref ?? null,
       key,
-      request.token ? createHash("sha256").update(request.token).digest("hex") : null,
+      tokenHash(request.token),
     ]);
     const pending = this.adding.get(sameRequest);
     if (pending) return pending;
-    const adding = this.add(principal, source, request, { filters, key }).finally(() =>
-      this.adding.delete(sameRequest),
-    );
+    const adding = this.add(principal, source, request, {
+      filters,
+      key,
+      cachedCommit: Boolean(options.cachedCommit),
+    }).finally(() => this.adding.delete(sameRequest));
     this.adding.set(sameRequest, adding);
     return adding;
   }
@@ -142,7 +157,7 @@ export class RepoService {
     request: AddRepositoryRequest,
     signal: AbortSignal = new AbortController().signal,
   ): AsyncGenerator<IndexProgress, { repository: RepositoryRow; snapshot: SnapshotRow }> {
-    const added = await this.addRepository(principal, request);
+    const added = await this.addRepository(principal, request, { cachedCommit: true });
     const snapshot = yield* waitForIndex(this.options, added.snapshot_id, signal);
     return { repository: await this.requireRepository(added.repo_id), snapshot };
   }
@@ -151,16 +166,30 @@ export class RepoService {
     principal: Principal,
     source: RepoSource,
     request: AddRepositoryRequest,
-    { filters, key }: { filters: SnapshotFilters; key: string },
+    {
+      filters,
+      key,
+      cachedCommit,
+    }: { filters: SnapshotFilters; key: string; cachedCommit: boolean },
   ): Promise<AddedRepository> {
     const { config } = this.options;
-    const { commit, defaultBranch } = await resolveCommit(source, {
-      ref: request.ref,
-      token: request.token,
-      cacheDir: this.cacheDir,
-      allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
-      gitTimeoutMs: config.GIT_TIMEOUT_MS,
-    });
+    const resolve = () =>
+      resolveCommit(source, {
+        ref: request.ref,
+        token: request.token,
+        cacheDir: this.cacheDir,
+        allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
+        gitTimeoutMs: config.GIT_TIMEOUT_MS,
+      });
+    let resolved: Awaited<ReturnType<typeof resolve>>;
+    if (source.kind === "git") {
+      const commitKey = JSON.stringify([source.id, request.ref ?? null, tokenHash(request.token)]);
+      if (!cachedCommit) this.remoteCommits.forget(commitKey);
+      resolved = await this.remoteCommits.resolve(commitKey, resolve);
+    } else {
+      resolved = await resolve();
+    }
+    const { commit, defaultBranch } = resolved;
     const repository = await upsertRepository(this.options.db, {
       id: source.id,
       kind: source.kind,
@@ -270,3 +299,6 @@ function describeSnapshot(snapshot: SnapshotRow) {
     research_id: snapshot.runId,
   };
 }
+
+const tokenHash = (token: string | undefined) =>
+  token ? createHash("sha256").update(token).digest("hex") : null;

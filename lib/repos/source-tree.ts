@@ -15,6 +15,7 @@ import {
   runGit,
   type TreeEntry,
 } from "./git";
+import { readHead } from "./head-ref";
 import type { RepoSource } from "./source";
 
 /** The files of one pinned commit and a way to read them. */
@@ -58,6 +59,9 @@ export async function resolveCommit(
       });
     }
     if (isGitRepository(source.path)) {
+      // HEAD read from the repository's files: no git process for the common case.
+      const head = options.ref ? null : await readHead(source.path);
+      if (head) return { commit: head.commit, defaultBranch: head.branch };
       const branch = await runGit(["symbolic-ref", "--short", "-q", "HEAD"], {
         cwd: source.path,
       }).then(

@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readHead } from "./head-ref";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function repository(): { dir: string; git: (...args: string[]) => string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "head-ref-"));
+  folders.push(dir);
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], {
+      cwd: dir,
+      encoding: "utf8",
+    }).trim();
+  git("init", "-q", "-b", "main");
+  writeFileSync(path.join(dir, "a.txt"), "one\n");
+  git("add", ".");
+  git("commit", "-q", "-m", "one");
+  return { dir, git };
+}
+
+describe("readHead", () => {
+  it("reads the branch and commit git itself reports, loose or packed, and after a commit", async () => {
+    const { dir, git } = repository();
+    expect(await readHead(dir)).toEqual({ commit: git("rev-parse", "HEAD"), branch: "main" });
+    git("pack-refs", "--all");
+    expect(await readHead(dir)).toEqual({ commit: git("rev-parse", "HEAD"), branch: "main" });
+    writeFileSync(path.join(dir, "a.txt"), "two\n");
+    git("commit", "-q", "-am", "two");
+    expect(await readHead(dir)).toEqual({ commit: git("rev-parse", "HEAD"), branch: "main" });
+  });
+
+  it("reads a detached HEAD, and leaves anything unusual to git", async () => {
+    const { dir, git } = repository();
+    const commit = git("rev-parse", "HEAD");
+    git("checkout", "-q", "--detach");
+    expect(await readHead(dir)).toEqual({ commit, branch: null });
+    git("checkout", "-q", "main");
+    // A linked worktree has a `.git` file, not a folder.
+    const linked = path.join(dir, "..", `${path.basename(dir)}-linked`);
+    folders.push(linked);
+    git("worktree", "add", "-q", "-b", "side", linked);
+    expect(await readHead(linked)).toBeNull();
+    // A branch with no commit yet.
+    git("checkout", "-q", "--orphan", "empty");
+    expect(await readHead(dir)).toBeNull();
+    expect(await readHead(path.join(dir, "missing"))).toBeNull();
+  });
+});
