@@ -82,6 +82,45 @@ it("replays exactly what a reconnecting client missed, then live events", async 
   }
 });
 
+it("many subscribers joining at different points each get every event once, in order", async () => {
+  // Caught-up subscribers share one broadcast per event (the run's room); ones that join
+  // late or resume after a seq catch up on their own first, then join it.
+  const { research_id: id } = await startTestRun(server.url, {
+    steps: 12,
+    delay_ms: 60,
+    partial_per_step: 2,
+  });
+  const clients: { client: ProgressClient; after: number }[] = [];
+  try {
+    for (let wave = 0; wave < 4; wave++) {
+      const joined = await Promise.all(
+        Array.from({ length: 6 }, async (_, index) => {
+          const client = new ProgressClient(
+            server.url,
+            index % 3 === 0 ? ["polling"] : ["websocket"],
+          );
+          await client.connected();
+          const after =
+            index % 2 === 0 ? 0 : Math.max(0, (await runStatus(server.url, id)).seq - 2);
+          const ack = await client.subscribe({ research_id: id, after_seq: after });
+          expect(ack.ok).toBe(true);
+          return { client, after };
+        }),
+      );
+      clients.push(...joined);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await waitForStatus(server.url, id, ["completed"]);
+    const last = (await runStatus(server.url, id)).seq;
+    for (const { client, after } of clients) {
+      await waitFor(() => client.eventsOf(id).at(-1)?.seq === last, { what: "the last event" });
+      expect(seqs(client.eventsOf(id))).toEqual(range(after + 1, last));
+    }
+  } finally {
+    for (const { client } of clients) client.close();
+  }
+});
+
 it("sends a subscriber the events of its run and of no other", async () => {
   const a = await startTestRun(server.url, { steps: 4, delay_ms: 30, label: "alpha" });
   const b = await startTestRun(server.url, { steps: 4, delay_ms: 30, label: "beta" });

@@ -19,18 +19,23 @@ const REPLAY_PAGE = 500;
 /** How often subscriptions check the log for events written by another process. */
 const CATCH_UP_INTERVAL_MS = 1_000;
 
-/** One socket's view of one run: everything up to `cursor` was sent, in order. */
-class Subscription {
+/**
+ * One ordered feed of one run: everything up to `cursor` was emitted, in order. A feed is
+ * one socket catching up, or a run's live room (every caught-up subscriber at once).
+ */
+class Feed {
   cursor: number;
-  private pumping = false;
+  pumping = false;
   private again = false;
   closed = false;
 
   constructor(
-    readonly socket: Socket,
+    private readonly emit: (event: RunEvent) => void,
     readonly runId: string,
     afterSeq: number,
     private readonly runs: RunService,
+    /** Called whenever a catch-up ends with nothing left to read. */
+    private readonly onIdle: (feed: Feed) => void = () => {},
   ) {
     this.cursor = afterSeq;
   }
@@ -70,13 +75,29 @@ class Subscription {
     } finally {
       this.pumping = false;
     }
+    if (!this.closed) this.onIdle(this);
   }
 
   private send(event: RunEvent): void {
     if (this.closed) return;
     this.cursor = event.seq;
-    this.socket.emit(progressEventName(this.runId), event);
+    this.emit(event);
   }
+}
+
+/** One socket's subscription: its own feed until it has caught up, then the run's room. */
+interface Subscriber {
+  socket: Socket;
+  runId: string;
+  /** Its own feed while it catches up; null once it receives through the room. */
+  feed: Feed | null;
+}
+
+/** A run's caught-up subscribers: one broadcast per event reaches them all. */
+interface LiveRoom {
+  name: string;
+  feed: Feed;
+  members: Set<Subscriber>;
 }
 
 /**
@@ -84,18 +105,26 @@ class Subscription {
  * replay after `after_seq`, then live events, per run and only to those allowed.
  */
 export class ProgressHub {
-  private readonly byRun = new Map<string, Set<Subscription>>();
+  /** Subscribers of each run, caught up (in its room) or not. */
+  private readonly byRun = new Map<string, Set<Subscriber>>();
+  private readonly rooms = new Map<string, LiveRoom>();
   private readonly timer: NodeJS.Timeout;
   private readonly onEvents = (runId: string, events: RunEvent[]) => {
-    for (const subscription of this.byRun.get(runId) ?? []) subscription.deliver(events);
+    this.rooms.get(runId)?.feed.deliver(events);
+    for (const subscriber of this.byRun.get(runId) ?? []) {
+      if (!subscriber.feed) continue;
+      subscriber.feed.deliver(events);
+      this.admit(subscriber);
+    }
   };
   /** Another process stored events of the run: its subscribers read them from the log now. */
   private readonly onWritten = (runId: string) => {
-    for (const subscription of this.byRun.get(runId) ?? []) void subscription.catchUp();
+    void this.rooms.get(runId)?.feed.catchUp();
+    for (const subscriber of this.byRun.get(runId) ?? []) void subscriber.feed?.catchUp();
   };
 
   constructor(
-    io: Server,
+    private readonly io: Server,
     private readonly runs: RunService,
     guard: AccessGuard,
   ) {
@@ -120,8 +149,10 @@ export class ProgressHub {
     this.runs.bus.off("events", this.onEvents);
     this.runs.bus.off("written", this.onWritten);
     for (const set of this.byRun.values())
-      for (const subscription of set) subscription.closed = true;
+      for (const subscriber of set) if (subscriber.feed) subscriber.feed.closed = true;
+    for (const room of this.rooms.values()) room.feed.closed = true;
     this.byRun.clear();
+    this.rooms.clear();
   }
 
   get subscriptionCount(): number {
@@ -131,7 +162,7 @@ export class ProgressHub {
   }
 
   private accept(socket: Socket): void {
-    const mine = new Map<string, Subscription>();
+    const mine = new Map<string, Subscriber>();
     socket.on("subscribe_to_research", async (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: SubscribeAck) => void) : () => {};
       // A refusal answers the ack and also emits `subscribe_error`: Local Deep Research's
@@ -159,11 +190,18 @@ export class ProgressHub {
         if (previous) this.remove(previous);
         // Registered and acknowledged in one step, so no event goes out before the ack;
         // what was written meanwhile is read from the log right after.
-        const subscription = new Subscription(socket, runId, afterSeq, this.runs);
-        mine.set(runId, subscription);
-        this.add(subscription);
+        const subscriber: Subscriber = { socket, runId, feed: null };
+        subscriber.feed = new Feed(
+          (event) => socket.emit(progressEventName(runId), event),
+          runId,
+          afterSeq,
+          this.runs,
+          () => this.admit(subscriber),
+        );
+        mine.set(runId, subscriber);
+        this.add(subscriber);
         reply({ ok: true, snapshot });
-        await subscription.catchUp();
+        await subscriber.feed.catchUp();
       } catch (error) {
         refuse(toAppError(error, "progress").message);
       }
@@ -173,28 +211,74 @@ export class ProgressHub {
       const parsed = unsubscribePayloadSchema.safeParse(payload);
       if (!parsed.success || findUnstorableString(payload))
         return reply({ ok: false, error: "Invalid payload: expected {research_id}" });
-      const subscription = mine.get(parsed.data.research_id);
-      if (subscription) this.remove(subscription);
+      const subscriber = mine.get(parsed.data.research_id);
+      if (subscriber) this.remove(subscriber);
       mine.delete(parsed.data.research_id);
       reply({ ok: true });
     });
     socket.on("disconnect", () => {
-      for (const subscription of mine.values()) this.remove(subscription);
+      for (const subscriber of mine.values()) this.remove(subscriber);
       mine.clear();
     });
   }
 
-  private add(subscription: Subscription): void {
-    const set = this.byRun.get(subscription.runId) ?? new Set<Subscription>();
-    set.add(subscription);
-    this.byRun.set(subscription.runId, set);
+  private add(subscriber: Subscriber): void {
+    const set = this.byRun.get(subscriber.runId) ?? new Set<Subscriber>();
+    set.add(subscriber);
+    this.byRun.set(subscriber.runId, set);
   }
 
-  private remove(subscription: Subscription): void {
-    subscription.closed = true;
-    const set = this.byRun.get(subscription.runId);
-    set?.delete(subscription);
-    if (set?.size === 0) this.byRun.delete(subscription.runId);
+  private remove(subscriber: Subscriber): void {
+    if (subscriber.feed) subscriber.feed.closed = true;
+    const set = this.byRun.get(subscriber.runId);
+    set?.delete(subscriber);
+    if (set?.size === 0) this.byRun.delete(subscriber.runId);
+    const room = this.rooms.get(subscriber.runId);
+    if (room?.members.delete(subscriber)) {
+      subscriber.socket.leave(room.name);
+      if (room.members.size === 0) {
+        room.feed.closed = true;
+        this.rooms.delete(subscriber.runId);
+      }
+    }
+  }
+
+  /**
+   * A subscriber that has caught up joins its run's room, where each event is one broadcast
+   * for every member instead of one send per socket. It joins only when the room is exactly
+   * where it is (no gap, no duplicate); otherwise it keeps its own feed and tries again the
+   * next time it has caught up.
+   */
+  private admit(subscriber: Subscriber): void {
+    const feed = subscriber.feed;
+    if (!feed || feed.closed || feed.pumping) return;
+    let room = this.rooms.get(subscriber.runId);
+    if (!room) {
+      const name = `run:${subscriber.runId}`;
+      const io = this.io;
+      room = {
+        name,
+        members: new Set(),
+        feed: new Feed(
+          (event) => io.to(name).emit(progressEventName(subscriber.runId), event),
+          subscriber.runId,
+          feed.cursor,
+          this.runs,
+          (roomFeed) => this.admitWaiting(roomFeed.runId),
+        ),
+      };
+      this.rooms.set(subscriber.runId, room);
+    }
+    if (room.feed.pumping || room.feed.cursor !== feed.cursor) return;
+    feed.closed = true;
+    subscriber.feed = null;
+    subscriber.socket.join(room.name);
+    room.members.add(subscriber);
+  }
+
+  /** After the room caught up from the log, subscribers now level with it join. */
+  private admitWaiting(runId: string): void {
+    for (const subscriber of this.byRun.get(runId) ?? []) this.admit(subscriber);
   }
 
   /** Picks up events another process wrote (several web nodes, one database). */
@@ -203,8 +287,14 @@ export class ProgressHub {
       try {
         const row = await this.runs.peekRun(runId);
         if (!row) continue;
-        for (const subscription of set) {
-          if (subscription.cursor < row.lastSeq) void subscription.catchUp();
+        const room = this.rooms.get(runId);
+        if (room && room.feed.cursor < row.lastSeq) void room.feed.catchUp();
+        for (const subscriber of set) {
+          if (subscriber.feed && subscriber.feed.cursor < row.lastSeq) {
+            void subscriber.feed.catchUp();
+          } else {
+            this.admit(subscriber);
+          }
         }
       } catch {
         // The next round tries again.
