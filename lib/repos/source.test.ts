@@ -87,7 +87,7 @@ describe("parseRepoSource", () => {
       throw new Error(`${candidate} was accepted`);
     };
     expect(missing(path.join(root, "nope", "deeper"))).toEqual({
-      status: 404,
+      status: 400,
       message: "That local folder does not exist",
     });
     const refused = { status: 400, message: expect.stringMatching(/not under an allowed/) };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { toAppError } from "@/lib/errors";
 import { readQuery, route } from "@/lib/http/route";
+import { MISSING_FOLDER } from "@/lib/repos/source";
 
 const querySchema = z.object({ path: z.string().min(1, "path is required").max(4_096) });
 
@@ -17,7 +18,7 @@ export const GET = route(async (request, { principal, services }) => {
   } catch (caught) {
     const error = toAppError(caught, "GET /local_repo/structure");
     if (error.status === 401 || error.status === 403) throw error;
-    const status = error.status === 404 || error.status >= 500 ? error.status : 400;
+    const status = error.code === MISSING_FOLDER ? 404 : error.status >= 500 ? error.status : 400;
     return Response.json({ error: error.message }, { status });
   }
 });
