@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatEvent } from "../lib/protocol/chat";
-import type { ChatSummary } from "../lib/protocol/chats";
+import type { ChatSummary, StoredChat } from "../lib/protocol/chats";
 import { chatOverSocket } from "./support/chat-client";
 import { api } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
@@ -88,5 +89,26 @@ describe("the conversation list", () => {
         .frames,
     );
     expect(unknown.at(-1)).toMatchObject({ type: "error", code: "not_found:chat" });
+  });
+
+  it("keeps a one-off's head and tail, not the MBs DeepWiki sends with each page", async () => {
+    const tree = Array.from({ length: 40_000 }, (_, index) => `src/module-${index}/file.ts`);
+    const prompt = `Here is the file tree:\n${tree.join("\n")}\nReturn your answer as XML.`;
+    const frames = events(
+      (await chatOverSocket(server.url, ask(prompt, { stream: "events" }))).frames,
+    );
+    const meta = frames.find((frame) => frame.type !== "progress");
+    if (meta?.type !== "meta") throw new Error("no meta event");
+    const stored = await api<StoredChat>(server.url, `/api/chats/${meta.chat_id}`);
+    const question = stored.body.messages[0].content;
+    expect(question.length).toBeLessThan(prompt.length / 10);
+    expect(question.startsWith("Here is the file tree:\n")).toBe(true);
+    expect(question.endsWith("Return your answer as XML.")).toBe(true);
+    expect(question).toMatch(/characters omitted/);
+    // A conversation the client named keeps its question whole.
+    const named = randomUUID();
+    await chatOverSocket(server.url, ask(prompt, { chat_id: named }));
+    const kept = await api<StoredChat>(server.url, `/api/chats/${named}`);
+    expect(kept.body.messages[0].content).toBe(prompt);
   });
 });

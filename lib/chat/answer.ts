@@ -19,7 +19,7 @@ import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf } from "./conversation";
 import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
-import { fitContext } from "./fit-context";
+import { cutMiddle, fitContext } from "./fit-context";
 import { appendMessages, listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
@@ -52,7 +52,12 @@ export async function* answerChat(
   const { repository, snapshot } = yield* indexingEvents(
     deps.repos.ensureIndexed(principal, request, signal),
   );
-  const { chatId, history } = await conversationOf(deps.db, request, principal, repository.id);
+  const { chatId, listed, history } = await conversationOf(
+    deps.db,
+    request,
+    principal,
+    repository.id,
+  );
   yield {
     type: "meta",
     chat_id: chatId,
@@ -138,7 +143,11 @@ export async function* answerChat(
   await appendMessages(deps.db, {
     chatId,
     rows: [
-      { role: "user", content: history.at(-1)?.content ?? "", commit: snapshot.commit },
+      {
+        role: "user",
+        content: storedQuestion(history.at(-1)?.content ?? "", listed),
+        commit: snapshot.commit,
+      },
       {
         role: "assistant",
         content: answer,
@@ -169,6 +178,17 @@ async function* indexingEvents<Result>(
     // on); for a wait that ended this does nothing (the value is never read).
     await indexing.return(undefined as Result);
   }
+}
+
+/** What an unlisted one-off keeps of its prompt: DeepWiki sends MBs per wiki page. */
+const UNLISTED_QUESTION_TOKENS = 16_000;
+
+/**
+ * The question as stored. A user's own conversation keeps it whole; a one-off (an external
+ * client's prompt, kept a day and never listed) keeps its head and tail.
+ */
+function storedQuestion(content: string, listed: boolean): string {
+  return listed ? content : cutMiddle(content, UNLISTED_QUESTION_TOKENS).text;
 }
 
 /** Chunks earlier answers of this conversation were given: later research iterations read others. */

@@ -20,6 +20,8 @@ const CLIENT_CHAT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 export interface Conversation {
   chatId: string;
+  /** Listed in the user's conversations (its client named it); else a one-off. */
+  listed: boolean;
   /** What the model is shown: the stored turns continued, or the request's own history. */
   history: ChatMessage[];
 }
@@ -50,7 +52,7 @@ export async function conversationOf(
       before: new Date(Date.now() - UNLISTED_KEPT_MS),
     });
     const chat = await createChat(db, { ...fresh, id: randomUUID(), listed: false });
-    return { chatId: chat.id, history: request.messages };
+    return { chatId: chat.id, listed: false, history: request.messages };
   }
   let chat = await getChatById(db, { id: request.chat_id });
   if (!chat && CLIENT_CHAT_ID.test(request.chat_id)) {
@@ -61,12 +63,13 @@ export async function conversationOf(
   if (!chat || chat.userId !== principal.userId)
     throw new AppError("not_found:chat", "Conversation not found");
   if (!chat.listed) await markChatListed(db, { id: chat.id });
-  if (request.messages.length > 1) return { chatId: chat.id, history: request.messages };
+  if (request.messages.length > 1)
+    return { chatId: chat.id, listed: true, history: request.messages };
   const stored = (await listMessages(db, { chatId: chat.id })).map((row) => ({
     role: row.role,
     content: row.content,
   }));
-  return { chatId: chat.id, history: [...stored, ...request.messages] };
+  return { chatId: chat.id, listed: true, history: [...stored, ...request.messages] };
 }
 
 function titleOf(request: ChatRequest): string {

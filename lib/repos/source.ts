@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError, isAppError } from "../errors";
+import { MISSING_FOLDER } from "./source-errors";
 
 export type RepoType = "github" | "gitlab" | "bitbucket" | "local" | "git";
 
@@ -27,9 +28,6 @@ const SHORTHAND = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
  * Parses what a user typed: an https git URL (any host, GitLab subgroups), GitHub's
  * `owner/repo`, or a local folder / `file://` URL under one of `localRoots`.
  */
-/** The error code of a local folder that does not exist (inside the allowed roots). */
-export const MISSING_FOLDER = "bad_request:missing_folder";
-
 export function parseRepoSource(input: string, localRoots: string[]): RepoSource {
   const raw = input.trim();
   if (raw === "" || raw.length > 2_000) throw bad("repo_url is empty or too long");
@@ -105,8 +103,6 @@ function localSource(candidate: string, localRoots: string[]): RepoSource {
   if (!roots.some((root) => isInside(located, root))) {
     throw bad("That folder is not under an allowed local root (CARTOGRAPH_LOCAL_ROOTS)");
   }
-  // A bad source to the API (400, PROTOCOLS.md section 6); DeepWiki's structure call tells
-  // this one apart by its code and answers 404 as DeepWiki does.
   if (resolved === null) throw new AppError(MISSING_FOLDER, "That local folder does not exist");
   if (!statSync(resolved).isDirectory()) throw bad("That local path is not a folder");
   const name = path.basename(resolved);

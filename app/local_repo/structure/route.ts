@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { toAppError } from "@/lib/errors";
 import { readQuery, route } from "@/lib/http/route";
-import { MISSING_FOLDER } from "@/lib/repos/source";
+import { MISSING_FOLDER } from "@/lib/repos/source-errors";
 
 const querySchema = z.object({ path: z.string().min(1, "path is required").max(4_096) });
 
