@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { typeOfHost } from "./host-type";
 import type { RepositoryRow } from "./queries";
-import { type RepoSource, typeOfHost } from "./source";
+import type { RepoSource } from "./source";
 
 /** The user's include/exclude patterns, as sent (newline- or comma-separated). */
 export const snapshotFiltersSchema = z.object({

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { AppError, isAppError } from "../errors";
+import { typeOfHost } from "./host-type";
 import { MISSING_FOLDER } from "./source-errors";
 
 export type RepoType = "github" | "gitlab" | "bitbucket" | "local" | "git";
@@ -63,13 +64,6 @@ export function parseRepoSource(input: string, localRoots: string[]): RepoSource
   }
   const host = url.hostname.toLowerCase();
   return gitSource(host, segments, typeOfHost(host));
-}
-
-export function typeOfHost(host: string): RepoType {
-  if (host === "github.com" || host.endsWith(".github.com")) return "github";
-  if (host === "bitbucket.org") return "bitbucket";
-  if (host.includes("gitlab")) return "gitlab";
-  return "git";
 }
 
 function gitSource(host: string, segments: string[], type: RepoType): RepoSource {

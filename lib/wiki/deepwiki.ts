@@ -5,7 +5,7 @@ import type {
   StoreWikiCacheRequest,
 } from "../protocol/deepwiki";
 import type { WikiView } from "../protocol/wiki";
-import { typeOfHost } from "../repos/source";
+import { typeOfHost } from "../repos/host-type";
 import { redactTokens } from "../security/redact-tokens";
 import type { StoredStructure } from "./plan-store";
 import type { NewWikiPage } from "./queries";
