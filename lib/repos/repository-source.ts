@@ -13,6 +13,19 @@ export const snapshotFiltersSchema = z.object({
 });
 export type SnapshotFilters = z.infer<typeof snapshotFiltersSchema>;
 
+/** `POST /api/repos` (PROTOCOLS.md section 6); pure, so the route bundles no git or fs code. */
+export const addRepositorySchema = snapshotFiltersSchema.extend({
+  repo_url: z.string().min(1).max(2_000),
+  ref: z
+    .string()
+    .max(255)
+    .regex(/^[A-Za-z0-9._/-]+$/, "ref may hold letters, digits, . _ / - only")
+    .refine((ref) => !ref.startsWith("-") && !ref.includes(".."), "ref is not a valid git ref")
+    .optional(),
+  token: z.string().max(1_000).optional(),
+});
+export type AddRepositoryRequest = z.infer<typeof addRepositorySchema>;
+
 /** Filters normalised so equal sets give equal keys (part of a snapshot's identity). */
 export function filtersKey(filters: SnapshotFilters): { filters: SnapshotFilters; key: string } {
   const normalised: SnapshotFilters = {};

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
-import { z } from "zod";
 import type { Principal } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import type { Database } from "../db/client";
@@ -20,25 +19,13 @@ import {
   upsertRepository,
 } from "./queries";
 import { RemoteCommits } from "./remote-commits";
-import { filtersKey, type SnapshotFilters, snapshotFiltersSchema } from "./repository-source";
+import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
 import { resolveCommit } from "./source-tree";
 import { type LocalStructure, localStructure } from "./structure";
 
 const log = logger("repos");
-
-export const addRepositorySchema = snapshotFiltersSchema.extend({
-  repo_url: z.string().min(1).max(2_000),
-  ref: z
-    .string()
-    .max(255)
-    .regex(/^[A-Za-z0-9._/-]+$/, "ref may hold letters, digits, . _ / - only")
-    .refine((ref) => !ref.startsWith("-") && !ref.includes(".."), "ref is not a valid git ref")
-    .optional(),
-  token: z.string().max(1_000).optional(),
-});
-export type AddRepositoryRequest = z.infer<typeof addRepositorySchema>;
 
 export interface RepoServiceOptions {
   db: Database;

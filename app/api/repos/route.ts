@@ -1,5 +1,5 @@
 import { readJson, route } from "@/lib/http/route";
-import { addRepositorySchema } from "@/lib/repos/service";
+import { addRepositorySchema } from "@/lib/repos/repository-source";
 
 /** Adds a repository and indexes the commit: 202 while the index run works, 200 when done before. */
 export const POST = route(async (request, { principal, services }) => {
