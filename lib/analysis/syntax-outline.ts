@@ -184,6 +184,28 @@ export function visibleIn(scope: Scope, explicit: boolean | null): boolean {
   return scope.owner === null ? visible : scope.ownerExported && visible;
 }
 
+/**
+ * The describers of a language whose declarations state their visibility in modifiers
+ * (Java, C#): a type holding members in its `body`, and a member. `visibility` reads a
+ * declaration's modifiers (null: it states none).
+ */
+export function modifierDeclarations(visibility: (node: Node) => boolean | null) {
+  const exported = (node: Node, scope: Scope) => visibleIn(scope, visibility(node));
+  return {
+    type:
+      (kind: SymbolKind, membersPublic = false) =>
+      (node: Node, scope: Scope) =>
+        declared(node, kind, {
+          exported: exported(node, scope),
+          body: node.childForFieldName("body"),
+          container: "type",
+          membersPublic,
+        }),
+    member: (node: Node, scope: Scope) =>
+      declared(node, "function", { exported: exported(node, scope) }),
+  };
+}
+
 export function hasChild(node: Node, type: string): boolean {
   return node.children.some((child) => child.type === type);
 }

@@ -5,21 +5,9 @@
  * an interface's members are.
  */
 import type { Node } from "web-tree-sitter";
-import { declared, type Scope, type SyntaxRules, visibleIn } from "../syntax-outline";
-import type { SymbolKind } from "../types";
+import { declared, modifierDeclarations, type SyntaxRules, visibleIn } from "../syntax-outline";
 
-const type =
-  (kind: SymbolKind, membersPublic = false) =>
-  (node: Node, scope: Scope) =>
-    declared(node, kind, {
-      exported: visibleIn(scope, visibility(node)),
-      body: node.childForFieldName("body"),
-      container: "type",
-      membersPublic,
-    });
-
-const member = (node: Node, scope: Scope) =>
-  declared(node, "function", { exported: visibleIn(scope, visibility(node)) });
+const { type, member } = modifierDeclarations(visibility);
 
 export const csharpRules: SyntaxRules = {
   leading: new Set(["comment"]),

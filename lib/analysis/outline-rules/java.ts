@@ -4,21 +4,9 @@
  * with its declaration, and imports. Exported means `public` (an interface's members are).
  */
 import type { Node } from "web-tree-sitter";
-import { declared, type Scope, type SyntaxRules, visibleIn } from "../syntax-outline";
-import type { SymbolKind } from "../types";
+import { modifierDeclarations, type SyntaxRules } from "../syntax-outline";
 
-const type =
-  (kind: SymbolKind, membersPublic = false) =>
-  (node: Node, scope: Scope) =>
-    declared(node, kind, {
-      exported: visibleIn(scope, visibility(node)),
-      body: node.childForFieldName("body"),
-      container: "type",
-      membersPublic,
-    });
-
-const member = (node: Node, scope: Scope) =>
-  declared(node, "function", { exported: visibleIn(scope, visibility(node)) });
+const { type, member } = modifierDeclarations(visibility);
 
 export const javaRules: SyntaxRules = {
   leading: new Set(["line_comment", "block_comment"]),
