@@ -161,3 +161,39 @@ export function markdownFileName(title: string): string {
     .replace(/-+$/, "");
   return `${slug || "answer"}.md`;
 }
+
+/**
+ * What one event of an answer's stream (other than text and errors) sets on the answer:
+ * indexing progress while the server waits for the index, then the model and commit,
+ * sources, the research stage, the checked citations.
+ */
+export function answerFieldsOf(event: ChatEvent): Partial<ConversationMessage> | null {
+  switch (event.type) {
+    case "progress":
+      return { indexing: { progress: event.progress, message: event.message, steps: event.steps } };
+    case "meta":
+      return {
+        commit: event.repo.commit,
+        provider: event.provider,
+        model: event.model,
+        indexing: undefined,
+      };
+    case "sources":
+      return { sources: event.items };
+    case "stage":
+      return { stage: { stage: event.stage, iteration: event.iteration } };
+    case "done":
+      return { citations: event.citations ?? [] };
+    default:
+      return null;
+  }
+}
+
+/** A version 4 UUID from `getRandomValues`, which (unlike `randomUUID`) works over plain http. */
+export function newChatId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -2,8 +2,10 @@ import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
 import type { ChatEvent, ChatRequest } from "@/lib/protocol/chat";
 import {
+  answerFieldsOf,
   type Conversation,
   type ConversationMessage,
+  newChatId,
   requestMessages,
   researchToContinue,
   titleFrom,
@@ -82,15 +84,6 @@ const newId = () =>
   globalThis.crypto?.randomUUID?.() ??
   `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** A version 4 UUID from `getRandomValues`, which (unlike `randomUUID`) works over plain http. */
-function newChatId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 export const useChatStore = create<ChatState>()(
   persist(
     (set, get) => {
@@ -128,18 +121,18 @@ export const useChatStore = create<ChatState>()(
         signal: AbortSignal,
         retried = false,
       ): Promise<ConversationMessage | undefined> {
-        const found = get().conversations.find((c) => c.id === id);
-        if (!found) return undefined;
+        const conversation = get().conversations.find((c) => c.id === id);
+        if (!conversation) return undefined;
         // The conversation is named before its first answer: the server stores it under this
         // id and lists it (a request without one is an external client's one-off).
-        const conversation = found.chatId ? found : { ...found, chatId: newChatId() };
-        if (!found.chatId) updateConversation(id, (c) => ({ ...c, chatId: conversation.chatId }));
+        const chatId = conversation.chatId ?? newChatId();
+        if (!conversation.chatId) updateConversation(id, (c) => ({ ...c, chatId }));
         const request: ChatRequest = {
           repo_url: conversation.repoUrl,
           messages: requestMessages(conversation.messages),
           language: options.language,
           ...(options.filePath ? { filePath: options.filePath } : {}),
-          ...(conversation.chatId ? { chat_id: conversation.chatId } : {}),
+          chat_id: chatId,
           stream: "events",
         };
         const answerId = newId();
@@ -165,23 +158,11 @@ export const useChatStore = create<ChatState>()(
             return;
           }
           flush();
-          if (event.type === "progress") {
-            patch({
-              indexing: { progress: event.progress, message: event.message, steps: event.steps },
-            });
-          } else if (event.type === "meta") {
+          if (event.type === "meta")
             updateConversation(id, (c) => ({ ...c, chatId: event.chat_id }));
-            patch({
-              commit: event.repo.commit,
-              provider: event.provider,
-              model: event.model,
-              indexing: undefined,
-            });
-          } else if (event.type === "sources") patch({ sources: event.items });
-          else if (event.type === "stage")
-            patch({ stage: { stage: event.stage, iteration: event.iteration } });
-          else if (event.type === "done") patch({ citations: event.citations ?? [] });
-          else if (event.type === "error") outcome.error = event;
+          if (event.type === "error") outcome.error = event;
+          const fields = answerFieldsOf(event);
+          if (fields) patch(fields);
         };
         const onTransport = (transport: ChatTransport) => {
           patch({ transport });
@@ -193,7 +174,7 @@ export const useChatStore = create<ChatState>()(
           await streamChat(request, { signal, onEvent, onTransport });
           flush();
           const failure = outcome.error;
-          if (failure?.code === "not_found:chat" && conversation.chatId && !retried) {
+          if (failure?.code === "not_found:chat" && !retried) {
             // The server no longer has this conversation (a new data directory): start it
             // afresh there, with the whole history from here.
             updateConversation(id, (c) => ({
