@@ -179,7 +179,9 @@ describe("/local_repo/structure of a 20,000-file repository", () => {
     const indexing = await waitFor(
       async () => {
         const repository = await repositoryNamed("atlas-folder");
-        return repository?.latest_snapshot?.status === "indexing" && repository;
+        // The snapshot row exists a moment before its run is claimed for it.
+        const snapshot = repository?.latest_snapshot;
+        return snapshot?.status === "indexing" && snapshot.research_id !== null && repository;
       },
       { timeoutMs: 60_000, what: "the folder's index run" },
     );
