@@ -203,29 +203,48 @@ describe("LexicalIndex", () => {
     expect(index.search("user", 0)).toEqual([]);
   });
 
-  it("round-trips through JSON", () => {
-    const restored = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index)));
+  it("round-trips through its bytes", () => {
+    const restored = LexicalIndex.fromBuffer(Buffer.from(index.toBuffer()));
     expect(restored.size).toBe(11);
     expect(restored.search("how is the user fetched by id", 5)).toEqual(
       index.search("how is the user fetched by id", 5),
     );
-    expect(LexicalIndex.fromJSON(JSON.stringify(index)).search("heartbeat", 1)[0].id).toBe(
-      "worker-heartbeat",
+    expect(restored.search("heartbeat", 1)[0].id).toBe("worker-heartbeat");
+    expect(() => LexicalIndex.fromBuffer(Buffer.from("something else entirely"))).toThrow(
+      /lexical index/,
     );
-    expect(() => LexicalIndex.fromJSON({ format: "something-else" })).toThrow(/format/);
   });
 
-  it("replaces and removes documents by id", () => {
-    const local = LexicalIndex.build(DOCS);
-    local.add([
-      { id: "users-get", path: "lib/users/queries.ts", symbol: "findAccount", text: "renamed" },
+  it("derives an index for a change: kept documents carried over, changed ones replaced", () => {
+    const derived = LexicalIndex.derive(index, {
+      keep: (id) => (id === "users-get" || id === "session-read" ? null : `${id}-v2`),
+      docs: [
+        {
+          id: "users-get-v2",
+          path: "lib/users/queries.ts",
+          symbol: "findAccount",
+          text: "renamed",
+        },
+      ],
+    });
+    expect(derived.size).toBe(10);
+    expect(derived.has("users-get")).toBe(false);
+    expect(derived.has("worker-claim-v2")).toBe(true);
+    expect(derived.search("getUserById", 3).map((hit) => hit.id)).not.toContain("users-get-v2");
+    expect(derived.search("findAccount", 1)[0].id).toBe("users-get-v2");
+    expect(derived.search("session", 5).map((hit) => hit.id)).not.toContain("session-read-v2");
+    // Carried-over documents rank as they did: same words, same statistics where unchanged.
+    expect(derived.search("lease renewal heartbeat", 1)[0].id).toBe("worker-heartbeat-v2");
+    const rebuilt = LexicalIndex.build([
+      ...DOCS.filter((doc) => doc.id !== "users-get" && doc.id !== "session-read").map((doc) => ({
+        ...doc,
+        id: `${doc.id}-v2`,
+      })),
+      { id: "users-get-v2", path: "lib/users/queries.ts", symbol: "findAccount", text: "renamed" },
     ]);
-    expect(local.size).toBe(11);
-    expect(local.search("getUserById", 3).map((hit) => hit.id)).not.toContain("users-get");
-    expect(local.search("findAccount", 1)[0].id).toBe("users-get");
-    local.remove(["users-get", "not-there"]);
-    expect(local.size).toBe(10);
-    expect(local.has("users-get")).toBe(false);
+    for (const query of ["list users", "which worker claims the next queued run", "avatar"]) {
+      expect(derived.search(query, 5)).toEqual(rebuilt.search(query, 5));
+    }
   });
 
   it("weighs a word by its rarity in the code, so a common word in a path does not win", () => {

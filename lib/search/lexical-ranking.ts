@@ -6,7 +6,7 @@
 import { callerContext } from "./caller-context";
 import { fileEvidence } from "./file-evidence";
 import { FILE_RANKING, type FileRankingOptions, rankChunksByFile } from "./file-ranking";
-import type { LexicalIndex, RankedId, SearchDoc } from "./lexical-index";
+import type { RankedId, SearchDoc, SearchHit } from "./lexical-index";
 
 export interface IndexedChunk {
   id: number;
@@ -19,12 +19,15 @@ export interface IndexedChunk {
 /** File documents' ids; chunk ids are numbers, so the two never collide. */
 const FILE_ID = "file:";
 
+export const isFileDocId = (id: string) => id.startsWith(FILE_ID);
+
 /** Every document of a snapshot's lexical index: its chunks, then its files. */
 export function lexicalDocs(rows: readonly IndexedChunk[]): SearchDoc[] {
   const context = callerContext(rows);
   const chunkDocs = rows.map((row) => ({
     id: String(row.id),
     path: row.path,
+    line: row.startLine,
     symbol: row.symbol ?? undefined,
     text: row.text,
     context: context.get(row.id),
@@ -39,56 +42,40 @@ export function lexicalDocs(rows: readonly IndexedChunk[]): SearchDoc[] {
   return [...chunkDocs, ...fileDocs];
 }
 
-/** How many documents `lexicalDocs` makes of these chunks (to check a stored index). */
-export function lexicalDocCount(rows: readonly IndexedChunk[]): number {
-  return rows.length + new Set(rows.map((row) => row.path)).size;
-}
-
 /** How deep to read the index's matches: enough files and chunks to rank `k` by file. */
 const DEPTH = 400;
 
+/** What ranking needs of an index: its matches (with their file) and each file's first chunk. */
+export interface RankableIndex {
+  search(query: string, k: number): SearchHit[];
+  firstChunkOf(path: string): string | undefined;
+}
+
 /** The best `k` chunks for a query, ranked by file first. */
 export function rankLexical(
-  index: LexicalIndex,
-  chunks: ReadonlyMap<string, IndexedChunk>,
+  index: RankableIndex,
   query: string,
   k: number,
   options: FileRankingOptions = FILE_RANKING,
 ): RankedId[] {
   const chunkHits: RankedId[] = [];
   const fileHits: { path: string; score: number }[] = [];
+  const pathOfHit = new Map<string, string>();
   for (const hit of index.search(query, Math.max(DEPTH, k * 4))) {
-    if (hit.id.startsWith(FILE_ID))
-      fileHits.push({ path: hit.id.slice(FILE_ID.length), score: hit.score });
-    else chunkHits.push(hit);
+    if (hit.id.startsWith(FILE_ID)) fileHits.push({ path: hit.path, score: hit.score });
+    else {
+      chunkHits.push({ id: hit.id, score: hit.score });
+      pathOfHit.set(hit.id, hit.path);
+    }
   }
   return rankChunksByFile(
     {
       chunkHits,
       fileHits,
-      pathOf: (id) => chunks.get(id)?.path,
-      firstChunkOf: (path) => firstChunks(chunks).get(path),
+      pathOf: (id) => pathOfHit.get(id),
+      firstChunkOf: (path) => index.firstChunkOf(path),
     },
     k,
     options,
   );
-}
-
-const firstChunkCache = new WeakMap<ReadonlyMap<string, IndexedChunk>, Map<string, string>>();
-
-/** Each file's first chunk by line, computed once per snapshot's chunk map. */
-function firstChunks(chunks: ReadonlyMap<string, IndexedChunk>): Map<string, string> {
-  let first = firstChunkCache.get(chunks);
-  if (first) return first;
-  const lines = new Map<string, number>();
-  first = new Map();
-  for (const [id, chunk] of chunks) {
-    const line = lines.get(chunk.path);
-    if (line === undefined || chunk.startLine < line) {
-      lines.set(chunk.path, chunk.startLine);
-      first.set(chunk.path, id);
-    }
-  }
-  firstChunkCache.set(chunks, first);
-  return first;
 }

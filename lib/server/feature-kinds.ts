@@ -25,7 +25,9 @@ export function featureKinds(services: Services): RunKind<any>[] {
       maxFileBytes: config.MAX_FILE_BYTES,
       gitTimeoutMs: config.GIT_TIMEOUT_MS,
       embedder,
-      prepareSearch: (snapshotId) => search.prepare(snapshotId),
+      prepareSearch: async (snapshotId) => {
+        await search.prepare(snapshotId);
+      },
     }),
   ];
 }
