@@ -155,7 +155,7 @@ export class SnapshotSearch {
 
   /** Starts the search thread now, so the first search after a start does not wait for it. */
   warm(): void {
-    this.threads.warm();
+    void this.threads.warm();
   }
 
   close(): Promise<void> {

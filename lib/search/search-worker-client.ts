@@ -84,13 +84,13 @@ export class SearchThreads {
   private nextBuild = 1;
 
   /** Starts the search thread ahead of the first search (it takes a few hundred ms to load). */
-  warm(): void {
+  warm(): WorkerThread {
     if (!this.searcher || this.searcher.dead) this.searcher = new WorkerThread();
+    return this.searcher;
   }
 
   async search(file: string, query: string, k: number): Promise<RankedId[]> {
-    this.warm();
-    const result = await this.searcher.call({ op: "search", file, query, k });
+    const result = await this.warm().call({ op: "search", file, query, k });
     return result.hits ?? [];
   }
 
