@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SQL } from "drizzle-orm";
@@ -37,12 +37,26 @@ export async function openDatabase(options: {
   return openPglite(options.dataDir ? path.join(options.dataDir, "db") : undefined);
 }
 
+/**
+ * The embedded database's page cache. Its WASM memory never shrinks, so this is what an idle
+ * server keeps after a large index run; the operating system caches the files beneath it.
+ */
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 async function openPglite(directory: string | undefined): Promise<DatabaseHandle> {
   if (directory) mkdirSync(directory, { recursive: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const client = await PGlite.create(directory);
+  const options = {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  };
+  if (directory && !existsSync(path.join(directory, "PG_VERSION"))) {
+    // Creating the cluster unpacks Postgres's initial files in memory (~500 MB the WASM heap
+    // keeps for the life of the instance): create it, then open it afresh without them.
+    await (await PGlite.create(directory, options)).close();
+  }
+  const client = await PGlite.create(directory, options);
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   let closed = false;

@@ -76,8 +76,12 @@ class WorkerThread {
   }
 }
 
+/** A search thread unused this long ends, giving its loaded indexes' memory back. */
+const IDLE_MS = 10 * 60_000;
+
 export class SearchThreads {
   private searcher: WorkerThread | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private readonly builders = new Set<WorkerThread>();
   /** Builds run one at a time: each may hold a large repository's chunks. */
   private buildQueue: Promise<unknown> = Promise.resolve();
@@ -90,7 +94,14 @@ export class SearchThreads {
   }
 
   async search(file: string, query: string, k: number): Promise<RankedId[]> {
-    const result = await this.warm().call({ op: "search", file, query, k });
+    const thread = this.warm();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.searcher === thread) this.searcher = null;
+      void thread.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref();
+    const result = await thread.call({ op: "search", file, query, k });
     return result.hits ?? [];
   }
 
@@ -131,6 +142,7 @@ export class SearchThreads {
   }
 
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     await Promise.all([
       this.searcher?.terminate(),
       ...[...this.builders].map((t) => t.terminate()),
