@@ -120,7 +120,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
-
   const wikis = new WikiService({ db: database.db, repos, runs, models });
   const services: Services = {
     config,
