@@ -211,7 +211,8 @@ export const chunks = pgTable(
     embedding: jsonb("embedding").$type<number[] | null>(),
   },
   (table) => [
-    index("chunks_snapshot_idx").on(table.snapshotId),
+    // (snapshot, id): a snapshot's chunks in id order, a page at a time, without sorting them all.
+    index("chunks_snapshot_id_idx").on(table.snapshotId, table.id),
     index("chunks_blob_idx").on(table.blobSha),
   ],
 );
