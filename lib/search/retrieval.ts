@@ -76,6 +76,8 @@ export class SnapshotSearch {
    */
   async prepare(snapshotId: string): Promise<{ docs: number; carried: boolean }> {
     const building = this.build(snapshotId);
+    // The snapshot is about to be searched: have the thread ready for it.
+    void building.then(() => this.warm());
     this.files.set(
       snapshotId,
       building.then(() => this.fileOf(snapshotId)),
@@ -153,7 +155,7 @@ export class SnapshotSearch {
     }
   }
 
-  /** Starts the search thread now, so the first search after a start does not wait for it. */
+  /** Starts the search thread now (it ends again after idle minutes), so a search need not wait for it. */
   warm(): void {
     void this.threads.warm();
   }

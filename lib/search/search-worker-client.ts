@@ -77,7 +77,7 @@ class WorkerThread {
 }
 
 /** A search thread unused this long ends, giving its loaded indexes' memory back. */
-const IDLE_MS = 10 * 60_000;
+const IDLE_MS = 2 * 60_000;
 
 export class SearchThreads {
   private searcher: WorkerThread | null = null;
@@ -90,18 +90,18 @@ export class SearchThreads {
   /** Starts the search thread ahead of the first search (it takes a few hundred ms to load). */
   warm(): WorkerThread {
     if (!this.searcher || this.searcher.dead) this.searcher = new WorkerThread();
-    return this.searcher;
-  }
-
-  async search(file: string, query: string, k: number): Promise<RankedId[]> {
-    const thread = this.warm();
+    const thread = this.searcher;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       if (this.searcher === thread) this.searcher = null;
       void thread.terminate();
     }, IDLE_MS);
     this.idleTimer.unref();
-    const result = await thread.call({ op: "search", file, query, k });
+    return thread;
+  }
+
+  async search(file: string, query: string, k: number): Promise<RankedId[]> {
+    const result = await this.warm().call({ op: "search", file, query, k });
     return result.hits ?? [];
   }
 

@@ -120,6 +120,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
+  // Loading the search thread takes a few hundred ms: not in the first search after a start.
+  search.warm();
   const wikis = new WikiService({ db: database.db, repos, runs, models });
   const services: Services = {
     config,
