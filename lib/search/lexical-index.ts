@@ -25,7 +25,7 @@ export interface RankedId {
 }
 
 /** Bumped whenever tokenizing or fields change: a stored index of another format is rebuilt. */
-export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/3";
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/4";
 
 /** File documents' fields (`doc`, `symbols`) weigh as a chunk's text: they summarise, not name. */
 const FIELD_BOOSTS = { symbol: 3, path: 2, text: 1, context: 0.5, doc: 1, symbols: 1 } as const;

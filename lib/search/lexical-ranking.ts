@@ -32,7 +32,8 @@ export function lexicalDocs(rows: readonly IndexedChunk[]): SearchDoc[] {
   const fileDocs = fileEvidence(rows).map((file) => ({
     id: `${FILE_ID}${file.path}`,
     path: file.path,
-    text: "",
+    // The summary stands as the file's own text: a few lines, so a word in it weighs a lot.
+    text: file.summary,
     doc: file.doc,
     symbols: file.symbols,
   }));
@@ -67,28 +68,36 @@ export function rankLexical(
       chunkHits,
       fileHits,
       pathOf: (id) => chunks.get(id)?.path,
-      firstChunkOf: (path) => firstChunks(chunks).get(path),
+      firstChunkOf: (path) => fileShapes(chunks).firstChunk.get(path),
+      chunkCountOf: (path) => fileShapes(chunks).chunkCount.get(path) ?? 1,
     },
     k,
     options,
   );
 }
 
-const firstChunkCache = new WeakMap<ReadonlyMap<string, IndexedChunk>, Map<string, string>>();
+interface FileShapes {
+  /** Each file's first chunk by line. */
+  firstChunk: Map<string, string>;
+  chunkCount: Map<string, number>;
+}
 
-/** Each file's first chunk by line, computed once per snapshot's chunk map. */
-function firstChunks(chunks: ReadonlyMap<string, IndexedChunk>): Map<string, string> {
-  let first = firstChunkCache.get(chunks);
-  if (first) return first;
+const shapesCache = new WeakMap<ReadonlyMap<string, IndexedChunk>, FileShapes>();
+
+/** Computed once per snapshot's chunk map. */
+function fileShapes(chunks: ReadonlyMap<string, IndexedChunk>): FileShapes {
+  let shapes = shapesCache.get(chunks);
+  if (shapes) return shapes;
   const lines = new Map<string, number>();
-  first = new Map();
+  shapes = { firstChunk: new Map(), chunkCount: new Map() };
   for (const [id, chunk] of chunks) {
+    shapes.chunkCount.set(chunk.path, (shapes.chunkCount.get(chunk.path) ?? 0) + 1);
     const line = lines.get(chunk.path);
     if (line === undefined || chunk.startLine < line) {
       lines.set(chunk.path, chunk.startLine);
-      first.set(chunk.path, id);
+      shapes.firstChunk.set(chunk.path, id);
     }
   }
-  firstChunkCache.set(chunks, first);
-  return first;
+  shapesCache.set(chunks, shapes);
+  return shapes;
 }
