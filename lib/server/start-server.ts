@@ -23,6 +23,7 @@ import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
+import { createQueryRewrite } from "../search/query-rewrite";
 import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
@@ -120,6 +121,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
+  const queryRewrite = createQueryRewrite({ enabled: config.QUERY_REWRITE === "on" });
   const wikis = new WikiService({ db: database.db, repos, runs, models });
   const services: Services = {
     config,
@@ -129,6 +131,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     limits,
     repos,
     search,
+    queryRewrite,
     vault,
     embedder,
     models,
@@ -195,7 +198,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const hubs = progressServers.map((io) => new ProgressHub(io, runs, guard));
   const chatSockets = new ChatSocketServer({
-    deps: { db: database.db, repos, search, models },
+    deps: { db: database.db, repos, search, queryRewrite, models },
     guard,
     hosts,
     limits,

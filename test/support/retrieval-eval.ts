@@ -114,12 +114,8 @@ export function loadQuestions(suite: EvalSuite = EVAL_SUITES[0]): EvalQuestion[]
 const matches = (result: string, answer: string) =>
   result === answer || result === answer.replace(/\.js$/, ".d.ts");
 
-/** Indexes the corpus through the API and asks every question through search. */
-export async function runRetrievalEval(
-  baseUrl: string,
-  repoDir: string,
-  suite: EvalSuite = EVAL_SUITES[0],
-): Promise<EvalReport> {
+/** Adds the corpus through the API and waits for its index; its repository id. */
+export async function indexCorpus(baseUrl: string, repoDir: string): Promise<string> {
   const added = await api<{ repo_id: string; research_id: string | null }>(baseUrl, "/api/repos", {
     method: "POST",
     json: { repo_url: repoDir },
@@ -128,12 +124,26 @@ export async function runRetrievalEval(
     throw new Error(`adding the corpus failed: ${JSON.stringify(added.body)}`);
   if (added.body.research_id)
     await waitForStatus(baseUrl, added.body.research_id, ["completed"], 300_000);
+  return added.body.repo_id;
+}
+
+/**
+ * Asks every question of a suite through search, each as `queryOf` turns it into a query
+ * (the question itself by default); `ms` is the search request's time only.
+ */
+export async function askQuestions(
+  baseUrl: string,
+  repoId: string,
+  suite: EvalSuite,
+  queryOf: (question: string) => Promise<string> = async (question) => question,
+): Promise<EvalReport> {
   const questions: EvalReport["questions"] = [];
   for (const question of loadQuestions(suite)) {
+    const query = await queryOf(question.q);
     const started = performance.now();
     const search = await api<{ results: { path: string }[] }>(
       baseUrl,
-      `/api/repos/${added.body.repo_id}/search?${new URLSearchParams({ q: question.q, k: "10" })}`,
+      `/api/repos/${repoId}/search?${new URLSearchParams({ q: query, k: "10" })}`,
     );
     const ms = performance.now() - started;
     const top = search.body.results.map((result) => result.path);
