@@ -51,6 +51,18 @@ export const EVAL_SUITES: readonly EvalSuite[] = [
     sources: [{ from: "/usr/share/rubygems-integration/all/gems/rack-2.*/lib/rack", to: "rack" }],
     install: "apt-get install ruby-rack",
   },
+  {
+    name: "urllib3 (Python)",
+    questionsFile: "eval/retrieval-urllib3.json",
+    sources: [{ from: "/usr/lib/python3/dist-packages/urllib3", to: "urllib3" }],
+    install: "apt-get install python3-urllib3",
+  },
+  {
+    name: "tower (Rust)",
+    questionsFile: "eval/retrieval-tower.json",
+    sources: [{ from: "/usr/share/cargo/registry/tower-0.*", to: "tower" }],
+    install: "apt-get install librust-tower-dev",
+  },
 ];
 
 export interface EvalReport {
