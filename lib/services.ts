@@ -6,6 +6,7 @@ import type { ModelRegistry } from "./llm/models";
 import type { RepoService } from "./repos/service";
 import type { DiskSpace } from "./runs/disk-space";
 import type { RunService } from "./runs/service";
+import type { QueryRewrite } from "./search/query-rewrite";
 import type { SnapshotSearch } from "./search/retrieval";
 import type { RateLimits } from "./security/rate-limits";
 import type { SecretBox } from "./security/secret-box";
@@ -25,6 +26,8 @@ export interface Services {
   limits: RateLimits;
   repos: RepoService;
   search: SnapshotSearch;
+  /** Turns a question into the code's words before it is searched, when switched on. */
+  queryRewrite: QueryRewrite;
   /** Access tokens in memory for the runs that need them; never stored. */
   vault: TokenVault;
   /** The embedder in force (null when no embedding model is configured). */

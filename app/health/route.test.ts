@@ -22,6 +22,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     runs: {} as Services["runs"],
     repos: {} as Services["repos"],
     search: {} as Services["search"],
+    queryRewrite: {} as Services["queryRewrite"],
     vault: {} as Services["vault"],
     embedder: async () => null,
     models: {} as Services["models"],

@@ -15,6 +15,7 @@ import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protoco
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import type { IndexProgress } from "../repos/snapshot-indexing";
+import type { QueryRewrite } from "../search/query-rewrite";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf } from "./conversation";
@@ -29,6 +30,7 @@ export interface ChatDeps {
   db: Database;
   repos: RepoService;
   search: SnapshotSearch;
+  queryRewrite: QueryRewrite;
   models: ModelRegistry;
 }
 
@@ -68,7 +70,12 @@ export async function* answerChat(
 
   const research = researchStateOf(history);
   const alreadyRead = await chunksReadBefore(deps.db, request.chat_id ? chatId : null, history);
-  const query = retrievalQueryOf(history, research);
+  const query = await deps.queryRewrite.searchQuery({
+    question: retrievalQueryOf(history, research),
+    model: resolved?.model ?? null,
+    repository: `${repository.owner}/${repository.name}`,
+    signal,
+  });
   const retrieved = (
     await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
   ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));

@@ -33,6 +33,11 @@ export const configSchema = z
     /** Where EMBEDDING_API_KEY (and only it) is sent; http(s) only. */
     EMBEDDING_BASE_URL: optionalString.pipe(httpUrlSchema.optional()),
     EMBEDDING_API_KEY: optionalString,
+    /**
+     * `on`: before Ask and quick research search, the chat model turns the question into
+     * likely identifiers and terms, searched with the question (lib/search/query-rewrite.ts).
+     */
+    QUERY_REWRITE: z.enum(["on", "off"]).default("off"),
     CARTOGRAPH_SECRET: optionalString,
     ALLOWED_ORIGINS: commaList,
     AUTH_MODE: z.enum(["none", "access-code", "accounts"]).optional(),

@@ -35,6 +35,7 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
     db: services.database.db,
     repos: services.repos,
     search: services.search,
+    queryRewrite: services.queryRewrite,
     models: services.models,
   };
   const encoder = new TextEncoder();

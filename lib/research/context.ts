@@ -3,6 +3,7 @@ import type { Database } from "../db/client";
 import type { ResolvedChatModel } from "../llm/models";
 import type { SnapshotRow } from "../repos/queries";
 import type { RunContext } from "../runs/kinds";
+import type { QueryRewrite } from "../search/query-rewrite";
 import type { SnapshotSearch } from "../search/retrieval";
 import type { ResearchInput } from "./input";
 
@@ -11,6 +12,8 @@ export interface ResearchEnv {
   run: RunContext<ResearchInput>;
   db: Database;
   search: SnapshotSearch;
+  /** Quick mode searches the question itself: rewritten into the code's words when switched on. */
+  queryRewrite: QueryRewrite;
   /** Null when no model is configured: the report is then ranked passages. */
   model: ResolvedChatModel | null;
   repository: string;

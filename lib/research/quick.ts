@@ -29,9 +29,15 @@ export async function quickAnswer(
   });
   const retrieved = await run.step("iteration-1", async () => {
     const queries = newQueries([run.input.query], start.queries);
+    const searched = await env.queryRewrite.searchQuery({
+      question: queries[0] ?? run.input.query,
+      model: env.model?.model ?? null,
+      repository: env.repository,
+      signal: run.signal,
+    });
     const round = await retrieveRound(env, {
       snapshotId: env.snapshot.id,
-      queries: queries.length ? queries : [run.input.query],
+      queries: [searched],
       files: [],
       // A follow-up asks something new: its passages are ranked for it among all of the
       // repository, the parent's included, and its prompt carries the parent's findings.

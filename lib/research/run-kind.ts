@@ -7,6 +7,7 @@ import type { ResearchReport } from "../protocol/research";
 import { getRepositoryById, getSnapshotById, type SnapshotRow } from "../repos/queries";
 import type { RunContext, RunKind } from "../runs/kinds";
 import { getRunById } from "../runs/queries";
+import type { QueryRewrite } from "../search/query-rewrite";
 import type { SnapshotSearch } from "../search/retrieval";
 import { concludeReport } from "./conclude";
 import type { ResearchEnv } from "./context";
@@ -19,6 +20,7 @@ import { writeReport } from "./write-report";
 export interface ResearchDeps {
   db: Database;
   search: SnapshotSearch;
+  queryRewrite: QueryRewrite;
   models: ModelRegistry;
 }
 
@@ -52,6 +54,7 @@ async function runResearch(
     run,
     db: deps.db,
     search: deps.search,
+    queryRewrite: deps.queryRewrite,
     model,
     repository: `${repository.owner}/${repository.name}`,
     snapshot,

@@ -6,30 +6,67 @@ describe("fileEvidence", () => {
     const evidence = fileEvidence([
       {
         path: "middleware/throttle.go",
+        startLine: 1,
         symbol: "Throttle",
         text: "// Throttle is a middleware that limits the number of requests processed at once.\nfunc Throttle(limit int) {}",
       },
       {
         path: "middleware/throttle.go",
+        startLine: 3,
         symbol: "ThrottleOpts",
         text: "type ThrottleOpts struct {\n\tLimit int // how many at a time\n}",
       },
-      { path: "mux.go", symbol: null, text: "package chi" },
+      { path: "mux.go", startLine: 1, symbol: null, text: "package chi" },
     ]);
     expect(evidence).toEqual([
       {
         path: "middleware/throttle.go",
         symbols: "Throttle ThrottleOpts",
         doc: "Throttle is a middleware that limits the number of requests processed at once.",
+        summary: "Throttle is a middleware that limits the number of requests processed at once.",
       },
-      { path: "mux.go", symbols: "", doc: "" },
+      { path: "mux.go", symbols: "", doc: "", summary: "" },
     ]);
   });
 
   it("keeps only the first lines of each chunk's comments", () => {
     const text = Array.from({ length: 20 }, (_, line) => `# note number ${line}`).join("\n");
-    const [file] = fileEvidence([{ path: "a.py", symbol: null, text }]);
+    const [file] = fileEvidence([{ path: "a.py", startLine: 1, symbol: null, text }]);
     expect(file.doc.split("\n")).toEqual([0, 1, 2, 3, 4, 5].map((line) => `note number ${line}`));
+  });
+
+  it("sums a file up by the opening lines of its first doc comment, past licence headers", () => {
+    const [file] = fileEvidence([
+      {
+        path: "src/retry.rs",
+        startLine: 40,
+        symbol: "Policy",
+        text: "/// Decides whether a request is retried.\npub trait Policy {}",
+      },
+      {
+        path: "src/retry.rs",
+        startLine: 1,
+        symbol: null,
+        text: [
+          "// Copyright 2019 The Authors.",
+          "// Licensed under the MIT licence.",
+          "",
+          "//! Middleware for retrying failed requests.",
+          "//! Each attempt waits longer than the one before.",
+          "//! The policy decides which errors are worth another try.",
+          "//! Details follow.",
+          "use std::time::Duration;",
+        ].join("\n"),
+      },
+    ]);
+    expect(file.summary).toBe(
+      [
+        "Middleware for retrying failed requests.",
+        "Each attempt waits longer than the one before.",
+        "The policy decides which errors are worth another try.",
+      ].join("\n"),
+    );
+    expect(file.doc).not.toContain("Copyright");
   });
 });
 

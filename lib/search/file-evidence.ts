@@ -8,6 +8,7 @@
 
 export interface EvidenceChunk {
   path: string;
+  startLine: number;
   symbol: string | null;
   text: string;
 }
@@ -18,48 +19,86 @@ export interface FileEvidence {
   symbols: string;
   /** Doc comment and docstring lines, the first few of each chunk. */
   doc: string;
+  /** The opening lines of the file's first doc comment: what the file says it is for. */
+  summary: string;
 }
 
 /** The first lines of each comment block are what it is about; the rest explains details. */
 const LINES_PER_CHUNK = 6;
 const LINES_PER_FILE = 80;
+const SUMMARY_LINES = 3;
 
-/** Line comments (`//`, `#`, `--`, `;`) and the body lines of block comments (`/*`, ` *`). */
+/**
+ * Line comments (`//`, `#`, `--`, `;`; Rust's inner `//!` too) and the body lines of block
+ * comments (`/*`, ` *`).
+ */
 const COMMENT_LINE =
-  /^\s*(?:\/\/+|#(?![!\w]*\s*(?:include|define|if|pragma)\b)|--|;+|\/\*+|\*+(?!\/))\s?(.*)$/;
+  /^\s*(?:\/\/+!?|#(?![!\w]*\s*(?:include|define|if|pragma)\b)|--|;+|\/\*+!?|\*+(?!\/))\s?(.*)$/;
 /** Python and similar docstrings. */
 const DOCSTRING = /("""|''')([\s\S]*?)\1/g;
+/**
+ * Comments that are about the file's legal or tooling status, not its behaviour: licence and
+ * copyright headers, encoding and lint directives. A block with such a line says nothing else.
+ */
+const BOILERPLATE =
+  /\b(copyright|licen[cs]ed?|spdx-license|all rights reserved)\b|frozen_string_literal|-\*-|\b(coding[:=]|eslint|prettier-ignore|@ts-|nolint|go:build|\+build|vim:)/i;
 
 export function fileEvidence(chunks: readonly EvidenceChunk[]): FileEvidence[] {
-  const byPath = new Map<string, { symbols: Set<string>; doc: string[] }>();
+  const byPath = new Map<
+    string,
+    { symbols: Set<string>; doc: string[]; summary: { line: number; text: string[] } | null }
+  >();
   for (const chunk of chunks) {
     let entry = byPath.get(chunk.path);
     if (!entry) {
-      entry = { symbols: new Set(), doc: [] };
+      entry = { symbols: new Set(), doc: [], summary: null };
       byPath.set(chunk.path, entry);
     }
     if (chunk.symbol) for (const name of chunk.symbol.split(/[,\s]+/)) entry.symbols.add(name);
+    const blocks = docBlocks(chunk.text);
+    if (blocks.length > 0 && (!entry.summary || chunk.startLine < entry.summary.line)) {
+      entry.summary = { line: chunk.startLine, text: blocks[0].slice(0, SUMMARY_LINES) };
+    }
     if (entry.doc.length < LINES_PER_FILE) {
       const room = LINES_PER_FILE - entry.doc.length;
-      entry.doc.push(...docLines(chunk.text).slice(0, Math.min(room, LINES_PER_CHUNK)));
+      entry.doc.push(...blocks.flat().slice(0, Math.min(room, LINES_PER_CHUNK)));
     }
   }
   return [...byPath].map(([path, entry]) => ({
     path,
     symbols: [...entry.symbols].join(" "),
     doc: entry.doc.join("\n"),
+    summary: entry.summary?.text.join("\n") ?? "",
   }));
 }
 
 /** The doc lines of a chunk: docstrings first, then comment lines, in order, non-empty. */
 export function docLines(text: string): string[] {
-  const lines: string[] = [];
+  return docBlocks(text).flat();
+}
+
+/**
+ * A chunk's doc comments as blocks of lines (a docstring, a run of comment lines), docstrings
+ * first, boilerplate blocks left out, lines without a word dropped.
+ */
+function docBlocks(text: string): string[][] {
+  const blocks: string[][] = [];
   for (const match of text.matchAll(DOCSTRING)) {
-    lines.push(...match[2].split("\n").map((line) => line.trim()));
+    blocks.push(match[2].split("\n").map((line) => line.trim()));
   }
+  let block: string[] = [];
   for (const line of text.split("\n")) {
     const comment = COMMENT_LINE.exec(line);
-    if (comment) lines.push(comment[1].trim());
+    if (comment) {
+      block.push(comment[1].trim());
+    } else if (block.length > 0) {
+      blocks.push(block);
+      block = [];
+    }
   }
-  return lines.filter((line) => /\p{L}{3}/u.test(line));
+  if (block.length > 0) blocks.push(block);
+  return blocks
+    .filter((lines) => !lines.some((line) => BOILERPLATE.test(line)))
+    .map((lines) => lines.filter((line) => /\p{L}{3}/u.test(line)))
+    .filter((lines) => lines.length > 0);
 }

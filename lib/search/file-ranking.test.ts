@@ -19,6 +19,7 @@ const input = (
   fileHits,
   pathOf: (id: string) => paths[id],
   firstChunkOf: (path: string) => (path === "lib/backoff.ts" ? "retry-head" : undefined),
+  chunkCountOf: (path: string) => Object.values(paths).filter((entry) => entry === path).length,
 });
 
 describe("rankChunksByFile", () => {
@@ -55,6 +56,28 @@ describe("rankChunksByFile", () => {
     expect(ranked.map((hit) => hit.id)).toEqual(["retry-head"]);
   });
 
+  it("ranks a file about the question throughout above a large file that mentions it once", () => {
+    const hub = {
+      ...paths,
+      ...Object.fromEntries(Array.from({ length: 30 }, (_, n) => [`hub-${n}`, "lib/hub.ts"])),
+    };
+    const ranked = rankChunksByFile(
+      {
+        chunkHits: [
+          { id: "hub-0", score: 10 },
+          { id: "retry-1", score: 9.5 },
+          { id: "retry-head", score: 9 },
+        ],
+        fileHits: [],
+        pathOf: (id) => hub[id],
+        firstChunkOf: () => undefined,
+        chunkCountOf: (path) => Object.values(hub).filter((entry) => entry === path).length,
+      },
+      2,
+    );
+    expect(ranked.map((hit) => hit.id)).toEqual(["retry-1", "hub-0"]);
+  });
+
   it("ranks a test below the code it tests when both match alike", () => {
     const ranked = rankChunksByFile(
       input([
@@ -77,7 +100,11 @@ describe("isSupportingFile", () => {
     "_examples/rest/main.go",
     "spec/models/user_spec.rb",
     "test/fixtures/a.json",
-  ])("%s is a test, example or fixture", (path) => {
+    "src/balance/p2c/test.rs",
+    "tests/conftest.py",
+    "CHANGELOG.md",
+    "docs/HISTORY.rst",
+  ])("%s is a test, example, fixture or change log", (path) => {
     expect(isSupportingFile(path)).toBe(true);
   });
 
@@ -86,6 +113,8 @@ describe("isSupportingFile", () => {
     "middleware/request_id.go",
     "oauthlib/common.py",
     "lib/testing-tools/contest.ts",
+    "src/router/history.ts",
+    "lib/rack/testing.rb",
   ])("%s is not", (path) => {
     expect(isSupportingFile(path)).toBe(false);
   });

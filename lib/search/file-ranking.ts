@@ -1,8 +1,8 @@
 /**
  * Ranks chunks by their file first. A file's score mixes how well the file as a whole matches
- * (its path, names and doc comments: `file-evidence.ts`) with its best chunk; each further
- * chunk of the same file counts for less, so one long file's many matching chunks do not
- * crowd out the file that answers the question.
+ * (its path, names and doc comments: `file-evidence.ts`) with its best chunk and with how much
+ * of the file is about the question; each further chunk of the same file counts for less, so
+ * one long file's many matching chunks do not crowd out the file that answers the question.
  */
 import type { RankedId } from "./lexical-index";
 
@@ -15,6 +15,12 @@ export interface FileRankingOptions {
   chunkWeight: number;
   /** Score factor for tests, examples and fixtures: they use a behaviour, rarely implement it. */
   supportingFileFactor: number;
+  /**
+   * Weight of the share of a file's chunks that match nearly as well as its best one. A file
+   * named for a behaviour is about it throughout; a large file that lists everything (an
+   * interface of every hook, a builder of every option) mentions it in one chunk of many.
+   */
+  focusWeight: number;
 }
 
 export const FILE_RANKING: FileRankingOptions = {
@@ -22,11 +28,18 @@ export const FILE_RANKING: FileRankingOptions = {
   repeatDecay: 0.3,
   chunkWeight: 0.2,
   supportingFileFactor: 0.5,
+  focusWeight: 0.3,
 };
 
-/** Tests, specs, examples, fixtures and mocks, by folder or file name, in the common spellings. */
+/** A chunk matching at least this fraction of its file's best chunk counts toward the focus. */
+const FOCUS_THRESHOLD = 0.5;
+
+/**
+ * Tests, specs, examples, fixtures and mocks, by folder or file name, in the common spellings,
+ * and change logs (they name every behaviour that ever changed, and implement none).
+ */
 const SUPPORTING_FILE =
-  /(^|\/)(tests?|__tests__|spec|specs|examples?|_examples|fixtures?|mocks?|__mocks__|testdata)\/|([._-](test|spec)|_test|^test_|\/test_)[^/]*$/i;
+  /(^|\/)(tests?|__tests__|spec|specs|examples?|_examples|fixtures?|mocks?|__mocks__|testdata)\/|([._-](test|spec)|_test|^test_|\/test_)[^/]*$|(^|\/)(tests?|conftest)\.\w+$|(^|\/)(changelog|changes|history|news)(\.(md|markdown|rst|txt|adoc))?$/i;
 
 export function isSupportingFile(path: string): boolean {
   return SUPPORTING_FILE.test(path);
@@ -39,6 +52,8 @@ export interface FileRankingInput {
   pathOf: (chunkId: string) => string | undefined;
   /** The chunk that stands for a file matched as a whole but by none of its chunks. */
   firstChunkOf: (path: string) => string | undefined;
+  /** How many chunks the file has in all, matching or not. */
+  chunkCountOf: (path: string) => number;
 }
 
 export function rankChunksByFile(
@@ -69,9 +84,14 @@ export function rankChunksByFile(
       if (first) entry.chunks.push({ id: first, score: 0 });
     }
     const best = entry.chunks[0]?.score ?? 0;
+    const focused = entry.chunks.filter((chunk) => chunk.score >= FOCUS_THRESHOLD * best).length;
+    const focus = best > 0 ? focused / Math.max(focused, input.chunkCountOf(path)) : 0;
     const prior = isSupportingFile(path) ? options.supportingFileFactor : 1;
     const fileScore =
-      prior * (options.fileWeight * entry.fileMatch + (1 - options.fileWeight) * best);
+      prior *
+      (options.fileWeight * entry.fileMatch +
+        (1 - options.fileWeight) * best +
+        options.focusWeight * focus);
     entry.chunks.forEach((chunk, index) => {
       ranked.push({
         id: chunk.id,

@@ -49,7 +49,7 @@ export class LexicalIndex implements IndexSource {
   private readonly terms: StringTable;
   private readonly header: IndexHeader;
   private idMap: Map<string, number> | null = null;
-  private firstDocOfPath: Map<string, number> | null = null;
+  private filePassages: Map<string, { first: number; count: number }> | null = null;
   // Scratch for one search at a time (an index is searched by one thread).
   private readonly scores: Float64Array;
   private readonly matchedTerms: Uint16Array;
@@ -190,19 +190,32 @@ export class LexicalIndex implements IndexSource {
 
   /** The document of a file's first passage (by line), as an id. */
   firstChunkOf(path: string): string | undefined {
-    if (!this.firstDocOfPath) {
-      const first = new Map<string, number>();
+    const doc = this.passages().get(path)?.first;
+    return doc === undefined ? undefined : this.idOf(doc);
+  }
+
+  /** How many passages of a file the index holds (1 when it knows none). */
+  chunkCountOf(path: string): number {
+    return this.passages().get(path)?.count ?? 1;
+  }
+
+  /** Each file's passages (documents with a line): the first by line, and how many. */
+  private passages(): Map<string, { first: number; count: number }> {
+    if (!this.filePassages) {
+      const byPath = new Map<string, { first: number; count: number }>();
       for (let doc = 0; doc < this.size; doc++) {
         if (this.lineOf(doc) === 0) continue; // not a passage (a whole-file document)
         const docPath = this.pathOf(doc);
-        const current = first.get(docPath);
-        if (current === undefined || this.lineOf(doc) < this.lineOf(current))
-          first.set(docPath, doc);
+        const entry = byPath.get(docPath);
+        if (!entry) byPath.set(docPath, { first: doc, count: 1 });
+        else {
+          entry.count++;
+          if (this.lineOf(doc) < this.lineOf(entry.first)) entry.first = doc;
+        }
       }
-      this.firstDocOfPath = first;
+      this.filePassages = byPath;
     }
-    const doc = this.firstDocOfPath.get(path);
-    return doc === undefined ? undefined : this.idOf(doc);
+    return this.filePassages;
   }
 
   /** The best `k` documents for a free-text or identifier query, best first. */

@@ -35,7 +35,8 @@ export function lexicalDocs(rows: readonly IndexedChunk[]): SearchDoc[] {
   const fileDocs = fileEvidence(rows).map((file) => ({
     id: `${FILE_ID}${file.path}`,
     path: file.path,
-    text: "",
+    // The summary stands as the file's own text: a few lines, so a word in it weighs a lot.
+    text: file.summary,
     doc: file.doc,
     symbols: file.symbols,
   }));
@@ -49,6 +50,8 @@ const DEPTH = 400;
 export interface RankableIndex {
   search(query: string, k: number): SearchHit[];
   firstChunkOf(path: string): string | undefined;
+  /** How many passages (chunks) of a file the index holds. */
+  chunkCountOf(path: string): number;
 }
 
 /** The best `k` chunks for a query, ranked by file first. */
@@ -74,6 +77,7 @@ export function rankLexical(
       fileHits,
       pathOf: (id) => pathOfHit.get(id),
       firstChunkOf: (path) => index.firstChunkOf(path),
+      chunkCountOf: (path) => index.chunkCountOf(path),
     },
     k,
     options,

@@ -2,8 +2,10 @@
  * Tokens for code-aware lexical search. Identifiers are split into their words
  * (`parseHTTPRequest` → parse, http, request) and also kept whole (`parsehttprequest`), so a
  * question in plain words and an exact identifier both find the code. Used for documents and
- * queries alike, which is what makes the light stemming (`stem.ts`) safe.
+ * queries alike, which is what makes the light stemming (`stem.ts`) and reading abbreviations
+ * as their words (`abbreviations.ts`) safe.
  */
+import { canonicalWord } from "./abbreviations";
 import { stemWord } from "./stem";
 
 export { stemPlural } from "./stem";
@@ -54,12 +56,17 @@ function splitIdentifier(word: string): string[] {
 const PLAIN_LOWER = /^[a-z]+$/;
 const DIGITS = /^\d/;
 
+/** A word's index key: its stem, abbreviations read as the word they stand for. */
+function wordKey(word: string): string {
+  return canonicalWord(stemWord(word));
+}
+
 export function tokenizeCode(text: string): string[] {
   const tokens: string[] = [];
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
     if (PLAIN_LOWER.test(raw)) {
-      if (keep(raw)) tokens.push(stemWord(raw));
+      if (keep(raw)) tokens.push(wordKey(raw));
       continue;
     }
     const word = raw.replace(/^[_$]+|[_$]+$/g, "");
@@ -73,7 +80,7 @@ export function tokenizeCode(text: string): string[] {
     }
     for (const part of parts) {
       if (!keep(part)) continue;
-      tokens.push(DIGITS.test(part) ? part : stemWord(part));
+      tokens.push(DIGITS.test(part) ? part : wordKey(part));
     }
   }
   return tokens;

@@ -8,9 +8,9 @@ import { createWikiRunKind } from "../wiki/run";
 /** The run kinds of Cartograph's features, built over the shared services. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind validates its own input type.
 export function featureKinds(services: Services): RunKind<any>[] {
-  const { config, database, vault, search, embedder, models } = services;
+  const { config, database, vault, search, queryRewrite, embedder, models } = services;
   return [
-    createResearchRunKind({ db: database.db, search, models: services.models }),
+    createResearchRunKind({ db: database.db, search, queryRewrite, models }),
     createWikiRunKind({
       db: database.db,
       models,

@@ -23,6 +23,7 @@ import { RunEventBus } from "../runs/event-bus";
 import { type RunKind, RunKindRegistry } from "../runs/kinds";
 import { RunService } from "../runs/service";
 import { RunWorker } from "../runs/worker";
+import { createQueryRewrite } from "../search/query-rewrite";
 import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
@@ -122,6 +123,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
   // Loading the search thread takes a few hundred ms: not in the first search after a start.
   search.warm();
+  const queryRewrite = createQueryRewrite({ enabled: config.QUERY_REWRITE === "on" });
   const wikis = new WikiService({ db: database.db, repos, runs, models });
   const services: Services = {
     config,
@@ -131,6 +133,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     limits,
     repos,
     search,
+    queryRewrite,
     vault,
     embedder,
     models,
@@ -197,7 +200,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const hubs = progressServers.map((io) => new ProgressHub(io, runs, guard));
   const chatSockets = new ChatSocketServer({
-    deps: { db: database.db, repos, search, models },
+    deps: { db: database.db, repos, search, queryRewrite, models },
     guard,
     hosts,
     limits,

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { api, waitForStatus } from "./clients";
 import { FixtureRepo } from "./fixture-repo";
@@ -14,7 +14,10 @@ export interface EvalQuestion {
 export interface EvalSuite {
   name: string;
   questionsFile: string;
-  /** Folders copied into the corpus repository, `from` relative to the project or absolute. */
+  /**
+   * Folders copied into the corpus repository, `from` relative to the project or absolute; a
+   * `*` in one of its folder names stands for the version a package put there (the newest).
+   */
   sources: { from: string; to: string }[];
   /** How to get a missing source; the suite is skipped with this message. */
   install?: string;
@@ -42,6 +45,24 @@ export const EVAL_SUITES: readonly EvalSuite[] = [
     sources: [{ from: "/usr/share/gocode/src/github.com/go-chi/chi", to: "chi" }],
     install: "apt-get install golang-github-go-chi-chi-dev",
   },
+  {
+    name: "rack (Ruby)",
+    questionsFile: "eval/retrieval-rack.json",
+    sources: [{ from: "/usr/share/rubygems-integration/all/gems/rack-2.*/lib/rack", to: "rack" }],
+    install: "apt-get install ruby-rack",
+  },
+  {
+    name: "urllib3 (Python)",
+    questionsFile: "eval/retrieval-urllib3.json",
+    sources: [{ from: "/usr/lib/python3/dist-packages/urllib3", to: "urllib3" }],
+    install: "apt-get install python3-urllib3",
+  },
+  {
+    name: "tower (Rust)",
+    questionsFile: "eval/retrieval-tower.json",
+    sources: [{ from: "/usr/share/cargo/registry/tower-0.*", to: "tower" }],
+    install: "apt-get install librust-tower-dev",
+  },
 ];
 
 export interface EvalReport {
@@ -54,9 +75,30 @@ export interface EvalReport {
 /** The sources a suite needs that are not on this machine (empty when it can run). */
 export function missingSources(suite: EvalSuite): string[] {
   return suite.sources
-    .map((source) => path.resolve(root, source.from))
-    .filter((from) => !existsSync(from));
+    .filter((source) => !existsSync(sourceFolder(source.from)))
+    .map((source) => source.from);
 }
+
+/** A source's folder on this machine: `*` in a folder name matched against what is there. */
+export function sourceFolder(from: string): string {
+  let resolved = path.parse(path.resolve(root, from)).root;
+  for (const name of path.resolve(root, from).split(path.sep).filter(Boolean)) {
+    if (!name.includes("*")) {
+      resolved = path.join(resolved, name);
+      continue;
+    }
+    const pattern = new RegExp(`^${name.split("*").map(escapeRegExp).join(".*")}$`);
+    const found = existsSync(resolved)
+      ? readdirSync(resolved)
+          .filter((entry) => pattern.test(entry))
+          .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+      : [];
+    resolved = path.join(resolved, found.at(-1) ?? name);
+  }
+  return resolved;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The corpus: a suite's sources copied into one git repository, offline. */
 export function buildEvalCorpus(suite: EvalSuite = EVAL_SUITES[0]): {
@@ -65,7 +107,7 @@ export function buildEvalCorpus(suite: EvalSuite = EVAL_SUITES[0]): {
 } {
   const { allowedRoot, repo } = FixtureRepo.inNewRoot("eval-corpus");
   for (const { from, to } of suite.sources) {
-    cpSync(path.resolve(root, from), path.join(repo.dir, to), {
+    cpSync(sourceFolder(from), path.join(repo.dir, to), {
       recursive: true,
       // Bytecode caches are not source a person asks about.
       filter: (source) => !source.endsWith("__pycache__"),
@@ -84,12 +126,8 @@ export function loadQuestions(suite: EvalSuite = EVAL_SUITES[0]): EvalQuestion[]
 const matches = (result: string, answer: string) =>
   result === answer || result === answer.replace(/\.js$/, ".d.ts");
 
-/** Indexes the corpus through the API and asks every question through search. */
-export async function runRetrievalEval(
-  baseUrl: string,
-  repoDir: string,
-  suite: EvalSuite = EVAL_SUITES[0],
-): Promise<EvalReport> {
+/** Adds the corpus through the API and waits for its index; its repository id. */
+export async function indexCorpus(baseUrl: string, repoDir: string): Promise<string> {
   const added = await api<{ repo_id: string; research_id: string | null }>(baseUrl, "/api/repos", {
     method: "POST",
     json: { repo_url: repoDir },
@@ -98,12 +136,26 @@ export async function runRetrievalEval(
     throw new Error(`adding the corpus failed: ${JSON.stringify(added.body)}`);
   if (added.body.research_id)
     await waitForStatus(baseUrl, added.body.research_id, ["completed"], 300_000);
+  return added.body.repo_id;
+}
+
+/**
+ * Asks every question of a suite through search, each as `queryOf` turns it into a query
+ * (the question itself by default); `ms` is the search request's time only.
+ */
+export async function askQuestions(
+  baseUrl: string,
+  repoId: string,
+  suite: EvalSuite,
+  queryOf: (question: string) => Promise<string> = async (question) => question,
+): Promise<EvalReport> {
   const questions: EvalReport["questions"] = [];
   for (const question of loadQuestions(suite)) {
+    const query = await queryOf(question.q);
     const started = performance.now();
     const search = await api<{ results: { path: string }[] }>(
       baseUrl,
-      `/api/repos/${added.body.repo_id}/search?${new URLSearchParams({ q: question.q, k: "10" })}`,
+      `/api/repos/${repoId}/search?${new URLSearchParams({ q: query, k: "10" })}`,
     );
     const ms = performance.now() - started;
     const top = search.body.results.map((result) => result.path);
