@@ -3,7 +3,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { z } from "zod";
 import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { postJson, requestJson } from "@/lib/client/api-request";
+import { postJson, requestJson } from "@/lib/client/api/api-request";
 
 const validateSchema = z.object({ success: z.boolean() });
 

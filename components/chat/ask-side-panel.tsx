@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { useChatStore } from "@/lib/client/chat-store";
-import { repoHref } from "@/lib/client/source-links";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
+import { repoHref } from "@/lib/client/code/source-links";
 import { ChatPanel } from "./chat-panel";
 
 /** Opens and closes the Ask panel beside the source viewer; the choice is remembered. */

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
-import { getRepository } from "@/lib/client/repos-api";
-import { repoHref, sourceHref } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { repoHref, sourceHref } from "@/lib/client/code/source-links";
+import { getRepository } from "@/lib/client/repos/repos-api";
 import { ChatPanel } from "./chat-panel";
 import { ConversationList } from "./conversation-list";
 

@@ -9,8 +9,8 @@ import {
   indexingLabel,
   markdownFileName,
   stageLabel,
-} from "@/lib/client/chat-conversations";
-import { shortSha } from "@/lib/client/source-links";
+} from "@/lib/client/chat/chat-conversations";
+import { shortSha } from "@/lib/client/code/source-links";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";
 import { SourcesDisclosure } from "./sources-disclosure";

@@ -2,10 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { ordinal } from "@/components/runs/run-format";
-import type { ResearchProgress } from "@/lib/client/chat-conversations";
-import { useChatStore } from "@/lib/client/chat-store";
-import { phaseLabel, stepsLabel } from "@/lib/client/research-run-state";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
+import type { ResearchProgress } from "@/lib/client/chat/chat-conversations";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
+import { phaseLabel, stepsLabel } from "@/lib/client/research/research-run-state";
 import { TransportHint } from "./assistant-message";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";

@@ -2,7 +2,7 @@
 
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { ANSWER_LANGUAGES } from "@/lib/client/chat-languages";
+import { ANSWER_LANGUAGES } from "@/lib/client/chat/chat-languages";
 import { FileContextPicker } from "./file-context-picker";
 
 export interface ComposedQuestion {

@@ -2,9 +2,9 @@
 
 import { useMemo } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import { useChatStore } from "@/lib/client/chat-store";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
-import { useNow } from "@/lib/client/use-now";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
+import { useNow } from "@/lib/client/ui/use-now";
 
 /** A repository's conversations (this browser's and the server's), newest first: open, start, delete. */
 export function ConversationList({ repoId }: { repoId: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { actionButtonStyle } from "@/components/ui/copy-button";
-import { downloadFile } from "@/lib/client/download-file";
+import { downloadFile } from "@/lib/client/ui/download-file";
 
 /** Saves text as a Markdown file, made in the browser. */
 export function DownloadAnswerButton({

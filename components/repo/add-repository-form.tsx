@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { type AddRepositoryInput, addRepository } from "@/lib/client/repos-api";
-import { useReposStore } from "@/lib/client/repos-store";
-import { repoHref } from "@/lib/client/source-links";
+import { repoHref } from "@/lib/client/code/source-links";
+import { type AddRepositoryInput, addRepository } from "@/lib/client/repos/repos-api";
+import { useReposStore } from "@/lib/client/repos/repos-store";
 import { alertStyle, inputStyle, primaryButtonStyle } from "./form-styles";
 import { IndexRunProgress } from "./index-run-progress";
 import { repositoryTitle } from "./repo-names";

@@ -1,9 +1,9 @@
 "use client";
 
 import { type FormEvent, useId, useMemo, useState } from "react";
-import { searchRepository } from "@/lib/client/repos-api";
-import { shortSha } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { shortSha } from "@/lib/client/code/source-links";
+import { searchRepository } from "@/lib/client/repos/repos-api";
 import { alertStyle, inputStyle, primaryButtonStyle } from "./form-styles";
 import { SearchResultItem } from "./search-result-item";
 

@@ -4,9 +4,9 @@ import Link from "next/link";
 import { useEffect } from "react";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import type { IndexRunState } from "@/lib/client/index-run-state";
-import type { RunSummary } from "@/lib/client/run-summary";
-import { useIndexRun } from "@/lib/client/use-index-run";
+import type { IndexRunState } from "@/lib/client/repos/index-run-state";
+import { useIndexRun } from "@/lib/client/repos/use-index-run";
+import type { RunSummary } from "@/lib/client/runs/run-summary";
 import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
 
 const logTone: Record<LogEntryType, string> = {

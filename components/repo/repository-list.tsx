@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
-import { useReposStore } from "@/lib/client/repos-store";
-import { useNow } from "@/lib/client/use-now";
+import { useReposStore } from "@/lib/client/repos/repos-store";
+import { useNow } from "@/lib/client/ui/use-now";
 import { RepositoryRow } from "./repository-row";
 
 /** Every repository with its latest snapshot; refreshed when the tab is looked at again. */

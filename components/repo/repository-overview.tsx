@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import type { RepositoryDetail } from "@/lib/client/repo-schemas";
-import { getRepository } from "@/lib/client/repos-api";
-import { repoHref, shortSha, sourceHref } from "@/lib/client/source-links";
-import { useNow } from "@/lib/client/use-now";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { repoHref, shortSha, sourceHref } from "@/lib/client/code/source-links";
+import type { RepositoryDetail } from "@/lib/client/repos/repo-schemas";
+import { getRepository } from "@/lib/client/repos/repos-api";
+import { useNow } from "@/lib/client/ui/use-now";
 import { CodeSearch } from "./code-search";
 import { alertStyle } from "./form-styles";
 import { IndexRunProgress } from "./index-run-progress";

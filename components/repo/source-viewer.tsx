@@ -1,9 +1,9 @@
 "use client";
 
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
-import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos-api";
-import { shortSha } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { shortSha } from "@/lib/client/code/source-links";
+import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos/repos-api";
 import { FileTreePanel } from "./file-tree-panel";
 import { RepoBreadcrumb } from "./repo-breadcrumb";
 import { repositoryTitle } from "./repo-names";

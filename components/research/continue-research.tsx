@@ -4,8 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { fetchResearchThread, startResearch } from "@/lib/client/research-api";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { fetchResearchThread, startResearch } from "@/lib/client/research/research-api";
 import type { ResearchMetadata } from "@/lib/protocol/research";
 
 /** A follow-up question that starts from this research's findings; opens the new run. */

@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
 import { repositoryTitle } from "@/components/repo/repo-names";
-import { listRepositories } from "@/lib/client/repos-api";
-import { startResearch } from "@/lib/client/research-api";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { listRepositories } from "@/lib/client/repos/repos-api";
+import { startResearch } from "@/lib/client/research/research-api";
 
 /** The repository select's value for "type a URL or path instead". */
 const OTHER = "__other__";

@@ -5,21 +5,21 @@ import { useCallback, useState } from "react";
 import { alertStyle } from "@/components/repo/form-styles";
 import { kindLabel } from "@/components/runs/run-format";
 import { actionButtonStyle } from "@/components/ui/copy-button";
-import { downloadFile } from "@/lib/client/download-file";
-import { listRepositories } from "@/lib/client/repos-api";
-import { fetchReport, findRepositoryId } from "@/lib/client/research-api";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { listRepositories } from "@/lib/client/repos/repos-api";
+import { fetchReport, findRepositoryId } from "@/lib/client/research/research-api";
 import {
   type ExportableRun,
   researchAsJson,
   researchAsMarkdown,
   researchFileName,
-} from "@/lib/client/research-export";
-import { reportText } from "@/lib/client/research-run-state";
-import { cancelRun, fetchRunSubject } from "@/lib/client/runs-api";
-import { useProgressTitle } from "@/lib/client/use-progress-title";
-import { useRemote } from "@/lib/client/use-remote";
-import { useRunNotification } from "@/lib/client/use-run-notification";
-import { useRunView } from "@/lib/client/use-run-view";
+} from "@/lib/client/research/research-export";
+import { reportText } from "@/lib/client/research/research-run-state";
+import { cancelRun, fetchRunSubject } from "@/lib/client/runs/runs-api";
+import { useProgressTitle } from "@/lib/client/runs/use-progress-title";
+import { useRunNotification } from "@/lib/client/runs/use-run-notification";
+import { useRunView } from "@/lib/client/runs/use-run-view";
+import { downloadFile } from "@/lib/client/ui/download-file";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { ContinueResearchForm, ResearchThread } from "./continue-research";
 import { ResearchReport } from "./research-report";

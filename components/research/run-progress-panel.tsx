@@ -3,9 +3,9 @@
 import { formatDuration, ordinal } from "@/components/runs/run-format";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { phaseLabel, type RunView, stepsLabel } from "@/lib/client/research-run-state";
-import type { FeedTransport } from "@/lib/client/run-subscription";
-import { useNow } from "@/lib/client/use-now";
+import { phaseLabel, type RunView, stepsLabel } from "@/lib/client/research/research-run-state";
+import type { FeedTransport } from "@/lib/client/runs/run-subscription";
+import { useNow } from "@/lib/client/ui/use-now";
 
 /** Seconds without an event before the page says the run has not moved. */
 const STALL_AFTER_S = 20;

@@ -1,9 +1,9 @@
 "use client";
 
 import { type ReactNode, useEffect } from "react";
-import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs-store";
-import { useLiveRunUpdates } from "@/lib/client/use-live-runs";
-import { useNow } from "@/lib/client/use-now";
+import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs/runs-store";
+import { useLiveRunUpdates } from "@/lib/client/runs/use-live-runs";
+import { useNow } from "@/lib/client/ui/use-now";
 import { RunRow } from "./run-row";
 
 interface RunListProps {

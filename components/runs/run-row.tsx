@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { RunSummary } from "@/lib/client/run-summary";
-import { useRunsStore } from "@/lib/client/runs-store";
+import type { RunSummary } from "@/lib/client/runs/run-summary";
+import { useRunsStore } from "@/lib/client/runs/runs-store";
 import { formatDuration, formatRelativeTime, kindLabel, repositoryLabel } from "./run-format";
 import { RunProgressBar } from "./run-progress-bar";
 import { RunStatusBadge } from "./run-status-badge";

@@ -1,4 +1,4 @@
-import type { RunSummary } from "@/lib/client/run-summary";
+import type { RunSummary } from "@/lib/client/runs/run-summary";
 import type { RunStatus } from "@/lib/protocol/runs";
 import { ordinal, statusLabels } from "./run-format";
 

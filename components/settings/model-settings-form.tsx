@@ -2,7 +2,7 @@
 
 import { type FormEvent, useState } from "react";
 import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { saveSettings } from "@/lib/client/settings-api";
+import { saveSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsInput, SettingsView } from "@/lib/protocol/settings";
 
 interface ModelSettingsFormProps {

@@ -2,8 +2,8 @@
 
 import { type FormEvent, useId, useRef, useState } from "react";
 import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { saveProvider } from "@/lib/client/settings-api";
-import { useProviderTest } from "@/lib/client/use-provider-test";
+import { saveProvider } from "@/lib/client/settings/settings-api";
+import { useProviderTest } from "@/lib/client/settings/use-provider-test";
 import type { ProviderInput, ProviderView } from "@/lib/protocol/settings";
 import { ProviderTestOutcome } from "./provider-test-result";
 

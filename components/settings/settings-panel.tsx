@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { alertStyle } from "@/components/repo/form-styles";
-import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings-api";
+import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsView } from "@/lib/protocol/settings";
 import { ModelSettingsForm } from "./model-settings-form";
 import { ProviderCard } from "./provider-card";

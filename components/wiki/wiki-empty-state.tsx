@@ -1,6 +1,6 @@
 "use client";
 
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { WikiGenerateForm } from "./wiki-generate-form";
 

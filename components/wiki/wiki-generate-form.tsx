@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
 import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat-languages";
-import { useRemote } from "@/lib/client/use-remote";
-import { fetchModelConfigured } from "@/lib/client/wiki-api";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat/chat-languages";
+import { fetchModelConfigured } from "@/lib/client/wiki/wiki-api";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { wikiTypeLabels } from "./wiki-labels";
 

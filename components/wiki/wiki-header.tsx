@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
-import { useNow } from "@/lib/client/use-now";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { useNow } from "@/lib/client/ui/use-now";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiView } from "@/lib/protocol/wiki";
 import { WikiExportMenu } from "./wiki-export-menu";

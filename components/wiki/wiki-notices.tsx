@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { IndexRunProgress } from "@/components/repo/index-run-progress";
-import { repoHref, shortSha } from "@/lib/client/source-links";
-import { refreshRepository } from "@/lib/client/wiki-api";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { repoHref, shortSha } from "@/lib/client/code/source-links";
+import { refreshRepository } from "@/lib/client/wiki/wiki-api";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import { WIKI_STOPPED_ERROR, type WikiView } from "@/lib/protocol/wiki";
 import { unwrittenLabel } from "./wiki-labels";
 import { outlineButton } from "./wiki-styles";

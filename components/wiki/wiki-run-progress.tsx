@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
-import type { WikiLiveState } from "@/lib/client/wiki-live-state";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import type { WikiLiveState } from "@/lib/client/wiki/wiki-live-state";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { phaseLabel } from "./wiki-labels";
 import { outlineButton } from "./wiki-styles";

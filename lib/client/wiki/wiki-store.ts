@@ -1,9 +1,9 @@
 import { create } from "zustand";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import type { WikiTypeName, WikiView } from "@/lib/protocol/wiki";
-import type { RunSubscriptionOptions } from "./progress-socket";
-import { followRun } from "./run-subscription";
-import { cancelRun } from "./runs-api";
+import type { RunSubscriptionOptions } from "../runs/progress-socket";
+import { followRun } from "../runs/run-subscription";
+import { cancelRun } from "../runs/runs-api";
 import {
   getRepoWiki,
   getWiki,

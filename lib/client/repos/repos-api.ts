@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestJson } from "./api-request";
+import { requestJson } from "../api/api-request";
 import {
   type AddRepositoryResult,
   addRepositoryResultSchema,

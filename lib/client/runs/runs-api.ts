@@ -5,7 +5,7 @@ import {
   runEventSchema,
   runSnapshotSchema,
 } from "@/lib/protocol/runs";
-import { requestJson } from "./api-request";
+import { requestJson } from "../api/api-request";
 
 const historyPageSchema = z.object({ items: z.array(historyItemSchema), total: z.number() });
 export type HistoryPage = z.infer<typeof historyPageSchema>;

@@ -4,7 +4,7 @@ import {
   researchReportSchema,
   type StartResearchRequest,
 } from "@/lib/protocol/research";
-import { ApiError, postJson, requestJson } from "./api-request";
+import { ApiError, postJson, requestJson } from "../api/api-request";
 
 const startReplySchema = z.union([
   z.object({ status: z.literal("success"), research_id: z.string() }),

@@ -10,7 +10,7 @@ import {
   type SettingsView,
   settingsViewSchema,
 } from "@/lib/protocol/settings";
-import { postJson, requestJson } from "./api-request";
+import { postJson, requestJson } from "../api/api-request";
 
 const success = z.object({ status: z.literal("success") });
 const putJson = (body: unknown): RequestInit => ({ ...postJson(body), method: "PUT" });

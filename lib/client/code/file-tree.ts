@@ -1,4 +1,4 @@
-import type { TreeFile } from "./repo-schemas";
+import type { TreeFile } from "../repos/repo-schemas";
 
 export interface TreeFolder {
   name: string;

@@ -1,4 +1,6 @@
 import { useEffect, useState } from "react";
+import { subscribeToRun } from "../runs/progress-socket";
+import { fetchRunSnapshot } from "../runs/runs-api";
 import {
   applyIndexEvent,
   applyIndexSnapshot,
@@ -6,8 +8,6 @@ import {
   initialIndexRunState,
   isFinished,
 } from "./index-run-state";
-import { subscribeToRun } from "./progress-socket";
-import { fetchRunSnapshot } from "./runs-api";
 
 /** While the socket is quiet, the run's state is also read over HTTP this often. */
 const POLL_MS = 4_000;

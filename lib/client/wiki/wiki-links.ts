@@ -1,4 +1,4 @@
-import { repoHref } from "./source-links";
+import { repoHref } from "../code/source-links";
 
 /** What the wiki route's address says: a page, and which wiki of the repository. */
 export interface WikiAddress {

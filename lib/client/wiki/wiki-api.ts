@@ -11,7 +11,7 @@ import {
   type WikiView,
   wikiTypeSchema,
 } from "@/lib/protocol/wiki";
-import { ApiError, postJson, requestJson } from "./api-request";
+import { ApiError, postJson, requestJson } from "../api/api-request";
 
 // The wiki API's answers as the browser reads them (lib/protocol/wiki.ts holds the types;
 // these schemas check that what arrived has that shape).

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunSubscriptionOptions } from "./progress-socket";
+import type { RunSubscriptionOptions } from "../runs/progress-socket";
 import { createWikiStore, type WikiStoreDeps } from "./wiki-store";
 import {
   pageEvent,

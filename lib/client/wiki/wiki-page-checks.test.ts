@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { citationStatus } from "./chat-citations";
+import { citationStatus } from "../chat/chat-citations";
 import { checksSummary, pageCitations } from "./wiki-page-checks";
 
 const content = "Held: src/app.ts:1-3. Wrong on purpose: src/app.ts:90-99 and src/ghost.ts:1.";

@@ -5,7 +5,7 @@ import {
   type StoredChat,
   storedChatSchema,
 } from "@/lib/protocol/chats";
-import { ApiError, requestJson } from "./api-request";
+import { ApiError, requestJson } from "../api/api-request";
 import { type Conversation, type ConversationMessage, titleFrom } from "./chat-conversations";
 
 // The server keeps every conversation Ask had (question, answer, sources, checked citations);

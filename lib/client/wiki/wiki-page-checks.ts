@@ -1,6 +1,6 @@
 import type { Citation } from "@/lib/protocol/chat";
 import type { WikiPageChecks, WikiPageView } from "@/lib/protocol/wiki";
-import { extractCitations } from "./chat-citations";
+import { extractCitations } from "../chat/chat-citations";
 import type { ShownPage } from "./wiki-live-state";
 
 /**

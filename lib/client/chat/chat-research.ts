@@ -1,9 +1,14 @@
 import { isTerminalStatus } from "@/lib/protocol/runs";
+import { fetchReport, startResearch } from "../research/research-api";
+import {
+  applyRunEvents,
+  applyRunSnapshot,
+  emptyRunView,
+  reportText,
+} from "../research/research-run-state";
+import { followRun } from "../runs/run-subscription";
+import { cancelRun } from "../runs/runs-api";
 import type { ConversationMessage, ResearchProgress } from "./chat-conversations";
-import { fetchReport, startResearch } from "./research-api";
-import { applyRunEvents, applyRunSnapshot, emptyRunView, reportText } from "./research-run-state";
-import { followRun } from "./run-subscription";
-import { cancelRun } from "./runs-api";
 
 /** Streamed report text reaches the answer at most this often. */
 const UPDATE_MS = 80;

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// Colours long files off the main thread; lib/client/use-highlighted-lines.ts starts it.
+// Colours long files off the main thread; lib/client/code/use-highlighted-lines.ts starts it.
 import { highlightToLines, loadGrammar } from "./syntax-highlight";
 
 export interface HighlightRequest {

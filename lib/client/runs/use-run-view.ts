@@ -1,6 +1,11 @@
 import { useEffect, useState } from "react";
 import type { RunEvent } from "@/lib/protocol/runs";
-import { applyRunEvents, applyRunSnapshot, emptyRunView, type RunView } from "./research-run-state";
+import {
+  applyRunEvents,
+  applyRunSnapshot,
+  emptyRunView,
+  type RunView,
+} from "../research/research-run-state";
 import { type FeedTransport, followRun } from "./run-subscription";
 
 /** Events are folded in at most this often: a render per token of the report would stall. */

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ResearchReport } from "@/lib/protocol/research";
 import type { RunEvent, RunStatus } from "@/lib/protocol/runs";
+import type { RunFeedHandlers } from "../runs/run-subscription";
 import type { ResearchAnswerUpdate } from "./chat-research";
-import type { RunFeedHandlers } from "./run-subscription";
 
 const started: Record<string, unknown>[] = [];
 const cancelled: string[] = [];
@@ -10,14 +10,14 @@ let feed: RunFeedHandlers | null = null;
 let stopped = 0;
 let report: ResearchReport | null = null;
 
-vi.mock("./research-api", () => ({
+vi.mock("../research/research-api", () => ({
   startResearch: async (input: Record<string, unknown>) => {
     started.push(input);
     return { status: "success", research_id: "run-1" };
   },
   fetchReport: async () => report,
 }));
-vi.mock("./run-subscription", () => ({
+vi.mock("../runs/run-subscription", () => ({
   followRun: (_runId: string, handlers: RunFeedHandlers) => {
     feed = handlers;
     return () => {
@@ -25,7 +25,7 @@ vi.mock("./run-subscription", () => ({
     };
   },
 }));
-vi.mock("./runs-api", () => ({
+vi.mock("../runs/runs-api", () => ({
   cancelRun: async (runId: string) => {
     cancelled.push(runId);
     return "Cancellation requested";
