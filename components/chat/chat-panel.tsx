@@ -5,7 +5,7 @@ import { ordinal } from "@/components/runs/run-format";
 import type { ResearchProgress } from "@/lib/client/chat/chat-conversations";
 import { useChatStore } from "@/lib/client/chat/chat-store";
 import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
-import { phaseLabel, stepsLabel } from "@/lib/client/research/research-run-state";
+import { phaseLabel, stepsLabel } from "@/lib/client/runs/run-labels";
 import { TransportHint } from "./assistant-message";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";

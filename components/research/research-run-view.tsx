@@ -14,11 +14,11 @@ import {
   researchAsMarkdown,
   researchFileName,
 } from "@/lib/client/research/research-export";
-import { reportText } from "@/lib/client/research/research-run-state";
+import { reportText, researchViewFold } from "@/lib/client/research/research-view";
 import { cancelRun, fetchRunSubject } from "@/lib/client/runs/runs-api";
 import { useProgressTitle } from "@/lib/client/runs/use-progress-title";
+import { useRun } from "@/lib/client/runs/use-run";
 import { useRunNotification } from "@/lib/client/runs/use-run-notification";
-import { useRunView } from "@/lib/client/runs/use-run-view";
 import { downloadFile } from "@/lib/client/ui/download-file";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { ContinueResearchForm, ResearchThread } from "./continue-research";
@@ -28,7 +28,7 @@ import { RunProgressPanel } from "./run-progress-panel";
 
 /** `/research/{id}`: one run followed live, its report, and what can be done with it. */
 export function ResearchRunView({ runId }: { runId: string }) {
-  const { view, transport, error } = useRunView(runId);
+  const { state: view, transport, error } = useRun(runId, researchViewFold);
   const finished = view.status !== null && isTerminalStatus(view.status);
   const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
   const title = subject.data?.query || "Research";

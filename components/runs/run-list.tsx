@@ -80,7 +80,7 @@ export function RunList({ query: wanted, label, empty, deletable = false }: RunL
   return (
     <ul aria-label={label} className={frame}>
       {runs.map((run) => (
-        <RunRow key={run.id} run={run} now={now} deletable={deletable} />
+        <RunRow key={run.runId} run={run} now={now} deletable={deletable} />
       ))}
     </ul>
   );

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
-import type { WikiLiveState } from "@/lib/client/wiki/wiki-live-state";
+import type { WikiRunView } from "@/lib/client/wiki/wiki-run-view";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { phaseLabel } from "./wiki-labels";
@@ -14,7 +14,7 @@ export function WikiRunProgress({
   live,
   pages,
 }: {
-  live: WikiLiveState;
+  live: WikiRunView;
   pages: readonly WikiPageView[];
 }) {
   const pending = useWikiStore((state) => state.pending);

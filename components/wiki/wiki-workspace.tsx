@@ -9,10 +9,11 @@ import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
+import { isLive } from "@/lib/client/runs/run-state";
 import { wikiHref } from "@/lib/client/wiki/wiki-links";
-import { isRunning, shownPage } from "@/lib/client/wiki/wiki-live-state";
 import { wikiOutline } from "@/lib/client/wiki/wiki-outline";
-import { useWikiStore } from "@/lib/client/wiki/wiki-store";
+import { shownPage } from "@/lib/client/wiki/wiki-run-view";
+import { seenSeqOf, useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView, WikiTypeName } from "@/lib/protocol/wiki";
 import type { PageState } from "./page-state-icon";
 import { WikiEmptyState } from "./wiki-empty-state";
@@ -39,10 +40,10 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const typeParam = asType(search.get("wiki_type"));
 
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
-  const { view, viewSeq, loading, missing, loadError, live } = useWikiStore(
+  const { view, seenSeq, loading, missing, loadError, live } = useWikiStore(
     useShallow((state) => ({
       view: state.view,
-      viewSeq: state.viewSeq,
+      seenSeq: state.seenSeq,
       loading: state.loading,
       missing: state.missing,
       loadError: state.loadError,
@@ -77,16 +78,16 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const current = outline?.order.find((page) => page.id === pageParam) ?? outline?.order[0] ?? null;
   const stateOf = useCallback(
     (page: WikiPageView): PageState => {
-      const status = shownPage(page, live, viewSeq).status;
+      const status = shownPage(page, live, seenSeqOf({ seenSeq }, page.id)).status;
       const stale = page.stale || (view?.stale_pages.includes(page.id) ?? false);
       return status === "done" && stale ? "stale" : status;
     },
-    [live, viewSeq, view],
+    [live, seenSeq, view],
   );
 
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
-  const running = isRunning(live) || view?.status === "generating";
+  const running = isLive(live) || view?.status === "generating";
 
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
@@ -153,7 +154,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
                       key={current.id}
                       wiki={view}
                       page={current}
-                      shown={shownPage(current, live, viewSeq)}
+                      shown={shownPage(current, live, seenSeqOf({ seenSeq }, current.id))}
                       hrefOf={hrefOf}
                       busy={running}
                       onRegenerate={() => void useWikiStore.getState().regeneratePage(current.id)}

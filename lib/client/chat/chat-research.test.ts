@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ResearchReport } from "@/lib/protocol/research";
 import type { RunEvent, RunStatus } from "@/lib/protocol/runs";
-import type { RunFeedHandlers } from "../runs/run-subscription";
+import type { RunFeedHandlers } from "../runs/follow-run";
 import type { ResearchAnswerUpdate } from "./chat-research";
 
 const started: Record<string, unknown>[] = [];
@@ -17,7 +17,7 @@ vi.mock("../research/research-api", () => ({
   },
   fetchReport: async () => report,
 }));
-vi.mock("../runs/run-subscription", () => ({
+vi.mock("../runs/follow-run", () => ({
   followRun: (_runId: string, handlers: RunFeedHandlers) => {
     feed = handlers;
     return () => {

@@ -1,12 +1,7 @@
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { fetchReport, startResearch } from "../research/research-api";
-import {
-  applyRunEvents,
-  applyRunSnapshot,
-  emptyRunView,
-  reportText,
-} from "../research/research-run-state";
-import { followRun } from "../runs/run-subscription";
+import { foldResearchView, initialResearchView, reportText } from "../research/research-view";
+import { followRun } from "../runs/follow-run";
 import { cancelRun } from "../runs/runs-api";
 import type { ConversationMessage, ResearchProgress } from "./chat-conversations";
 
@@ -60,7 +55,7 @@ export async function answerWithResearch(
   const id = runId;
   if (signal.aborted) return void (await cancelQuietly(id, onUpdate));
 
-  let view = emptyRunView(id, Date.now());
+  let view = initialResearchView(id);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const publish = () => {
     clearTimeout(timer);
@@ -83,12 +78,12 @@ export async function answerWithResearch(
   await new Promise<void>((resolve) => {
     const stop = followRun(id, {
       onEvent: (event) => {
-        view = applyRunEvents(view, [event], Date.now());
+        view = foldResearchView(view, event);
         timer ??= setTimeout(publish, UPDATE_MS);
         if (isTerminalStatus(event.status)) finish();
       },
       onSnapshot: (snapshot) => {
-        view = applyRunSnapshot(view, snapshot, Date.now());
+        view = foldResearchView(view, snapshot);
         timer ??= setTimeout(publish, UPDATE_MS);
       },
       onError: (message, final) => {

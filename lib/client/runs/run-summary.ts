@@ -1,66 +1,52 @@
-import {
-  type HistoryItem,
-  isTerminalStatus,
-  type RunEvent,
-  type RunSnapshot,
-  type Steps,
-} from "@/lib/protocol/runs";
+import { type HistoryItem, isTerminalStatus } from "@/lib/protocol/runs";
+import { foldRunState, initialRunState, type RunInput, type RunState } from "./run-state";
 
-/** What a runs list shows of one run: the history row kept current by live events. */
-export interface RunSummary extends HistoryItem {
-  /** The last event folded into this summary; 0 when it came from history only. */
-  seq: number;
-  message: string;
-  steps: Steps | null;
-  queue_position?: number;
+/** What a runs list shows of one run: its history row, kept current by the run's follower. */
+export interface RunSummary extends RunState {
+  status: NonNullable<RunState["status"]>;
+  kind: string;
+  query: string;
+  /** The repository a research reads, for runs whose title does not say it. */
+  repository: string | null;
+  /** From the history row, or from the start and end times once both are known. */
+  durationSeconds: number | null;
 }
 
 /**
  * A history row, merged over what the client already knows. A history response carries
- * no sequence number, so it may be older than live events already applied: a run seen
- * finished never goes back to running, and live fields are kept.
+ * no sequence number, so it may be older than what was folded in already: a run seen
+ * finished never goes back to running, and the followed fields are kept.
  */
 export function summaryFromHistory(item: HistoryItem, known?: RunSummary): RunSummary {
-  if (!known) return { ...item, seq: 0, message: "", steps: null };
-  if (isTerminalStatus(known.status) && !isTerminalStatus(item.status)) return known;
+  if (known && isTerminalStatus(known.status) && !isTerminalStatus(item.status)) return known;
+  const base = known ?? { ...initialRunState(item.id), steps: null };
   return {
-    ...known,
-    ...item,
-    progress: Math.max(known.progress, item.progress),
-    queue_position: item.status === "queued" ? known.queue_position : undefined,
+    ...base,
+    kind: item.kind,
+    query: item.query,
+    repository: item.repository ?? null,
+    status: item.status,
+    progress: Math.max(base.progress, item.progress),
+    message: item.message || base.message,
+    error: item.error ?? base.error,
+    createdAt: item.created_at,
+    completedAt: item.completed_at ?? base.completedAt,
+    queuePosition: item.status === "queued" ? base.queuePosition : null,
+    durationSeconds: item.duration_seconds ?? known?.durationSeconds ?? null,
   };
 }
 
-/** Folds one progress event in; events at or before the summary's seq change nothing. */
-export function applyRunEvent(run: RunSummary, event: RunEvent): RunSummary {
-  if (event.seq <= run.seq) return run;
+/** foldRunState, with the duration worked out once the run has both a start and an end. */
+export function foldRunSummary(run: RunSummary, input: RunInput): RunSummary {
+  const next = foldRunState(run, input);
+  if (next === run) return run;
+  const { startedAt, completedAt } = next;
   return {
-    ...run,
-    seq: event.seq,
-    status: event.status,
-    progress: Math.max(run.progress, event.progress),
-    message: event.message ?? run.message,
-    steps: event.steps ?? run.steps,
-    queue_position: event.status === "queued" ? run.queue_position : undefined,
-  };
-}
-
-/** Replaces the live state with a snapshot unless events newer than it were applied. */
-export function applyRunSnapshot(run: RunSummary, snapshot: RunSnapshot): RunSummary {
-  if (snapshot.seq < run.seq) return run;
-  const completedAt = snapshot.completed_at ?? run.completed_at;
-  return {
-    ...run,
-    seq: snapshot.seq,
-    status: snapshot.status,
-    progress: Math.max(run.progress, snapshot.progress),
-    message: snapshot.message,
-    steps: snapshot.steps,
-    queue_position: snapshot.status === "queued" ? snapshot.queue_position : undefined,
-    completed_at: completedAt,
-    duration_seconds:
-      completedAt && snapshot.started_at
-        ? Math.max(0, (Date.parse(completedAt) - Date.parse(snapshot.started_at)) / 1000)
-        : run.duration_seconds,
+    ...next,
+    status: next.status ?? run.status,
+    durationSeconds:
+      startedAt && completedAt
+        ? Math.max(0, (Date.parse(completedAt) - Date.parse(startedAt)) / 1000)
+        : next.durationSeconds,
   };
 }

@@ -1,11 +1,6 @@
 import { create } from "zustand";
-import type { RunEvent, RunSnapshot } from "@/lib/protocol/runs";
-import {
-  applyRunEvent,
-  applyRunSnapshot,
-  type RunSummary,
-  summaryFromHistory,
-} from "./run-summary";
+import type { RunInput } from "./run-state";
+import { foldRunSummary, type RunSummary, summaryFromHistory } from "./run-summary";
 import { deleteRun, fetchHistory, type HistoryFilters } from "./runs-api";
 
 export interface HistoryQuery extends HistoryFilters {
@@ -34,8 +29,8 @@ interface RunsState {
   loadHistory(query: HistoryQuery): Promise<void>;
   /** Deletes a run and reloads the page on screen; throws the server's refusal. */
   deleteRun(runId: string): Promise<void>;
-  applyEvent(event: RunEvent): void;
-  applySnapshot(snapshot: RunSnapshot): void;
+  /** Folds in what a run's follower delivered. */
+  fold(input: RunInput): void;
 }
 
 /** Only the latest history request may write its answer; older ones are abandoned. */
@@ -77,17 +72,10 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     if (query) await get().loadHistory(query);
   },
 
-  applyEvent(event) {
-    const run = get().byId[event.research_id];
+  fold(input) {
+    const run = get().byId[input.research_id];
     if (!run) return;
-    const next = applyRunEvent(run, event);
-    if (next !== run) set({ byId: { ...get().byId, [run.id]: next } });
-  },
-
-  applySnapshot(snapshot) {
-    const run = get().byId[snapshot.research_id];
-    if (!run) return;
-    const next = applyRunSnapshot(run, snapshot);
-    if (next !== run) set({ byId: { ...get().byId, [run.id]: next } });
+    const next = foldRunSummary(run, input);
+    if (next !== run) set({ byId: { ...get().byId, [run.runId]: next } });
   },
 }));

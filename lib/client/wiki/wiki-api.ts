@@ -9,6 +9,7 @@ import {
   type WikiPageView,
   type WikiSectionView,
   type WikiView,
+  wikiPageStatusSchema,
   wikiTypeSchema,
 } from "@/lib/protocol/wiki";
 import { ApiError, postJson, requestJson } from "../api/api-request";
@@ -17,7 +18,6 @@ import { ApiError, postJson, requestJson } from "../api/api-request";
 // these schemas check that what arrived has that shape).
 
 const wikiStatusSchema = z.enum(["generating", "ready", "partial", "failed"]);
-const pageStatusSchema = z.enum(["pending", "generating", "done", "failed"]);
 
 const sectionSchema = z.object({
   id: z.string(),
@@ -39,7 +39,7 @@ const pageSchema = z.object({
   file_paths: z.array(z.string()),
   related_pages: z.array(z.string()),
   section_id: z.string().nullable(),
-  status: pageStatusSchema,
+  status: wikiPageStatusSchema,
   content: z.string(),
   error: z.string().nullable(),
   stale: z.boolean(),
@@ -97,6 +97,17 @@ const wikiPath = (wikiId: string) => `/api/wikis/${encodeURIComponent(wikiId)}`;
 
 export function getWiki(wikiId: string, signal?: AbortSignal): Promise<WikiView> {
   return requestJson(wikiPath(wikiId), wikiViewSchema, { signal });
+}
+
+/** One page of a wiki as stored now (read again when the run writing it finishes it). */
+export function getWikiPage(
+  wikiId: string,
+  pageId: string,
+  signal?: AbortSignal,
+): Promise<WikiPageView> {
+  return requestJson(`${wikiPath(wikiId)}/pages/${encodeURIComponent(pageId)}`, pageSchema, {
+    signal,
+  });
 }
 
 /** The repository's newest wiki (in this language and type when given); null when it has none. */

@@ -1,7 +1,7 @@
 import type { Citation } from "@/lib/protocol/chat";
 import type { WikiPageChecks, WikiPageView } from "@/lib/protocol/wiki";
 import { extractCitations } from "../chat/chat-citations";
-import type { ShownPage } from "./wiki-live-state";
+import type { ShownPage } from "./wiki-run-view";
 
 /**
  * The verdicts a page's citations are shown with. A page kept as it was sent (a DeepWiki

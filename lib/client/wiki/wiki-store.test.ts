@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunSubscriptionOptions } from "../runs/progress-socket";
-import { createWikiStore, type WikiStoreDeps } from "./wiki-store";
+import type { RunFeedHandlers } from "../runs/follow-run";
+import { createWikiStore, seenSeqOf, type WikiStoreDeps } from "./wiki-store";
 import {
   pageEvent,
   partialEvent,
@@ -12,31 +12,27 @@ import {
 
 /** Fake API and socket: each test says what the server answers and plays the run's events. */
 function setUp(overrides: Partial<WikiStoreDeps> = {}) {
-  const subscriptions = new Map<string, RunSubscriptionOptions>();
+  const subscriptions = new Map<string, Pick<RunFeedHandlers, "onEvent" | "onSnapshot">>();
   const unsubscribed: string[] = [];
   const deps: WikiStoreDeps = {
     getWiki: vi.fn(async () => wikiView()),
     getRepoWiki: vi.fn(async () => null),
+    getWikiPage: vi.fn(async (_wikiId: string, pageId: string) => wikiPage(pageId)),
     startWiki: vi.fn(async () => ({ research_id: "run1", wiki_id: "w1" })),
     regenerateWikiPage: vi.fn(async () => "run2"),
     updateWiki: vi.fn(async () => ({ research_id: "run3", wiki_id: "w2" })),
     resumeWiki: vi.fn(async () => "run4"),
     cancelRun: vi.fn(async () => "Cancelled"),
-    subscribeToRun: (runId, options) => {
-      subscriptions.set(runId, options);
+    followRun: (runId, handlers) => {
+      subscriptions.set(runId, handlers);
       return () => unsubscribed.push(runId);
     },
     refetchDelayMs: 100,
-    pollMs: 60_000,
     ...overrides,
   };
   const store = createWikiStore(deps);
-  const emit = (
-    runId: string,
-    ...events: Parameters<NonNullable<RunSubscriptionOptions["onEvent"]>>[0][]
-  ) => {
-    for (const event of events)
-      subscriptions.get(runId)?.onEvent?.({ ...event, research_id: runId });
+  const emit = (runId: string, ...events: Parameters<RunFeedHandlers["onEvent"]>[0][]) => {
+    for (const event of events) subscriptions.get(runId)?.onEvent({ ...event, research_id: runId });
   };
   return { store, deps, subscriptions, unsubscribed, emit };
 }
@@ -66,18 +62,24 @@ describe("the wiki store", () => {
     expect(subscriptions.size).toBe(0);
   });
 
-  it("generates: follows the run, shows pages as planned and reads them again once written", async () => {
-    const planned = wikiView({ pages: [wikiPage("intro")] });
-    const written = wikiView({
+  it("generates: follows the run, shows pages as planned, reads each page again once written", async () => {
+    const planned = wikiView({ pages: [wikiPage("intro"), wikiPage("api")] });
+    const finished = wikiView({
       status: "ready",
-      pages: [wikiPage("intro", { status: "done", content: "Checked text" })],
+      pages: [
+        wikiPage("intro", { status: "done", content: "Checked text" }),
+        wikiPage("api", { status: "done", content: "API text" }),
+      ],
     });
     const getWiki = vi
       .fn<WikiStoreDeps["getWiki"]>()
       .mockResolvedValueOnce(wikiView())
       .mockResolvedValueOnce(planned)
-      .mockResolvedValueOnce(written);
-    const { store, deps, emit } = setUp({ getWiki });
+      .mockResolvedValueOnce(finished);
+    const getWikiPage = vi.fn(async (_wikiId: string, pageId: string) =>
+      wikiPage(pageId, { status: "done", content: "Checked text" }),
+    );
+    const { store, deps, emit } = setUp({ getWiki, getWikiPage });
     await store.getState().open("local~shop", {});
     await store
       .getState()
@@ -90,21 +92,28 @@ describe("the wiki store", () => {
 
     emit("run1", structureEvent(1));
     await vi.advanceTimersByTimeAsync(100);
-    expect(store.getState().view?.pages.map((page) => page.id)).toEqual(["intro"]);
+    expect(store.getState().view?.pages.map((page) => page.id)).toEqual(["intro", "api"]);
+    expect(getWiki).toHaveBeenCalledTimes(2);
 
     emit("run1", pageEvent(2, "intro", "generating"), partialEvent(3, "intro", "Draft"));
     expect(store.getState().live.drafts.intro).toBe("Draft");
 
-    emit(
-      "run1",
-      pageEvent(4, "intro", "done"),
-      wikiEvent(5, { status: "completed", progress: 100 }),
-    );
+    // A page written: that page is read again, not the whole wiki.
+    emit("run1", pageEvent(4, "intro", "done"));
     await vi.advanceTimersByTimeAsync(100);
-    // One read for the page and the end together: bursts of changes merge.
+    expect(getWikiPage).toHaveBeenCalledWith("w1", "intro");
+    expect(getWiki).toHaveBeenCalledTimes(2);
+    expect(store.getState().view?.pages.map((page) => page.content)).toEqual(["Checked text", ""]);
+    expect(seenSeqOf(store.getState(), "intro")).toBe(4);
+    expect(seenSeqOf(store.getState(), "api")).toBe(1);
+
+    // The last page and the run's end together: one read of the whole wiki.
+    emit("run1", pageEvent(5, "api", "done"), wikiEvent(6, { status: "completed", progress: 100 }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(getWikiPage).toHaveBeenCalledTimes(1);
     expect(getWiki).toHaveBeenCalledTimes(3);
-    expect(store.getState().view?.pages[0].content).toBe("Checked text");
-    expect(store.getState().viewSeq).toBe(5);
+    expect(store.getState().view?.pages[1].content).toBe("API text");
+    expect(seenSeqOf(store.getState(), "api")).toBe(6);
   });
 
   it("asks for everything again when regenerating all", async () => {

@@ -1,26 +1,25 @@
 import { create } from "zustand";
-import { isTerminalStatus } from "@/lib/protocol/runs";
-import type { WikiTypeName, WikiView } from "@/lib/protocol/wiki";
-import type { RunSubscriptionOptions } from "../runs/progress-socket";
-import { followRun } from "../runs/run-subscription";
+import type { WikiPageView, WikiTypeName, WikiView } from "@/lib/protocol/wiki";
+import { followRun, type RunFeedHandlers } from "../runs/follow-run";
+import { isFinished, type RunInput } from "../runs/run-state";
 import { cancelRun } from "../runs/runs-api";
 import {
   getRepoWiki,
   getWiki,
+  getWikiPage,
   regenerateWikiPage,
   resumeWiki,
   startWiki,
   updateWiki,
 } from "./wiki-api";
 import {
-  applyWikiEvent,
-  applyWikiSnapshot,
-  initialWikiLiveState,
-  liveStateFor,
-  type WikiLiveState,
-} from "./wiki-live-state";
+  foldWikiRunView,
+  initialWikiRunView,
+  pagesFinished,
+  type WikiRunView,
+} from "./wiki-run-view";
 
-/** The calls the store makes; the browser's come from wiki-api.ts, tests pass fakes. */
+/** The calls the store makes; the browser's come from wiki-api.ts and the run follower, tests pass fakes. */
 export interface WikiStoreDeps {
   getWiki(wikiId: string, signal?: AbortSignal): Promise<WikiView>;
   getRepoWiki(
@@ -28,6 +27,7 @@ export interface WikiStoreDeps {
     choice: { language?: string; wikiType?: string },
     signal?: AbortSignal,
   ): Promise<WikiView | null>;
+  getWikiPage(wikiId: string, pageId: string): Promise<WikiPageView>;
   startWiki(input: {
     repo_url: string;
     language?: string;
@@ -38,11 +38,9 @@ export interface WikiStoreDeps {
   updateWiki(wikiId: string): Promise<{ research_id: string; wiki_id: string }>;
   resumeWiki(wikiId: string): Promise<string | null>;
   cancelRun(runId: string): Promise<string>;
-  subscribeToRun(runId: string, options: RunSubscriptionOptions): () => void;
-  /** Stored content is read again this long after the run says it changed (bursts merge). */
+  followRun(runId: string, handlers: Pick<RunFeedHandlers, "onEvent" | "onSnapshot">): () => void;
+  /** Stored content is read this long after the run says it changed (bursts merge). */
   refetchDelayMs: number;
-  /** While a wiki is generating it is also read this often, in case the socket is quiet. */
-  pollMs: number;
 }
 
 export type WikiAction =
@@ -57,13 +55,16 @@ export interface WikiStoreState {
   repoId: string | null;
   /** The wiki on screen; null when the repository has none (or it is loading). */
   view: WikiView | null;
-  /** The last run event seen when `view` was requested: later page news overrides it. */
-  viewSeq: number;
+  /**
+   * The last run event seen when each stored copy on screen was requested: the whole wiki
+   * (`wiki`) and pages read again on their own. Later page news overrides a copy.
+   */
+  seenSeq: { wiki: number; pages: Record<string, number> };
   loading: boolean;
   /** True once the repository was found to have no wiki (for the choice asked). */
   missing: boolean;
   loadError: string | null;
-  live: WikiLiveState;
+  live: WikiRunView;
   /** What the user last asked for, while it is being sent. */
   pending: WikiAction | null;
   actionError: string | null;
@@ -91,65 +92,81 @@ export interface WikiStoreState {
   close(): void;
 }
 
+/** The seq after which a page's stored copy on screen was requested. */
+export const seenSeqOf = (state: Pick<WikiStoreState, "seenSeq">, pageId: string) =>
+  Math.max(state.seenSeq.wiki, state.seenSeq.pages[pageId] ?? 0);
+
+const noneSeen = { wiki: 0, pages: {} };
+
 export function createWikiStore(deps: WikiStoreDeps) {
   return create<WikiStoreState>()((set, get) => {
     /** Bumped by open and close: answers for an earlier wiki are dropped. */
     let generation = 0;
-    let unsubscribe: (() => void) | null = null;
-    let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-    let pollTimer: ReturnType<typeof setInterval> | undefined;
+    let unfollow: (() => void) | null = null;
     let loadController: AbortController | null = null;
+    /** What the run changed since the last read: the whole wiki, or some of its pages. */
+    let refetch: {
+      timer: ReturnType<typeof setTimeout>;
+      wiki: boolean;
+      pages: Set<string>;
+    } | null = null;
 
     const stopFollowing = () => {
-      unsubscribe?.();
-      unsubscribe = null;
-      clearTimeout(refetchTimer);
-      refetchTimer = undefined;
+      unfollow?.();
+      unfollow = null;
+      if (refetch) clearTimeout(refetch.timer);
+      refetch = null;
     };
 
-    const scheduleRefetch = () => {
-      if (refetchTimer) return;
-      refetchTimer = setTimeout(() => {
-        refetchTimer = undefined;
-        void get().reload();
-      }, deps.refetchDelayMs);
+    /** The plan and the run's end change the whole wiki; a page finished changes that page. */
+    const scheduleRefetch = (wiki: boolean, pages: string[]) => {
+      refetch ??= {
+        timer: setTimeout(runRefetch, deps.refetchDelayMs),
+        wiki: false,
+        pages: new Set(),
+      };
+      refetch.wiki ||= wiki;
+      for (const page of pages) refetch.pages.add(page);
     };
+
+    function runRefetch() {
+      const due = refetch;
+      refetch = null;
+      if (!due) return;
+      if (due.wiki) void get().reload();
+      else for (const pageId of due.pages) void loadPage(pageId);
+    }
 
     /** Follows the run writing the wiki on screen, from its first event. */
     const follow = (runId: string) => {
-      if (get().live.runId === runId && unsubscribe) return;
+      if (get().live.runId === runId && unfollow) return;
       stopFollowing();
-      set({ live: liveStateFor(runId) });
-      const update = (next: (live: WikiLiveState) => WikiLiveState) => {
+      set({ live: initialWikiRunView(runId) });
+      const fold = (input: RunInput) => {
         const before = get().live;
         if (before.runId !== runId) return;
-        const after = next(before);
+        const after = foldWikiRunView(before, input);
         if (after === before) return;
         set({ live: after });
-        const ended =
-          after.status !== null && isTerminalStatus(after.status) && before.status !== after.status;
-        if (after.changedSeq !== before.changedSeq || ended) scheduleRefetch();
+        const ended = isFinished(after) && before.status !== after.status;
+        const finished = pagesFinished(before, after);
+        if (ended || after.planSeq !== before.planSeq || finished.length > 0) {
+          scheduleRefetch(ended || after.planSeq !== before.planSeq, finished);
+        }
       };
-      unsubscribe = deps.subscribeToRun(runId, {
-        afterSeq: 0,
-        onEvent: (event) => update((live) => applyWikiEvent(live, event)),
-        onSnapshot: (snapshot) => update((live) => applyWikiSnapshot(live, snapshot)),
-        onError: (message) =>
-          update((live) => (live.status === null ? { ...live, error: message } : live)),
-      });
+      unfollow = deps.followRun(runId, { onEvent: fold, onSnapshot: fold });
     };
 
     /** Shows a wiki and follows its run while it is generating. */
-    const show = (view: WikiView, viewSeq: number) => {
-      set({ view, viewSeq, missing: false, loading: false, loadError: null });
+    const show = (view: WikiView, seq: number) => {
+      set({
+        view,
+        seenSeq: { wiki: seq, pages: {} },
+        missing: false,
+        loading: false,
+        loadError: null,
+      });
       if (view.status === "generating" && view.research_id) follow(view.research_id);
-      const generating = view.status === "generating";
-      if (generating && !pollTimer) {
-        pollTimer = setInterval(() => void get().reload(), deps.pollMs);
-      } else if (!generating && pollTimer) {
-        clearInterval(pollTimer);
-        pollTimer = undefined;
-      }
     };
 
     const loadWiki = async (wikiId: string) => {
@@ -159,6 +176,28 @@ export function createWikiStore(deps: WikiStoreDeps) {
       if (mine !== generation) return;
       show(view, seq);
     };
+
+    /** Reads one page again and puts it in place; the rest of the wiki stays as it is. */
+    async function loadPage(pageId: string) {
+      const mine = generation;
+      const wikiId = get().view?.wiki_id;
+      if (!wikiId) return;
+      const seq = get().live.seq;
+      try {
+        const page = await deps.getWikiPage(wikiId, pageId);
+        const { view, seenSeq } = get();
+        if (mine !== generation || view?.wiki_id !== wikiId) return;
+        set({
+          view: {
+            ...view,
+            pages: view.pages.map((known) => (known.id === page.id ? page : known)),
+          },
+          seenSeq: { ...seenSeq, pages: { ...seenSeq.pages, [pageId]: seq } },
+        });
+      } catch {
+        // The run's draft stays on screen; the end of the run reads the whole wiki again.
+      }
+    }
 
     const act = async <T>(action: WikiAction, run: () => Promise<T>): Promise<T | null> => {
       set({ pending: action, actionError: null });
@@ -175,11 +214,11 @@ export function createWikiStore(deps: WikiStoreDeps) {
     return {
       repoId: null,
       view: null,
-      viewSeq: 0,
+      seenSeq: noneSeen,
       loading: false,
       missing: false,
       loadError: null,
-      live: initialWikiLiveState,
+      live: initialWikiRunView(""),
       pending: null,
       actionError: null,
 
@@ -208,7 +247,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
         try {
           await loadWiki(wikiId);
         } catch {
-          // A failed refresh keeps what is on screen; the next event or poll tries again.
+          // A failed refresh keeps what is on screen; the run's next news tries again.
         }
       },
 
@@ -275,16 +314,14 @@ export function createWikiStore(deps: WikiStoreDeps) {
         loadController?.abort();
         loadController = null;
         stopFollowing();
-        clearInterval(pollTimer);
-        pollTimer = undefined;
         set({
           repoId: null,
           view: null,
-          viewSeq: 0,
+          seenSeq: noneSeen,
           loading: false,
           missing: false,
           loadError: null,
-          live: initialWikiLiveState,
+          live: initialWikiRunView(""),
           pending: null,
           actionError: null,
         });
@@ -297,18 +334,12 @@ export function createWikiStore(deps: WikiStoreDeps) {
 export const useWikiStore = createWikiStore({
   getWiki,
   getRepoWiki,
+  getWikiPage,
   startWiki,
   regenerateWikiPage,
   updateWiki,
   resumeWiki,
   cancelRun,
-  // The run feed falls back to polling when the socket cannot connect.
-  subscribeToRun: (runId, { onEvent, onSnapshot, onError }) =>
-    followRun(runId, {
-      onEvent: (event) => onEvent?.(event),
-      onSnapshot: (snapshot) => onSnapshot?.(snapshot),
-      onError,
-    }),
+  followRun: (runId, handlers) => followRun(runId, handlers),
   refetchDelayMs: 300,
-  pollMs: 5_000,
 });

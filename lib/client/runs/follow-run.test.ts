@@ -5,13 +5,8 @@ import {
   type RunSnapshot,
   type RunStatus,
 } from "@/lib/protocol/runs";
+import { type FeedTransport, RunFeed, type RunPollSource, type SocketLink } from "./follow-run";
 import { ProgressSubscriptions, type ProgressTransport } from "./progress-socket";
-import {
-  type FeedTransport,
-  RunFeed,
-  type RunPollSource,
-  type SocketLink,
-} from "./run-subscription";
 
 const RUN = "run-1";
 
@@ -125,10 +120,18 @@ class FakeHttp implements RunPollSource {
   }
 }
 
-function setup({ connected = true, afterSeq = 0 } = {}) {
+function setup({
+  connected = true,
+  afterSeq = 0,
+  fromNow = false,
+  stored = [] as RunEvent[],
+  status = "in_progress" as RunStatus,
+} = {}) {
   const socket = new FakeSocket();
   if (connected) socket.connected = true;
   const http = new FakeHttp();
+  http.stored = stored;
+  http.status = status;
   const seen: number[] = [];
   const transports: FeedTransport[] = [];
   const snapshots: number[] = [];
@@ -145,7 +148,7 @@ function setup({ connected = true, afterSeq = 0 } = {}) {
     },
     socket.link,
     http,
-    { afterSeq, connectTimeoutMs: 1_000, pollIntervalMs: 500, queuePollMs: 2_000 },
+    { afterSeq, fromNow, connectTimeoutMs: 1_000, pollIntervalMs: 500, queuePollMs: 2_000 },
   );
   return { socket, http, seen, transports, snapshots, positions, feed };
 }
@@ -291,5 +294,31 @@ describe("RunFeed", () => {
     expect(seen).toEqual([]);
     expect(http.logRequests).toEqual([]);
     expect(socket.subscribes).toEqual([]);
+  });
+
+  it("from now: reads the snapshot first and follows only later events", async () => {
+    const { socket, seen, snapshots } = setup({
+      fromNow: true,
+      stored: range(1, 5).map((seq) => event(seq)),
+    });
+    expect(socket.subscribes).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(snapshots).toEqual([5]);
+    expect(socket.subscribes).toEqual([{ research_id: RUN, after_seq: 5 }]);
+    socket.ackAll(5);
+    socket.push(event(4), event(5), event(6));
+    expect(seen).toEqual([6]);
+  });
+
+  it("from now: does not follow a run that has already finished", async () => {
+    const { socket, http, snapshots } = setup({
+      fromNow: true,
+      stored: [event(1)],
+      status: "completed",
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(snapshots).toEqual([1]);
+    expect(socket.subscribes).toEqual([]);
+    expect(http.logRequests).toEqual([]);
   });
 });

@@ -39,6 +39,12 @@ export interface RunPollSource {
 export interface RunFeedOptions {
   /** The last seq the caller already has. */
   afterSeq?: number;
+  /**
+   * Starts from the run's current state instead of its first event: its snapshot is read
+   * first and only later events follow (a list needs the state, not a replay of every
+   * event). A run already finished is not followed further.
+   */
+  fromNow?: boolean;
   /** How long the socket may take to connect (or acknowledge) before polling takes over. */
   connectTimeoutMs?: number;
   pollIntervalMs?: number;
@@ -49,10 +55,12 @@ export interface RunFeedOptions {
 const POLL_PAGE = 500;
 
 /**
- * Follows one run over the progress socket and, while the socket cannot connect, over
- * HTTP polling; it goes back to the socket as soon as it connects again. Whatever the
+ * The browser's one way to follow a run. Over the progress socket, with the events it
+ * missed replayed by seq on every (re)connection, and over HTTP polling while the socket
+ * cannot connect; it goes back to the socket as soon as it connects again. Whatever the
  * path, the last seq delivered is the cursor of the next request (`after_seq`), and an
  * event at or below it is dropped, so nothing is shown twice and nothing is skipped.
+ * Callers fold what it delivers with foldRunState (run-state.ts) or a view extending it.
  */
 export class RunFeed {
   private lastSeq: number;
@@ -65,7 +73,7 @@ export class RunFeed {
   private status: RunSnapshot["status"] | null = null;
   private stopped = false;
   private finished = false;
-  private readonly offState: () => void;
+  private offState: () => void = () => undefined;
   private readonly connectTimeoutMs: number;
   private readonly pollIntervalMs: number;
   private readonly queuePollMs: number;
@@ -81,12 +89,31 @@ export class RunFeed {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 4_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_500;
     this.queuePollMs = options.queuePollMs ?? 3_000;
-    this.offState = link.onStateChange((state) => this.onSocketState(state));
-    if (link.isConnected()) this.followSocket();
+    if (options.fromNow) void this.startFromNow();
+    else this.start();
+  }
+
+  private start(): void {
+    this.offState = this.link.onStateChange((state) => this.onSocketState(state));
+    if (this.link.isConnected()) this.followSocket();
     else {
       this.setTransport("connecting");
       this.armFallback();
     }
+  }
+
+  private async startFromNow(): Promise<void> {
+    try {
+      const current = await this.http.fetchSnapshot(this.runId, new AbortController().signal);
+      if (this.stopped) return;
+      this.lastSeq = Math.max(this.lastSeq, current.seq);
+      this.snapshot(current);
+      if (isTerminalStatus(current.status)) return;
+    } catch {
+      // Without a snapshot, follow from the cursor: replayed events fold in by seq.
+      if (this.stopped) return;
+    }
+    this.start();
   }
 
   /** The highest seq delivered so far. */

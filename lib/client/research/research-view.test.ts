@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent, RunSnapshot } from "@/lib/protocol/runs";
+import { stepsLabel } from "../runs/run-labels";
+import type { RunInput } from "../runs/run-state";
 import {
-  applyRunEvents,
-  applyRunSnapshot,
-  emptyRunView,
+  foldResearchView,
+  initialResearchView,
+  type ResearchView,
   reportText,
-  stepsLabel,
-} from "./research-run-state";
+} from "./research-view";
+
+const foldAll = (view: ResearchView, inputs: RunInput[]) => inputs.reduce(foldResearchView, view);
 
 let seq = 0;
 function event(extra: Partial<RunEvent>): RunEvent {
@@ -31,60 +34,46 @@ const log = (message: string, metadata: Record<string, unknown> = {}) =>
     metadata: { phase: "x", ...metadata },
   }) as const;
 
-describe("run view", () => {
+describe("the research view", () => {
   it("knows what the report is written from once the run says so", () => {
     seq = 0;
-    let view = emptyRunView("r", 0);
-    view = applyRunEvents(view, [event({ type: "log", log_entry: log("Searched") })], 1);
+    let view = initialResearchView("r");
+    view = foldAll(view, [event({ type: "log", log_entry: log("Searched") })]);
     expect(view.evidence).toBeNull();
-    view = applyRunEvents(
-      view,
-      [
-        event({
-          type: "log",
-          log_entry: log("Writing from 2 files read", {
-            evidence_paths: ["src/a.ts", "src/b.ts"],
-            commit: "abc123",
-          }),
+    view = foldAll(view, [
+      event({
+        type: "log",
+        log_entry: log("Writing from 2 files read", {
+          evidence_paths: ["src/a.ts", "src/b.ts"],
+          commit: "abc123",
         }),
-      ],
-      2,
-    );
+      }),
+    ]);
     expect(view.evidence).toEqual({ commit: "abc123", paths: ["src/a.ts", "src/b.ts"] });
   });
 
   it("assembles the report by section and starts a section over when it is rewritten", () => {
     seq = 0;
-    let view = emptyRunView("r", 0);
-    view = applyRunEvents(
-      view,
-      [
-        event({ type: "partial", partial: { page_id: "section-1", text: "# T\n\n## A\n\n" } }),
-        event({ type: "partial", partial: { page_id: "section-1", text: "alpha" } }),
-        event({ type: "partial", partial: { page_id: "section-2", text: "## B\n\nbet" } }),
-      ],
-      1,
-    );
+    let view = initialResearchView("r");
+    view = foldAll(view, [
+      event({ type: "partial", partial: { page_id: "section-1", text: "# T\n\n## A\n\n" } }),
+      event({ type: "partial", partial: { page_id: "section-1", text: "alpha" } }),
+      event({ type: "partial", partial: { page_id: "section-2", text: "## B\n\nbet" } }),
+    ]);
     expect(reportText(view)).toBe("# T\n\n## A\n\nalpha## B\n\nbet");
-    view = applyRunEvents(
-      view,
-      [
-        event({ type: "log", log_entry: log("again", { rewrite_page_id: "section-2" }) }),
-        event({ type: "partial", partial: { page_id: "section-2", text: "## B\n\nbeta" } }),
-      ],
-      2,
-    );
+    view = foldAll(view, [
+      event({ type: "log", log_entry: log("again", { rewrite_page_id: "section-2" }) }),
+      event({ type: "partial", partial: { page_id: "section-2", text: "## B\n\nbeta" } }),
+    ]);
     expect(reportText(view)).toBe("# T\n\n## A\n\nalpha## B\n\nbeta");
     expect(view.logs.map((line) => line.message)).toEqual(["again"]);
   });
 
   it("keeps wiki page drafts out of the report", () => {
     seq = 0;
-    const view = applyRunEvents(
-      emptyRunView("r", 0),
-      [event({ kind: "wiki", type: "partial", partial: { page_id: "overview", text: "page" } })],
-      1,
-    );
+    const view = foldAll(initialResearchView("r"), [
+      event({ kind: "wiki", type: "partial", partial: { page_id: "overview", text: "page" } }),
+    ]);
     expect(reportText(view)).toBe("");
   });
 
@@ -103,12 +92,8 @@ describe("run view", () => {
       started_at: "2025-01-01T00:00:01.000Z",
       completed_at: "2025-01-01T00:01:01.000Z",
     };
-    let view = applyRunSnapshot(emptyRunView("r", 0), snapshot, 5);
-    view = applyRunEvents(
-      view,
-      [event({ type: "log", log_entry: log("one") }), event({ progress: 50 })],
-      6,
-    );
+    let view = foldResearchView(initialResearchView("r"), snapshot);
+    view = foldAll(view, [event({ type: "log", log_entry: log("one") }), event({ progress: 50 })]);
     expect(view.status).toBe("completed");
     expect(view.progress).toBe(100);
     expect(view.startedAt).toBe("2025-01-01T00:00:01.000Z");
@@ -117,13 +102,15 @@ describe("run view", () => {
 
   it("a failed event carries its reason", () => {
     seq = 0;
-    const view = applyRunEvents(
-      emptyRunView("r", 0),
-      [event({ status: "failed", message: "The model provider failed" })],
-      1,
-    );
+    const view = foldAll(initialResearchView("r"), [
+      event({
+        status: "failed",
+        message: "The model provider failed",
+        log_entry: { ...log("The model provider failed"), type: "error" },
+      }),
+    ]);
     expect(view.error).toBe("The model provider failed");
-    expect(view.completedAt).not.toBeNull();
+    expect(view.completedAt).toBe("2025-01-01T00:00:00.000Z");
   });
 
   it("names steps in the unit of the phase", () => {

@@ -1,24 +1,24 @@
 import { describe, expect, it } from "vitest";
+import type { RunInput } from "../runs/run-state";
 import {
-  applyWikiEvent,
-  applyWikiSnapshot,
-  liveStateFor,
+  foldWikiRunView,
+  initialWikiRunView,
+  pagesFinished,
   shownPage,
-  type WikiLiveState,
-} from "./wiki-live-state";
+  type WikiRunView,
+} from "./wiki-run-view";
 import { pageEvent, partialEvent, structureEvent, wikiEvent, wikiPage } from "./wiki-test-data";
 
-const apply = (state: WikiLiveState, ...events: Parameters<typeof applyWikiEvent>[1][]) =>
-  events.reduce(applyWikiEvent, state);
+const apply = (state: WikiRunView, ...inputs: RunInput[]) => inputs.reduce(foldWikiRunView, state);
 
 describe("following a wiki run", () => {
   it("takes progress, phase and pages written from each new event, once", () => {
     const state = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       wikiEvent(1, { progress: 5 }),
       wikiEvent(2, { progress: 40, phase: "page:intro", steps: { done: 1, total: 4 } }),
     );
-    expect(applyWikiEvent(state, wikiEvent(2, { progress: 90 }))).toBe(state);
+    expect(foldWikiRunView(state, wikiEvent(2, { progress: 90 }))).toBe(state);
     expect(state).toMatchObject({
       progress: 40,
       phase: "page:intro",
@@ -28,7 +28,7 @@ describe("following a wiki run", () => {
 
   it("never shows progress going backwards", () => {
     const state = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       wikiEvent(1, { progress: 50 }),
       wikiEvent(2, { progress: 30 }),
     );
@@ -37,7 +37,7 @@ describe("following a wiki run", () => {
 
   it("fills a page in from its partial deltas, starting over when the page starts again", () => {
     let state = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       pageEvent(1, "intro", "generating"),
       partialEvent(2, "intro", "# Intro"),
       partialEvent(3, "intro", "duction\n"),
@@ -49,36 +49,33 @@ describe("following a wiki run", () => {
   });
 
   it("treats a page that streams without a start event as being written", () => {
-    const state = apply(liveStateFor("run1"), partialEvent(1, "api", "text"));
+    const state = apply(initialWikiRunView("run1"), partialEvent(1, "api", "text"));
     expect(state.pages.api).toEqual({ status: "generating", seq: 1 });
   });
 
-  it("marks the stored wiki changed after the plan, a page written or failed, and the end", () => {
-    let state = apply(liveStateFor("run1"), wikiEvent(1));
-    expect(state.changedSeq).toBe(0);
+  it("says when the plan is made and which pages were finished since an earlier state", () => {
+    let state = apply(initialWikiRunView("run1"), wikiEvent(1));
+    expect(state.planSeq).toBe(0);
     state = apply(state, structureEvent(2));
-    expect(state.changedSeq).toBe(2);
-    state = apply(state, pageEvent(3, "intro", "generating"), partialEvent(4, "intro", "x"));
-    expect(state.changedSeq).toBe(2);
-    state = apply(state, pageEvent(5, "intro", "done"));
-    expect(state.changedSeq).toBe(5);
-    state = apply(state, pageEvent(6, "api", "failed"));
-    expect(state.changedSeq).toBe(6);
-    state = apply(state, wikiEvent(7, { type: "status", status: "completed", progress: 100 }));
-    expect(state).toMatchObject({ changedSeq: 7, status: "completed" });
+    expect(state.planSeq).toBe(2);
+    const before = apply(state, pageEvent(3, "intro", "generating"), partialEvent(4, "intro", "x"));
+    expect(pagesFinished(state, before)).toEqual([]);
+    const after = apply(before, pageEvent(5, "intro", "done"), pageEvent(6, "api", "failed"));
+    expect(pagesFinished(before, after)).toEqual(["intro", "api"]);
+    expect(pagesFinished(after, apply(after, wikiEvent(7)))).toEqual([]);
   });
 
   it("reports why a run failed", () => {
     const state = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       wikiEvent(1, { type: "status", status: "failed", message: "The plan was empty" }),
     );
     expect(state.error).toBe("The plan was empty");
   });
 
   it("lets a snapshot move the status only when no newer event was applied", () => {
-    const state = apply(liveStateFor("run1"), wikiEvent(5, { progress: 60 }));
-    const older = applyWikiSnapshot(state, {
+    const state = apply(initialWikiRunView("run1"), wikiEvent(5, { progress: 60 }));
+    const older = foldWikiRunView(state, {
       research_id: "run1",
       kind: "wiki",
       status: "queued",
@@ -90,7 +87,7 @@ describe("following a wiki run", () => {
       created_at: "2025-01-01T00:00:00Z",
     });
     expect(older).toBe(state);
-    const newer = applyWikiSnapshot(state, {
+    const newer = foldWikiRunView(state, {
       research_id: "run1",
       kind: "wiki",
       status: "completed",
@@ -110,7 +107,7 @@ describe("what a page shows", () => {
 
   it("shows the draft of a page being written, even over a stored copy", () => {
     const live = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       pageEvent(3, "intro", "generating"),
       partialEvent(4, "intro", "New"),
     );
@@ -123,7 +120,7 @@ describe("what a page shows", () => {
 
   it("shows the finished draft until the wiki is read again, then the stored copy", () => {
     const live = apply(
-      liveStateFor("run1"),
+      initialWikiRunView("run1"),
       pageEvent(3, "intro", "generating"),
       partialEvent(4, "intro", "Written"),
       pageEvent(5, "intro", "done"),
@@ -142,12 +139,12 @@ describe("what a page shows", () => {
   });
 
   it("shows a failure the run reported before the wiki is read again", () => {
-    const live = apply(liveStateFor("run1"), pageEvent(3, "intro", "failed"));
+    const live = apply(initialWikiRunView("run1"), pageEvent(3, "intro", "failed"));
     expect(shownPage(wikiPage("intro"), live, 1).status).toBe("failed");
   });
 
   it("shows the stored page when the run said nothing about it", () => {
-    expect(shownPage(stored, liveStateFor("run1"), 0)).toEqual({
+    expect(shownPage(stored, initialWikiRunView("run1"), 0)).toEqual({
       status: "done",
       content: "Stored text",
       draft: false,
