@@ -9,7 +9,7 @@ import {
   indexingLabel,
   markdownFileName,
   stageLabel,
-} from "@/lib/client/chat/chat-conversations";
+} from "@/lib/client/chat/chat-messages";
 import { shortSha } from "@/lib/client/code/source-links";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";

@@ -1,9 +1,10 @@
+import type { ResearchReport } from "@/lib/protocol/research";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { fetchReport, startResearch } from "../research/research-api";
 import { foldResearchView, initialResearchView, reportText } from "../research/research-view";
 import { followRun } from "../runs/follow-run";
 import { cancelRun } from "../runs/runs-api";
-import type { ConversationMessage, ResearchProgress } from "./chat-conversations";
+import type { ConversationMessage, ResearchProgress } from "./chat-messages";
 
 /** Streamed report text reaches the answer at most this often. */
 const UPDATE_MS = 80;
@@ -106,23 +107,23 @@ export async function answerWithResearch(
     onUpdate({ status: "failed", error: refused });
   } else if (view.status === "completed") {
     const report = await fetchReport(id).catch(() => null);
-    onUpdate({
-      status: "done",
-      ...(report
-        ? {
-            content: report.content,
-            sources: report.sources.map((source) => ({ ...source, score: source.score ?? 0 })),
-            commit: report.metadata.commit,
-            provider: report.metadata.provider,
-            model: report.metadata.model,
-          }
-        : {}),
-    });
+    onUpdate({ status: "done", ...(report ? answerFromReport(report) : {}) });
   } else if (view.status === "failed") {
     onUpdate({ status: "failed", error: view.error ?? "The research failed" });
   } else {
     onUpdate({ status: "stopped" });
   }
+}
+
+/** What a finished research answer shows of the run's stored report. */
+export function answerFromReport(report: ResearchReport): ResearchAnswerUpdate {
+  return {
+    content: report.content,
+    sources: report.sources.map((source) => ({ ...source, score: source.score ?? 0 })),
+    commit: report.metadata.commit,
+    provider: report.metadata.provider,
+    model: report.metadata.model,
+  };
 }
 
 function progressOf(runId: string, status: ResearchProgress["status"]): ResearchProgress {

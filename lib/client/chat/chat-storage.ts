@@ -1,11 +1,65 @@
+import { z } from "zod";
 import type { StateStorage } from "zustand/middleware";
-import { conversationSchema } from "./chat-conversations";
-import type { ChatState } from "./chat-store";
+import { DEFAULT_LANGUAGE } from "./chat-languages";
 
-// How the chat store is kept in this browser: localStorage written in batches, and read
-// back checked.
+// What Ask keeps in this browser (the server keeps the conversations): the answer language,
+// the Ask panel's state, the open conversation of each repository, and the research answers
+// Ask started, which the server's conversation does not hold. localStorage, written in
+// batches and read back checked.
 
-/** A streaming answer changes the store many times a second; storage is written at most this often. */
+/** A research answer of a conversation: enough to follow its run again, or read its report. */
+export const researchTurnSchema = z.object({
+  id: z.string(),
+  repoId: z.string(),
+  question: z.string(),
+  runId: z.string(),
+  /** How many of the server's stored messages come before it. */
+  after: z.number().int().min(0),
+  askedAt: z.number(),
+  status: z.enum(["streaming", "done", "stopped", "failed"]),
+  error: z.string().optional(),
+});
+export type ResearchTurn = z.infer<typeof researchTurnSchema>;
+
+export interface KeptChatState {
+  language: string;
+  askPanelOpen: boolean;
+  /** The open conversation (`chat_id`) of each repository; none means a new one. */
+  activeByRepo: Record<string, string>;
+  /** Research answers by `chat_id`, in the order they were asked. */
+  research: Record<string, ResearchTurn[]>;
+}
+
+export const keptDefaults: KeptChatState = {
+  language: DEFAULT_LANGUAGE,
+  askPanelOpen: false,
+  activeByRepo: {},
+  research: {},
+};
+
+const keptSchema = z.object({
+  language: z.string().catch(DEFAULT_LANGUAGE),
+  askPanelOpen: z.boolean().catch(false),
+  activeByRepo: z.record(z.string(), z.string()).catch({}),
+  research: z.record(z.string(), z.array(z.unknown())).catch({}),
+});
+
+/** The kept state, checked: a damaged entry is dropped, not shown. */
+export function readKept(persisted: unknown): KeptChatState {
+  const parsed = keptSchema.safeParse(persisted ?? {});
+  if (!parsed.success) return keptDefaults;
+  const research: Record<string, ResearchTurn[]> = {};
+  for (const [chatId, turns] of Object.entries(parsed.data.research)) {
+    const valid = turns.flatMap((turn) => {
+      const checked = researchTurnSchema.safeParse(turn);
+      return checked.success ? [checked.data] : [];
+    });
+    if (valid.length > 0) research[chatId] = valid;
+  }
+  return { ...parsed.data, research };
+}
+
+/** Written at most this often: a streaming research answer changes its status a few times. */
 const SAVE_DELAY_MS = 300;
 const unsaved = new Map<string, string>();
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -16,8 +70,8 @@ function saveNow() {
   for (const [name, value] of unsaved) {
     try {
       window.localStorage.setItem(name, value);
-    } catch (error) {
-      console.warn("[chat] conversations could not be saved:", (error as Error).message);
+    } catch {
+      // A private mode or a full quota: Ask keeps working, unsaved.
     }
   }
   unsaved.clear();
@@ -25,10 +79,7 @@ function saveNow() {
 // Whatever is still waiting is written when the page goes away (a reload, a closed tab).
 if (typeof window !== "undefined") window.addEventListener("pagehide", saveNow);
 
-/**
- * localStorage, written in batches and never throwing: private modes and full quotas keep
- * the chat working, unsaved.
- */
+/** localStorage, written in batches and never throwing. */
 export const batchedStorage: StateStorage = {
   getItem: (name) => {
     try {
@@ -50,39 +101,3 @@ export const batchedStorage: StateStorage = {
     }
   },
 };
-
-/** The stored state, checked: damaged conversations are dropped, answers cut off by a reload are "stopped". */
-export function readStored(persisted: unknown): Partial<ChatState> {
-  if (typeof persisted !== "object" || persisted === null) return {};
-  const stored = persisted as Record<string, unknown>;
-  const conversations = (Array.isArray(stored.conversations) ? stored.conversations : [])
-    .map((item) => conversationSchema.safeParse(item))
-    .filter((parsed) => parsed.success)
-    .map(({ data }) => ({
-      ...data,
-      // A research run goes on without the page: its answer is followed again (resumeResearch).
-      messages: data.messages.map((m) =>
-        m.status === "streaming" && !m.research ? { ...m, status: "stopped" as const } : m,
-      ),
-    }));
-  const known = new Set(conversations.map((c) => c.id));
-  const activeByRepo = Object.fromEntries(
-    Object.entries(
-      typeof stored.activeByRepo === "object" && stored.activeByRepo !== null
-        ? stored.activeByRepo
-        : {},
-    ).filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string" && known.has(entry[1]),
-    ),
-  );
-  const deletedChats = Array.isArray(stored.deletedChats)
-    ? stored.deletedChats.filter((id): id is string => typeof id === "string")
-    : [];
-  return {
-    conversations,
-    activeByRepo,
-    deletedChats,
-    ...(typeof stored.language === "string" ? { language: stored.language } : {}),
-    ...(typeof stored.askPanelOpen === "boolean" ? { askPanelOpen: stored.askPanelOpen } : {}),
-  };
-}

@@ -1,41 +1,126 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChatEvent, ChatRequest } from "@/lib/protocol/chat";
+import type { ChatSummary, StoredChat } from "@/lib/protocol/chats";
 import type { RunStatus } from "@/lib/protocol/runs";
-import type { ResearchProgress } from "./chat-conversations";
 import type { ResearchAnswerInput, ResearchAnswerUpdate } from "./chat-research";
+import type { ChatStoreDeps } from "./chat-state";
+import { createChatStore } from "./chat-store";
 import type { StreamChatOptions } from "./chat-transport";
+import { threadMessages } from "./chat-turns";
 
-/** Each call of the mocked transport: the request and a way to play the server's answer. */
-const calls: { request: ChatRequest; options: StreamChatOptions }[] = [];
-let answerWith: (request: ChatRequest, options: StreamChatOptions) => Promise<void>;
+const REPO = "local~shop";
 
-vi.mock("./chat-transport", async (original) => ({
-  ...(await original<typeof import("./chat-transport")>()),
-  streamChat: async (request: ChatRequest, options: StreamChatOptions) => {
-    calls.push({ request, options });
-    await answerWith(request, options);
-    return { transport: "websocket" };
-  },
-}));
+const meta: ChatEvent = {
+  type: "meta",
+  chat_id: "ignored",
+  repo: { owner: "local", name: "shop", commit: "c0ffee" },
+  provider: "none",
+  model: "none",
+};
+const done: ChatEvent = {
+  type: "done",
+  finish_reason: "stop",
+  usage: { input_tokens: 0, output_tokens: 0 },
+  citations: [],
+};
 
-/** Each deep research the store started, and a way to play the run. */
-const researchCalls: { input: ResearchAnswerInput }[] = [];
-let researchWith: (
-  input: ResearchAnswerInput,
-  hooks: { signal: AbortSignal; onUpdate: (update: ResearchAnswerUpdate) => void },
-) => Promise<void>;
+const storedChat = (chatId: string, questions: string[]): StoredChat => ({
+  chat_id: chatId,
+  repo_id: REPO,
+  repo_url: "/repos/shop",
+  title: questions[0] ?? "",
+  message_count: questions.length * 2,
+  created_at: "2025-01-01T00:00:00.000Z",
+  updated_at: "2025-01-01T00:00:00.000Z",
+  messages: questions.flatMap((question) => [
+    {
+      role: "user" as const,
+      content: question,
+      commit: null,
+      sources: [],
+      citations: [],
+      created_at: "",
+    },
+    {
+      role: "assistant" as const,
+      content: `About ${question}`,
+      commit: "c0ffee",
+      sources: [],
+      citations: [],
+      created_at: "",
+    },
+  ]),
+});
 
-vi.mock("./chat-research", () => ({
-  answerWithResearch: async (
-    input: ResearchAnswerInput,
-    hooks: { signal: AbortSignal; onUpdate: (update: ResearchAnswerUpdate) => void },
-  ) => {
-    researchCalls.push({ input });
-    await researchWith(input, hooks);
-  },
-}));
+/** A server with stored conversations, a chat stream the test plays, and research runs it plays. */
+function setUp() {
+  const server = new Map<string, StoredChat>();
+  const requests: ChatRequest[] = [];
+  let answerWith = async (_request: ChatRequest, options: StreamChatOptions) => {
+    for (const event of [meta, { type: "delta", text: "An answer" } as const, done])
+      options.onEvent(event);
+  };
+  const research: { input: ResearchAnswerInput; onUpdate: (u: ResearchAnswerUpdate) => void }[] =
+    [];
+  let researchWith = async (_signal: AbortSignal) => undefined;
+  const kept = new Map<string, string>();
+  const deps: ChatStoreDeps = {
+    streamChat: async (request, options) => {
+      requests.push(request);
+      await answerWith(request, options);
+      return { transport: "websocket" };
+    },
+    answerWithResearch: async (input, { signal, onUpdate }) => {
+      research.push({ input, onUpdate });
+      await researchWith(signal);
+    },
+    fetchReport: vi.fn(async () => null),
+    fetchChatList: vi.fn(
+      async (): Promise<ChatSummary[]> =>
+        [...server.values()].map(({ messages: _, ...summary }) => summary),
+    ),
+    fetchStoredChat: vi.fn(async (chatId: string) => server.get(chatId) ?? null),
+    deleteStoredChat: vi.fn(async (chatId: string) => void server.delete(chatId)),
+    storage: {
+      getItem: (key) => kept.get(key) ?? null,
+      setItem: (key, value) => void kept.set(key, value),
+      removeItem: (key) => void kept.delete(key),
+    },
+  };
+  const store = createChatStore(deps);
+  const shown = (chatId: string) => {
+    const chat = store.getState().chats[chatId];
+    return chat ? threadMessages(chat.stored ?? [], chat.turns) : [];
+  };
+  const settle = () => vi.waitFor(() => expect(store.getState().runs).toEqual({}));
+  return {
+    store,
+    deps,
+    server,
+    requests,
+    research,
+    kept,
+    shown,
+    settle,
+    answerWith: (play: typeof answerWith) => {
+      answerWith = play;
+    },
+    researchWith: (play: typeof researchWith) => {
+      researchWith = play;
+    },
+  };
+}
 
-const progress = (runId: string, status: RunStatus): ResearchProgress => ({
+const ask = (question: string, chatId: string | null = null, deepResearch = false) => ({
+  repoId: REPO,
+  repoUrl: "/repos/shop",
+  chatId,
+  question,
+  language: "en",
+  deepResearch,
+});
+
+const progress = (runId: string, status: RunStatus) => ({
   run_id: runId,
   status,
   progress: status === "completed" ? 100 : 10,
@@ -44,213 +129,160 @@ const progress = (runId: string, status: RunStatus): ResearchProgress => ({
   queue_position: null,
 });
 
-const { useChatStore } = await import("./chat-store");
-
-const meta = (chatId: string): ChatEvent => ({
-  type: "meta",
-  chat_id: chatId,
-  repo: { owner: "local", name: "shop", commit: "c0ffee" },
-  provider: "none",
-  model: "none",
-});
-const done: ChatEvent = {
-  type: "done",
-  finish_reason: "stop",
-  usage: { input_tokens: 0, output_tokens: 0 },
-  citations: [],
-};
-
-/** Saves are batched (300 ms): let one still waiting be written before storage is replaced. */
-const batchedSaveLanded = () => new Promise((resolve) => setTimeout(resolve, 400));
-
-async function settle() {
-  await vi.waitFor(() => expect(Object.keys(useChatStore.getState().runs)).toEqual([]));
-}
-
-const stored = new Map<string, string>();
-
-beforeEach(() => {
-  calls.length = 0;
-  researchCalls.length = 0;
-  stored.clear();
-  vi.stubGlobal("window", {
-    localStorage: {
-      getItem: (key: string) => stored.get(key) ?? null,
-      setItem: (key: string, value: string) => stored.set(key, value),
-      removeItem: (key: string) => stored.delete(key),
-    },
-  });
-  useChatStore.setState({ conversations: [], activeByRepo: {}, runs: {} });
-});
-afterEach(() => vi.unstubAllGlobals());
-
-const ask = (fields: Partial<Parameters<ReturnType<typeof useChatStore.getState>["ask"]>[0]>) =>
-  useChatStore.getState().ask({
-    repoId: "local~shop",
-    repoUrl: "/tmp/shop",
-    conversationId: null,
-    question: "How is a discount applied?",
-    language: "en",
-    deepResearch: false,
-    ...fields,
-  });
-
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+beforeEach(() => vi.useRealTimers());
 
 describe("the chat store", () => {
-  it("streams an answer into a new conversation and continues it with chat_id and history", async () => {
-    answerWith = async (_request, { onEvent }) => {
-      onEvent(meta("chat-1"));
-      onEvent({ type: "delta", text: "It is " });
-      onEvent({ type: "delta", text: "bounded." });
-      onEvent(done);
-    };
-    const id = ask({ filePath: "src/cart.ts" });
+  it("sends chat_id and only the new question: the server holds the history", async () => {
+    const { store, requests, shown, settle } = setUp();
+    const chatId = store.getState().ask(ask("How are prices formatted?"));
     await settle();
-    let conversation = useChatStore.getState().conversations[0];
-    expect(conversation).toMatchObject({
-      id,
-      chatId: "chat-1",
-      title: "How is a discount applied?",
+    expect(requests[0]).toMatchObject({
+      chat_id: chatId,
+      messages: [{ role: "user", content: "How are prices formatted?" }],
+      stream: "events",
     });
-    expect(conversation.messages.at(-1)).toMatchObject({
-      role: "assistant",
-      content: "It is bounded.",
-      status: "done",
-      commit: "c0ffee",
-    });
-    expect(calls[0].request).toMatchObject({ filePath: "src/cart.ts", language: "en" });
-    // The client names the conversation before its first answer, so the server lists it.
-    expect(calls[0].request.chat_id).toMatch(UUID_V4);
-
-    ask({ conversationId: id, question: "And below zero?" });
-    await settle();
-    expect(calls[1].request.chat_id).toBe("chat-1");
-    expect(calls[1].request.messages).toEqual([
-      { role: "user", content: "How is a discount applied?" },
-      { role: "assistant", content: "It is bounded." },
-      { role: "user", content: "And below zero?" },
+    expect(store.getState().activeByRepo[REPO]).toBe(chatId);
+    expect(shown(chatId).map((m) => [m.role, m.content, m.status])).toEqual([
+      ["user", "How are prices formatted?", undefined],
+      ["assistant", "An answer", "done"],
     ]);
-    conversation = useChatStore.getState().conversations[0];
-    expect(conversation.messages).toHaveLength(4);
+
+    store.getState().ask(ask("And the currency?", chatId));
+    await settle();
+    expect(requests[1].messages).toEqual([{ role: "user", content: "And the currency?" }]);
+    expect(requests[1].chat_id).toBe(chatId);
   });
 
-  it("answers a deep research with a research run: its report streams into the answer", async () => {
-    researchWith = async (_input, { onUpdate }) => {
-      onUpdate({ research: progress("run-1", "in_progress") });
-      onUpdate({ content: "# Tax\n\nPart" });
-      onUpdate({ content: "# Tax\n\nPart two", research: progress("run-1", "completed") });
-      onUpdate({ status: "done", commit: "c0ffee" });
-    };
-    ask({ deepResearch: true, question: "Where is tax computed?" });
+  it("opens a conversation from the server and places the turns asked here after it", async () => {
+    const { store, server, shown, settle, deps } = setUp();
+    server.set("c1", storedChat("c1", ["First?"]));
+    store.getState().select(REPO, "c1");
+    await vi.waitFor(() => expect(store.getState().chats.c1?.stored).toHaveLength(2));
+    store.getState().ask(ask("Second?", "c1"));
     await settle();
-    expect(calls).toEqual([]);
-    expect(researchCalls.map((call) => call.input)).toEqual([
-      { query: "Where is tax computed?", repoUrl: "/tmp/shop", language: "en", parentId: null },
+    expect(shown("c1").map((m) => m.content)).toEqual([
+      "First?",
+      "About First?",
+      "Second?",
+      "An answer",
     ]);
-    const [question, answer] = useChatStore.getState().conversations[0].messages;
-    expect(question).toMatchObject({ content: "Where is tax computed?", deepResearch: true });
-    expect(answer).toMatchObject({
-      role: "assistant",
-      content: "# Tax\n\nPart two",
-      status: "done",
-      research: { run_id: "run-1", status: "completed" },
+    // Opened once per page.
+    await store.getState().open(REPO, "c1");
+    expect(deps.fetchStoredChat).toHaveBeenCalledTimes(1);
+    // The answer is stored by the server, and listed.
+    await vi.waitFor(() => expect(deps.fetchChatList).toHaveBeenCalledWith(REPO));
+  });
+
+  it("a stopped answer keeps what was written and says stopped", async () => {
+    const { store, answerWith, shown, settle } = setUp();
+    answerWith(async (_request, { onEvent, signal }) => {
+      onEvent({ type: "delta", text: "Half" });
+      await new Promise((_, reject) =>
+        signal?.addEventListener("abort", () => reject(new DOMException("stopped", "AbortError"))),
+      );
     });
+    const chatId = store.getState().ask(ask("Long?"));
+    await vi.waitFor(() => expect(shown(chatId)[1]?.content).toBe("Half"));
+    store.getState().stop(chatId);
+    await settle();
+    expect(shown(chatId)[1]).toMatchObject({ status: "stopped", content: "Half" });
   });
 
-  it("continues the conversation's last completed research with its run as parent", async () => {
-    researchWith = async (_input, { onUpdate }) => {
-      onUpdate({ research: progress(`run-${researchCalls.length}`, "completed") });
-      onUpdate({ content: `Report ${researchCalls.length}`, status: "done" });
-    };
-    const id = ask({ deepResearch: true, question: "First?" });
-    await settle();
-    ask({ deepResearch: true, question: "And then?", conversationId: id });
-    await settle();
-    expect(researchCalls.map((call) => call.input.parentId)).toEqual([null, "run-1"]);
-  });
-
-  it("stops: the research is cancelled through the signal and the answer marked stopped", async () => {
-    researchWith = (_input, { onUpdate, signal }) =>
-      new Promise((resolve) => {
-        onUpdate({ research: progress("run-1", "in_progress"), content: "Half" });
-        signal.addEventListener("abort", () => {
-          onUpdate({ status: "stopped" });
-          resolve();
-        });
-      });
-    const id = ask({ deepResearch: true });
-    await vi.waitFor(() => expect(researchCalls).toHaveLength(1));
-    useChatStore.getState().stop(id);
-    await settle();
-    expect(useChatStore.getState().conversations[0].messages.at(-1)).toMatchObject({
-      status: "stopped",
-      content: "Half",
+  it("says why an answer failed", async () => {
+    const { store, answerWith, shown, settle } = setUp();
+    answerWith(async (_request, { onEvent }) => {
+      onEvent({ type: "error", code: "unavailable:model", message: "The model is down" });
     });
+    const chatId = store.getState().ask(ask("Why?"));
+    await settle();
+    expect(shown(chatId)[1]).toMatchObject({ status: "failed", error: "The model is down" });
   });
 
-  it("starts the conversation afresh when the server no longer knows its chat_id", async () => {
-    answerWith = async (request, { onEvent }) => {
-      if (request.chat_id === "gone") {
-        onEvent({ type: "error", code: "not_found:chat", message: "Conversation not found" });
-        return;
-      }
-      onEvent(meta("fresh"));
-      onEvent({ type: "delta", text: "Answer" });
-      onEvent(done);
-    };
-    const id = ask({});
+  it("answers a deep research with a run, continues the last completed one, and keeps it", async () => {
+    const { store, research, shown, settle, kept } = setUp();
+    const chatId = store.getState().ask(ask("How is a cart priced?", null, true));
+    await vi.waitFor(() => expect(research).toHaveLength(1));
+    expect(research[0].input).toMatchObject({ query: "How is a cart priced?", parentId: null });
+    research[0].onUpdate({ research: progress("run-1", "in_progress") });
+    research[0].onUpdate({ content: "# Report" });
+    research[0].onUpdate({ status: "done", research: progress("run-1", "completed") });
     await settle();
-    useChatStore.setState((state) => ({
-      conversations: state.conversations.map((c) => ({ ...c, chatId: "gone" })),
-    }));
-    ask({ conversationId: id, question: "Next?" });
-    await settle();
-    const conversation = useChatStore.getState().conversations[0];
-    expect(conversation.chatId).toBe("fresh");
-    expect(conversation.messages.map((m) => m.status ?? m.role)).toEqual([
-      "user",
-      "done",
-      "user",
-      "done",
+    expect(shown(chatId)[1]).toMatchObject({ content: "# Report", status: "done" });
+    expect(store.getState().research[chatId]).toEqual([
+      expect.objectContaining({
+        runId: "run-1",
+        status: "done",
+        question: "How is a cart priced?",
+      }),
     ]);
-    expect(calls.at(-1)?.request.chat_id).toMatch(UUID_V4);
+
+    store.getState().ask(ask("And tax?", chatId, true));
+    await vi.waitFor(() => expect(research).toHaveLength(2));
+    expect(research[1].input.parentId).toBe("run-1");
+    research[1].onUpdate({ status: "stopped" });
+    await settle();
+    // Kept in the browser (batched by the real storage; written at once by this one).
+    await vi.waitFor(() => expect(kept.get("cartograph.ask")).toContain("run-1"));
   });
 
-  it("keeps the conversations across a reload, an interrupted answer as stopped", async () => {
-    answerWith = (_request, { onEvent }) =>
-      new Promise(() => onEvent({ type: "delta", text: "Cut off" }));
-    const id = ask({});
-    await vi.waitFor(() =>
-      expect(useChatStore.getState().conversations[0].messages.at(-1)?.content).toBe("Cut off"),
-    );
-    // Saving is batched: wait for the write that holds the partial answer.
-    await vi.waitFor(() => expect(stored.get("cartograph.conversations")).toContain("Cut off"));
-    const saved = stored.get("cartograph.conversations");
-    // A new page: nothing in memory, what was saved in storage.
-    useChatStore.setState({ conversations: [], activeByRepo: {}, runs: {} });
-    await batchedSaveLanded();
-    stored.set("cartograph.conversations", saved ?? "");
-    await useChatStore.persist.rehydrate();
-    const state = useChatStore.getState();
-    expect(state.activeByRepo["local~shop"]).toBe(id);
-    expect(state.conversations[0].messages.at(-1)).toMatchObject({
-      content: "Cut off",
-      status: "stopped",
-    });
+  it("follows a research answer kept from an earlier page again, and reads a finished one's report", async () => {
+    const first = setUp();
+    const chatId = first.store.getState().ask(ask("Still going?", null, true));
+    await vi.waitFor(() => expect(first.research).toHaveLength(1));
+    first.research[0].onUpdate({ research: progress("run-7", "in_progress") });
+    await vi.waitFor(() => expect(first.kept.get("cartograph.ask")).toContain("run-7"));
+
+    // A reload: a new store over the same storage.
+    const second = setUp();
+    for (const [key, value] of first.kept) second.kept.set(key, value);
+    await second.store.persist.rehydrate();
+    expect(second.store.getState().activeByRepo[REPO]).toBe(chatId);
+    second.store.getState().select(REPO, chatId);
+    await vi.waitFor(() => expect(second.research).toHaveLength(1));
+    expect(second.research[0].input.runId).toBe("run-7");
+    expect(second.shown(chatId).map((m) => m.content)).toEqual(["Still going?", ""]);
+    // The server never listed it (research answers are the browser's), yet it is listed.
+    expect(second.store.getState().chats[chatId].stored).toEqual([]);
   });
 
-  it("drops stored conversations that are damaged", async () => {
-    await batchedSaveLanded();
-    stored.set(
-      "cartograph.conversations",
+  it("deletes a conversation here and on the server", async () => {
+    const { store, server, deps } = setUp();
+    server.set("c1", storedChat("c1", ["First?"]));
+    await store.getState().loadList(REPO);
+    store.getState().select(REPO, "c1");
+    store.getState().remove(REPO, "c1");
+    expect(store.getState().lists[REPO]).toEqual([]);
+    expect(store.getState().activeByRepo[REPO]).toBeUndefined();
+    expect(deps.deleteStoredChat).toHaveBeenCalledWith("c1");
+  });
+
+  it("shows a new conversation when the open one was deleted elsewhere", async () => {
+    const { store } = setUp();
+    store.getState().select(REPO, "gone");
+    await vi.waitFor(() => expect(store.getState().activeByRepo[REPO]).toBeUndefined());
+    expect(store.getState().chats.gone).toBeUndefined();
+  });
+
+  it("reads back what it keeps, checked: a damaged entry is dropped", async () => {
+    const { store, kept } = setUp();
+    kept.set(
+      "cartograph.ask",
       JSON.stringify({
-        state: { conversations: [{ id: "x", messages: "not a list" }], activeByRepo: { r: "x" } },
-        version: 1,
+        state: {
+          language: "fr",
+          askPanelOpen: true,
+          activeByRepo: { [REPO]: "c1" },
+          research: { c1: [{ id: "t", runId: 4 }] },
+        },
+        version: 0,
       }),
     );
-    await useChatStore.persist.rehydrate();
-    expect(useChatStore.getState().conversations).toEqual([]);
-    expect(useChatStore.getState().activeByRepo).toEqual({});
+    await store.persist.rehydrate();
+    expect(store.getState()).toMatchObject({
+      language: "fr",
+      askPanelOpen: true,
+      activeByRepo: { [REPO]: "c1" },
+      research: {},
+    });
   });
 });

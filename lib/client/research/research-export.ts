@@ -1,6 +1,6 @@
 import type { ResearchReport } from "@/lib/protocol/research";
 import type { RunStatus } from "@/lib/protocol/runs";
-import { markdownFileName } from "../chat/chat-conversations";
+import { markdownFileName } from "../chat/chat-messages";
 
 export interface ExportableRun {
   runId: string;

@@ -6,10 +6,9 @@ import {
   indexingLabel,
   markdownFileName,
   questionBefore,
-  requestMessages,
   stageLabel,
   titleFrom,
-} from "./chat-conversations";
+} from "./chat-messages";
 
 const message = (fields: Partial<ConversationMessage>): ConversationMessage => ({
   id: Math.random().toString(36),
@@ -31,22 +30,6 @@ describe("conversations", () => {
       "How are prices formatted?",
     );
     expect(titleFrom("x".repeat(100))).toHaveLength(80);
-  });
-
-  it("sends the history without failed or empty answers", () => {
-    const history = requestMessages([
-      message({ content: "First?" }),
-      message({ role: "assistant", content: "", status: "failed", error: "boom" }),
-      message({ content: "Again?" }),
-      message({ role: "assistant", content: "Partial", status: "stopped" }),
-      message({ content: "And?" }),
-    ]);
-    expect(history).toEqual([
-      { role: "user", content: "First?" },
-      { role: "user", content: "Again?" },
-      { role: "assistant", content: "Partial" },
-      { role: "user", content: "And?" },
-    ]);
   });
 
   it("names research stages as the answers head them", () => {

@@ -1,15 +1,14 @@
-import { z } from "zod";
 import {
   type ChatEvent,
-  type ChatMessage,
-  citationSchema,
+  type Citation,
   DEEP_RESEARCH_MARKER,
-  sourceItemSchema,
+  type SourceItem,
 } from "@/lib/protocol/chat";
-import { runStatusSchema, stepsSchema } from "@/lib/protocol/runs";
+import type { RunStatus, Steps } from "@/lib/protocol/runs";
+import type { ChatTransport } from "./chat-transport";
 
-// Conversations as this browser keeps them (localStorage): there is no chat-list API yet.
-// The stored shape is checked when read back, so a damaged or older entry is dropped, not shown.
+// The messages of a conversation as Ask shows them (the server's stored ones and the turns
+// asked in this page), and what is said about them: titles, stages, downloads.
 
 export type ResearchStage = Extract<ChatEvent, { type: "stage" }>["stage"];
 
@@ -17,60 +16,40 @@ export type ResearchStage = Extract<ChatEvent, { type: "stage" }>["stage"];
 export const MAX_RESEARCH_ITERATIONS = 5;
 export const CONTINUE_RESEARCH = `${DEEP_RESEARCH_MARKER} Continue the research`;
 
-const answerStatusSchema = z.enum(["streaming", "done", "stopped", "failed"]);
+export type AnswerStatus = "streaming" | "done" | "stopped" | "failed";
 
 /** An answer written by a research run: where the run is, and its page (`/research/{run_id}`). */
-export const researchProgressSchema = z.object({
-  run_id: z.string(),
-  status: runStatusSchema,
-  progress: z.number(),
-  phase: z.string(),
-  steps: stepsSchema.nullable(),
-  queue_position: z.number().nullable(),
-});
-export type ResearchProgress = z.infer<typeof researchProgressSchema>;
-export type AnswerStatus = z.infer<typeof answerStatusSchema>;
+export interface ResearchProgress {
+  run_id: string;
+  status: RunStatus;
+  progress: number;
+  phase: string;
+  steps: Steps | null;
+  queue_position: number | null;
+}
 
-export const conversationMessageSchema = z.object({
-  id: z.string(),
-  role: z.enum(["user", "assistant"]),
-  content: z.string(),
+export interface ConversationMessage {
+  id: string;
+  role: "user" | "assistant";
+  content: string;
   /** A question: the file sent with it as context. */
-  filePath: z.string().optional(),
+  filePath?: string;
   /** A question asked as a deep research (a research run answers it). */
-  deepResearch: z.boolean().optional(),
+  deepResearch?: boolean;
   /** An answer: */
-  status: answerStatusSchema.optional(),
-  error: z.string().optional(),
-  sources: z.array(sourceItemSchema).optional(),
-  citations: z.array(citationSchema).optional(),
-  commit: z.string().optional(),
-  provider: z.string().optional(),
-  model: z.string().optional(),
-  stage: z
-    .object({ stage: z.enum(["plan", "update", "conclusion"]), iteration: z.number() })
-    .optional(),
-  transport: z.enum(["websocket", "http"]).optional(),
-  research: researchProgressSchema.optional(),
+  status?: AnswerStatus;
+  error?: string;
+  sources?: SourceItem[];
+  citations?: Citation[];
+  commit?: string;
+  provider?: string;
+  model?: string;
+  stage?: { stage: ResearchStage; iteration: number };
+  transport?: ChatTransport;
+  research?: ResearchProgress;
   /** Set while the answer waits for the repository's index (the `progress` events). */
-  indexing: z
-    .object({ progress: z.number(), message: z.string(), steps: stepsSchema.optional() })
-    .optional(),
-});
-export type ConversationMessage = z.infer<typeof conversationMessageSchema>;
-
-export const conversationSchema = z.object({
-  /** This browser's id; the server's `chat_id` arrives with the first answer. */
-  id: z.string(),
-  chatId: z.string().nullable(),
-  repoId: z.string(),
-  repoUrl: z.string(),
-  title: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  messages: z.array(conversationMessageSchema),
-});
-export type Conversation = z.infer<typeof conversationSchema>;
+  indexing?: { progress: number; message: string; steps?: Steps };
+}
 
 export const isDeepResearch = (content: string) =>
   content.trimStart().startsWith(DEEP_RESEARCH_MARKER);
@@ -82,19 +61,6 @@ export const withoutMarker = (content: string) =>
 export function titleFrom(question: string): string {
   const text = withoutMarker(question).replace(/\s+/g, " ").trim();
   return text.length > 80 ? `${text.slice(0, 79)}…` : text || "New conversation";
-}
-
-/**
- * The history a request sends: questions and the answers that have text. A failed answer
- * is left out, so the conversation reads as the user saw it succeed.
- */
-export function requestMessages(messages: readonly ConversationMessage[]): ChatMessage[] {
-  return messages
-    .filter(
-      (message) =>
-        message.role === "user" || (message.status !== "failed" && message.content.trim() !== ""),
-    )
-    .map((message) => ({ role: message.role, content: message.content }));
 }
 
 export function stageLabel(stage: { stage: ResearchStage; iteration: number }): string {
@@ -160,33 +126,6 @@ export function markdownFileName(title: string): string {
     .slice(0, 60)
     .replace(/-+$/, "");
   return `${slug || "answer"}.md`;
-}
-
-/**
- * What one event of an answer's stream (other than text and errors) sets on the answer:
- * indexing progress while the server waits for the index, then the model and commit,
- * sources, the research stage, the checked citations.
- */
-export function answerFieldsOf(event: ChatEvent): Partial<ConversationMessage> | null {
-  switch (event.type) {
-    case "progress":
-      return { indexing: { progress: event.progress, message: event.message, steps: event.steps } };
-    case "meta":
-      return {
-        commit: event.repo.commit,
-        provider: event.provider,
-        model: event.model,
-        indexing: undefined,
-      };
-    case "sources":
-      return { sources: event.items };
-    case "stage":
-      return { stage: { stage: event.stage, iteration: event.iteration } };
-    case "done":
-      return { citations: event.citations ?? [] };
-    default:
-      return null;
-  }
 }
 
 /** A version 4 UUID from `getRandomValues`, which (unlike `randomUUID`) works over plain http. */
