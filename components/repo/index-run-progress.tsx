@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect } from "react";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
+import { Alert } from "@/components/ui/alert";
 import { type IndexRunView, indexRunFold } from "@/lib/client/repos/index-run-view";
 import { useRun } from "@/lib/client/runs/use-run";
 import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
@@ -110,13 +111,10 @@ export function IndexRunProgress({
         </p>
       ) : null}
       {problem ? (
-        <p
-          role="alert"
-          className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
+        <Alert className="mt-3">
           {status === "failed" && run.error ? "Indexing failed: " : ""}
           {problem}
-        </p>
+        </Alert>
       ) : null}
     </section>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { Alert, RetryButton } from "@/components/ui/alert";
 import { useReposStore } from "@/lib/client/repos/repos-store";
 import { useNow } from "@/lib/client/ui/use-now";
 import { RepositoryRow } from "./repository-row";
@@ -24,19 +25,9 @@ export function RepositoryList() {
 
   if (error && !loaded) {
     return (
-      <div
-        role="alert"
-        className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-      >
-        <p>Could not load repositories: {error}</p>
-        <button
-          type="button"
-          onClick={() => void load()}
-          className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
-        >
-          Try again
-        </button>
-      </div>
+      <Alert action={<RetryButton onClick={() => void load()} />}>
+        Could not load repositories: {error}
+      </Alert>
     );
   }
 

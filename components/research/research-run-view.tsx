@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { alertStyle } from "@/components/repo/form-styles";
 import { kindLabel } from "@/components/runs/run-format";
-import { actionButtonStyle } from "@/components/ui/copy-button";
+import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { actionButton } from "@/components/ui/controls";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { listRepositories } from "@/lib/client/repos/repos-api";
 import { fetchReport, findRepositoryId } from "@/lib/client/research/research-api";
@@ -53,16 +53,16 @@ export function ResearchRunView({ runId }: { runId: string }) {
 
   if (error && view.status === null) {
     return (
-      <div role="alert" className={alertStyle}>
-        <p className="font-medium">This run could not be loaded</p>
-        <p className="mt-1">{error}</p>
-        <Link
-          href="/research"
-          className="mt-2 inline-block font-medium underline underline-offset-2"
-        >
-          All runs
-        </Link>
-      </div>
+      <Alert
+        title="This run could not be loaded"
+        action={
+          <Link href="/research" className={alertActionStyle}>
+            All runs
+          </Link>
+        }
+      >
+        {error}
+      </Alert>
     );
   }
 
@@ -194,7 +194,7 @@ function RunActions({
               ? "Notifications are blocked for this site in the browser's settings"
               : undefined
           }
-          className={`${actionButtonStyle} ring-1 ring-zinc-300 ring-inset dark:ring-zinc-700`}
+          className={`${actionButton} ring-1 ring-zinc-300 ring-inset dark:ring-zinc-700`}
         >
           {notification.state === "on"
             ? "Will notify when finished"
@@ -207,7 +207,7 @@ function RunActions({
         <>
           <button
             type="button"
-            className={actionButtonStyle}
+            className={actionButton}
             onClick={() =>
               downloadFile(
                 researchFileName(exportable.query, "md"),
@@ -220,7 +220,7 @@ function RunActions({
           </button>
           <button
             type="button"
-            className={actionButtonStyle}
+            className={actionButton}
             onClick={() =>
               downloadFile(
                 researchFileName(exportable.query, "json"),
@@ -234,7 +234,7 @@ function RunActions({
         </>
       ) : null}
       {finished && exportable ? (
-        <Link href="/research#new-research" className={actionButtonStyle}>
+        <Link href="/research#new-research" className={actionButton}>
           New research
         </Link>
       ) : null}

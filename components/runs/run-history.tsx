@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
-import { inputStyle } from "@/components/repo/form-styles";
+import { inputStyle } from "@/components/ui/controls";
 import type { HistoryFilters } from "@/lib/client/runs/runs-api";
 import { sameHistoryQuery, useRunsStore } from "@/lib/client/runs/runs-store";
 import { statusLabels } from "./run-format";

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
+import { outlineButton } from "@/components/ui/controls";
 import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import { useNow } from "@/lib/client/ui/use-now";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
@@ -11,7 +12,6 @@ import type { WikiView } from "@/lib/protocol/wiki";
 import { WikiExportMenu } from "./wiki-export-menu";
 import { WikiGenerateForm } from "./wiki-generate-form";
 import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
-import { outlineButton } from "./wiki-styles";
 
 /** The wiki's title, what it was built from (commit, language, type, model) and its actions. */
 export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean }) {

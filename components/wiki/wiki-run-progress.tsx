@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
+import { outlineButton } from "@/components/ui/controls";
 import type { WikiRunView } from "@/lib/client/wiki/wiki-run-view";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { phaseLabel } from "./wiki-labels";
-import { outlineButton } from "./wiki-styles";
 
 /**
  * The run writing the wiki: overall progress, what it is doing, pages written of planned,

@@ -7,6 +7,7 @@ import { useShallow } from "zustand/react/shallow";
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
+import { Alert, alertActionStyle } from "@/components/ui/alert";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { isLive } from "@/lib/client/runs/run-state";
@@ -100,29 +101,19 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
       </RepoBreadcrumb>
 
       {repository.error && !view ? (
-        <div
-          role="alert"
-          className="mb-4 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        <Alert
+          title="This repository could not be loaded"
+          className="mb-4"
+          action={
+            <Link href="/repos" className={alertActionStyle}>
+              All repositories
+            </Link>
+          }
         >
-          <p className="font-medium">This repository could not be loaded</p>
-          <p className="mt-1">{repository.error}</p>
-          <Link
-            href="/repos"
-            className="mt-2 inline-block font-medium underline underline-offset-2"
-          >
-            All repositories
-          </Link>
-        </div>
+          {repository.error}
+        </Alert>
       ) : null}
-      {loadError ? (
-        <div
-          role="alert"
-          className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          <p className="font-medium">The wiki could not be loaded</p>
-          <p className="mt-1">{loadError}</p>
-        </div>
-      ) : null}
+      {loadError ? <Alert title="The wiki could not be loaded">{loadError}</Alert> : null}
 
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:gap-6">
         <div className="min-w-0 flex-1">
