@@ -6,7 +6,7 @@ const hydrated = () => useChatStore.persist.hasHydrated();
 
 let started = false;
 
-/** Once per page: read the saved conversations, and follow other tabs' changes while idle here. */
+/** Once per page: read what Ask keeps in this browser, and follow other tabs' changes while idle here. */
 function startHydration() {
   if (started) return;
   started = true;
@@ -19,8 +19,9 @@ function startHydration() {
 }
 
 /**
- * True once the conversations kept in this browser are read. They are read after the
- * first render (the server render has no storage), so the page hydrates without a mismatch.
+ * True once what Ask keeps in this browser (the open conversation of each repository, the
+ * language, research answers) is read: after the first render (the server render has no
+ * storage), so the page hydrates without a mismatch.
  */
 export function useChatStoreHydrated(): boolean {
   useEffect(startHydration, []);
