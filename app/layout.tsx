@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
-import { themeInitScript } from "@/lib/client/theme";
+import { themeInitScript } from "@/lib/client/ui/theme";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
 import "./globals.css";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { ensureIndexed } from "./fixtures";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
 
 /** The fixture repositories e2e/global-setup.ts made under the server's allowed root. */
 function fixture(name: "E2E_FIXTURE_REPO" | "E2E_SCRATCH_REPO"): string {
@@ -106,6 +106,23 @@ test("a repository added through the form indexes live, is listed, and opens", a
   await expect(page.getByRole("heading", { level: 1, name: "shop" })).toBeVisible();
   await expect(page.getByTestId("repository-commit")).toHaveText(commit.slice(0, 12));
   await expect(page.getByTestId("snapshot-row").first()).toContainText("Ready");
+});
+
+test("with Socket.IO blocked, an index run shows its progress and log lines by polling", async ({
+  page,
+}) => {
+  const dir = fixtureCopy("polled-shop");
+  await page.route("**/socket.io/**", (route) => route.abort());
+  await page.goto("/repos");
+  await page.getByLabel("Repository URL or local path").fill(dir);
+  await page.getByRole("button", { name: "Add repository" }).click();
+
+  const panel = page.getByRole("region", { name: "Indexing polled-shop" });
+  await expect(panel.getByTestId("run-status")).toHaveText("Completed", { timeout: 60_000 });
+  await expect(panel.getByTestId("index-run-detail")).toHaveText("All 405 files parsed");
+  await expect(panel.getByRole("list", { name: "Latest log lines" })).toContainText(
+    "Indexed 405 files into",
+  );
 });
 
 test("search finds a function; its result opens the source viewer on the right lines", async ({

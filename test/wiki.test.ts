@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractCitations } from "../lib/chat/citations";
 import type { RunEvent } from "../lib/protocol/runs";
-import type { StartWikiResponse, WikiView } from "../lib/protocol/wiki";
+import type { StartWikiResponse, WikiPageView, WikiView } from "../lib/protocol/wiki";
 import { api, ProgressClient, waitForStatus } from "./support/clients";
 import { FixtureRepo } from "./support/fixture-repo";
 import { type ChatCall, ModelFixture } from "./support/model-fixture";
@@ -204,7 +204,15 @@ describe("wiki generation against the fixture model", () => {
     expect(started.status).toBe(202);
     await waitForStatus(server.url, started.body.research_id, ["completed"], 30_000);
     expect(pageCalls().slice(before)).toEqual(["module-2"]);
-    expect((await getWiki(wikiId)).pages.every((page) => page.status === "done")).toBe(true);
+    const wiki = await getWiki(wikiId);
+    expect(wiki.pages.every((page) => page.status === "done")).toBe(true);
+
+    // The browser reads a page the run finished on its own, as the whole wiki shows it.
+    const page = await api<WikiPageView>(server.url, `/api/wikis/${wikiId}/pages/module-2`);
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual(wiki.pages.find((known) => known.id === "module-2"));
+    const missing = await api(server.url, `/api/wikis/${wikiId}/pages/no-such-page`);
+    expect(missing.status).toBe(404);
   });
 
   it("marks exactly the pages whose sources changed as stale, and update rewrites only those", async () => {
@@ -230,6 +238,10 @@ describe("wiki generation against the fixture model", () => {
     const stale = await getWiki(wikiId);
     expect(stale.latest_commit).not.toBeNull();
     expect(stale.stale_pages.sort()).toEqual(retryPages.sort());
+    for (const page of stale.pages) {
+      const alone = await api<WikiPageView>(server.url, `/api/wikis/${wikiId}/pages/${page.id}`);
+      expect(alone.body.stale).toBe(retryPages.includes(page.id));
+    }
 
     const before = pageCalls().length;
     const updated = await api<StartWikiResponse>(server.url, `/api/wikis/${wikiId}/update`, {

@@ -2,8 +2,9 @@
 
 import { type FormEvent, useId, useState } from "react";
 import { z } from "zod";
-import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { postJson, requestJson } from "@/lib/client/api-request";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { postJson, requestJson } from "@/lib/client/api/api-request";
 
 const validateSchema = z.object({ success: z.boolean() });
 
@@ -46,12 +47,8 @@ export function AccessCodeForm({ next }: { next: string }) {
         onChange={(event) => setCode(event.target.value)}
         className={inputStyle}
       />
-      {error ? (
-        <p role="alert" className={alertStyle}>
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={sending || code === ""} className={primaryButtonStyle}>
+      {error ? <Alert>{error}</Alert> : null}
+      <button type="submit" disabled={sending || code === ""} className={primaryButton}>
         {sending ? "Checking…" : "Sign in"}
       </button>
     </form>

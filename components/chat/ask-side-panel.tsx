@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
-import { useChatStore } from "@/lib/client/chat-store";
-import { repoHref } from "@/lib/client/source-links";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
+import { useConversationRows } from "@/lib/client/chat/use-conversations";
+import { repoHref } from "@/lib/client/code/source-links";
 import { ChatPanel } from "./chat-panel";
 
 /** Opens and closes the Ask panel beside the source viewer; the choice is remembered. */
@@ -103,13 +103,9 @@ export function AskSidePanel({
 
 /** A compact choice among the repository's conversations, or a new one. */
 function ConversationSwitcher({ repoId }: { repoId: string }) {
-  const all = useChatStore((state) => state.conversations);
+  const conversations = useConversationRows(repoId) ?? [];
   const activeId = useChatStore((state) => state.activeByRepo[repoId] ?? "");
   const select = useChatStore((state) => state.select);
-  const conversations = useMemo(
-    () => all.filter((c) => c.repoId === repoId).sort((a, b) => b.updatedAt - a.updatedAt),
-    [all, repoId],
-  );
   return (
     <select
       aria-label="Conversation"
@@ -119,7 +115,7 @@ function ConversationSwitcher({ repoId }: { repoId: string }) {
     >
       <option value="">New conversation</option>
       {conversations.map((conversation) => (
-        <option key={conversation.id} value={conversation.id}>
+        <option key={conversation.chatId} value={conversation.chatId}>
           {conversation.title}
         </option>
       ))}

@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
-import { getRepository } from "@/lib/client/repos-api";
-import { repoHref, sourceHref } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
+import { Alert } from "@/components/ui/alert";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { repoHref, sourceHref } from "@/lib/client/code/source-links";
+import { getRepository } from "@/lib/client/repos/repos-api";
 import { ChatPanel } from "./chat-panel";
 import { ConversationList } from "./conversation-list";
 
@@ -37,12 +38,7 @@ export function AskWorkspace({ repoId }: { repoId: string }) {
           ) : null}
         </header>
         {repository.error && !detail ? (
-          <p
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-          >
-            This repository could not be loaded: {repository.error}
-          </p>
+          <Alert>This repository could not be loaded: {repository.error}</Alert>
         ) : detail && !ready ? (
           <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
             Ask opens once a snapshot of this repository is indexed.{" "}

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { memo, useMemo } from "react";
+import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
 import {
   answerAsMarkdown,
@@ -9,8 +10,8 @@ import {
   indexingLabel,
   markdownFileName,
   stageLabel,
-} from "@/lib/client/chat-conversations";
-import { shortSha } from "@/lib/client/source-links";
+} from "@/lib/client/chat/chat-messages";
+import { shortSha } from "@/lib/client/code/source-links";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";
 import { SourcesDisclosure } from "./sources-disclosure";
@@ -89,12 +90,7 @@ export const AssistantMessage = memo(function AssistantMessage({
         </p>
       ) : null}
       {message.status === "failed" ? (
-        <p
-          role="alert"
-          className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          {message.error ?? "The answer failed."}
-        </p>
+        <Alert className="mt-2">{message.error ?? "The answer failed."}</Alert>
       ) : null}
 
       {!streaming && hasText ? (

@@ -2,10 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { ordinal } from "@/components/runs/run-format";
-import type { ResearchProgress } from "@/lib/client/chat-conversations";
-import { useChatStore } from "@/lib/client/chat-store";
-import { phaseLabel, stepsLabel } from "@/lib/client/research-run-state";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
+import type { ResearchProgress } from "@/lib/client/chat/chat-messages";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useOpenConversation } from "@/lib/client/chat/use-conversations";
+import { phaseLabel, stepsLabel } from "@/lib/client/runs/run-labels";
 import { TransportHint } from "./assistant-message";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
@@ -28,53 +28,31 @@ export function ChatPanel({
   defaultFilePath = null,
   compact = false,
 }: ChatPanelProps) {
-  const hydrated = useChatStoreHydrated();
-  const activeId = useChatStore((state) => state.activeByRepo[repoId] ?? null);
-  const conversation = useChatStore((state) =>
-    activeId ? (state.conversations.find((c) => c.id === activeId) ?? null) : null,
-  );
-  const run = useChatStore((state) => (activeId ? (state.runs[activeId] ?? null) : null));
+  const { chatId, messages, loading, error, run, hydrated } = useOpenConversation(repoId);
   const language = useChatStore((state) => state.language);
   const setLanguage = useChatStore((state) => state.setLanguage);
   const ask = useChatStore((state) => state.ask);
   const stop = useChatStore((state) => state.stop);
-  const resumeResearch = useChatStore((state) => state.resumeResearch);
-  const syncRepo = useChatStore((state) => state.syncRepo);
-  const loadingMessages = useChatStore((state) =>
-    activeId ? Boolean(state.loadingMessages[activeId]) : false,
-  );
-  const loadError = useChatStore((state) => (activeId ? state.loadErrors[activeId] : undefined));
   const [filePath, setFilePath] = useState<string | null>(defaultFilePath);
-
-  // Conversations stored on the server (asked in another browser) join the list.
-  useEffect(() => {
-    if (hydrated) void syncRepo(repoId);
-  }, [hydrated, repoId, syncRepo]);
 
   // A file opened in the viewer becomes the offered context.
   useEffect(() => setFilePath(defaultFilePath), [defaultFilePath]);
 
-  // A research still being written when the page was left is followed again.
-  useEffect(() => {
-    if (hydrated && activeId) resumeResearch(activeId);
-  }, [hydrated, activeId, resumeResearch]);
-
-  const messages = conversation?.messages ?? [];
   const research = messages.at(-1)?.research;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <MessageList
-        key={activeId ?? "new"}
+        key={chatId ?? "new"}
         messages={messages}
         repoId={repoId}
         repoTitle={repoTitle}
         empty={
-          loadError ? (
+          error ? (
             <p role="alert" className="py-8 text-center text-sm text-red-700 dark:text-red-300">
-              {loadError}
+              {error}
             </p>
-          ) : loadingMessages ? (
+          ) : loading ? (
             <p role="status" className="py-8 text-center text-sm text-zinc-500">
               Loading the conversation…
             </p>
@@ -103,7 +81,7 @@ export function ChatPanel({
         ) : null}
         <Composer
           repoId={repoId}
-          ready={hydrated && repoUrl !== null && !loadingMessages}
+          ready={hydrated && repoUrl !== null && !loading}
           running={run !== null}
           language={language}
           onLanguageChange={setLanguage}
@@ -115,7 +93,7 @@ export function ChatPanel({
             ask({
               repoId,
               repoUrl,
-              conversationId: activeId,
+              chatId,
               question,
               filePath,
               language,
@@ -123,7 +101,7 @@ export function ChatPanel({
             });
           }}
           onStop={() => {
-            if (activeId) stop(activeId);
+            if (chatId) stop(chatId);
           }}
         />
       </div>

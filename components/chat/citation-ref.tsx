@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { citationStatus } from "@/lib/client/chat-citations";
-import { describeRange } from "@/lib/client/line-range";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
+import { citationStatus } from "@/lib/client/chat/chat-citations";
+import { describeRange } from "@/lib/client/code/line-range";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import { useCitationScope } from "./citation-context";
 
 interface CitationRefProps {

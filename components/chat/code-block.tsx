@@ -3,8 +3,8 @@
 import "@/components/repo/code-theme.css";
 import { memo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import { grammarFor } from "@/lib/client/syntax-highlight";
-import { useHighlightedLines } from "@/lib/client/use-highlighted-lines";
+import { grammarFor } from "@/lib/client/code/syntax-highlight";
+import { useHighlightedLines } from "@/lib/client/code/use-highlighted-lines";
 
 /** A fenced block of an answer, coloured by its language once the grammar has loaded. */
 export const CodeBlock = memo(function CodeBlock({

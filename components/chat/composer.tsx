@@ -1,8 +1,8 @@
 "use client";
 
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { ANSWER_LANGUAGES } from "@/lib/client/chat-languages";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { ANSWER_LANGUAGES } from "@/lib/client/chat/chat-languages";
 import { FileContextPicker } from "./file-context-picker";
 
 export interface ComposedQuestion {
@@ -144,7 +144,7 @@ export function Composer(props: ComposerProps) {
             <button
               type="submit"
               disabled={!canAsk}
-              className={`${primaryButtonStyle} disabled:cursor-not-allowed`}
+              className={`${primaryButton} disabled:cursor-not-allowed`}
             >
               Ask
             </button>

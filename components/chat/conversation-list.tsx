@@ -1,24 +1,18 @@
 "use client";
 
-import { useMemo } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import { useChatStore } from "@/lib/client/chat-store";
-import { useChatStoreHydrated } from "@/lib/client/use-chat-store-hydrated";
-import { useNow } from "@/lib/client/use-now";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useConversationRows } from "@/lib/client/chat/use-conversations";
+import { useNow } from "@/lib/client/ui/use-now";
 
-/** A repository's conversations (this browser's and the server's), newest first: open, start, delete. */
+/** A repository's conversations (kept by the server), newest first: open, start, delete. */
 export function ConversationList({ repoId }: { repoId: string }) {
-  const hydrated = useChatStoreHydrated();
-  const all = useChatStore((state) => state.conversations);
+  const conversations = useConversationRows(repoId);
   const activeId = useChatStore((state) => state.activeByRepo[repoId] ?? null);
   const runs = useChatStore((state) => state.runs);
   const select = useChatStore((state) => state.select);
   const remove = useChatStore((state) => state.remove);
   const now = useNow();
-  const conversations = useMemo(
-    () => all.filter((c) => c.repoId === repoId).sort((a, b) => b.updatedAt - a.updatedAt),
-    [all, repoId],
-  );
 
   return (
     <nav aria-label="Conversations" className="flex min-h-0 flex-col">
@@ -40,17 +34,17 @@ export function ConversationList({ repoId }: { repoId: string }) {
         </svg>
         New conversation
       </button>
-      {!hydrated ? null : conversations.length === 0 ? (
+      {conversations === null ? null : conversations.length === 0 ? (
         <p className="px-1 text-sm text-zinc-500 dark:text-zinc-400">
           No conversations yet. They are saved, to come back to from any browser.
         </p>
       ) : (
         <ul aria-label="Past conversations" className="min-h-0 flex-1 space-y-0.5 overflow-y-auto">
           {conversations.map((conversation) => {
-            const active = conversation.id === activeId;
+            const active = conversation.chatId === activeId;
             return (
               <li
-                key={conversation.id}
+                key={conversation.chatId}
                 data-testid="conversation-row"
                 className={`group flex items-center rounded-md ${
                   active
@@ -61,14 +55,14 @@ export function ConversationList({ repoId }: { repoId: string }) {
                 <button
                   type="button"
                   aria-current={active ? "true" : undefined}
-                  onClick={() => select(repoId, conversation.id)}
+                  onClick={() => select(repoId, conversation.chatId)}
                   className="min-w-0 flex-1 px-2.5 py-1.5 text-left"
                 >
                   <span className="block truncate text-sm font-medium text-zinc-800 dark:text-zinc-200">
                     {conversation.title}
                   </span>
                   <span className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
-                    {runs[conversation.id] ? (
+                    {runs[conversation.chatId] ? (
                       <span className="text-sky-700 dark:text-sky-300">answering…</span>
                     ) : (
                       <time dateTime={new Date(conversation.updatedAt).toISOString()}>
@@ -81,7 +75,7 @@ export function ConversationList({ repoId }: { repoId: string }) {
                   type="button"
                   aria-label={`Delete conversation ${conversation.title}`}
                   title="Delete conversation"
-                  onClick={() => remove(conversation.id)}
+                  onClick={() => remove(repoId, conversation.chatId)}
                   className="mr-1 inline-flex size-7 shrink-0 items-center justify-center rounded text-zinc-400 opacity-60 hover:bg-zinc-200 hover:text-red-700 group-hover:opacity-100 focus-visible:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-red-400"
                 >
                   <svg

@@ -1,7 +1,7 @@
 "use client";
 
-import { actionButtonStyle } from "@/components/ui/copy-button";
-import { downloadFile } from "@/lib/client/download-file";
+import { actionButton } from "@/components/ui/controls";
+import { downloadFile } from "@/lib/client/ui/download-file";
 
 /** Saves text as a Markdown file, made in the browser. */
 export function DownloadAnswerButton({
@@ -14,7 +14,7 @@ export function DownloadAnswerButton({
   return (
     <button
       type="button"
-      className={actionButtonStyle}
+      className={actionButton}
       onClick={() => downloadFile(fileName, markdown, "text/markdown;charset=utf-8")}
     >
       Download .md

@@ -1,9 +1,9 @@
 "use client";
 
 import { useId, useMemo, useState } from "react";
-import { baseName, buildFileTree, filterFiles, type TreeFolder } from "@/lib/client/file-tree";
-import { fetchTree } from "@/lib/client/repos-api";
-import { useRemote } from "@/lib/client/use-remote";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { baseName, buildFileTree, filterFiles, type TreeFolder } from "@/lib/client/code/file-tree";
+import { fetchTree } from "@/lib/client/repos/repos-api";
 
 /**
  * Chooses one file of the repository (its newest snapshot) to send with the question as

@@ -1,7 +1,7 @@
 "use client";
 
 import { type ReactNode, useEffect, useLayoutEffect, useRef } from "react";
-import { type ConversationMessage, questionBefore } from "@/lib/client/chat-conversations";
+import { type ConversationMessage, questionBefore } from "@/lib/client/chat/chat-messages";
 import { AssistantMessage } from "./assistant-message";
 import { UserMessage } from "./user-message";
 

@@ -1,5 +1,5 @@
 import type { Parent, PhrasingContent, Root, RootContent, Text } from "mdast";
-import { extractCitations } from "@/lib/client/chat-citations";
+import { extractCitations } from "@/lib/client/chat/chat-citations";
 
 /** Nodes whose text is never a citation to link: links already, code blocks, raw HTML. */
 const SKIPPED = new Set(["link", "linkReference", "code", "definition", "html", "image"]);

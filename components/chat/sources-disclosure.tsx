@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { sourceHref } from "@/lib/client/source-links";
+import { sourceHref } from "@/lib/client/code/source-links";
 import type { SourceItem } from "@/lib/protocol/chat";
 
 /** The passages an answer was given to read, each a link to its lines at the answer's commit. */

@@ -4,7 +4,7 @@ import {
   isContinueResearch,
   isDeepResearch,
   withoutMarker,
-} from "@/lib/client/chat-conversations";
+} from "@/lib/client/chat/chat-messages";
 
 /** A question; the automatic "continue the research" turns show as a quiet divider. */
 export const UserMessage = memo(function UserMessage({

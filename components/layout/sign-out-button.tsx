@@ -1,8 +1,8 @@
 "use client";
 
 import { z } from "zod";
-import { requestJson } from "@/lib/client/api-request";
-import { useRemote } from "@/lib/client/use-remote";
+import { requestJson } from "@/lib/client/api/api-request";
+import { useRemote } from "@/lib/client/api/use-remote";
 
 const statusSchema = z.object({ auth_required: z.boolean() });
 

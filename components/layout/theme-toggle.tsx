@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { currentTheme, setTheme, subscribeToTheme } from "@/lib/client/theme";
+import { currentTheme, setTheme, subscribeToTheme } from "@/lib/client/ui/theme";
 
 /** A pressed/unpressed "Dark theme" button; the server renders it before the theme is known. */
 export function ThemeToggle() {

@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { type AddRepositoryInput, addRepository } from "@/lib/client/repos-api";
-import { useReposStore } from "@/lib/client/repos-store";
-import { repoHref } from "@/lib/client/source-links";
-import { alertStyle, inputStyle, primaryButtonStyle } from "./form-styles";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { repoHref } from "@/lib/client/code/source-links";
+import { type AddRepositoryInput, addRepository } from "@/lib/client/repos/repos-api";
+import { useReposStore } from "@/lib/client/repos/repos-store";
 import { IndexRunProgress } from "./index-run-progress";
 import { repositoryTitle } from "./repo-names";
 
@@ -165,7 +166,7 @@ export function AddRepositoryForm() {
           </div>
         </details>
         <div className="flex items-center gap-3">
-          <button type="submit" disabled={sending} className={primaryButtonStyle}>
+          <button type="submit" disabled={sending} className={primaryButton}>
             {sending ? "Adding…" : "Add repository"}
           </button>
           {sending ? (
@@ -175,9 +176,7 @@ export function AddRepositoryForm() {
           ) : null}
         </div>
         {submission.state === "failed" ? (
-          <p role="alert" data-testid="add-repository-error" className={alertStyle}>
-            {submission.message}
-          </p>
+          <Alert data-testid="add-repository-error">{submission.message}</Alert>
         ) : null}
       </form>
       {submission.state === "added" && submission.runId ? (

@@ -1,10 +1,11 @@
 "use client";
 
 import { type FormEvent, useId, useMemo, useState } from "react";
-import { searchRepository } from "@/lib/client/repos-api";
-import { shortSha } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
-import { alertStyle, inputStyle, primaryButtonStyle } from "./form-styles";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { shortSha } from "@/lib/client/code/source-links";
+import { searchRepository } from "@/lib/client/repos/repos-api";
 import { SearchResultItem } from "./search-result-item";
 
 const RESULTS = 20;
@@ -55,7 +56,7 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
             autoComplete="off"
             className={inputStyle}
           />
-          <button type="submit" className={primaryButtonStyle}>
+          <button type="submit" className={primaryButton}>
             Search
           </button>
         </form>
@@ -64,9 +65,7 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
         {search.loading ? (
           <p className="text-sm text-zinc-500 dark:text-zinc-400">Searching…</p>
         ) : search.error ? (
-          <p role="alert" className={alertStyle}>
-            Search failed: {search.error}
-          </p>
+          <Alert>Search failed: {search.error}</Alert>
         ) : search.data ? (
           <p data-testid="search-summary" className="text-sm text-zinc-600 dark:text-zinc-400">
             {search.data.results.length === 0

@@ -2,10 +2,10 @@
 
 import "./code-theme.css";
 import { type MouseEvent, memo, useCallback, useMemo } from "react";
-import type { LineRange } from "@/lib/client/line-range";
+import type { LineRange } from "@/lib/client/code/line-range";
 
 interface CodeViewProps {
-  /** One HTML string per line, escaped and highlighted (lib/client/syntax-highlight.ts). */
+  /** One HTML string per line, escaped and highlighted (lib/client/code/syntax-highlight.ts). */
   lines: string[];
   /** The number of the first line, for excerpts. */
   firstLine?: number;

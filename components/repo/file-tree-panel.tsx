@@ -8,9 +8,9 @@ import {
   buildFileTree,
   filterFiles,
   type TreeFolder,
-} from "@/lib/client/file-tree";
-import type { TreeFile } from "@/lib/client/repo-schemas";
-import { sourceHref } from "@/lib/client/source-links";
+} from "@/lib/client/code/file-tree";
+import { sourceHref } from "@/lib/client/code/source-links";
+import type { TreeFile } from "@/lib/client/repos/repo-schemas";
 
 interface FileTreePanelProps {
   repoId: string;

@@ -4,9 +4,9 @@ import Link from "next/link";
 import { useEffect } from "react";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import type { IndexRunState } from "@/lib/client/index-run-state";
-import type { RunSummary } from "@/lib/client/run-summary";
-import { useIndexRun } from "@/lib/client/use-index-run";
+import { Alert } from "@/components/ui/alert";
+import { type IndexRunView, indexRunFold } from "@/lib/client/repos/index-run-view";
+import { useRun } from "@/lib/client/runs/use-run";
 import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
 
 const logTone: Record<LogEntryType, string> = {
@@ -36,8 +36,14 @@ export function IndexRunProgress({
   /** Called when the run ends, however it ends; pass a stable function. */
   onFinished?: () => void;
 }) {
-  const run = useIndexRun(runId);
+  const { state: run, error: followError } = useRun(runId, indexRunFold);
   const status = run.status ?? "queued";
+  const problem =
+    status === "failed"
+      ? (run.error ?? "Indexing failed")
+      : run.status === null
+        ? followError
+        : null;
   const finished = isTerminalStatus(status);
   useEffect(() => {
     if (finished) onFinished?.();
@@ -63,7 +69,7 @@ export function IndexRunProgress({
             {progressLine(status, run)}
           </p>
         </div>
-        <RunStatusBadge run={badgeRun(runId, title, run)} />
+        <RunStatusBadge run={{ ...run, status }} />
       </div>
       {live ? (
         <div className="mt-3">
@@ -98,20 +104,23 @@ export function IndexRunProgress({
           </Link>
         </p>
       ) : null}
-      {run.error ? (
-        <p
-          role="alert"
-          className="mt-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          {status === "failed" ? "Indexing failed: " : ""}
-          {run.error}
+      {status === "completed" && run.counts.reused > 0 ? (
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+          {run.counts.parsed} changed {run.counts.parsed === 1 ? "file" : "files"} parsed,{" "}
+          {run.counts.reused} unchanged {run.counts.reused === 1 ? "file" : "files"} reused
         </p>
+      ) : null}
+      {problem ? (
+        <Alert className="mt-3">
+          {status === "failed" && run.error ? "Indexing failed: " : ""}
+          {problem}
+        </Alert>
       ) : null}
     </section>
   );
 }
 
-function progressLine(status: RunStatus, run: IndexRunState): string {
+function progressLine(status: RunStatus, run: IndexRunView): string {
   if (status === "completed" && run.steps) {
     return `All ${run.steps.total} ${run.steps.total === 1 ? "file" : "files"} parsed`;
   }
@@ -120,26 +129,6 @@ function progressLine(status: RunStatus, run: IndexRunState): string {
   }
   if (status === "queued") return run.message || "Waiting for the indexer…";
   return run.message;
-}
-
-/** The runs badge reads a run summary; an index run in progress is one. */
-function badgeRun(id: string, title: string, run: IndexRunState): RunSummary {
-  const status = run.status ?? "queued";
-  return {
-    id,
-    kind: "index",
-    query: title,
-    status,
-    progress: status === "completed" ? 100 : run.progress,
-    message: run.message,
-    error: run.error,
-    created_at: "",
-    completed_at: null,
-    duration_seconds: null,
-    seq: run.seq,
-    steps: run.steps,
-    queue_position: run.queuePosition,
-  };
 }
 
 function formatTime(iso: string): string {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { repoHref } from "@/lib/client/source-links";
+import { repoHref } from "@/lib/client/code/source-links";
 
 /** "Repositories / owner/name", then the page's own items (`<li>`s) after it. */
 export function RepoBreadcrumb({

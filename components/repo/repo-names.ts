@@ -1,4 +1,4 @@
-import type { RepositoryDetail, RepositorySummary } from "@/lib/client/repo-schemas";
+import type { RepositoryDetail, RepositorySummary } from "@/lib/client/repos/repo-schemas";
 
 type Named = Pick<RepositorySummary | RepositoryDetail, "owner" | "name" | "kind">;
 

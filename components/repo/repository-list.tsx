@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect } from "react";
-import { useReposStore } from "@/lib/client/repos-store";
-import { useNow } from "@/lib/client/use-now";
+import { Alert, RetryButton } from "@/components/ui/alert";
+import { useReposStore } from "@/lib/client/repos/repos-store";
+import { useNow } from "@/lib/client/ui/use-now";
 import { RepositoryRow } from "./repository-row";
 
 /** Every repository with its latest snapshot; refreshed when the tab is looked at again. */
@@ -24,19 +25,9 @@ export function RepositoryList() {
 
   if (error && !loaded) {
     return (
-      <div
-        role="alert"
-        className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-      >
-        <p>Could not load repositories: {error}</p>
-        <button
-          type="button"
-          onClick={() => void load()}
-          className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
-        >
-          Try again
-        </button>
-      </div>
+      <Alert action={<RetryButton onClick={() => void load()} />}>
+        Could not load repositories: {error}
+      </Alert>
     );
   }
 

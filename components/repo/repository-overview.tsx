@@ -3,13 +3,13 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import type { RepositoryDetail } from "@/lib/client/repo-schemas";
-import { getRepository } from "@/lib/client/repos-api";
-import { repoHref, shortSha, sourceHref } from "@/lib/client/source-links";
-import { useNow } from "@/lib/client/use-now";
-import { useRemote } from "@/lib/client/use-remote";
+import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { repoHref, shortSha, sourceHref } from "@/lib/client/code/source-links";
+import type { RepositoryDetail } from "@/lib/client/repos/repo-schemas";
+import { getRepository } from "@/lib/client/repos/repos-api";
+import { useNow } from "@/lib/client/ui/use-now";
 import { CodeSearch } from "./code-search";
-import { alertStyle } from "./form-styles";
 import { IndexRunProgress } from "./index-run-progress";
 import { contentCounts, repositoryTitle } from "./repo-names";
 import { SnapshotStatusBadge } from "./snapshot-status-badge";
@@ -32,13 +32,16 @@ export function RepositoryOverview({
 
   if (repository.error && !repository.data) {
     return (
-      <div className={alertStyle} role="alert">
-        <p className="font-medium">This repository could not be loaded</p>
-        <p className="mt-1">{repository.error}</p>
-        <Link href="/repos" className="mt-2 inline-block font-medium underline underline-offset-2">
-          All repositories
-        </Link>
-      </div>
+      <Alert
+        title="This repository could not be loaded"
+        action={
+          <Link href="/repos" className={alertActionStyle}>
+            All repositories
+          </Link>
+        }
+      >
+        {repository.error}
+      </Alert>
     );
   }
   if (!repository.data) {

@@ -5,10 +5,11 @@ import { useEffect } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
-import type { RepositorySummary } from "@/lib/client/repo-schemas";
-import { useReposStore } from "@/lib/client/repos-store";
-import { repoHref, shortSha } from "@/lib/client/source-links";
-import { useIndexRun } from "@/lib/client/use-index-run";
+import { repoHref, shortSha } from "@/lib/client/code/source-links";
+import { indexRunFold } from "@/lib/client/repos/index-run-view";
+import type { RepositorySummary } from "@/lib/client/repos/repo-schemas";
+import { useReposStore } from "@/lib/client/repos/repos-store";
+import { useRun } from "@/lib/client/runs/use-run";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { contentCounts, repositoryTitle } from "./repo-names";
 import { SnapshotStatusBadge } from "./snapshot-status-badge";
@@ -102,7 +103,7 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
 
 /** A row whose snapshot is being indexed follows the run, and the list refreshes when it ends. */
 function LiveIndexing({ runId, title }: { runId: string; title: string }) {
-  const run = useIndexRun(runId);
+  const { state: run } = useRun(runId, indexRunFold);
   const load = useReposStore((state) => state.load);
   const finished = run.status !== null && isTerminalStatus(run.status);
   useEffect(() => {

@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import type { SearchResult } from "@/lib/client/repo-schemas";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
-import { grammarFor } from "@/lib/client/syntax-highlight";
-import { useHighlightedLines } from "@/lib/client/use-highlighted-lines";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { grammarFor } from "@/lib/client/code/syntax-highlight";
+import { useHighlightedLines } from "@/lib/client/code/use-highlighted-lines";
+import type { SearchResult } from "@/lib/client/repos/repo-schemas";
 import { CodeView } from "./code-view";
 
 /** "src/cart.ts:12-30", or ":12" for one line. */

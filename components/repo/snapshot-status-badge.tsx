@@ -1,4 +1,4 @@
-import type { SnapshotStatus } from "@/lib/client/repo-schemas";
+import type { SnapshotStatus } from "@/lib/client/repos/repo-schemas";
 
 const labels: Record<SnapshotStatus, string> = {
   indexing: "Indexing",

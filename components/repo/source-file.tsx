@@ -2,12 +2,12 @@
 
 import { useEffect, useRef } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
-import { clampRange, describeRange } from "@/lib/client/line-range";
-import type { FileResponse } from "@/lib/client/repo-schemas";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
-import { grammarFor } from "@/lib/client/syntax-highlight";
-import { useHighlightedLines } from "@/lib/client/use-highlighted-lines";
-import { useLineSelection } from "@/lib/client/use-line-selection";
+import { clampRange, describeRange } from "@/lib/client/code/line-range";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { grammarFor } from "@/lib/client/code/syntax-highlight";
+import { useHighlightedLines } from "@/lib/client/code/use-highlighted-lines";
+import { useLineSelection } from "@/lib/client/code/use-line-selection";
+import type { FileResponse } from "@/lib/client/repos/repo-schemas";
 import { CodeView } from "./code-view";
 
 /** One file of a snapshot: its header, its highlighted lines and the selection in the hash. */

@@ -1,9 +1,10 @@
 "use client";
 
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
-import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos-api";
-import { shortSha } from "@/lib/client/source-links";
-import { useRemote } from "@/lib/client/use-remote";
+import { Alert } from "@/components/ui/alert";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { shortSha } from "@/lib/client/code/source-links";
+import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos/repos-api";
 import { FileTreePanel } from "./file-tree-panel";
 import { RepoBreadcrumb } from "./repo-breadcrumb";
 import { repositoryTitle } from "./repo-names";
@@ -122,15 +123,7 @@ function PathSegment({ segment, last }: { segment: string; last: boolean }) {
 }
 
 function ErrorPanel({ title, message }: { title: string; message: string }) {
-  return (
-    <div
-      role="alert"
-      className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-    >
-      <p className="font-medium">{title}</p>
-      <p className="mt-1">{message}</p>
-    </div>
-  );
+  return <Alert title={title}>{message}</Alert>;
 }
 
 function TreeSkeleton() {

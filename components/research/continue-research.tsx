@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
-import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { fetchResearchThread, startResearch } from "@/lib/client/research-api";
-import { useRemote } from "@/lib/client/use-remote";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { fetchResearchThread, startResearch } from "@/lib/client/research/research-api";
 import type { ResearchMetadata } from "@/lib/protocol/research";
 
 /** A follow-up question that starts from this research's findings; opens the new run. */
@@ -68,13 +69,9 @@ export function ContinueResearchForm({
         placeholder="What should the next round find out?"
         className={`${inputStyle} mt-3 resize-y`}
       />
-      {error ? (
-        <p role="alert" className={`${alertStyle} mt-2`}>
-          {error}
-        </p>
-      ) : null}
+      {error ? <Alert className="mt-2">{error}</Alert> : null}
       <div className="mt-3 flex justify-end">
-        <button type="submit" disabled={busy || !question.trim()} className={primaryButtonStyle}>
+        <button type="submit" disabled={busy || !question.trim()} className={primaryButton}>
           {busy ? "Starting…" : "Continue research"}
         </button>
       </div>

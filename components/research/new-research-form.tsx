@@ -2,11 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
-import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
 import { repositoryTitle } from "@/components/repo/repo-names";
-import { listRepositories } from "@/lib/client/repos-api";
-import { startResearch } from "@/lib/client/research-api";
-import { useRemote } from "@/lib/client/use-remote";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { listRepositories } from "@/lib/client/repos/repos-api";
+import { startResearch } from "@/lib/client/research/research-api";
 
 /** The repository select's value for "type a URL or path instead". */
 const OTHER = "__other__";
@@ -161,14 +162,12 @@ export function NewResearchForm({ initialRepoId }: { initialRepoId?: string }) {
             />
           </div>
         ) : null}
-        <button type="submit" disabled={!canStart} className={`${primaryButtonStyle} ml-auto`}>
+        <button type="submit" disabled={!canStart} className={`${primaryButton} ml-auto`}>
           {busy ? "Starting…" : "Start research"}
         </button>
       </div>
       {error || repos.error ? (
-        <p role="alert" className={`${alertStyle} mt-3`}>
-          {error ?? `Could not list the repositories: ${repos.error}`}
-        </p>
+        <Alert className="mt-3">{error ?? `Could not list the repositories: ${repos.error}`}</Alert>
       ) : null}
     </form>
   );

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import type { ResearchReport as Report } from "@/lib/protocol/research";
 
 /**

@@ -2,24 +2,24 @@
 
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { alertStyle } from "@/components/repo/form-styles";
 import { kindLabel } from "@/components/runs/run-format";
-import { actionButtonStyle } from "@/components/ui/copy-button";
-import { downloadFile } from "@/lib/client/download-file";
-import { listRepositories } from "@/lib/client/repos-api";
-import { fetchReport, findRepositoryId } from "@/lib/client/research-api";
+import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { actionButton } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { listRepositories } from "@/lib/client/repos/repos-api";
+import { fetchReport, findRepositoryId } from "@/lib/client/research/research-api";
 import {
   type ExportableRun,
   researchAsJson,
   researchAsMarkdown,
   researchFileName,
-} from "@/lib/client/research-export";
-import { reportText } from "@/lib/client/research-run-state";
-import { cancelRun, fetchRunSubject } from "@/lib/client/runs-api";
-import { useProgressTitle } from "@/lib/client/use-progress-title";
-import { useRemote } from "@/lib/client/use-remote";
-import { useRunNotification } from "@/lib/client/use-run-notification";
-import { useRunView } from "@/lib/client/use-run-view";
+} from "@/lib/client/research/research-export";
+import { reportText, researchViewFold } from "@/lib/client/research/research-view";
+import { cancelRun, fetchRunSubject } from "@/lib/client/runs/runs-api";
+import { useProgressTitle } from "@/lib/client/runs/use-progress-title";
+import { useRun } from "@/lib/client/runs/use-run";
+import { useRunNotification } from "@/lib/client/runs/use-run-notification";
+import { downloadFile } from "@/lib/client/ui/download-file";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { ContinueResearchForm, ResearchThread } from "./continue-research";
 import { ResearchReport } from "./research-report";
@@ -28,7 +28,7 @@ import { RunProgressPanel } from "./run-progress-panel";
 
 /** `/research/{id}`: one run followed live, its report, and what can be done with it. */
 export function ResearchRunView({ runId }: { runId: string }) {
-  const { view, transport, error } = useRunView(runId);
+  const { state: view, transport, error } = useRun(runId, researchViewFold);
   const finished = view.status !== null && isTerminalStatus(view.status);
   const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
   const title = subject.data?.query || "Research";
@@ -53,16 +53,16 @@ export function ResearchRunView({ runId }: { runId: string }) {
 
   if (error && view.status === null) {
     return (
-      <div role="alert" className={alertStyle}>
-        <p className="font-medium">This run could not be loaded</p>
-        <p className="mt-1">{error}</p>
-        <Link
-          href="/research"
-          className="mt-2 inline-block font-medium underline underline-offset-2"
-        >
-          All runs
-        </Link>
-      </div>
+      <Alert
+        title="This run could not be loaded"
+        action={
+          <Link href="/research" className={alertActionStyle}>
+            All runs
+          </Link>
+        }
+      >
+        {error}
+      </Alert>
     );
   }
 
@@ -194,7 +194,7 @@ function RunActions({
               ? "Notifications are blocked for this site in the browser's settings"
               : undefined
           }
-          className={`${actionButtonStyle} ring-1 ring-zinc-300 ring-inset dark:ring-zinc-700`}
+          className={`${actionButton} ring-1 ring-zinc-300 ring-inset dark:ring-zinc-700`}
         >
           {notification.state === "on"
             ? "Will notify when finished"
@@ -207,7 +207,7 @@ function RunActions({
         <>
           <button
             type="button"
-            className={actionButtonStyle}
+            className={actionButton}
             onClick={() =>
               downloadFile(
                 researchFileName(exportable.query, "md"),
@@ -220,7 +220,7 @@ function RunActions({
           </button>
           <button
             type="button"
-            className={actionButtonStyle}
+            className={actionButton}
             onClick={() =>
               downloadFile(
                 researchFileName(exportable.query, "json"),
@@ -234,7 +234,7 @@ function RunActions({
         </>
       ) : null}
       {finished && exportable ? (
-        <Link href="/research#new-research" className={actionButtonStyle}>
+        <Link href="/research#new-research" className={actionButton}>
           New research
         </Link>
       ) : null}

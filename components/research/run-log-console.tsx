@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { type LogFilter, type LogLine, matchesLogFilter } from "@/lib/client/research-run-state";
+import { type LogFilter, matchesLogFilter } from "@/lib/client/runs/run-labels";
+import type { LogLine } from "@/lib/client/runs/run-state";
 
 /** Every row has this height, so only the rows in view need to be in the page. */
 const ROW_PX = 24;

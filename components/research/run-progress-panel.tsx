@@ -1,11 +1,13 @@
 "use client";
 
+import { useEffect, useState } from "react";
 import { formatDuration, ordinal } from "@/components/runs/run-format";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
-import { phaseLabel, type RunView, stepsLabel } from "@/lib/client/research-run-state";
-import type { FeedTransport } from "@/lib/client/run-subscription";
-import { useNow } from "@/lib/client/use-now";
+import type { ResearchView } from "@/lib/client/research/research-view";
+import type { FeedTransport } from "@/lib/client/runs/follow-run";
+import { phaseLabel, stepsLabel } from "@/lib/client/runs/run-labels";
+import { useNow } from "@/lib/client/ui/use-now";
 
 /** Seconds without an event before the page says the run has not moved. */
 const STALL_AFTER_S = 20;
@@ -15,7 +17,7 @@ export function RunProgressPanel({
   view,
   transport,
 }: {
-  view: RunView;
+  view: ResearchView;
   transport: FeedTransport | null;
 }) {
   const status = view.status;
@@ -24,7 +26,8 @@ export function RunProgressPanel({
   const start = view.startedAt ? Date.parse(view.startedAt) : null;
   const end = view.completedAt ? Date.parse(view.completedAt) : now;
   const elapsed = start !== null ? Math.max(0, (end - start) / 1000) : null;
-  const still = Math.floor((now - view.lastMovedAt) / 1000);
+  const movedAt = useMovedAt(view.stateSeq, view.status);
+  const still = Math.floor((now - movedAt) / 1000);
   const steps = stepsLabel(view.phase, view.steps, view.kind);
 
   if (!status) {
@@ -49,7 +52,7 @@ export function RunProgressPanel({
             run={{
               status,
               progress: view.progress,
-              queue_position: view.queuePosition ?? undefined,
+              queuePosition: view.queuePosition,
             }}
           />
           {view.phase && live ? (
@@ -130,4 +133,12 @@ function TransportNote({ transport, live }: { transport: FeedTransport | null; l
       {transport === "polling" ? "updating by polling" : "connecting…"}
     </span>
   );
+}
+
+/** When the run was last seen to move: its state changed (a newer event or snapshot, or its status). */
+function useMovedAt(stateSeq: number, status: string | null): number {
+  const [movedAt, setMovedAt] = useState(() => Date.now());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the run moved when these change.
+  useEffect(() => setMovedAt(Date.now()), [stateSeq, status]);
+  return movedAt;
 }

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
-import { inputStyle } from "@/components/repo/form-styles";
-import type { HistoryFilters } from "@/lib/client/runs-api";
-import { sameHistoryQuery, useRunsStore } from "@/lib/client/runs-store";
+import { inputStyle } from "@/components/ui/controls";
+import type { HistoryFilters } from "@/lib/client/runs/runs-api";
+import { sameHistoryQuery, useRunsStore } from "@/lib/client/runs/runs-store";
 import { statusLabels } from "./run-format";
 import { RunList } from "./run-list";
 import { RunsEmptyState } from "./runs-empty-state";

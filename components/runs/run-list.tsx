@@ -1,9 +1,10 @@
 "use client";
 
 import { type ReactNode, useEffect } from "react";
-import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs-store";
-import { useLiveRunUpdates } from "@/lib/client/use-live-runs";
-import { useNow } from "@/lib/client/use-now";
+import { Alert, RetryButton } from "@/components/ui/alert";
+import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs/runs-store";
+import { useLiveRunUpdates } from "@/lib/client/runs/use-live-runs";
+import { useNow } from "@/lib/client/ui/use-now";
 import { RunRow } from "./run-row";
 
 interface RunListProps {
@@ -45,19 +46,9 @@ export function RunList({ query: wanted, label, empty, deletable = false }: RunL
 
   if (error && runs.length === 0) {
     return (
-      <div
-        role="alert"
-        className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-      >
-        <p>Could not load runs: {error}</p>
-        <button
-          type="button"
-          onClick={() => void loadHistory(wanted)}
-          className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
-        >
-          Try again
-        </button>
-      </div>
+      <Alert action={<RetryButton onClick={() => void loadHistory(wanted)} />}>
+        Could not load runs: {error}
+      </Alert>
     );
   }
 
@@ -80,7 +71,7 @@ export function RunList({ query: wanted, label, empty, deletable = false }: RunL
   return (
     <ul aria-label={label} className={frame}>
       {runs.map((run) => (
-        <RunRow key={run.id} run={run} now={now} deletable={deletable} />
+        <RunRow key={run.runId} run={run} now={now} deletable={deletable} />
       ))}
     </ul>
   );

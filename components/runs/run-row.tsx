@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import type { RunSummary } from "@/lib/client/run-summary";
-import { useRunsStore } from "@/lib/client/runs-store";
+import type { RunSummary } from "@/lib/client/runs/run-summary";
+import { useRunsStore } from "@/lib/client/runs/runs-store";
 import { formatDuration, formatRelativeTime, kindLabel, repositoryLabel } from "./run-format";
 import { RunProgressBar } from "./run-progress-bar";
 import { RunStatusBadge } from "./run-status-badge";
@@ -19,20 +19,21 @@ export function RunRow({
 }) {
   const live = run.status === "in_progress";
   const detail =
-    run.status === "completed" && run.duration_seconds !== null
-      ? `took ${formatDuration(run.duration_seconds)}`
+    run.status === "completed" && run.durationSeconds !== null
+      ? `took ${formatDuration(run.durationSeconds)}`
       : run.status === "failed"
         ? (run.error ?? run.message)
         : live
           ? run.message
           : "";
   const title = run.query || "Untitled run";
+  const createdAt = run.createdAt ?? "";
   return (
-    <li data-testid="run-row" data-run-id={run.id} className="px-4 py-3.5 sm:px-5">
+    <li data-testid="run-row" data-run-id={run.runId} className="px-4 py-3.5 sm:px-5">
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <Link
-            href={`/research/${encodeURIComponent(run.id)}`}
+            href={`/research/${encodeURIComponent(run.runId)}`}
             title={run.query}
             className="block truncate rounded-sm font-medium text-zinc-900 hover:underline underline-offset-2 dark:text-zinc-100"
           >
@@ -47,8 +48,8 @@ export function RunRow({
                 {repositoryLabel(run.repository)}
               </span>
             ) : null}
-            <time dateTime={run.created_at} title={new Date(run.created_at).toLocaleString()}>
-              {formatRelativeTime(run.created_at, now)}
+            <time dateTime={createdAt} title={new Date(createdAt).toLocaleString()}>
+              {formatRelativeTime(createdAt, now)}
             </time>
             {detail ? (
               <>
@@ -60,7 +61,7 @@ export function RunRow({
         </div>
         <div className="flex shrink-0 items-center gap-2">
           <RunStatusBadge run={run} />
-          {deletable ? <DeleteRunButton runId={run.id} title={title} /> : null}
+          {deletable ? <DeleteRunButton runId={run.runId} title={title} /> : null}
         </div>
       </div>
       {live ? (

@@ -1,4 +1,3 @@
-import type { RunSummary } from "@/lib/client/run-summary";
 import type { RunStatus } from "@/lib/protocol/runs";
 import { ordinal, statusLabels } from "./run-format";
 
@@ -23,20 +22,23 @@ const dot: Record<RunStatus, string> = {
   cancelled: "bg-zinc-400",
 };
 
+/** What the badge reads of a run's state. */
+export interface BadgeRun {
+  status: RunStatus;
+  progress: number;
+  queuePosition: number | null;
+}
+
 /** The run's status in words: with its place in the queue, or its percentage. */
-export function runStatusText(run: Pick<RunSummary, "status" | "progress" | "queue_position">) {
+export function runStatusText(run: BadgeRun) {
   const label = statusLabels[run.status];
-  if (run.status === "queued" && run.queue_position)
-    return `${label} · ${ordinal(run.queue_position)} in line`;
+  if (run.status === "queued" && run.queuePosition)
+    return `${label} · ${ordinal(run.queuePosition)} in line`;
   if (run.status === "in_progress") return `${label} · ${Math.floor(run.progress)}%`;
   return label;
 }
 
-export function RunStatusBadge({
-  run,
-}: {
-  run: Pick<RunSummary, "status" | "progress" | "queue_position">;
-}) {
+export function RunStatusBadge({ run }: { run: BadgeRun }) {
   return (
     <span
       data-testid="run-status"

@@ -1,8 +1,8 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { saveSettings } from "@/lib/client/settings-api";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { saveSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsInput, SettingsView } from "@/lib/protocol/settings";
 
 interface ModelSettingsFormProps {
@@ -84,7 +84,7 @@ export function ModelSettingsForm({ view, suggestions, onSaved }: ModelSettingsF
         </span>
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" className={primaryButtonStyle}>
+        <button type="submit" className={primaryButton}>
           Save
         </button>
         {error && (

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
-import { removeProvider } from "@/lib/client/settings-api";
-import { useProviderTest } from "@/lib/client/use-provider-test";
+import { removeProvider } from "@/lib/client/settings/settings-api";
+import { useProviderTest } from "@/lib/client/settings/use-provider-test";
 import type { ProviderView } from "@/lib/protocol/settings";
 import { ProviderForm } from "./provider-form";
 import { ProviderTestOutcome } from "./provider-test-result";

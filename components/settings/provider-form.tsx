@@ -1,9 +1,10 @@
 "use client";
 
 import { type FormEvent, useId, useRef, useState } from "react";
-import { alertStyle, inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { saveProvider } from "@/lib/client/settings-api";
-import { useProviderTest } from "@/lib/client/use-provider-test";
+import { Alert } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { saveProvider } from "@/lib/client/settings/settings-api";
+import { useProviderTest } from "@/lib/client/settings/use-provider-test";
 import type { ProviderInput, ProviderView } from "@/lib/protocol/settings";
 import { ProviderTestOutcome } from "./provider-test-result";
 
@@ -178,14 +179,10 @@ export function ProviderForm({ provider, onSaved, onCancel }: ProviderFormProps)
           className={`mt-1 ${inputStyle}`}
         />
       </label>
-      {error && (
-        <p role="alert" className={alertStyle}>
-          {error}
-        </p>
-      )}
+      {error && <Alert>{error}</Alert>}
       <ProviderTestOutcome test={test} />
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={saving} className={primaryButtonStyle}>
+        <button type="submit" disabled={saving} className={primaryButton}>
           {saving ? "Saving…" : "Save"}
         </button>
         <button type="button" onClick={testTyped} className={secondaryButtonStyle}>

@@ -1,4 +1,4 @@
-import type { ProviderTest } from "@/lib/client/use-provider-test";
+import type { ProviderTest } from "@/lib/client/settings/use-provider-test";
 
 /** What Test connection found: the provider's chat models, or why it could not be asked. */
 export function ProviderTestOutcome({ test }: { test: ProviderTest }) {

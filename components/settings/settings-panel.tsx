@@ -1,8 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { alertStyle } from "@/components/repo/form-styles";
-import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings-api";
+import { Alert } from "@/components/ui/alert";
+import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsView } from "@/lib/protocol/settings";
 import { ModelSettingsForm } from "./model-settings-form";
 import { ProviderCard } from "./provider-card";
@@ -38,7 +38,7 @@ export function SettingsPanel() {
     void load();
   };
 
-  if (error && !view) return <p className={`mt-6 ${alertStyle}`}>{error}</p>;
+  if (error && !view) return <Alert className="mt-6">{error}</Alert>;
   if (!view) return <p className="mt-6 text-sm text-zinc-500">Loading…</p>;
   return (
     <>

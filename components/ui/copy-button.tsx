@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { actionButton } from "./controls";
 
 /** Copies text to the clipboard and says so for two seconds; `text` may be computed on click. */
 export function CopyButton({
@@ -33,7 +34,7 @@ export function CopyButton({
             () => setState("failed"),
           );
       }}
-      className={className ?? actionButtonStyle}
+      className={className ?? actionButton}
     >
       <span aria-live="polite">
         {state === "copied" ? copiedLabel : state === "failed" ? "Could not copy" : label}
@@ -41,7 +42,3 @@ export function CopyButton({
     </button>
   );
 }
-
-/** The small text buttons under an answer and over a code block. */
-export const actionButtonStyle =
-  "rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100";

@@ -1,6 +1,7 @@
 "use client";
 
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { Alert } from "@/components/ui/alert";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { WikiGenerateForm } from "./wiki-generate-form";
 
@@ -47,14 +48,7 @@ export function WikiEmptyState({
           }}
         />
       </div>
-      {actionError ? (
-        <p
-          role="alert"
-          className="mt-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          {actionError}
-        </p>
-      ) : null}
+      {actionError ? <Alert className="mt-4">{actionError}</Alert> : null}
     </section>
   );
 }

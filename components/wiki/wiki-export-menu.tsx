@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { wikiExportHref } from "@/lib/client/wiki-api";
+import { wikiExportHref } from "@/lib/client/wiki/wiki-api";
 import type { ExportFormat } from "@/lib/protocol/wiki";
 
 const formats: { format: ExportFormat; label: string; hint: string }[] = [

@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
-import { inputStyle, primaryButtonStyle } from "@/components/repo/form-styles";
-import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat-languages";
-import { useRemote } from "@/lib/client/use-remote";
-import { fetchModelConfigured } from "@/lib/client/wiki-api";
+import { Notice } from "@/components/ui/alert";
+import { inputStyle, primaryButton } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat/chat-languages";
+import { fetchModelConfigured } from "@/lib/client/wiki/wiki-api";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { wikiTypeLabels } from "./wiki-labels";
 
@@ -84,7 +85,7 @@ export function WikiGenerateForm({
           type="submit"
           disabled={submitting || disabled}
           aria-busy={submitting}
-          className={primaryButtonStyle}
+          className={primaryButton}
         >
           {submitting ? "Starting…" : submitLabel}
         </button>
@@ -96,10 +97,7 @@ export function WikiGenerateForm({
 /** Without a chat model the wiki is built from static analysis: say so before it is asked for. */
 export function NoModelNote() {
   return (
-    <p
-      role="note"
-      className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200"
-    >
+    <Notice>
       No model is configured, so the wiki will be <strong>structural</strong>: built from the code
       alone (an overview from the README and manifests, a page per module with its files, main
       symbols and a dependency diagram). To have pages written, configure a model in{" "}
@@ -107,6 +105,6 @@ export function NoModelNote() {
         Settings
       </Link>
       .
-    </p>
+    </Notice>
   );
 }

@@ -3,15 +3,15 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
-import { shortSha, sourceHref } from "@/lib/client/source-links";
-import { useNow } from "@/lib/client/use-now";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { outlineButton } from "@/components/ui/controls";
+import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { useNow } from "@/lib/client/ui/use-now";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiView } from "@/lib/protocol/wiki";
 import { WikiExportMenu } from "./wiki-export-menu";
 import { WikiGenerateForm } from "./wiki-generate-form";
 import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
-import { outlineButton } from "./wiki-styles";
 
 /** The wiki's title, what it was built from (commit, language, type, model) and its actions. */
 export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean }) {

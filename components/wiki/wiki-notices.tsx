@@ -3,16 +3,13 @@
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { IndexRunProgress } from "@/components/repo/index-run-progress";
-import { repoHref, shortSha } from "@/lib/client/source-links";
-import { refreshRepository } from "@/lib/client/wiki-api";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { Alert, Notice } from "@/components/ui/alert";
+import { outlineButton } from "@/components/ui/controls";
+import { repoHref, shortSha } from "@/lib/client/code/source-links";
+import { refreshRepository } from "@/lib/client/wiki/wiki-api";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import { WIKI_STOPPED_ERROR, type WikiView } from "@/lib/protocol/wiki";
 import { unwrittenLabel } from "./wiki-labels";
-import { outlineButton } from "./wiki-styles";
-
-const note = "mb-4 rounded-lg border px-3 py-2 text-sm";
-const amber = `${note} border-amber-200 bg-amber-50 text-amber-900 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-200`;
-const red = `${note} border-red-200 bg-red-50 text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200`;
 
 /** What the reader should know about this wiki: how it was built, what failed, what is out of date. */
 export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolean }) {
@@ -22,7 +19,7 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
   return (
     <>
       {wiki.structural ? (
-        <p role="note" data-testid="wiki-structural" className={amber}>
+        <Notice data-testid="wiki-structural" className="mb-4">
           <strong>Structural wiki.</strong> No model was configured when it was built, so it comes
           from the code alone: an overview from the README and manifests, a page per module with its
           files, main symbols and dependency diagram, and the entry points. Configure a model in{" "}
@@ -30,32 +27,27 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
             Settings
           </Link>
           , then choose Regenerate all for written pages.
-        </p>
+        </Notice>
       ) : null}
-      {actionError ? (
-        <p role="alert" className={red}>
-          {actionError}
-        </p>
-      ) : null}
+      {actionError ? <Alert className="mb-4">{actionError}</Alert> : null}
       {!running && wiki.status === "failed" ? (
-        <div role="alert" className={red}>
-          <p className="font-medium">The wiki could not be generated</p>
-          {wiki.error ? <p className="mt-1">{wiki.error}</p> : null}
-          <p className="mt-1">
+        <Alert title="The wiki could not be generated" className="mb-4">
+          {wiki.error ? <p>{wiki.error}</p> : null}
+          <p className={wiki.error ? "mt-1" : undefined}>
             {unwritten > 0 ? "Resume to write its pages, or regenerate all" : "Regenerate all"} to
             try again.
           </p>
           {unwritten > 0 ? <ResumeButton unwritten={unwritten} /> : null}
-        </div>
+        </Alert>
       ) : null}
       {!running && wiki.status === "partial" && unwritten > 0 ? (
-        <div data-testid="wiki-unwritten" className={amber}>
+        <Notice data-testid="wiki-unwritten" className="mb-4">
           <p>
             {unwrittenLabel(unwritten, failedPages, wiki.error === WIKI_STOPPED_ERROR)} Resume to
             write {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
           </p>
           <ResumeButton unwritten={unwritten} />
-        </div>
+        </Notice>
       ) : null}
       {running ? null : <Freshness wiki={wiki} />}
     </>
@@ -113,7 +105,7 @@ function Freshness({ wiki }: { wiki: WikiView }) {
   if (wiki.latest_commit) {
     const stale = wiki.stale_pages.length;
     return (
-      <div data-testid="wiki-stale" className={`${amber} flex flex-wrap items-center gap-3`}>
+      <Notice data-testid="wiki-stale" className="mb-4 flex flex-wrap items-center gap-3">
         <p className="min-w-0 flex-1">
           Commit{" "}
           <code title={wiki.latest_commit} className="font-mono text-xs">
@@ -136,7 +128,7 @@ function Freshness({ wiki }: { wiki: WikiView }) {
               ? "Move to the new commit"
               : "Update the wiki"}
         </button>
-      </div>
+      </Notice>
     );
   }
 

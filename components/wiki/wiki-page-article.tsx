@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useCallback, useMemo } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
-import { sourceHref } from "@/lib/client/source-links";
-import { repoFileLinkTarget, wikiLinkTarget } from "@/lib/client/wiki-links";
-import type { ShownPage } from "@/lib/client/wiki-live-state";
-import { checksSummary, pageCitations } from "@/lib/client/wiki-page-checks";
+import { Alert } from "@/components/ui/alert";
+import { outlineButton } from "@/components/ui/controls";
+import { sourceHref } from "@/lib/client/code/source-links";
+import { repoFileLinkTarget, wikiLinkTarget } from "@/lib/client/wiki/wiki-links";
+import { checksSummary, pageCitations } from "@/lib/client/wiki/wiki-page-checks";
+import type { ShownPage } from "@/lib/client/wiki/wiki-run-view";
 import type { WikiPageView, WikiView } from "@/lib/protocol/wiki";
 import { PageStateIcon } from "./page-state-icon";
-import { outlineButton } from "./wiki-styles";
 
 interface WikiPageArticleProps {
   wiki: WikiView;
@@ -98,16 +99,12 @@ export function WikiPageArticle({
       </header>
 
       {shown.status === "failed" ? (
-        <div
-          role="alert"
-          className="mb-4 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          <p className="font-medium">This page could not be written</p>
-          {page.error ? <p className="mt-1">{page.error}</p> : null}
-          <p className="mt-1">
+        <Alert title="This page could not be written" className="mb-4">
+          {page.error ? <p>{page.error}</p> : null}
+          <p className={page.error ? "mt-1" : undefined}>
             The rest of the wiki is unaffected; regenerate the page to try again.
           </p>
-        </div>
+        </Alert>
       ) : null}
 
       {shown.status !== "done" && page.file_paths.length > 0 ? (

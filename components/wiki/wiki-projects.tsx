@@ -2,14 +2,15 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { inputStyle } from "@/components/repo/form-styles";
 import { formatRelativeTime } from "@/components/runs/run-format";
+import { Alert, RetryButton } from "@/components/ui/alert";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
-import { shortSha } from "@/lib/client/source-links";
-import { useNow } from "@/lib/client/use-now";
-import { useRemote } from "@/lib/client/use-remote";
-import { deleteWiki, listWikis } from "@/lib/client/wiki-api";
-import { wikiHref } from "@/lib/client/wiki-links";
+import { inputStyle } from "@/components/ui/controls";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { shortSha } from "@/lib/client/code/source-links";
+import { useNow } from "@/lib/client/ui/use-now";
+import { deleteWiki, listWikis } from "@/lib/client/wiki/wiki-api";
+import { wikiHref } from "@/lib/client/wiki/wiki-links";
 import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiListItem } from "@/lib/protocol/wiki";
 import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
@@ -51,19 +52,9 @@ export function WikiProjects() {
         />
       </search>
       {list.error ? (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          <p>Could not load the wikis: {list.error}</p>
-          <button
-            type="button"
-            onClick={() => setVersion((count) => count + 1)}
-            className="mt-2 font-medium underline underline-offset-2 hover:no-underline"
-          >
-            Try again
-          </button>
-        </div>
+        <Alert action={<RetryButton onClick={() => setVersion((count) => count + 1)} />}>
+          Could not load the wikis: {list.error}
+        </Alert>
       ) : !list.data ? (
         <div aria-busy="true" className="space-y-2">
           <p className="sr-only">Loading wikis…</p>

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
-import type { WikiLiveState } from "@/lib/client/wiki-live-state";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { outlineButton } from "@/components/ui/controls";
+import type { WikiRunView } from "@/lib/client/wiki/wiki-run-view";
+import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { phaseLabel } from "./wiki-labels";
-import { outlineButton } from "./wiki-styles";
 
 /**
  * The run writing the wiki: overall progress, what it is doing, pages written of planned,
@@ -14,7 +14,7 @@ export function WikiRunProgress({
   live,
   pages,
 }: {
-  live: WikiLiveState;
+  live: WikiRunView;
   pages: readonly WikiPageView[];
 }) {
   const pending = useWikiStore((state) => state.pending);

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { OutlineSection, WikiOutline } from "@/lib/client/wiki-outline";
+import type { OutlineSection, WikiOutline } from "@/lib/client/wiki/wiki-outline";
 import type { WikiPageView } from "@/lib/protocol/wiki";
 import { type PageState, PageStateIcon, pageStateLabels } from "./page-state-icon";
 

@@ -7,12 +7,14 @@ import { useShallow } from "zustand/react/shallow";
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
-import { getRepository } from "@/lib/client/repos-api";
-import { useRemote } from "@/lib/client/use-remote";
-import { wikiHref } from "@/lib/client/wiki-links";
-import { isRunning, shownPage } from "@/lib/client/wiki-live-state";
-import { wikiOutline } from "@/lib/client/wiki-outline";
-import { useWikiStore } from "@/lib/client/wiki-store";
+import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { useRemote } from "@/lib/client/api/use-remote";
+import { getRepository } from "@/lib/client/repos/repos-api";
+import { isLive } from "@/lib/client/runs/run-state";
+import { wikiHref } from "@/lib/client/wiki/wiki-links";
+import { wikiOutline } from "@/lib/client/wiki/wiki-outline";
+import { shownPage } from "@/lib/client/wiki/wiki-run-view";
+import { seenSeqOf, useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView, WikiTypeName } from "@/lib/protocol/wiki";
 import type { PageState } from "./page-state-icon";
 import { WikiEmptyState } from "./wiki-empty-state";
@@ -39,10 +41,10 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const typeParam = asType(search.get("wiki_type"));
 
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
-  const { view, viewSeq, loading, missing, loadError, live } = useWikiStore(
+  const { view, seenSeq, loading, missing, loadError, live } = useWikiStore(
     useShallow((state) => ({
       view: state.view,
-      viewSeq: state.viewSeq,
+      seenSeq: state.seenSeq,
       loading: state.loading,
       missing: state.missing,
       loadError: state.loadError,
@@ -77,16 +79,16 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const current = outline?.order.find((page) => page.id === pageParam) ?? outline?.order[0] ?? null;
   const stateOf = useCallback(
     (page: WikiPageView): PageState => {
-      const status = shownPage(page, live, viewSeq).status;
+      const status = shownPage(page, live, seenSeqOf({ seenSeq }, page.id)).status;
       const stale = page.stale || (view?.stale_pages.includes(page.id) ?? false);
       return status === "done" && stale ? "stale" : status;
     },
-    [live, viewSeq, view],
+    [live, seenSeq, view],
   );
 
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
-  const running = isRunning(live) || view?.status === "generating";
+  const running = isLive(live) || view?.status === "generating";
 
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
@@ -99,29 +101,19 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
       </RepoBreadcrumb>
 
       {repository.error && !view ? (
-        <div
-          role="alert"
-          className="mb-4 rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        <Alert
+          title="This repository could not be loaded"
+          className="mb-4"
+          action={
+            <Link href="/repos" className={alertActionStyle}>
+              All repositories
+            </Link>
+          }
         >
-          <p className="font-medium">This repository could not be loaded</p>
-          <p className="mt-1">{repository.error}</p>
-          <Link
-            href="/repos"
-            className="mt-2 inline-block font-medium underline underline-offset-2"
-          >
-            All repositories
-          </Link>
-        </div>
+          {repository.error}
+        </Alert>
       ) : null}
-      {loadError ? (
-        <div
-          role="alert"
-          className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
-        >
-          <p className="font-medium">The wiki could not be loaded</p>
-          <p className="mt-1">{loadError}</p>
-        </div>
-      ) : null}
+      {loadError ? <Alert title="The wiki could not be loaded">{loadError}</Alert> : null}
 
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:gap-6">
         <div className="min-w-0 flex-1">
@@ -153,7 +145,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
                       key={current.id}
                       wiki={view}
                       page={current}
-                      shown={shownPage(current, live, viewSeq)}
+                      shown={shownPage(current, live, seenSeqOf({ seenSeq }, current.id))}
                       hrefOf={hrefOf}
                       busy={running}
                       onRegenerate={() => void useWikiStore.getState().regeneratePage(current.id)}

@@ -32,7 +32,8 @@ export interface StartWikiResponse {
   queue_position?: number;
 }
 
-export type WikiPageStatus = "pending" | "generating" | "done" | "failed";
+export const wikiPageStatusSchema = z.enum(["pending", "generating", "done", "failed"]);
+export type WikiPageStatus = z.infer<typeof wikiPageStatusSchema>;
 export type WikiStatusName = "generating" | "ready" | "partial" | "failed";
 
 export interface WikiSectionView {
@@ -110,17 +111,6 @@ export interface WikiView extends WikiSummary {
 
 export interface WikiListItem extends WikiSummary {
   page_count: number;
-}
-
-/**
- * What a wiki run logs about a page (`log_entry.metadata` of its events), so a viewer can
- * show each page's state; `structure: true` marks the milestone after planning.
- */
-export interface WikiLogMetadata {
-  phase: string;
-  page_id?: string;
-  page_status?: WikiPageStatus;
-  structure?: boolean;
 }
 
 export const exportFormatSchema = z.enum(["markdown", "zip", "json"]);

@@ -3,7 +3,8 @@ import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry, ResolvedChatModel } from "../llm/models";
 import { logger } from "../log";
-import { WIKI_STOPPED_ERROR, type WikiLogMetadata } from "../protocol/wiki";
+import type { WikiProgress } from "../protocol/run-progress";
+import { WIKI_STOPPED_ERROR } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
 import { cancelledByUser, type RunContext, type RunKind } from "../runs/kinds";
 import type { SnapshotSearch } from "../search/retrieval";
@@ -362,7 +363,7 @@ function toPlanPage(row: WikiPageRow): PlanPage {
   };
 }
 
-function meta(phase: string, extra: Omit<WikiLogMetadata, "phase"> & Record<string, unknown>) {
+function meta(phase: string, extra: WikiProgress & Record<string, unknown>) {
   return { phase, ...extra };
 }
 

@@ -9,6 +9,7 @@ import type {
   StartWikiRequest,
   StartWikiResponse,
   WikiListItem,
+  WikiPageView,
   WikiStatusName,
   WikiView,
 } from "../protocol/wiki";
@@ -101,6 +102,21 @@ export class WikiService {
     const wiki = await getWiki(this.options.db, { id: wikiId });
     if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
     return this.viewOf(wiki);
+  }
+
+  /** One page of a wiki, as `view` shows it. */
+  async pageView(wikiId: string, pageId: string): Promise<WikiPageView> {
+    const { db } = this.options;
+    const wiki = await getWiki(db, { id: wikiId });
+    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const page = await getPage(db, { wikiId, pageId });
+    if (!page) throw new AppError("not_found:wiki", "This wiki has no such page");
+    const latest = await newestSnapshotLike(db, { snapshotId: wiki.snapshotId });
+    const stale =
+      latest && latest.commit !== wiki.commit
+        ? (await stalePageIds(db, wiki, [page], latest.id)).length > 0
+        : false;
+    return pageView(page, stale);
   }
 
   /** The newest wiki of a repository (in this language and type when given). */
