@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { type Database, queryRows } from "../db/client";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
 export type RepositoryRow = typeof repositories.$inferSelect;
@@ -122,28 +122,36 @@ export async function listSnapshots(
     .orderBy(desc(snapshots.createdAt));
 }
 
-/** Files of earlier snapshots of the repository with these blob ids, to reuse their analysis. */
+/** Where a blob was analysed before, and as which language. */
+export interface AnalysedBlob {
+  snapshotId: string;
+  path: string;
+  language: string;
+}
+
+/**
+ * Files of earlier snapshots of the repository with these blob ids, to reuse their
+ * analysis: one per blob and language (the same bytes under another extension are another
+ * language, and are parsed again).
+ */
 export async function findAnalysedBlobs(
   db: Database,
   { repoId, snapshotId, shas }: { repoId: string; snapshotId: string; shas: string[] },
-): Promise<Map<string, { snapshotId: string; path: string; file: FileRow }>> {
-  const found = new Map<string, { snapshotId: string; path: string; file: FileRow }>();
+): Promise<Map<string, AnalysedBlob[]>> {
+  const found = new Map<string, AnalysedBlob[]>();
   if (shas.length === 0) return found;
-  const rows = await db
-    .select({ file: files })
-    .from(files)
-    .innerJoin(snapshots, eq(files.snapshotId, snapshots.id))
-    .where(
-      and(
-        eq(snapshots.repoId, repoId),
-        eq(snapshots.status, "ready"),
-        sql`${snapshots.id} <> ${snapshotId}`,
-        inArray(files.blobSha, shas),
-      ),
-    );
-  for (const { file } of rows) {
-    if (!found.has(file.blobSha))
-      found.set(file.blobSha, { snapshotId: file.snapshotId, path: file.path, file });
+  const rows = await queryRows<{ blob_sha: string } & AnalysedBlob>(
+    db,
+    sql`select distinct on (f.blob_sha, f.language)
+          f.blob_sha, f.snapshot_id as "snapshotId", f.path, f.language
+        from ${files} f
+        join ${snapshots} s on s.id = f.snapshot_id
+        where s.repo_id = ${repoId} and s.status = 'ready' and s.id <> ${snapshotId}
+          and f.blob_sha in (select jsonb_array_elements_text(${JSON.stringify(shas)}::jsonb))
+        order by f.blob_sha, f.language, s.created_at desc`,
+  );
+  for (const { blob_sha: sha, ...blob } of rows) {
+    found.set(sha, [...(found.get(sha) ?? []), blob]);
   }
   return found;
 }
@@ -159,22 +167,115 @@ export async function listChunksOfFile(
     .orderBy(asc(chunks.startLine));
 }
 
-/** Replaces what a snapshot holds for these paths (a re-run batch writes the same rows once). */
-export async function replaceFiles(
+/**
+ * The newest indexed snapshot of a repository other than `exceptId`: what a new commit's
+ * index copies its unchanged files from.
+ */
+export async function findLatestReadySnapshot(
+  db: Database,
+  { repoId, exceptId }: { repoId: string; exceptId: string },
+): Promise<SnapshotRow | null> {
+  const [row] = await db
+    .select()
+    .from(snapshots)
+    .where(
+      and(eq(snapshots.repoId, repoId), eq(snapshots.status, "ready"), ne(snapshots.id, exceptId)),
+    )
+    .orderBy(sql`${snapshots.indexedAt} desc nulls last`, desc(snapshots.createdAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** A list of records as one jsonb parameter: one statement whatever its length. */
+const recordsParameter = (records: object[]) => sql`${JSON.stringify(records)}::jsonb`;
+
+/**
+ * Files copied per statement, and rows inserted per statement. With the embedded database
+ * a statement runs on the server's own thread: short ones let requests in between them.
+ */
+const COPY_SLICE = 500;
+const INSERT_SLICE = 250;
+
+/**
+ * Starts a snapshot's contents over with every file `base` holds at the same path with the
+ * same blob, rows and chunks copied inside the database (nothing passes through the
+ * server), a slice of files per transaction. Whatever the snapshot held before is removed
+ * first, so running it again, whole or after a part of it, is harmless. Returns the paths
+ * copied.
+ */
+export async function copyUnchangedFiles(
   db: Database,
   {
     snapshotId,
+    baseId,
+    files: wanted,
+  }: { snapshotId: string; baseId: string; files: { path: string; sha: string }[] },
+): Promise<string[]> {
+  await db.transaction(async (tx) => {
+    await tx.delete(chunks).where(eq(chunks.snapshotId, snapshotId));
+    await tx.delete(files).where(eq(files.snapshotId, snapshotId));
+  });
+  const copied: string[] = [];
+  for (let start = 0; start < wanted.length; start += COPY_SLICE) {
+    const slice = recordsParameter(wanted.slice(start, start + COPY_SLICE));
+    const rows = await db.transaction(async (tx) => {
+      const inserted = await queryRows<{ path: string }>(
+        tx,
+        sql`insert into ${files} (snapshot_id, path, blob_sha, language, size, symbols, imports)
+          select ${snapshotId}, f.path, f.blob_sha, f.language, f.size, f.symbols, f.imports
+          from ${files} f
+          join jsonb_to_recordset(${slice}) as w(path text, sha text)
+            on w.path = f.path and w.sha = f.blob_sha
+          where f.snapshot_id = ${baseId}
+          returning path`,
+      );
+      await tx.execute(
+        sql`insert into ${chunks} (snapshot_id, path, blob_sha, start_line, end_line, symbol, language, text, embedding)
+          select ${snapshotId}, c.path, c.blob_sha, c.start_line, c.end_line, c.symbol, c.language, c.text, c.embedding
+          from ${chunks} c
+          join jsonb_to_recordset(${slice}) as w(path text, sha text)
+            on w.path = c.path and w.sha = c.blob_sha
+          where c.snapshot_id = ${baseId}
+          order by c.id`,
+      );
+      return inserted;
+    });
+    for (const row of rows) copied.push(row.path);
+  }
+  return copied;
+}
+
+/** A file whose analysis is copied from another snapshot's file with the same blob. */
+export interface AnalysisCopy {
+  path: string;
+  fromSnapshotId: string;
+  fromPath: string;
+}
+
+/**
+ * Writes one batch of a snapshot's files: what was analysed elsewhere is copied inside the
+ * database, what was parsed now is inserted. What the snapshot held for these paths is
+ * replaced first, so a batch written twice (a resumed run) is written once.
+ */
+export async function writeFileBatch(
+  db: Database,
+  {
+    snapshotId,
+    paths,
+    copies,
     fileRows,
     chunkRows,
     blobRows,
   }: {
     snapshotId: string;
+    /** Every path of the batch, written or not. */
+    paths: string[];
+    copies: AnalysisCopy[];
     fileRows: (typeof files.$inferInsert)[];
     chunkRows: NewChunk[];
     blobRows: (typeof blobs.$inferInsert)[];
   },
 ): Promise<void> {
-  const paths = fileRows.map((row) => row.path);
   await db.transaction(async (tx) => {
     if (paths.length > 0) {
       await tx
@@ -184,19 +285,43 @@ export async function replaceFiles(
         .delete(files)
         .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
     }
-    for (let start = 0; start < blobRows.length; start += 200) {
-      await tx
-        .insert(blobs)
-        .values(blobRows.slice(start, start + 200))
-        .onConflictDoNothing();
-    }
-    for (let start = 0; start < fileRows.length; start += 500) {
-      await tx.insert(files).values(fileRows.slice(start, start + 500));
-    }
-    for (let start = 0; start < chunkRows.length; start += 500) {
-      await tx.insert(chunks).values(chunkRows.slice(start, start + 500));
+    if (copies.length > 0) {
+      const mapping = recordsParameter(
+        copies.map((copy) => ({
+          path: copy.path,
+          from_snapshot: copy.fromSnapshotId,
+          from_path: copy.fromPath,
+        })),
+      );
+      await tx.execute(
+        sql`insert into ${files} (snapshot_id, path, blob_sha, language, size, symbols, imports)
+          select ${snapshotId}, m.path, f.blob_sha, f.language, f.size, f.symbols, f.imports
+          from jsonb_to_recordset(${mapping}) as m(path text, from_snapshot text, from_path text)
+          join ${files} f on f.snapshot_id = m.from_snapshot and f.path = m.from_path`,
+      );
+      await tx.execute(
+        sql`insert into ${chunks} (snapshot_id, path, blob_sha, start_line, end_line, symbol, language, text, embedding)
+          select ${snapshotId}, m.path, c.blob_sha, c.start_line, c.end_line, c.symbol, c.language, c.text, c.embedding
+          from jsonb_to_recordset(${mapping}) as m(path text, from_snapshot text, from_path text)
+          join ${chunks} c on c.snapshot_id = m.from_snapshot and c.path = m.from_path
+          order by c.id`,
+      );
     }
   });
+  // The rest in short statements of their own: until the snapshot is ready nobody reads
+  // it, and a batch cut short is written again whole (its paths are cleared first).
+  for (let start = 0; start < blobRows.length; start += INSERT_SLICE) {
+    await db
+      .insert(blobs)
+      .values(blobRows.slice(start, start + INSERT_SLICE))
+      .onConflictDoNothing();
+  }
+  for (let start = 0; start < fileRows.length; start += INSERT_SLICE) {
+    await db.insert(files).values(fileRows.slice(start, start + INSERT_SLICE));
+  }
+  for (let start = 0; start < chunkRows.length; start += INSERT_SLICE) {
+    await db.insert(chunks).values(chunkRows.slice(start, start + INSERT_SLICE));
+  }
 }
 
 export async function countSnapshotContents(db: Database, { snapshotId }: { snapshotId: string }) {
