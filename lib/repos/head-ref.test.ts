@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readHead } from "./head-ref";
+import { readHead, readRef } from "./head-ref";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -51,5 +51,31 @@ describe("readHead", () => {
     git("checkout", "-q", "--orphan", "empty");
     expect(await readHead(dir)).toBeNull();
     expect(await readHead(path.join(dir, "missing"))).toBeNull();
+  });
+
+  it("readRef: branches and tags as git resolves them, loose or packed; anything else is left to git", async () => {
+    const { dir, git } = repository();
+    const first = git("rev-parse", "HEAD");
+    git("tag", "light");
+    git("tag", "-a", "-m", "annotated", "v1");
+    writeFileSync(path.join(dir, "a.txt"), "two\n");
+    git("commit", "-q", "-am", "two");
+    git("branch", "side", first);
+    const resolve = (ref: string) => git("rev-parse", "--verify", `${ref}^{commit}`);
+    expect(await readRef(dir, "main")).toBe(resolve("main"));
+    expect(await readRef(dir, "side")).toBe(first);
+    expect(await readRef(dir, "light")).toBe(first);
+    expect(await readRef(dir, first.toUpperCase())).toBe(first);
+    // A loose annotated tag holds the tag object: not a commit any snapshot has.
+    expect(await readRef(dir, "v1")).not.toBe(first);
+    git("pack-refs", "--all");
+    for (const ref of ["main", "side", "light", "v1"])
+      expect(await readRef(dir, ref)).toBe(resolve(ref));
+    // A tag wins over a branch of the same name, as in git.
+    git("branch", "light", "main");
+    git("pack-refs", "--all");
+    expect(await readRef(dir, "light")).toBe(first);
+    for (const ref of ["main~1", first.slice(0, 7), "refs/heads/main", "no-such", "../main"])
+      expect(await readRef(dir, ref), ref).toBeNull();
   });
 });

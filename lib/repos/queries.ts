@@ -62,6 +62,30 @@ export async function findSnapshot(
   return row ?? null;
 }
 
+/**
+ * The indexed snapshot of this repository, commit and filters with its repository, in one
+ * round trip; null unless it is ready.
+ */
+export async function findReadySnapshot(
+  db: Database,
+  { repoId, commit, filtersKey }: { repoId: string; commit: string; filtersKey: string },
+): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow } | null> {
+  const [row] = await db
+    .select({ repository: repositories, snapshot: snapshots })
+    .from(snapshots)
+    .innerJoin(repositories, eq(repositories.id, snapshots.repoId))
+    .where(
+      and(
+        eq(snapshots.repoId, repoId),
+        eq(snapshots.commit, commit),
+        eq(snapshots.filtersKey, filtersKey),
+        eq(snapshots.status, "ready"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
 /** The snapshot of this repository, commit and filters: inserted now, or the one already there. */
 export async function insertSnapshotIfAbsent(
   db: Database,
