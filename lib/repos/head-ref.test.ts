@@ -36,7 +36,7 @@ describe("readHead", () => {
     expect(await readHead(dir)).toEqual({ commit: git("rev-parse", "HEAD"), branch: "main" });
   });
 
-  it("reads a detached HEAD, and leaves anything unusual to git", async () => {
+  it("reads a detached HEAD and a linked worktree's, and leaves anything unusual to git", async () => {
     const { dir, git } = repository();
     const commit = git("rev-parse", "HEAD");
     git("checkout", "-q", "--detach");
@@ -46,7 +46,20 @@ describe("readHead", () => {
     const linked = path.join(dir, "..", `${path.basename(dir)}-linked`);
     folders.push(linked);
     git("worktree", "add", "-q", "-b", "side", linked);
-    expect(await readHead(linked)).toBeNull();
+    expect(await readHead(linked)).toEqual({ commit, branch: "side" });
+    writeFileSync(path.join(linked, "a.txt"), "side\n");
+    execFileSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-am", "side"],
+      {
+        cwd: linked,
+      },
+    );
+    const side = git("rev-parse", "side");
+    expect(side).not.toBe(commit);
+    expect(await readHead(linked)).toEqual({ commit: side, branch: "side" });
+    expect(await readRef(linked, "main")).toBe(commit);
+    expect(await readHead(dir)).toEqual({ commit, branch: "main" });
     // A branch with no commit yet.
     git("checkout", "-q", "--orphan", "empty");
     expect(await readHead(dir)).toBeNull();
