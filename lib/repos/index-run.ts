@@ -144,7 +144,8 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       tally.skipped += outcome.skipped.length;
       done += batch.length;
       context.log(
-        `Parsed ${outcome.parsed.length} file(s), reused ${outcome.copied} analysed before under another path or commit` +
+        `Parsed ${outcome.parsed.length} new or changed file(s)` +
+          (outcome.copied ? `, copied ${outcome.copied} whose content was indexed before` : "") +
           (outcome.skipped.length
             ? `, left out ${summariseSkips(outcome.skipped.map((skip) => skip.reason))}`
             : ""),
@@ -188,11 +189,13 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       indexedAt: new Date(),
     });
     const reused = reuse.copied + tally.movedOrCopied;
+    const reusedHow = [
+      reuse.base ? `${reuse.copied} unchanged since ${reuse.base.commit.slice(0, 10)}` : "",
+      tally.movedOrCopied ? `${tally.movedOrCopied} whose content was indexed before` : "",
+    ].filter(Boolean);
     context.log(
       `Indexed ${counts.files} files into ${counts.chunks} chunks: ${tally.parsed} parsed, ${reused} reused` +
-        (reuse.base
-          ? ` (${reuse.copied} unchanged since ${reuse.base.commit.slice(0, 10)}, ${tally.movedOrCopied} with content analysed before)`
-          : "") +
+        (reusedHow.length ? ` (${reusedHow.join(", ")})` : "") +
         (tally.skipped ? `, ${tally.skipped} left out` : ""),
       { type: "milestone", phase: "done", metadata: { timings_ms: timings.laps } },
     );
