@@ -158,7 +158,7 @@ describe("index run", () => {
     expect(await contentsOf(alone.snapshot.id)).toEqual(fromScratch);
   });
 
-  it("copies a renamed file's analysis instead of parsing it again, and leaves out what is not source", async () => {
+  it("copies a renamed file's analysis instead of parsing it again, and leaves out what is not source once and for all", async () => {
     write({ "src/billing.ts": moduleSource(1), "src/other.ts": moduleSource(2) });
     await indexCommit(commit("two modules"));
     renameSync(path.join(repoDir, "src/billing.ts"), path.join(repoDir, "src/invoice.ts"));
@@ -171,6 +171,18 @@ describe("index run", () => {
     expect(contents.files.map((file) => file.path)).toEqual(["src/invoice.ts", "src/other.ts"]);
     expect(contents.chunks.find((chunk) => chunk.path === "src/invoice.ts")?.text).toContain(
       "step1",
+    );
+
+    // The next commit leaves the generated file out without reading it again.
+    write({ "src/other.ts": moduleSource(22) });
+    parsedPaths = [];
+    const next = await indexCommit(commit("other changes"));
+    expect(parsedPaths).toEqual(["src/other.ts"]);
+    expect(next.result).toMatchObject({ files: 2, parsed: 1, reused: 1, skipped: 1 });
+    expect(next.logs).toContainEqual(
+      expect.stringMatching(
+        /^Reused 1 unchanged file\(s\) of [0-9a-f]{10} and left out 1 again unread; 1 new or changed$/,
+      ),
     );
   });
 

@@ -111,7 +111,9 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       });
       context.log(
         outcome.base
-          ? `Reused ${outcome.copied} unchanged file(s) of ${outcome.base.commit.slice(0, 10)}; ${outcome.changed.length} new or changed`
+          ? `Reused ${outcome.copied} unchanged file(s) of ${outcome.base.commit.slice(0, 10)}` +
+              (outcome.leftOut ? ` and left out ${outcome.leftOut} again unread` : "") +
+              `; ${outcome.changed.length} new or changed`
           : `No earlier index of the repository: ${total} file(s) to parse`,
         { type: "milestone", phase: "reusing" },
       );
@@ -121,7 +123,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
 
     const changed = reuse.changed.map((index) => selected[index]);
     const tally = { parsed: 0, movedOrCopied: 0, skipped: 0 };
-    let done = reuse.copied;
+    let done = reuse.copied + reuse.leftOut;
     context.progress({
       phase: "parsing",
       message: `Parsing ${changed.length} new or changed of ${total} files`,
@@ -196,7 +198,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     context.log(
       `Indexed ${counts.files} files into ${counts.chunks} chunks: ${tally.parsed} parsed, ${reused} reused` +
         (reusedHow.length ? ` (${reusedHow.join(", ")})` : "") +
-        (tally.skipped ? `, ${tally.skipped} left out` : ""),
+        (tally.skipped + reuse.leftOut ? `, ${tally.skipped + reuse.leftOut} left out` : ""),
       { type: "milestone", phase: "done", metadata: { timings_ms: timings.laps } },
     );
     return {
@@ -205,7 +207,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       chunks: counts.chunks,
       parsed: tally.parsed,
       reused,
-      skipped: tally.skipped,
+      skipped: tally.skipped + reuse.leftOut,
     };
   } catch (error) {
     if (!context.signal.aborted) await updateSnapshot(db, { id: snapshot.id, status: "failed" });
@@ -254,21 +256,26 @@ async function reuseUnchanged(
     repoId,
     selected,
   }: { snapshotId: string; repoId: string; selected: SelectedFile[] },
-): Promise<{ base: { id: string; commit: string } | null; copied: number; changed: number[] }> {
+): Promise<{
+  base: { id: string; commit: string } | null;
+  copied: number;
+  leftOut: number;
+  changed: number[];
+}> {
   const everything = selected.map((_, index) => index);
   const base = await findLatestReadySnapshot(db, { repoId, exceptId: snapshotId });
-  if (!base) return { base: null, copied: 0, changed: everything };
-  const copied = new Set(
-    await copyUnchangedFiles(db, {
-      snapshotId,
-      baseId: base.id,
-      files: selected.map((file) => ({ path: file.path, sha: file.sha })),
-    }),
-  );
+  if (!base) return { base: null, copied: 0, leftOut: 0, changed: everything };
+  const copied = await copyUnchangedFiles(db, {
+    snapshotId,
+    baseId: base.id,
+    files: selected.map((file) => ({ path: file.path, sha: file.sha })),
+  });
+  const done = new Set([...copied.indexed, ...copied.leftOut]);
   return {
     base: { id: base.id, commit: base.commit },
-    copied: copied.size,
-    changed: everything.filter((index) => !copied.has(selected[index].path)),
+    copied: copied.indexed.length,
+    leftOut: copied.leftOut.length,
+    changed: everything.filter((index) => !done.has(selected[index].path)),
   };
 }
 
@@ -332,10 +339,16 @@ async function indexBatch(
   const blobRows: Parameters<typeof writeFileBatch>[1]["blobRows"] = [];
   const parsed: string[] = [];
   const skipped: { path: string; reason: string }[] = [];
+  const leftOut: { path: string; blobSha: string; reason: string }[] = [];
   fresh.forEach((file, index) => {
     const result = results[index];
     if (!result || result.kind === "skipped") {
-      skipped.push({ path: file.path, reason: result?.reason ?? "unreadable" });
+      const reason = result?.reason ?? "unreadable";
+      skipped.push({ path: file.path, reason });
+      // Binary and generated are what the bytes are: the next commit's index need not
+      // read them again. A file the parser failed on, or could not read, is tried again.
+      if (reason === "binary" || reason === "generated")
+        leftOut.push({ path: file.path, blobSha: file.sha, reason });
       return;
     }
     const { language, analysis } = result;
@@ -371,6 +384,7 @@ async function indexBatch(
     fileRows,
     chunkRows,
     blobRows,
+    leftOut,
   });
   timings.lap("write");
   return { parsed, copied: copies.length, skipped, ms: timings.laps };

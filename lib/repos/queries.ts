@@ -1,6 +1,7 @@
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../db/client";
-import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
+import { blobs, chunks, files, leftOutFiles, repositories, snapshots } from "../db/schema";
 
 export type RepositoryRow = typeof repositories.$inferSelect;
 export type SnapshotRow = typeof snapshots.$inferSelect;
@@ -214,18 +215,21 @@ export async function findLatestReadySnapshot(
 const recordsParameter = (records: object[]) => sql`${JSON.stringify(records)}::jsonb`;
 
 /**
- * Files copied per statement, and rows inserted per statement. With the embedded database
- * a statement runs on the server's own thread: short ones let requests in between them.
+ * Files copied per statement, chunks copied per statement, and rows inserted per
+ * statement. The embedded database runs a statement on the server's own thread, and its
+ * queries resolve without a turn of the event loop: the loops below take one between
+ * statements (yieldToEventLoop), and keep each statement short, so requests get in.
  */
 const COPY_SLICE = 500;
+const CHUNK_COPY_SLICE = 2_500;
 const INSERT_SLICE = 250;
 
 /**
  * Starts a snapshot's contents over with every file `base` holds at the same path with the
- * same blob, rows and chunks copied inside the database (nothing passes through the
- * server), a slice of files per transaction. Whatever the snapshot held before is removed
- * first, so running it again, whole or after a part of it, is harmless. Returns the paths
- * copied.
+ * same blob (indexed or left out), copied inside the database: nothing passes through the
+ * server but their paths. Short statements, each its own transaction. Whatever the
+ * snapshot held before is removed first, so running it again, whole or after a part of
+ * it, is harmless. Returns the paths copied: indexed, and left out.
  */
 export async function copyUnchangedFiles(
   db: Database,
@@ -234,37 +238,57 @@ export async function copyUnchangedFiles(
     baseId,
     files: wanted,
   }: { snapshotId: string; baseId: string; files: { path: string; sha: string }[] },
-): Promise<string[]> {
+): Promise<{ indexed: string[]; leftOut: string[] }> {
   await db.transaction(async (tx) => {
     await tx.delete(chunks).where(eq(chunks.snapshotId, snapshotId));
     await tx.delete(files).where(eq(files.snapshotId, snapshotId));
+    await tx.delete(leftOutFiles).where(eq(leftOutFiles.snapshotId, snapshotId));
   });
-  const copied: string[] = [];
+  await yieldToEventLoop();
+  const copied = { indexed: [] as string[], leftOut: [] as string[] };
   for (let start = 0; start < wanted.length; start += COPY_SLICE) {
     const slice = recordsParameter(wanted.slice(start, start + COPY_SLICE));
-    const rows = await db.transaction(async (tx) => {
-      const inserted = await queryRows<{ path: string }>(
+    await db.transaction(async (tx) => {
+      const indexed = await queryRows<{ path: string }>(
         tx,
         sql`insert into ${files} (snapshot_id, path, blob_sha, language, size, symbols, imports)
           select ${snapshotId}, f.path, f.blob_sha, f.language, f.size, f.symbols, f.imports
-          from ${files} f
-          join jsonb_to_recordset(${slice}) as w(path text, sha text)
-            on w.path = f.path and w.sha = f.blob_sha
-          where f.snapshot_id = ${baseId}
+          from jsonb_to_recordset(${slice}) as w(path text, sha text)
+          join ${files} f on f.snapshot_id = ${baseId} and f.path = w.path and f.blob_sha = w.sha
           returning path`,
       );
-      await tx.execute(
-        sql`insert into ${chunks} (snapshot_id, path, blob_sha, start_line, end_line, symbol, language, text, embedding)
-          select ${snapshotId}, c.path, c.blob_sha, c.start_line, c.end_line, c.symbol, c.language, c.text, c.embedding
-          from ${chunks} c
-          join jsonb_to_recordset(${slice}) as w(path text, sha text)
-            on w.path = c.path and w.sha = c.blob_sha
-          where c.snapshot_id = ${baseId}
-          order by c.id`,
+      const leftOut = await queryRows<{ path: string }>(
+        tx,
+        sql`insert into ${leftOutFiles} (snapshot_id, path, blob_sha, reason)
+          select ${snapshotId}, l.path, l.blob_sha, l.reason
+          from jsonb_to_recordset(${slice}) as w(path text, sha text)
+          join ${leftOutFiles} l on l.snapshot_id = ${baseId} and l.path = w.path and l.blob_sha = w.sha
+          returning path`,
       );
-      return inserted;
+      for (const row of indexed) copied.indexed.push(row.path);
+      for (const row of leftOut) copied.leftOut.push(row.path);
     });
-    for (const row of rows) copied.push(row.path);
+    await yieldToEventLoop();
+  }
+  // The chunks of the files just copied, a range of the base's chunk ids at a time (each
+  // range is a short walk of the primary key, whatever the size of the snapshot).
+  const ids = await queryRows<{ id: number }>(
+    db,
+    sql`select id from ${chunks} where snapshot_id = ${baseId} order by id`,
+  );
+  await yieldToEventLoop();
+  for (let start = 0; start < ids.length; start += CHUNK_COPY_SLICE) {
+    const first = ids[start].id;
+    const last = ids[Math.min(ids.length, start + CHUNK_COPY_SLICE) - 1].id;
+    await db.execute(
+      sql`insert into ${chunks} (snapshot_id, path, blob_sha, start_line, end_line, symbol, language, text, embedding)
+        select ${snapshotId}, c.path, c.blob_sha, c.start_line, c.end_line, c.symbol, c.language, c.text, c.embedding
+        from ${chunks} c
+        join ${files} f on f.snapshot_id = ${snapshotId} and f.path = c.path and f.blob_sha = c.blob_sha
+        where c.snapshot_id = ${baseId} and c.id between ${first} and ${last}
+        order by c.id`,
+    );
+    await yieldToEventLoop();
   }
   return copied;
 }
@@ -290,6 +314,7 @@ export async function writeFileBatch(
     fileRows,
     chunkRows,
     blobRows,
+    leftOut,
   }: {
     snapshotId: string;
     /** Every path of the batch, written or not. */
@@ -298,6 +323,8 @@ export async function writeFileBatch(
     fileRows: (typeof files.$inferInsert)[];
     chunkRows: NewChunk[];
     blobRows: (typeof blobs.$inferInsert)[];
+    /** Files left out by their content, remembered for the next commit. */
+    leftOut: { path: string; blobSha: string; reason: string }[];
   },
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -308,6 +335,12 @@ export async function writeFileBatch(
       await tx
         .delete(files)
         .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
+      await tx
+        .delete(leftOutFiles)
+        .where(and(eq(leftOutFiles.snapshotId, snapshotId), inArray(leftOutFiles.path, paths)));
+    }
+    if (leftOut.length > 0) {
+      await tx.insert(leftOutFiles).values(leftOut.map((file) => ({ ...file, snapshotId })));
     }
     if (copies.length > 0) {
       const mapping = recordsParameter(
@@ -334,17 +367,21 @@ export async function writeFileBatch(
   });
   // The rest in short statements of their own: until the snapshot is ready nobody reads
   // it, and a batch cut short is written again whole (its paths are cleared first).
+  await yieldToEventLoop();
   for (let start = 0; start < blobRows.length; start += INSERT_SLICE) {
     await db
       .insert(blobs)
       .values(blobRows.slice(start, start + INSERT_SLICE))
       .onConflictDoNothing();
+    await yieldToEventLoop();
   }
   for (let start = 0; start < fileRows.length; start += INSERT_SLICE) {
     await db.insert(files).values(fileRows.slice(start, start + INSERT_SLICE));
+    await yieldToEventLoop();
   }
   for (let start = 0; start < chunkRows.length; start += INSERT_SLICE) {
     await db.insert(chunks).values(chunkRows.slice(start, start + INSERT_SLICE));
+    await yieldToEventLoop();
   }
 }
 
