@@ -81,6 +81,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       message: `Fetching ${repository.owner}/${repository.name}`,
       progress: 1,
     });
+    deps.parser.warm?.();
     const tree = await openSourceTree(source, snapshot.commit, access);
     const selected = await context.step("select-files", async () => {
       const picked = await selectFiles(tree.entries, readTreeFiles(tree), {

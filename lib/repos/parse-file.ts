@@ -29,4 +29,6 @@ export async function parseFile(file: { path: string; bytes: Uint8Array }): Prom
 /** Parses files one at a time; the parser thread is one, tests may use parseFile directly. */
 export interface FileParser {
   parse(file: { path: string; bytes: Uint8Array }): Promise<ParsedFile>;
+  /** Gets ready to parse (a thread starting takes a moment): a run says so when it starts. */
+  warm?(): void;
 }

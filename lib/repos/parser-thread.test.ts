@@ -18,6 +18,7 @@ afterEach(async () => {
 describe("ParserThread", () => {
   it("parses on its own thread exactly as in this one, starting the thread once", async () => {
     const thread = threadOf();
+    thread.warm();
     const source = "export function total(lines: number[]): number {\n  return lines.length;\n}\n";
     // Bytes inside a larger buffer, as git's output gives them.
     const big = Buffer.from(`${"#".repeat(1000)}${source}`);
@@ -29,6 +30,7 @@ describe("ParserThread", () => {
     expect(parsed).toEqual(await parseFile(inside));
     expect(parsed).toMatchObject({ kind: "parsed", language: "typescript" });
     expect(binary).toEqual({ kind: "skipped", reason: "binary" });
+    thread.warm();
     expect(thread.started).toBe(1);
   });
 

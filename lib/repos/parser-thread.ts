@@ -63,6 +63,11 @@ export class ParserThread implements FileParser {
     });
   }
 
+  /** Starts the thread now, so its start overlaps what comes before the first file. */
+  warm(): void {
+    if (!this.closed && !this.worker) this.start();
+  }
+
   /** Stops the thread; whatever was still waiting fails. */
   async close(): Promise<void> {
     this.closed = true;
