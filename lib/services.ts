@@ -3,6 +3,7 @@ import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
 import type { Embedder } from "./llm/embedder";
 import type { ModelRegistry } from "./llm/models";
+import type { ParserThread } from "./repos/parser-thread";
 import type { RepoService } from "./repos/service";
 import type { DiskSpace } from "./runs/disk-space";
 import type { RunService } from "./runs/service";
@@ -25,6 +26,8 @@ export interface Services {
   /** Request budgets per principal (chats, run starts). */
   limits: RateLimits;
   repos: RepoService;
+  /** The thread index runs parse files on, off the thread that answers requests. */
+  parser: ParserThread;
   search: SnapshotSearch;
   /** Turns a question into the code's words before it is searched, when switched on. */
   queryRewrite: QueryRewrite;

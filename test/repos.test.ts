@@ -232,8 +232,15 @@ describe("a local repository under an allowed root", () => {
     const parsed = parsedLogs.flatMap((event) => event.log_entry!.metadata.parsed as string[]);
     expect(parsed.sort()).toEqual(["app/settings.py", "src/money.ts"]);
     expect(parsedLogs.map((event) => event.log_entry!.message)).toEqual([
-      "Parsed 2 changed file(s), reused 5 unchanged",
+      "Parsed 2 new or changed file(s)",
     ]);
+    const messages = update.events.flatMap((event) => event.log_entry?.message ?? []);
+    expect(messages).toContain(
+      `Reused 5 unchanged file(s) of ${firstCommit.slice(0, 10)}; 2 new or changed`,
+    );
+    expect(messages.find((message) => message.startsWith("Indexed "))).toMatch(
+      /^Indexed 7 files into \d+ chunks: 2 parsed, 5 reused \(5 unchanged since [0-9a-f]{10}\)$/,
+    );
     const search = await api<{ commit: string; results: { path: string }[] }>(
       server.url,
       `/api/repos/${repoId}/search?q=calculateInvoiceTotal`,

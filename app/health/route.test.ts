@@ -21,6 +21,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     // Health reads only the database and the disk; the rest is never touched.
     runs: {} as Services["runs"],
     repos: {} as Services["repos"],
+    parser: {} as Services["parser"],
     search: {} as Services["search"],
     queryRewrite: {} as Services["queryRewrite"],
     vault: {} as Services["vault"],

@@ -18,10 +18,10 @@ import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { QueryRewrite } from "../search/query-rewrite";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import { extractCitations, verifyCitations } from "./citations";
-import { conversationOf } from "./conversation";
+import { conversationOf, saveTurn } from "./conversation";
 import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
 import { cutMiddle, fitContext } from "./fit-context";
-import { appendMessages, listMessages } from "./queries";
+import { listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
 const log = logger("chat");
@@ -54,12 +54,8 @@ export async function* answerChat(
   const { repository, snapshot } = yield* indexingEvents(
     deps.repos.ensureIndexed(principal, request, signal),
   );
-  const { chatId, listed, history } = await conversationOf(
-    deps.db,
-    request,
-    principal,
-    repository.id,
-  );
+  const conversation = await conversationOf(deps.db, request, principal, repository.id);
+  const { chatId, listed, history } = conversation;
   yield {
     type: "meta",
     chat_id: chatId,
@@ -147,26 +143,23 @@ export async function* answerChat(
     paths: [...new Set(cited)],
   });
   const citations = verifyCitations(answer, lineCounts);
-  await appendMessages(deps.db, {
-    chatId,
-    rows: [
-      {
-        role: "user",
-        content: storedQuestion(history.at(-1)?.content ?? "", listed),
-        commit: snapshot.commit,
-      },
-      {
-        role: "assistant",
-        content: answer,
-        commit: snapshot.commit,
-        citations,
-        sources: passages.map((passage) => ({
-          ...toSourceItem(passage),
-          chunk_id: passage.chunk_id,
-        })),
-      },
-    ],
-  });
+  await saveTurn(deps.db, conversation, [
+    {
+      role: "user",
+      content: storedQuestion(history.at(-1)?.content ?? "", listed),
+      commit: snapshot.commit,
+    },
+    {
+      role: "assistant",
+      content: answer,
+      commit: snapshot.commit,
+      citations,
+      sources: passages.map((passage) => ({
+        ...toSourceItem(passage),
+        chunk_id: passage.chunk_id,
+      })),
+    },
+  ]);
   yield { type: "done", finish_reason: finishReason, usage, citations };
 }
 

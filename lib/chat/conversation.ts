@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
+import type { chats } from "../db/schema";
 import { AppError } from "../errors";
 import type { ChatMessage, ChatRequest } from "../protocol/chat";
 import {
+  appendMessages,
   createChat,
   createChatWithId,
   getChatById,
@@ -24,6 +26,11 @@ export interface Conversation {
   listed: boolean;
   /** What the model is shown: the stored turns continued, or the request's own history. */
   history: ChatMessage[];
+  /**
+   * A one-off's row, stored with its first turn (saveTurn): nothing is written before the
+   * model is asked.
+   */
+  unsaved?: typeof chats.$inferInsert;
 }
 
 /**
@@ -31,8 +38,8 @@ export interface Conversation {
  * that id, created under it when the id is a new UUID (Cartograph's client names its
  * conversations before the first answer), and listed in the user's conversations. Without
  * `chat_id` the request is a one-off (DeepWiki's client sends each wiki page's prompt that
- * way, with the whole history): it is stored unlisted, so it never floods the Ask list.
- * The request's messages win when it sends history.
+ * way, with the whole history): it is stored unlisted, once answered (saveTurn), so it
+ * never floods the Ask list. The request's messages win when it sends history.
  */
 export async function conversationOf(
   db: Database,
@@ -47,12 +54,8 @@ export async function conversationOf(
     title: titleOf(request),
   };
   if (!request.chat_id) {
-    await pruneUnlistedChats(db, {
-      userId: principal.userId,
-      before: new Date(Date.now() - UNLISTED_KEPT_MS),
-    });
-    const chat = await createChat(db, { ...fresh, id: randomUUID(), listed: false });
-    return { chatId: chat.id, listed: false, history: request.messages };
+    const unsaved = { ...fresh, id: randomUUID(), listed: false };
+    return { chatId: unsaved.id, listed: false, history: request.messages, unsaved };
   }
   let chat = await getChatById(db, { id: request.chat_id });
   if (!chat && CLIENT_CHAT_ID.test(request.chat_id)) {
@@ -70,6 +73,26 @@ export async function conversationOf(
     content: row.content,
   }));
   return { chatId: chat.id, listed: true, history: [...stored, ...request.messages] };
+}
+
+/**
+ * Stores a turn of a conversation; a one-off's conversation is created with it, and the
+ * user's one-offs older than a day are let go.
+ */
+export async function saveTurn(
+  db: Database,
+  conversation: Conversation,
+  rows: Parameters<typeof appendMessages>[1]["rows"],
+): Promise<void> {
+  const { unsaved } = conversation;
+  if (unsaved) {
+    await pruneUnlistedChats(db, {
+      userId: unsaved.userId,
+      before: new Date(Date.now() - UNLISTED_KEPT_MS),
+    });
+    await createChat(db, unsaved);
+  }
+  await appendMessages(db, { chatId: conversation.chatId, rows });
 }
 
 function titleOf(request: ChatRequest): string {

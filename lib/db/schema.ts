@@ -194,6 +194,23 @@ export const files = pgTable(
   ],
 );
 
+/**
+ * Files of a snapshot the index left out by their content (binary, generated or minified):
+ * a later commit with the same file leaves it out without reading it again.
+ */
+export const leftOutFiles = pgTable(
+  "left_out_files",
+  {
+    snapshotId: text("snapshot_id")
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    path: text("path").notNull(),
+    blobSha: text("blob_sha").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.snapshotId, table.path] })],
+);
+
 export const chunks = pgTable(
   "chunks",
   {

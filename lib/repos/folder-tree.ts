@@ -4,6 +4,7 @@ import { open } from "node:fs/promises";
 import path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import { isDefaultExcludedDir } from "./file-filter";
 import type { ListedFile } from "./file-selection";
 import type { TreeEntry } from "./git";
@@ -11,6 +12,8 @@ import type { SourceTree } from "./source-tree";
 
 // Plain folders (not git repositories) under an allowed root: listed, read and hashed
 // into a pseudo-commit here.
+
+const log = logger("repos");
 
 /** Git's blob id of some bytes, so folder snapshots share blob reuse with git ones. */
 export function gitBlobSha(bytes: Buffer): string {
@@ -118,6 +121,7 @@ async function readFolderFile(root: string, file: string): Promise<Buffer | null
  * every file is what makes this sound, and what makes it cost seconds on a big folder.
  */
 export async function hashFolder(root: string): Promise<SourceTree> {
+  const started = performance.now();
   const listed = await listFolder(root);
   const hashed = await mapConcurrently(listed, async (file): Promise<TreeEntry | null> => {
     if (file.size > MAX_HASHED_BYTES) {
@@ -131,6 +135,11 @@ export async function hashFolder(root: string): Promise<SourceTree> {
   const pathOfSha = new Map(entries.map((entry) => [entry.sha, entry.path]));
   const digest = createHash("sha1");
   for (const entry of entries) digest.update(`${entry.path}\0${entry.sha}\n`);
+  // Seconds of reading on a big folder: worth a line (and chats must never cause one).
+  log.info("hashed a local folder", {
+    files: entries.length,
+    ms: Math.round(performance.now() - started),
+  });
   return {
     commit: digest.digest("hex"),
     entries,
@@ -151,6 +160,18 @@ export async function hashFolder(root: string): Promise<SourceTree> {
       return blobs;
     },
   };
+}
+
+/**
+ * A plain folder's fingerprint from its listing alone (paths, sizes, modification times):
+ * it changes whenever a file is added, removed or written, and reads no file.
+ */
+export async function folderSignature(root: string): Promise<string> {
+  const digest = createHash("sha1");
+  for (const file of await listFolder(root)) {
+    digest.update(`${file.path}\0${file.size}\0${file.mtimeMs}\n`);
+  }
+  return digest.digest("hex");
 }
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,24 +1,17 @@
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { analyzeFile } from "../analysis/chunk-file";
-import { detectLanguage } from "../analysis/languages";
 import type { Database } from "../db/client";
-import { chunks } from "../db/schema";
 import { AppError } from "../errors";
 import type { Embedder } from "../llm/embedder";
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { TokenVault } from "../security/token-vault";
-import { decodeText, looksGenerated } from "./file-filter";
 import { selectFiles } from "./file-selection";
+import { indexBatch, phaseTimer, reuseUnchanged, summariseSkips } from "./index-batch";
+import type { FileParser } from "./parse-file";
 import {
   countSnapshotContents,
-  findAnalysedBlobs,
   getRepositoryById,
   getSnapshotById,
   listChunksWithoutEmbedding,
-  type NewChunk,
-  replaceFiles,
   setChunkEmbeddings,
   updateSnapshot,
 } from "./queries";
@@ -40,13 +33,17 @@ export interface IndexRunDeps {
   maxFileBytes: number;
   /** Set when EMBEDDING_MODEL is configured: chunks get vectors for hybrid retrieval. */
   embedder?: () => Promise<Embedder | null>;
+  /** Parses new and changed files: the server's parser thread. */
+  parser: FileParser;
   /** Builds the snapshot's search index, so the first search does not wait for it. */
   prepareSearch?: (snapshotId: string) => Promise<void>;
 }
 
 /**
- * `kind: "index"`: lists the commit's files, filters them, and parses in resumable
- * batches; files whose blob an earlier snapshot already analysed are copied, not parsed.
+ * `kind: "index"`: lists the commit's files and filters them; copies in one statement what
+ * the repository's latest index holds unchanged, then indexes the rest in resumable
+ * batches (copying what another path or commit analysed, parsing the others off the
+ * request thread). The work follows what changed, not the size of the repository.
  */
 export function createIndexRunKind(deps: IndexRunDeps): RunKind<IndexInput> {
   return {
@@ -76,6 +73,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     allowPrivateHosts: deps.allowPrivateHosts,
     gitTimeoutMs: deps.gitTimeoutMs,
   };
+  const timings = phaseTimer();
 
   try {
     context.progress({
@@ -83,6 +81,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       message: `Fetching ${repository.owner}/${repository.name}`,
       progress: 1,
     });
+    deps.parser.warm?.();
     const tree = await openSourceTree(source, snapshot.commit, access);
     const selected = await context.step("select-files", async () => {
       const picked = await selectFiles(tree.entries, readTreeFiles(tree), {
@@ -96,53 +95,88 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       );
       return picked.files;
     });
+    timings.lap("listing");
 
     const total = selected.length;
-    let parsedTotal = 0;
-    let reusedTotal = 0;
+    const reuse = await context.step("reuse-unchanged", async () => {
+      const outcome = await reuseUnchanged(db, {
+        snapshotId: snapshot.id,
+        repoId: repository.id,
+        selected,
+      });
+      context.log(
+        outcome.base
+          ? `Reused ${outcome.copied} unchanged file(s) of ${outcome.base.commit.slice(0, 10)}` +
+              (outcome.leftOut ? ` and left out ${outcome.leftOut} again unread` : "") +
+              `; ${outcome.changed.length} new or changed`
+          : `No earlier index of the repository: ${total} file(s) to parse`,
+        { type: "milestone", phase: "reusing" },
+      );
+      return outcome;
+    });
+    timings.lap("reusing");
+
+    const changed = reuse.changed.map((index) => selected[index]);
+    const tally = { parsed: 0, movedOrCopied: 0, skipped: 0 };
+    let done = reuse.copied + reuse.leftOut;
     context.progress({
       phase: "parsing",
-      message: `Parsing ${total} files`,
-      progress: 5,
-      steps: { done: 0, total },
+      message: `Parsing ${changed.length} new or changed of ${total} files`,
+      progress: 5 + (done / Math.max(1, total)) * 90,
+      steps: { done, total },
     });
-    for (let start = 0; start < total; start += BATCH) {
-      const batch = selected.slice(start, start + BATCH);
-      const outcome = await context.step(`parse-${start / BATCH}`, () =>
+    for (let start = 0; start < changed.length; start += BATCH) {
+      const batch = changed.slice(start, start + BATCH);
+      const outcome = await context.step(`changed-${start / BATCH}`, () =>
         indexBatch(deps, {
           snapshotId: snapshot.id,
           repoId: repository.id,
           batch,
           read: tree.read,
+          signal: context.signal,
         }),
       );
-      parsedTotal += outcome.parsed.length;
-      reusedTotal += outcome.reused;
-      const done = Math.min(total, start + batch.length);
+      tally.parsed += outcome.parsed.length;
+      tally.movedOrCopied += outcome.copied;
+      tally.skipped += outcome.skipped.length;
+      done += batch.length;
       context.log(
-        `Parsed ${outcome.parsed.length} changed file(s), reused ${outcome.reused} unchanged`,
+        `Parsed ${outcome.parsed.length} new or changed file(s)` +
+          (outcome.copied ? `, copied ${outcome.copied} whose content was indexed before` : "") +
+          (outcome.skipped.length
+            ? `, left out ${summariseSkips(outcome.skipped.map((skip) => skip.reason))}`
+            : ""),
         {
           phase: "parsing",
-          metadata: { parsed: outcome.parsed.slice(0, 50), reused: outcome.reused },
+          metadata: {
+            parsed: outcome.parsed.slice(0, 50),
+            reused: outcome.copied,
+            skipped: outcome.skipped.slice(0, 50),
+            timings_ms: outcome.ms,
+          },
         },
       );
       context.progress({
         progress: 5 + (done / Math.max(1, total)) * 90,
-        message: `Parsed ${done} of ${total} files`,
+        message: `Indexed ${done} of ${total} files`,
         steps: { done, total },
       });
     }
+    timings.lap("parsing");
 
     const counts = await countSnapshotContents(db, { snapshotId: snapshot.id });
     const embedder = (await deps.embedder?.()) ?? null;
     if (embedder) await embedChunks(deps.db, embedder, context, snapshot.id, counts.chunks);
+    timings.lap("embedding");
     if (deps.prepareSearch) {
+      context.log("Building the search index", { phase: "search-index" });
       context.progress({
         phase: "search-index",
         message: "Building the search index",
         progress: 96,
       });
       await deps.prepareSearch(snapshot.id);
+      timings.lap("search_index");
     }
     await updateSnapshot(db, {
       id: snapshot.id,
@@ -151,16 +185,24 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       chunkCount: counts.chunks,
       indexedAt: new Date(),
     });
+    const reused = reuse.copied + tally.movedOrCopied;
+    const reusedHow = [
+      reuse.base ? `${reuse.copied} unchanged since ${reuse.base.commit.slice(0, 10)}` : "",
+      tally.movedOrCopied ? `${tally.movedOrCopied} whose content was indexed before` : "",
+    ].filter(Boolean);
     context.log(
-      `Indexed ${counts.files} files into ${counts.chunks} chunks (${parsedTotal} parsed, ${reusedTotal} reused)`,
-      { type: "milestone", phase: "done" },
+      `Indexed ${counts.files} files into ${counts.chunks} chunks: ${tally.parsed} parsed, ${reused} reused` +
+        (reusedHow.length ? ` (${reusedHow.join(", ")})` : "") +
+        (tally.skipped + reuse.leftOut ? `, ${tally.skipped + reuse.leftOut} left out` : ""),
+      { type: "milestone", phase: "done", metadata: { timings_ms: timings.laps } },
     );
     return {
       snapshot_id: snapshot.id,
       files: counts.files,
       chunks: counts.chunks,
-      parsed: parsedTotal,
-      reused: reusedTotal,
+      parsed: tally.parsed,
+      reused,
+      skipped: tally.skipped + reuse.leftOut,
     };
   } catch (error) {
     if (!context.signal.aborted) await updateSnapshot(db, { id: snapshot.id, status: "failed" });
@@ -168,109 +210,6 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
   } finally {
     if (!context.signal.aborted) deps.vault.delete(snapshot.id);
   }
-}
-
-interface SelectedFile {
-  path: string;
-  sha: string;
-  size: number;
-}
-
-function summariseSkips(reasons: string[]): string {
-  const counts = new Map<string, number>();
-  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => `${count} ${reason}`).join(", ");
-}
-
-/** One batch: copy what earlier snapshots analysed, parse the rest, write it all at once. */
-async function indexBatch(
-  deps: IndexRunDeps,
-  options: {
-    snapshotId: string;
-    repoId: string;
-    batch: SelectedFile[];
-    read: (shas: string[]) => Promise<Map<string, Buffer>>;
-  },
-): Promise<{ parsed: string[]; reused: number }> {
-  const { db } = deps;
-  const { snapshotId, batch } = options;
-  const known = await findAnalysedBlobs(db, {
-    repoId: options.repoId,
-    snapshotId,
-    shas: batch.map((f) => f.sha),
-  });
-  const fileRows: Parameters<typeof replaceFiles>[1]["fileRows"] = [];
-  const chunkRows: NewChunk[] = [];
-  const blobRows: Parameters<typeof replaceFiles>[1]["blobRows"] = [];
-  const parsed: string[] = [];
-  let reused = 0;
-
-  const reusable = batch.filter((file) => {
-    const previous = known.get(file.sha);
-    return previous && previous.file.language === (detectLanguage(file.path) ?? "text");
-  });
-  if (reusable.length > 0) {
-    const sources = reusable.map((file) => known.get(file.sha)!);
-    const previousChunks = await db
-      .select()
-      .from(chunks)
-      .where(
-        and(
-          inArray(chunks.snapshotId, [...new Set(sources.map((source) => source.snapshotId))]),
-          inArray(
-            chunks.blobSha,
-            reusable.map((file) => file.sha),
-          ),
-        ),
-      );
-    for (const file of reusable) {
-      const previous = known.get(file.sha)!;
-      fileRows.push({ ...previous.file, snapshotId, path: file.path });
-      for (const chunk of previousChunks) {
-        if (chunk.snapshotId !== previous.snapshotId || chunk.path !== previous.path) continue;
-        const { id: _id, ...rest } = chunk;
-        chunkRows.push({ ...rest, snapshotId, path: file.path });
-      }
-      reused++;
-    }
-  }
-
-  const fresh = batch.filter((file) => !reusable.includes(file));
-  const contents = await options.read(fresh.map((file) => file.sha));
-  for (const file of fresh) {
-    // Parsing is CPU work on the server's own thread: let requests in between files.
-    await yieldToEventLoop();
-    const bytes = contents.get(file.sha);
-    const text = bytes ? decodeText(bytes) : null;
-    if (text === null || looksGenerated(text)) continue;
-    const language = detectLanguage(file.path, text.slice(0, text.indexOf("\n") >>> 0)) ?? "text";
-    const analysis = await analyzeFile({ path: file.path, language, content: text });
-    blobRows.push({ sha: file.sha, content: text, size: bytes!.length });
-    fileRows.push({
-      snapshotId,
-      path: file.path,
-      blobSha: file.sha,
-      language,
-      size: bytes!.length,
-      symbols: analysis.symbols,
-      imports: analysis.imports,
-    });
-    for (const chunk of analysis.chunks) {
-      chunkRows.push({
-        snapshotId,
-        path: file.path,
-        blobSha: file.sha,
-        startLine: chunk.startLine,
-        endLine: chunk.endLine,
-        symbol: chunk.symbol ?? null,
-        language,
-        text: chunk.text,
-      });
-    }
-    parsed.push(file.path);
-  }
-  await replaceFiles(db, { snapshotId, fileRows, chunkRows, blobRows });
-  return { parsed, reused };
 }
 
 const EMBED_BATCH = 128;

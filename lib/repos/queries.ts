@@ -62,6 +62,30 @@ export async function findSnapshot(
   return row ?? null;
 }
 
+/**
+ * The indexed snapshot of this repository, commit and filters with its repository, in one
+ * round trip; null unless it is ready.
+ */
+export async function findReadySnapshot(
+  db: Database,
+  { repoId, commit, filtersKey }: { repoId: string; commit: string; filtersKey: string },
+): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow } | null> {
+  const [row] = await db
+    .select({ repository: repositories, snapshot: snapshots })
+    .from(snapshots)
+    .innerJoin(repositories, eq(repositories.id, snapshots.repoId))
+    .where(
+      and(
+        eq(snapshots.repoId, repoId),
+        eq(snapshots.commit, commit),
+        eq(snapshots.filtersKey, filtersKey),
+        eq(snapshots.status, "ready"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
 /** The snapshot of this repository, commit and filters: inserted now, or the one already there. */
 export async function insertSnapshotIfAbsent(
   db: Database,
@@ -122,32 +146,6 @@ export async function listSnapshots(
     .orderBy(desc(snapshots.createdAt));
 }
 
-/** Files of earlier snapshots of the repository with these blob ids, to reuse their analysis. */
-export async function findAnalysedBlobs(
-  db: Database,
-  { repoId, snapshotId, shas }: { repoId: string; snapshotId: string; shas: string[] },
-): Promise<Map<string, { snapshotId: string; path: string; file: FileRow }>> {
-  const found = new Map<string, { snapshotId: string; path: string; file: FileRow }>();
-  if (shas.length === 0) return found;
-  const rows = await db
-    .select({ file: files })
-    .from(files)
-    .innerJoin(snapshots, eq(files.snapshotId, snapshots.id))
-    .where(
-      and(
-        eq(snapshots.repoId, repoId),
-        eq(snapshots.status, "ready"),
-        sql`${snapshots.id} <> ${snapshotId}`,
-        inArray(files.blobSha, shas),
-      ),
-    );
-  for (const { file } of rows) {
-    if (!found.has(file.blobSha))
-      found.set(file.blobSha, { snapshotId: file.snapshotId, path: file.path, file });
-  }
-  return found;
-}
-
 export async function listChunksOfFile(
   db: Database,
   { snapshotId, path }: { snapshotId: string; path: string },
@@ -157,46 +155,6 @@ export async function listChunksOfFile(
     .from(chunks)
     .where(and(eq(chunks.snapshotId, snapshotId), eq(chunks.path, path)))
     .orderBy(asc(chunks.startLine));
-}
-
-/** Replaces what a snapshot holds for these paths (a re-run batch writes the same rows once). */
-export async function replaceFiles(
-  db: Database,
-  {
-    snapshotId,
-    fileRows,
-    chunkRows,
-    blobRows,
-  }: {
-    snapshotId: string;
-    fileRows: (typeof files.$inferInsert)[];
-    chunkRows: NewChunk[];
-    blobRows: (typeof blobs.$inferInsert)[];
-  },
-): Promise<void> {
-  const paths = fileRows.map((row) => row.path);
-  await db.transaction(async (tx) => {
-    if (paths.length > 0) {
-      await tx
-        .delete(chunks)
-        .where(and(eq(chunks.snapshotId, snapshotId), inArray(chunks.path, paths)));
-      await tx
-        .delete(files)
-        .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
-    }
-    for (let start = 0; start < blobRows.length; start += 200) {
-      await tx
-        .insert(blobs)
-        .values(blobRows.slice(start, start + 200))
-        .onConflictDoNothing();
-    }
-    for (let start = 0; start < fileRows.length; start += 500) {
-      await tx.insert(files).values(fileRows.slice(start, start + 500));
-    }
-    for (let start = 0; start < chunkRows.length; start += 500) {
-      await tx.insert(chunks).values(chunkRows.slice(start, start + 500));
-    }
-  });
 }
 
 export async function countSnapshotContents(db: Database, { snapshotId }: { snapshotId: string }) {

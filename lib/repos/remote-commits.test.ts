@@ -10,12 +10,16 @@ describe("RemoteCommits", () => {
       asked++;
       return answer;
     };
+    expect(commits.peek("repo|main|token-a")).toBeUndefined();
     expect(await commits.resolve("repo|main|token-a", ask("c1"))).toBe("c1");
+    expect(await commits.peek("repo|main|token-a")).toBe("c1");
+    expect(commits.peek("repo|main|token-b")).toBeUndefined();
     expect(await commits.resolve("repo|main|token-a", ask("c2"))).toBe("c1");
     // Another credential is its own access check.
     expect(await commits.resolve("repo|main|token-b", ask("c3"))).toBe("c3");
     expect(asked).toBe(2);
     clock = 1_000;
+    expect(commits.peek("repo|main|token-a")).toBeUndefined();
     expect(await commits.resolve("repo|main|token-a", ask("c4"))).toBe("c4");
     expect(asked).toBe(3);
 

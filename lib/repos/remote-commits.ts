@@ -31,6 +31,12 @@ export class RemoteCommits<Resolved> {
     return value;
   }
 
+  /** The remembered answer for `key` while it is fresh, without asking anyone; else undefined. */
+  peek(key: string): Promise<Resolved> | undefined {
+    const entry = this.known.get(key);
+    return entry && this.now() - entry.at < this.ttlMs ? entry.value : undefined;
+  }
+
   /** Forgets a key: the next resolve asks the remote (an explicit refresh). */
   forget(key: string): void {
     this.known.delete(key);

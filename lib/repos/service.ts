@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Principal } from "../auth/guard";
 import type { AppConfig } from "../config/env";
@@ -8,9 +7,11 @@ import { logger } from "../log";
 import type { RunService } from "../runs/service";
 import { assertPublicHost } from "../security/host-check";
 import type { TokenVault } from "../security/token-vault";
+import { CommitResolver, tokenHash } from "./commit-resolver";
 import { isCommitSha } from "./git";
 import {
   deleteRepositoryById,
+  findReadySnapshot,
   getRepositoryById,
   listRepositories,
   listSnapshots,
@@ -18,11 +19,9 @@ import {
   type SnapshotRow,
   upsertRepository,
 } from "./queries";
-import { RemoteCommits } from "./remote-commits";
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
-import { resolveCommit } from "./source-tree";
 import { type LocalStructure, localStructure } from "./structure";
 
 const log = logger("repos");
@@ -52,13 +51,16 @@ export interface AddedRepository {
 export class RepoService {
   /** Additions in progress, by request (see addRepository). */
   private readonly adding = new Map<string, Promise<AddedRepository>>();
-  /** Remotes' refs as resolved in the last few minutes (chats do not ask each time). */
-  private readonly remoteCommits = new RemoteCommits<{
-    commit: string;
-    defaultBranch: string | null;
-  }>();
+  private readonly commits: CommitResolver;
 
-  constructor(private readonly options: RepoServiceOptions) {}
+  constructor(private readonly options: RepoServiceOptions) {
+    const { config } = options;
+    this.commits = new CommitResolver({
+      cacheDir: this.cacheDir,
+      allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
+      gitTimeoutMs: config.GIT_TIMEOUT_MS,
+    });
+  }
 
   get cacheDir(): string {
     return path.resolve(this.options.config.DATA_DIR, "repos");
@@ -76,8 +78,8 @@ export class RepoService {
 
   /**
    * Adds (or finds) the repository a request names and starts indexing its commit.
-   * `cachedCommit`: a remote's ref may be answered from what it resolved to in the last few
-   * minutes (chats); without it the remote is asked now (adding or refreshing on purpose).
+   * `cachedCommit`: a remote's ref or a plain folder's digest may be answered from what was
+   * found recently (chats); without it they are found now (adding or refreshing on purpose).
    */
   async addRepository(
     principal: Principal,
@@ -144,9 +146,30 @@ export class RepoService {
     request: AddRepositoryRequest,
     signal: AbortSignal = new AbortController().signal,
   ): AsyncGenerator<IndexProgress, { repository: RepositoryRow; snapshot: SnapshotRow }> {
+    const indexed = await this.findIndexed(request);
+    if (indexed) return indexed;
     const added = await this.addRepository(principal, request, { cachedCommit: true });
     const snapshot = yield* waitForIndex(this.options, added.snapshot_id, signal);
     return { repository: await this.requireRepository(added.repo_id), snapshot };
+  }
+
+  /**
+   * The indexed snapshot a request means when its commit is known without any work (see
+   * CommitResolver.known): nothing is written, spawned, fetched or walked, and the database
+   * is asked once. Null when that is not enough: the caller takes the long way.
+   */
+  private async findIndexed(
+    request: AddRepositoryRequest,
+  ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow } | null> {
+    // No host lookup: nothing is fetched here, and the long way checks the host before it does.
+    const source = parseRepoSource(request.repo_url, this.options.config.CARTOGRAPH_LOCAL_ROOTS);
+    const commit = await this.commits.known(source, request);
+    if (!commit) return null;
+    return findReadySnapshot(this.options.db, {
+      repoId: source.id,
+      commit,
+      filtersKey: filtersKey(request).key,
+    });
   }
 
   private async add(
@@ -159,23 +182,7 @@ export class RepoService {
       cachedCommit,
     }: { filters: SnapshotFilters; key: string; cachedCommit: boolean },
   ): Promise<AddedRepository> {
-    const { config } = this.options;
-    const resolve = () =>
-      resolveCommit(source, {
-        ref: request.ref,
-        token: request.token,
-        cacheDir: this.cacheDir,
-        allowPrivateHosts: config.CARTOGRAPH_ALLOW_PRIVATE_HOSTS,
-        gitTimeoutMs: config.GIT_TIMEOUT_MS,
-      });
-    let resolved: Awaited<ReturnType<typeof resolve>>;
-    if (source.kind === "git") {
-      const commitKey = JSON.stringify([source.id, request.ref ?? null, tokenHash(request.token)]);
-      if (!cachedCommit) this.remoteCommits.forget(commitKey);
-      resolved = await this.remoteCommits.resolve(commitKey, resolve);
-    } else {
-      resolved = await resolve();
-    }
+    const resolved = await this.commits.resolve(source, request, { cached: cachedCommit });
     const { commit, defaultBranch } = resolved;
     const repository = await upsertRepository(this.options.db, {
       id: source.id,
@@ -286,6 +293,3 @@ function describeSnapshot(snapshot: SnapshotRow) {
     research_id: snapshot.runId,
   };
 }
-
-const tokenHash = (token: string | undefined) =>
-  token ? createHash("sha256").update(token).digest("hex") : null;

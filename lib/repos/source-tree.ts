@@ -186,6 +186,7 @@ async function gitTree(gitDir: string, commit: string): Promise<SourceTree> {
   };
 }
 
-function isGitRepository(folder: string): boolean {
+/** A local folder that is a git repository (a work tree or a bare one), not a plain folder. */
+export function isGitRepository(folder: string): boolean {
   return existsSync(path.join(folder, ".git")) || existsSync(path.join(folder, "HEAD"));
 }

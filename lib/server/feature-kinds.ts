@@ -8,7 +8,7 @@ import { createWikiRunKind } from "../wiki/run";
 /** The run kinds of Cartograph's features, built over the shared services. */
 // biome-ignore lint/suspicious/noExplicitAny: each kind validates its own input type.
 export function featureKinds(services: Services): RunKind<any>[] {
-  const { config, database, vault, search, queryRewrite, embedder, models } = services;
+  const { config, database, vault, search, queryRewrite, embedder, models, parser } = services;
   return [
     createResearchRunKind({ db: database.db, search, queryRewrite, models }),
     createWikiRunKind({
@@ -25,6 +25,7 @@ export function featureKinds(services: Services): RunKind<any>[] {
       maxFileBytes: config.MAX_FILE_BYTES,
       gitTimeoutMs: config.GIT_TIMEOUT_MS,
       embedder,
+      parser,
       prepareSearch: async (snapshotId) => {
         await search.prepare(snapshotId);
       },

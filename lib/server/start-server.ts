@@ -16,6 +16,7 @@ import { ModelRegistry } from "../llm/models";
 import { configureLogger, logger } from "../log";
 import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
+import { ParserThread } from "../repos/parser-thread";
 import { RepoService } from "../repos/service";
 import { RunBusBridge } from "../runs/bus-bridge";
 import { DiskSpace } from "../runs/disk-space";
@@ -125,6 +126,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   search.warm();
   const queryRewrite = createQueryRewrite({ enabled: config.QUERY_REWRITE === "on" });
   const wikis = new WikiService({ db: database.db, repos, runs, models });
+  // Started on the first file an index run parses (never in a web-only process).
+  const parser = new ParserThread();
   const services: Services = {
     config,
     database,
@@ -132,6 +135,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     guard,
     limits,
     repos,
+    parser,
     search,
     queryRewrite,
     vault,
@@ -261,6 +265,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       for (const hub of hubs) hub.close();
       for (const io of progressServers) io.close();
       await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
+      await parser.close();
       await bridge?.close();
       for (const socket of sockets) socket.destroy();
       await app.close?.();
