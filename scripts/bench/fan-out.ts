@@ -1,0 +1,111 @@
+// Section 5: one run's progress to many Socket.IO subscribers, against a bare broadcast of
+// the same events to as many clients.
+import { api, waitFor } from "../../test/support/clients";
+import { broadcastFloor } from "./broadcast-floor";
+import { type ServerProcess, startBenchServer, stopAndRemove } from "./cartograph";
+import type { BenchOptions } from "./options";
+import { newTable, progress, type SectionOutput } from "./section";
+import { ms, ratio } from "./stats";
+import {
+  closeClients,
+  connectClients,
+  deliveryOf,
+  type RecordingClient,
+  waitUntilFinished,
+} from "./subscribers";
+
+/** The observed run: the test kind's steps, as fast as the server writes them. */
+export const STEPS_INPUT = { steps: 100, delay_ms: 0, logs_per_step: 1, partial_per_step: 2 };
+
+export async function startRun(server: ServerProcess, input: Record<string, unknown>) {
+  const { status, body } = await api<{ research_id: string }>(server.url, "/api/runs", {
+    method: "POST",
+    json: { kind: "test.steps", input },
+  });
+  if (status !== 200) throw new Error(`starting a run: ${status} ${JSON.stringify(body)}`);
+  return body.research_id;
+}
+
+export async function subscribeAll(clients: RecordingClient[], runId: string): Promise<void> {
+  const acks = await Promise.all(
+    clients.map((client) =>
+      client.socket.timeout(60_000).emitWithAck("subscribe_to_research", { research_id: runId }),
+    ),
+  );
+  const refused = acks.filter((ack: { ok: boolean }) => !ack.ok).length;
+  if (refused > 0) throw new Error(`${refused} subscriptions refused: ${JSON.stringify(acks[0])}`);
+}
+
+export async function benchFanOut(options: BenchOptions, out: SectionOutput): Promise<void> {
+  const count = options.subscribers;
+  const results = newTable(`Delivery of one run's live events to ${count} subscribers`, [
+    "path",
+    "events",
+    "delivery window",
+    "ratio",
+    "per-event spread p50",
+    "per-event spread p99",
+    "ratio p99",
+    "seq gaps/duplicates",
+  ]);
+  out.tables.push(results);
+  let server: ServerProcess | undefined;
+  let clients: RecordingClient[] = [];
+  try {
+    // One run at a time: the observed run waits behind a blocker while everyone subscribes.
+    server = await startBenchServer({ env: { MAX_CONCURRENT_RUNS_PER_USER: "1" } });
+    const blocker = await startRun(server, { steps: 20, delay_ms: 60_000, logs_per_step: 0 });
+    const runId = await startRun(server, STEPS_INPUT);
+    progress("fanout", `connecting and subscribing ${count} clients`);
+    clients = await connectClients(server.url, count);
+    await subscribeAll(clients, runId);
+    // Every subscriber has caught up on the queued run before it starts.
+    const queuedSeq = await waitFor(
+      () => {
+        const seen = clients.map((client) => client.receipts.at(-1)?.seq ?? 0);
+        return Math.min(...seen) === Math.max(...seen) && seen[0] > 0 ? seen[0] : undefined;
+      },
+      { timeoutMs: 60_000, what: "subscribers to catch up" },
+    );
+    progress("fanout", "releasing the run");
+    const terminated = await api(server.url, `/api/terminate/${blocker}`, { method: "POST" });
+    if (terminated.status !== 200) throw new Error(`terminating the blocker: ${terminated.status}`);
+    await waitUntilFinished(clients, 10 * 60_000);
+    const measured = deliveryOf(clients, queuedSeq);
+    const live = clients[0].events.filter((event) => event.seq > queuedSeq);
+    closeClients(clients);
+    clients = [];
+    progress("fanout", `floor: broadcasting ${live.length} events to ${count} clients`);
+    const floor = await broadcastFloor(live, count);
+    results.rows.push(
+      [
+        "bare Socket.IO broadcast",
+        floor.events,
+        ms(floor.windowMs),
+        null,
+        ms(floor.spreadP50),
+        ms(floor.spreadP99),
+        null,
+        floor.seqErrors,
+      ],
+      [
+        "Cartograph run → subscribers",
+        measured.events,
+        ms(measured.windowMs),
+        ratio(measured.windowMs, floor.windowMs),
+        ms(measured.spreadP50),
+        ms(measured.spreadP99),
+        ratio(measured.spreadP99, floor.spreadP99),
+        measured.seqErrors,
+      ],
+    );
+    out.notes.push(
+      `The run: the test kind test.steps with ${JSON.stringify(STEPS_INPUT)}, subscribed while queued; only its live events (seq > ${queuedSeq}) are timed.`,
+      "Delivery window: first receipt of the first live event by any client to the last receipt of the last event by every client; for Cartograph it includes executing the run and storing its events. Spread: per event, first to last client.",
+      "Gaps/duplicates: receipts whose seq is not the next one (every client must see exactly 1..n).",
+    );
+  } finally {
+    closeClients(clients);
+    await stopAndRemove(server);
+  }
+}
