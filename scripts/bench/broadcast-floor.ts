@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import type { RunEvent } from "../../lib/protocol/runs";
+import { sleep } from "./stats";
 import {
   closeClients,
   connectClients,
@@ -13,13 +14,13 @@ import {
 
 /**
  * `subscribers` clients join one room; the events are emitted to it back to back, as fast
- * as Socket.IO takes them. With `oneByOne`, each client gets its own copy instead
- * (a replay: every socket catching up on its own).
+ * as Socket.IO takes them, or each at its offset in `pacedAt` (ms after the first). With
+ * `oneByOne`, each client gets its own copy instead (a replay: every socket catching up).
  */
 export async function broadcastFloor(
   runEvents: RunEvent[],
   subscribers: number,
-  { oneByOne = false } = {},
+  { oneByOne = false, pacedAt }: { oneByOne?: boolean; pacedAt?: number[] } = {},
 ) {
   // Numbered from 1, as a subscriber's own view of a run is.
   const events = runEvents.map((event, index) => ({ ...event, seq: index + 1 }));
@@ -37,7 +38,11 @@ export async function broadcastFloor(
       for (const socket of server.sockets.sockets.values())
         for (const event of events) socket.emit(name, event);
     } else {
-      for (const event of events) server.to("run").emit(name, event);
+      for (const [index, event] of events.entries()) {
+        const wait = began + (pacedAt?.[index] ?? 0) - performance.now();
+        if (wait >= 1) await sleep(wait);
+        server.to("run").emit(name, event);
+      }
     }
     await waitUntilFinished(clients, 10 * 60_000);
     return { ...deliveryOf(clients, 0), sinceStartMs: latestReceipt(clients) - began };

@@ -92,9 +92,14 @@ export function deliveryOf(clients: RecordingClient[], afterSeq: number) {
     }
   }
   const spreads = [...first.keys()].map((seq) => last.get(seq)! - first.get(seq)!);
+  const start = Math.min(...first.values());
   return {
+    /** When each event first reached a client, in ms after the first one did. */
+    firstReceiptOffsets: [...first.keys()]
+      .sort((a, b) => a - b)
+      .map((seq) => first.get(seq)! - start),
     events: first.size,
-    windowMs: Math.max(...last.values()) - Math.min(...first.values()),
+    windowMs: Math.max(...last.values()) - start,
     spreadP50: p50(spreads),
     spreadP99: p99(spreads),
     seqErrors: clients.reduce((total, client) => total + client.seqErrors(), 0),
