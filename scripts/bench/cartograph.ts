@@ -42,6 +42,8 @@ export async function waitForRun(
 
 export interface IndexOutcome {
   repoId: string;
+  /** The index run; null when the commit was indexed already. */
+  runId: string | null;
   /** From the request that added the repository to the end of its index run. */
   ms: number;
 }
@@ -61,7 +63,11 @@ export async function indexRepository(
   if (added.status !== 202 && added.status !== 200)
     throw new Error(`adding the repository: ${added.status} ${JSON.stringify(added.body)}`);
   if (added.body.research_id) await waitForRun(server, added.body.research_id, timeoutMs);
-  return { repoId: added.body.repo_id, ms: performance.now() - began };
+  return {
+    repoId: added.body.repo_id,
+    runId: added.body.research_id,
+    ms: performance.now() - began,
+  };
 }
 
 /** The newest snapshot's counts. */
@@ -96,4 +102,38 @@ export async function storedEvents(server: ServerProcess, runId: string): Promis
     events.push(...body.events);
     if (body.events.length < 1000) return events;
   }
+}
+
+export interface IndexPhases {
+  /** From the run's start to its "files selected" log: fetching, listing, filtering. */
+  selectingMs: number;
+  /** From there to the last batch parsed. */
+  parsingMs: number;
+  /** From there to the final log: counting, the search index, the snapshot made ready. */
+  finishingMs: number;
+  parsed: number;
+  reused: number;
+}
+
+/** Where an index run's time went, read from the times of its own log lines. */
+export async function indexPhases(server: ServerProcess, runId: string): Promise<IndexPhases> {
+  const { body: run } = await api<RunSnapshot>(server.url, `/api/research/${runId}/status`);
+  const logs = (await storedEvents(server, runId)).flatMap((event) =>
+    event.log_entry ? [event.log_entry] : [],
+  );
+  const at = (phase: string) =>
+    logs.filter((entry) => entry.metadata.phase === phase).map((entry) => Date.parse(entry.time));
+  const started = Date.parse(run.started_at ?? "");
+  const selected = Math.max(...at("listing"));
+  const parsed = Math.max(...at("parsing"), selected);
+  const done = Math.max(...at("done"));
+  const summary = logs.find((entry) => entry.metadata.phase === "done")?.message ?? "";
+  const counts = /\((\d+) parsed, (\d+) reused\)/.exec(summary);
+  return {
+    selectingMs: selected - started,
+    parsingMs: parsed - selected,
+    finishingMs: done - parsed,
+    parsed: Number(counts?.[1]),
+    reused: Number(counts?.[2]),
+  };
 }

@@ -3,6 +3,7 @@
 // re-indexing after a small commit. One server (and data directory) per size.
 
 import {
+  indexPhases,
   indexRepository,
   type ServerProcess,
   snapshotCounts,
@@ -15,6 +16,7 @@ import { idleHealth, sampleHealth } from "./health-sampler";
 import type { BenchOptions } from "./options";
 import { collectGarbage, memoryOf, sampleMemory } from "./process-memory";
 import { BEHAVIOUR_QUERIES } from "./queries";
+import type { Table } from "./report";
 import { newTable, progress, type SectionOutput } from "./section";
 import { megabytes, ms, p50, p99, quantity, ratio, seconds, sleep, timed } from "./stats";
 
@@ -60,9 +62,19 @@ export async function benchIndexing(
       "re-index",
       "ratio",
     ]),
+    phases: newTable("Where an index run's time goes (times of the run's own log lines)", [
+      "git files",
+      "run",
+      "start → files selected",
+      "parsing batches",
+      "search index and finish",
+      "files parsed",
+      "files reused",
+    ]),
   };
   out.index?.tables.push(tables.index, tables.memory, tables.search);
   out.reindex?.tables.push(tables.reindex);
+  (out.reindex ?? out.index)?.tables.push(tables.phases);
   for (const size of options.sizes) {
     try {
       await benchSize(size, options, tables, Boolean(out.index), Boolean(out.reindex));
@@ -86,7 +98,7 @@ export async function benchIndexing(
 async function benchSize(
   size: number,
   options: BenchOptions,
-  tables: Record<"index" | "memory" | "search" | "reindex", ReturnType<typeof newTable>>,
+  tables: Record<"index" | "memory" | "search" | "reindex" | "phases", Table>,
   wantIndex: boolean,
   wantReindex: boolean,
 ): Promise<void> {
@@ -125,6 +137,20 @@ async function benchSize(
       quantity(counts.files / (indexed.ms / 1000), "files/s"),
     ]);
     progress("index", `indexed in ${(indexed.ms / 1000).toFixed(1)} s`);
+    const phaseRow = async (run: string, runId: string | null) => {
+      if (!runId) return;
+      const phases = await indexPhases(server!, runId);
+      tables.phases.rows.push([
+        size,
+        run,
+        seconds(phases.selectingMs / 1000),
+        seconds(phases.parsingMs / 1000),
+        seconds(phases.finishingMs / 1000),
+        phases.parsed,
+        phases.reused,
+      ]);
+    };
+    await phaseRow("full", indexed.runId);
     if (wantIndex) {
       await sleep(SETTLE_MS);
       const settled = memoryOf(pid);
@@ -169,6 +195,7 @@ async function benchSize(
         seconds(again.ms / 1000),
         ratio(again.ms, indexed.ms),
       ]);
+      await phaseRow("re-index", again.runId);
     }
   } finally {
     await stopAndRemove(server);
