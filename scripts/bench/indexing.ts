@@ -3,6 +3,7 @@
 // re-indexing after a small commit. One server (and data directory) per size.
 
 import {
+  type IndexOutcome,
   indexPhases,
   indexRepository,
   type ServerProcess,
@@ -77,7 +78,10 @@ export async function benchIndexing(
   (out.reindex ?? out.index)?.tables.push(tables.phases);
   for (const size of options.sizes) {
     try {
-      await benchSize(size, options, tables, Boolean(out.index), Boolean(out.reindex));
+      await benchSize(size, options, tables, {
+        index: Boolean(out.index),
+        reindex: Boolean(out.reindex),
+      });
     } catch (error) {
       const message = `${size} files: ${error instanceof Error ? error.message.slice(0, 2_000) : error}`;
       progress("index", `failed: ${message}`);
@@ -95,110 +99,141 @@ export async function benchIndexing(
   );
 }
 
+type IndexTables = Record<"index" | "memory" | "search" | "reindex" | "phases", Table>;
+
+/** One size's corpus and the server indexing it (replaced by a new one on a restart). */
+interface SizeRun {
+  size: number;
+  corpus: Corpus;
+  server: ServerProcess;
+  tables: IndexTables;
+}
+
 async function benchSize(
   size: number,
   options: BenchOptions,
-  tables: Record<"index" | "memory" | "search" | "reindex" | "phases", Table>,
-  wantIndex: boolean,
-  wantReindex: boolean,
+  tables: IndexTables,
+  wants: { index: boolean; reindex: boolean },
 ): Promise<void> {
   progress("index", `building a corpus of ${size} files`);
-  const built = await timed(async () => buildCorpus(size));
-  const corpus: Corpus = built.value;
-  let server: ServerProcess | undefined;
+  const { value: corpus, ms: buildMs } = await timed(async () => buildCorpus(size));
+  let run: SizeRun | undefined;
   try {
-    progress("index", `corpus built in ${(built.ms / 1000).toFixed(0)} s; reading it (floor)`);
-    const floorMs = Math.min(
-      ...[0, 1, 2].map(() => {
-        const began = performance.now();
-        readEveryFile(corpus.repo.dir);
-        return performance.now() - began;
-      }),
-    );
-    const env = { CARTOGRAPH_LOCAL_ROOTS: corpus.allowedRoot };
-    server = await startBenchServer({ env });
-    const pid = server.process.pid!;
-    const idle = await idleHealth(server.url);
-    const atStart = memoryOf(pid);
-    progress("index", `indexing ${size} files`);
-    const memory = sampleMemory(pid);
-    const health = sampleHealth(server.url);
-    const indexed = await indexRepository(server, corpus.repo.dir);
-    const during = memory.stop();
-    const loaded = await health.stop();
-    const counts = await snapshotCounts(server, indexed.repoId);
-    tables.index.rows.push([
-      size,
-      counts.files,
-      counts.chunks,
-      ms(floorMs),
-      seconds(indexed.ms / 1000),
-      ratio(indexed.ms, floorMs),
-      quantity(counts.files / (indexed.ms / 1000), "files/s"),
-    ]);
-    progress("index", `indexed in ${(indexed.ms / 1000).toFixed(1)} s`);
-    const phaseRow = async (run: string, runId: string | null) => {
-      if (!runId) return;
-      const phases = await indexPhases(server!, runId);
-      tables.phases.rows.push([
-        size,
-        run,
-        seconds(phases.selectingMs / 1000),
-        seconds(phases.parsingMs / 1000),
-        seconds(phases.finishingMs / 1000),
-        phases.parsed,
-        phases.reused,
-      ]);
-    };
-    await phaseRow("full", indexed.runId);
-    if (wantIndex) {
-      await sleep(SETTLE_MS);
-      const settled = memoryOf(pid);
-      await collectGarbage(server);
-      await sleep(1_000);
-      const collected = memoryOf(pid);
-      tables.memory.rows.push([
-        size,
-        megabytes(atStart.rssKb),
-        megabytes(during.peakRssKb),
-        megabytes(during.hwmKb),
-        megabytes(settled.rssKb),
-        megabytes(collected.rssKb),
-        ms(p99(idle)),
-        ms(p99(loaded.latencies)),
-        ratio(p99(loaded.latencies), p99(idle)),
-      ]);
-      progress("index", "searching");
-      const latencies: number[] = [];
-      for (let round = 0; round < options.searchRounds; round++)
-        for (const query of BEHAVIOUR_QUERIES)
-          latencies.push(await timeSearch(server, indexed.repoId, query));
-      await server.stop();
-      server = await startBenchServer({ env, dataDir: server.dataDir });
-      const first = await timeSearch(server, indexed.repoId, BEHAVIOUR_QUERIES[0]);
-      tables.search.rows.push([
-        size,
-        latencies.length,
-        ms(p50(latencies)),
-        ms(p99(latencies)),
-        ms(first),
-        ratio(first, p50(latencies)),
-      ]);
+    progress("index", `corpus built in ${(buildMs / 1000).toFixed(0)} s; reading it (floor)`);
+    const floorMs = Math.min(readFloorMs(corpus), readFloorMs(corpus), readFloorMs(corpus));
+    const server = await startBenchServer({ env: envOf(corpus) });
+    run = { size, corpus, server, tables };
+    const full = await measureFullIndex(run, floorMs);
+    await addPhaseRow(run, "full", full.indexed.runId);
+    if (wants.index) {
+      await addMemoryRow(run, full);
+      await addSearchRow(run, full.indexed.repoId, options.searchRounds);
     }
-    if (wantReindex) {
-      progress("index", "re-indexing after a 2-file commit");
-      commitSmallChange(corpus);
-      const again = await indexRepository(server, corpus.repo.dir);
-      tables.reindex.rows.push([
-        size,
-        seconds(indexed.ms / 1000),
-        seconds(again.ms / 1000),
-        ratio(again.ms, indexed.ms),
-      ]);
-      await phaseRow("re-index", again.runId);
-    }
+    if (wants.reindex) await addReindexRow(run, full.indexed);
   } finally {
-    await stopAndRemove(server);
+    await stopAndRemove(run?.server);
     corpus.remove();
   }
+}
+
+const envOf = (corpus: Corpus) => ({ CARTOGRAPH_LOCAL_ROOTS: corpus.allowedRoot });
+
+function readFloorMs(corpus: Corpus): number {
+  const began = performance.now();
+  readEveryFile(corpus.repo.dir);
+  return performance.now() - began;
+}
+
+/** The first index of the corpus, with the server's memory and /health sampled meanwhile. */
+async function measureFullIndex(run: SizeRun, floorMs: number) {
+  const { server, size } = run;
+  const pid = server.process.pid!;
+  const idleHealthMs = await idleHealth(server.url);
+  const atStart = memoryOf(pid);
+  progress("index", `indexing ${size} files`);
+  const memory = sampleMemory(pid);
+  const health = sampleHealth(server.url);
+  const indexed = await indexRepository(server, run.corpus.repo.dir);
+  const during = memory.stop();
+  const loadedHealth = await health.stop();
+  progress("index", `indexed in ${(indexed.ms / 1000).toFixed(1)} s`);
+  const counts = await snapshotCounts(server, indexed.repoId);
+  run.tables.index.rows.push([
+    size,
+    counts.files,
+    counts.chunks,
+    ms(floorMs),
+    seconds(indexed.ms / 1000),
+    ratio(indexed.ms, floorMs),
+    quantity(counts.files / (indexed.ms / 1000), "files/s"),
+  ]);
+  return { indexed, atStart, during, idleHealthMs, loadedHealthMs: loadedHealth.latencies };
+}
+
+/** Idle memory once indexing has settled, before and after a full GC, beside the peaks. */
+async function addMemoryRow(run: SizeRun, full: Awaited<ReturnType<typeof measureFullIndex>>) {
+  const pid = run.server.process.pid!;
+  await sleep(SETTLE_MS);
+  const settled = memoryOf(pid);
+  await collectGarbage(run.server);
+  await sleep(1_000);
+  const collected = memoryOf(pid);
+  run.tables.memory.rows.push([
+    run.size,
+    megabytes(full.atStart.rssKb),
+    megabytes(full.during.peakRssKb),
+    megabytes(full.during.hwmKb),
+    megabytes(settled.rssKb),
+    megabytes(collected.rssKb),
+    ms(p99(full.idleHealthMs)),
+    ms(p99(full.loadedHealthMs)),
+    ratio(p99(full.loadedHealthMs), p99(full.idleHealthMs)),
+  ]);
+}
+
+/** Warm search latency, then the first search of a new server on the same data directory. */
+async function addSearchRow(run: SizeRun, repoId: string, rounds: number) {
+  progress("index", "searching");
+  const latencies: number[] = [];
+  for (let round = 0; round < rounds; round++)
+    for (const query of BEHAVIOUR_QUERIES)
+      latencies.push(await timeSearch(run.server, repoId, query));
+  await run.server.stop();
+  run.server = await startBenchServer({ env: envOf(run.corpus), dataDir: run.server.dataDir });
+  const first = await timeSearch(run.server, repoId, BEHAVIOUR_QUERIES[0]);
+  run.tables.search.rows.push([
+    run.size,
+    latencies.length,
+    ms(p50(latencies)),
+    ms(p99(latencies)),
+    ms(first),
+    ratio(first, p50(latencies)),
+  ]);
+}
+
+async function addReindexRow(run: SizeRun, full: IndexOutcome) {
+  progress("index", "re-indexing after a 2-file commit");
+  commitSmallChange(run.corpus);
+  const again = await indexRepository(run.server, run.corpus.repo.dir);
+  run.tables.reindex.rows.push([
+    run.size,
+    seconds(full.ms / 1000),
+    seconds(again.ms / 1000),
+    ratio(again.ms, full.ms),
+  ]);
+  await addPhaseRow(run, "re-index", again.runId);
+}
+
+async function addPhaseRow(run: SizeRun, label: string, runId: string | null) {
+  if (!runId) return;
+  const phases = await indexPhases(run.server, runId);
+  run.tables.phases.rows.push([
+    run.size,
+    label,
+    seconds(phases.selectingMs / 1000),
+    seconds(phases.parsingMs / 1000),
+    seconds(phases.finishingMs / 1000),
+    phases.parsed,
+    phases.reused,
+  ]);
 }

@@ -70,8 +70,10 @@ async function main(): Promise<void> {
     try {
       await bench.run(options, outputs);
     } catch (failure) {
-      error = failure instanceof Error ? failure.message : String(failure);
-      progress(selected.join("+"), `failed: ${error}`);
+      const message = failure instanceof Error ? failure.message : String(failure);
+      progress(selected.join("+"), `failed: ${message}`);
+      // The report keeps the start of the message; the server's output tail went to stderr.
+      error = message.slice(0, 1_000);
     }
     for (const id of selected) {
       const section: SectionResult = {

@@ -9,6 +9,9 @@ export interface ChatTiming {
   code: number;
 }
 
+/** A chat still open after this long is cut and counted as failed (code 1006). */
+const CHAT_TIMEOUT_MS = 120_000;
+
 /**
  * One DeepWiki-style chat (open, one request frame, text frames until the close) from the
  * given source address, timed from the moment the request is sent.
@@ -16,6 +19,7 @@ export interface ChatTiming {
 export function timeChat(url: string, request: unknown, localAddress: string): Promise<ChatTiming> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url, { localAddress, maxPayload: 0 });
+    const timer = setTimeout(() => socket.terminate(), CHAT_TIMEOUT_MS);
     let sentAt = Number.NaN;
     let firstTokenAt: number | null = null;
     socket.on("open", () => {
@@ -25,7 +29,10 @@ export function timeChat(url: string, request: unknown, localAddress: string): P
     socket.on("message", (data) => {
       if (firstTokenAt === null && data.toString().length > 0) firstTokenAt = performance.now();
     });
-    socket.on("close", (code) => resolve({ sentAt, firstTokenAt, endAt: performance.now(), code }));
+    socket.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ sentAt, firstTokenAt, endAt: performance.now(), code });
+    });
     socket.on("error", () => {
       // "close" follows with code 1006
     });
