@@ -56,6 +56,7 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
       `Model: the test fixture (OpenAI-compatible SSE), ${MODEL_CHUNK_DELAY_MS} ms between words; the relay calls the same fixture.`,
       "TTFT and total are measured from the request frame sent to the first text frame / the close; each chat comes from its own 127.x.y.z address (the server's per-address chat budget).",
       "Chats run as a closed loop: `concurrent chats` in flight, each starting the next when it ends.",
+      "/health is asked every 50 ms without waiting for the previous answer (so a stall shows as slow samples, not as missing ones); its floor is the same sampling at rest, after the warm-up chats.",
     );
   } finally {
     await stopAndRemove(server);

@@ -1,32 +1,31 @@
-import { sleep } from "./stats";
-
 /**
- * Asks `GET /health` every `intervalMs` (one request at a time, as a monitor would) until
- * stopped; the latencies in milliseconds, and how many answers were not 200.
+ * Sends `GET /health` every `intervalMs` until stopped, whether or not the previous answer
+ * came (an open loop: a stalled server gets its stalls counted, not fewer samples); the
+ * latencies in milliseconds, and how many answers were not 200.
  */
 export function sampleHealth(base: string, intervalMs = 50) {
   const latencies: number[] = [];
+  const pending = new Set<Promise<void>>();
   let failures = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const began = performance.now();
-      try {
-        const response = await fetch(new URL("/health", base));
-        await response.arrayBuffer();
-        if (response.status !== 200) failures++;
-      } catch {
-        failures++;
-      }
-      const took = performance.now() - began;
-      latencies.push(took);
-      await sleep(Math.max(0, intervalMs - took));
+  const probe = async () => {
+    const began = performance.now();
+    try {
+      const response = await fetch(new URL("/health", base));
+      await response.arrayBuffer();
+      if (response.status !== 200) failures++;
+    } catch {
+      failures++;
     }
-  })();
+    latencies.push(performance.now() - began);
+  };
+  const timer = setInterval(() => {
+    const request = probe().finally(() => pending.delete(request));
+    pending.add(request);
+  }, intervalMs);
   return {
     async stop(): Promise<{ latencies: number[]; failures: number }> {
-      running = false;
-      await loop;
+      clearInterval(timer);
+      await Promise.all(pending);
       return { latencies, failures };
     },
   };
@@ -37,6 +36,6 @@ export async function idleHealth(base: string, count = 60, intervalMs = 50): Pro
   // The first requests load the route; a monitor's steady state is what the floor is.
   for (let warm = 0; warm < 5; warm++) await (await fetch(new URL("/health", base))).arrayBuffer();
   const sampler = sampleHealth(base, intervalMs);
-  await sleep(count * intervalMs);
+  await new Promise((resolve) => setTimeout(resolve, count * intervalMs));
   return (await sampler.stop()).latencies;
 }

@@ -92,7 +92,7 @@ export async function benchIndexing(
   out.index?.notes.push(
     "Corpora: git repositories of files from node_modules packages (folders the index skips by default, such as dist, are renamed; beyond one pass, copies under copy-N/ end with a line naming the copy, so no blob repeats).",
     "Read floor: walking the working tree and reading every file once, in the bench process (files just written, so from the page cache).",
-    "Index time: from POST /api/repos to the index run completed (status polled every 50 ms). RSS from /proc every 200 ms; VmHWM is the kernel's peak over the process's life, start-up included (hence the column at start).",
+    "Index time: from POST /api/repos to the index run completed (status polled every 50 ms). /health asked every 50 ms without waiting for answers; RSS from /proc every 200 ms; VmHWM is the kernel's peak over the process's life, start-up included (hence the column at start).",
     "Idle RSS: 10 s after the index run ended, then after a full GC (HeapProfiler.collectGarbage through the inspector, opened with SIGUSR1).",
     `Search: ${BEHAVIOUR_QUERIES.length} behaviour-style queries × ${options.searchRounds} rounds, GET /api/repos/{id}/search?k=10, one at a time.`,
   );
