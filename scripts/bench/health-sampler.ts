@@ -32,7 +32,7 @@ export function sampleHealth(base: string, intervalMs = 50) {
 }
 
 /** `/health` at rest: `count` requests `intervalMs` apart, the floor of the loaded samples. */
-export async function idleHealth(base: string, count = 60, intervalMs = 50): Promise<number[]> {
+export async function idleHealth(base: string, count = 200, intervalMs = 50): Promise<number[]> {
   // The first requests load the route; a monitor's steady state is what the floor is.
   for (let warm = 0; warm < 5; warm++) await (await fetch(new URL("/health", base))).arrayBuffer();
   const sampler = sampleHealth(base, intervalMs);

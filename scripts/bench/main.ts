@@ -54,8 +54,17 @@ const BENCHES: { serves: SectionId[]; titles: string[]; run: Bench }[] = [
   },
 ];
 
+function optionsOrUsage(): BenchOptions {
+  try {
+    return parseBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const options = parseBenchOptions(process.argv.slice(2));
+  const options = optionsOrUsage();
   const began = performance.now();
   ensureBuild();
   const sections: SectionResult[] = [];
