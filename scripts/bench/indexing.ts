@@ -1,6 +1,9 @@
 // Sections 2 and 3: indexing corpora of rising size against reading their files, the
 // server's memory and /health meanwhile, search latency warm and after a restart, and
 // re-indexing after a small commit. One server (and data directory) per size.
+import { execFileSync } from "node:child_process";
+import { statfsSync } from "node:fs";
+import { tmpdir } from "node:os";
 
 import {
   type IndexOutcome,
@@ -23,6 +26,10 @@ import { megabytes, ms, p50, p99, quantity, ratio, seconds, sleep, timed } from 
 
 /** How long the server is left alone after indexing before its idle memory is read. */
 const SETTLE_MS = 10_000;
+/** Disk a corpus file takes: working tree and git objects (~10 kB), data directory (~40 kB). */
+const DISK_PER_FILE_KB = 60;
+/** Free space left to the other users of this disk, whatever the bench needs. */
+const DISK_MARGIN_KB = 2 * 1024 * 1024;
 
 export async function benchIndexing(
   options: BenchOptions,
@@ -33,6 +40,7 @@ export async function benchIndexing(
       "git files",
       "indexed files",
       "chunks",
+      "data dir",
       "read floor",
       "index time",
       "ratio",
@@ -93,6 +101,7 @@ export async function benchIndexing(
     "Corpora: git repositories of files from node_modules packages (folders the index skips by default, such as dist, are renamed; beyond one pass, copies under copy-N/ end with a line naming the copy, so no blob repeats).",
     "Read floor: walking the working tree and reading every file once, in the bench process (files just written, so from the page cache).",
     "Index time: from POST /api/repos to the index run completed (status polled every 50 ms). /health asked every 50 ms without waiting for answers; RSS from /proc every 200 ms; VmHWM is the kernel's peak over the process's life, start-up included (hence the column at start).",
+    "Data dir: du of DATA_DIR after indexing (the PGlite database and the search index cache). A size that would leave less than 2 GB of the shared disk free is skipped.",
     "Idle RSS: 10 s after the index run ended, then after a full GC (HeapProfiler.collectGarbage through the inspector, opened with SIGUSR1).",
     `Search: ${BEHAVIOUR_QUERIES.length} behaviour-style queries × ${options.searchRounds} rounds, GET /api/repos/{id}/search?k=10, one at a time.`,
   );
@@ -117,6 +126,7 @@ async function benchSize(
   tables: IndexTables,
   wants: { index: boolean; reindex: boolean },
 ): Promise<void> {
+  assertDiskRoom(size);
   progress("index", `building a corpus of ${size} files`);
   const { value: corpus, ms: buildMs } = await timed(async () => buildCorpus(size));
   let run: SizeRun | undefined;
@@ -137,6 +147,21 @@ async function benchSize(
     corpus.remove();
   }
 }
+
+/** Refuses a size whose corpus and index would leave the shared disk nearly full. */
+function assertDiskRoom(size: number): void {
+  const disk = statfsSync(tmpdir());
+  const freeKb = (disk.bavail * disk.bsize) / 1024;
+  const neededKb = size * DISK_PER_FILE_KB + DISK_MARGIN_KB;
+  if (freeKb < neededKb)
+    throw new Error(
+      `skipped: about ${Math.round(neededKb / 1024 ** 2)} GB of free disk needed, ${(freeKb / 1024 ** 2).toFixed(1)} GB free`,
+    );
+}
+
+/** Disk used under a folder, as `du` counts it. */
+const directorySizeKb = (dir: string) =>
+  Number(execFileSync("du", ["-sk", dir], { encoding: "utf8" }).split("\t")[0]);
 
 const envOf = (corpus: Corpus) => ({ CARTOGRAPH_LOCAL_ROOTS: corpus.allowedRoot });
 
@@ -164,6 +189,7 @@ async function measureFullIndex(run: SizeRun, floorMs: number) {
     size,
     counts.files,
     counts.chunks,
+    megabytes(directorySizeKb(server.dataDir)),
     ms(floorMs),
     seconds(indexed.ms / 1000),
     ratio(indexed.ms, floorMs),
