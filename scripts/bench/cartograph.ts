@@ -80,6 +80,16 @@ export async function snapshotCounts(server: ServerProcess, repoId: string) {
   return { files: newest.file_count, chunks: newest.chunk_count };
 }
 
+/** Starts a run of the test kind `test.steps` (the test server registers it). */
+export async function startRun(server: ServerProcess, input: Record<string, unknown>) {
+  const { status, body } = await api<{ research_id: string }>(server.url, "/api/runs", {
+    method: "POST",
+    json: { kind: "test.steps", input },
+  });
+  if (status !== 200) throw new Error(`starting a run: ${status} ${JSON.stringify(body)}`);
+  return body.research_id;
+}
+
 /** One code search; milliseconds to the full answer. */
 export async function timeSearch(server: ServerProcess, repoId: string, query: string) {
   const began = performance.now();

@@ -2,7 +2,7 @@
 // the same events to as many clients.
 import { api, waitFor } from "../../test/support/clients";
 import { broadcastFloor } from "./broadcast-floor";
-import { type ServerProcess, startBenchServer, stopAndRemove } from "./cartograph";
+import { type ServerProcess, startBenchServer, startRun, stopAndRemove } from "./cartograph";
 import type { BenchOptions } from "./options";
 import { newTable, progress, type SectionOutput } from "./section";
 import { ms, ratio } from "./stats";
@@ -11,30 +11,12 @@ import {
   connectClients,
   deliveryOf,
   type RecordingClient,
+  subscribeAll,
   waitUntilFinished,
 } from "./subscribers";
 
 /** The observed run: the test kind's steps, as fast as the server writes them. */
 export const STEPS_INPUT = { steps: 100, delay_ms: 0, logs_per_step: 1, partial_per_step: 2 };
-
-export async function startRun(server: ServerProcess, input: Record<string, unknown>) {
-  const { status, body } = await api<{ research_id: string }>(server.url, "/api/runs", {
-    method: "POST",
-    json: { kind: "test.steps", input },
-  });
-  if (status !== 200) throw new Error(`starting a run: ${status} ${JSON.stringify(body)}`);
-  return body.research_id;
-}
-
-export async function subscribeAll(clients: RecordingClient[], runId: string): Promise<void> {
-  const acks = await Promise.all(
-    clients.map((client) =>
-      client.socket.timeout(60_000).emitWithAck("subscribe_to_research", { research_id: runId }),
-    ),
-  );
-  const refused = acks.filter((ack: { ok: boolean }) => !ack.ok).length;
-  if (refused > 0) throw new Error(`${refused} subscriptions refused: ${JSON.stringify(acks[0])}`);
-}
 
 export async function benchFanOut(options: BenchOptions, out: SectionOutput): Promise<void> {
   const count = options.subscribers;

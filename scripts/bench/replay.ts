@@ -1,8 +1,14 @@
 // Section 6: subscribers of a finished run catching up on its whole log at once, against a
 // bare Socket.IO server sending each of them the same events.
 import { broadcastFloor, latestReceipt } from "./broadcast-floor";
-import { type ServerProcess, startBenchServer, stopAndRemove, waitForRun } from "./cartograph";
-import { STEPS_INPUT, startRun, subscribeAll } from "./fan-out";
+import {
+  type ServerProcess,
+  startBenchServer,
+  startRun,
+  stopAndRemove,
+  waitForRun,
+} from "./cartograph";
+import { STEPS_INPUT } from "./fan-out";
 import type { BenchOptions } from "./options";
 import { newTable, progress, type SectionOutput } from "./section";
 import { ms, quantity, ratio } from "./stats";
@@ -11,6 +17,7 @@ import {
   connectClients,
   deliveryOf,
   type RecordingClient,
+  subscribeAll,
   waitUntilFinished,
 } from "./subscribers";
 

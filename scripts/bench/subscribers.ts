@@ -65,6 +65,17 @@ export async function connectClients(
   return clients;
 }
 
+/** Subscribes every client to the run; throws if any is refused. */
+export async function subscribeAll(clients: RecordingClient[], runId: string): Promise<void> {
+  const acks = await Promise.all(
+    clients.map((client) =>
+      client.socket.timeout(60_000).emitWithAck("subscribe_to_research", { research_id: runId }),
+    ),
+  );
+  const refused = acks.filter((ack: { ok: boolean }) => !ack.ok).length;
+  if (refused > 0) throw new Error(`${refused} subscriptions refused: ${JSON.stringify(acks[0])}`);
+}
+
 export const closeClients = (clients: RecordingClient[]) => {
   for (const client of clients) client.socket.close();
 };
