@@ -1,0 +1,152 @@
+// Section 1: Ask over /ws/chat against a bare relay to the same model, at rising concurrency.
+import { ModelFixture } from "../../test/support/model-fixture";
+import { indexRepository, type ServerProcess, startBenchServer, stopAndRemove } from "./cartograph";
+import { createChatLoad, failures, firstToken, type Sample, total, untilModel } from "./chat-load";
+import { buildCorpus } from "./corpus";
+import { idleHealth, sampleHealth } from "./health-sampler";
+import type { BenchOptions } from "./options";
+import { startRelay } from "./relay-floor";
+import type { Table } from "./report";
+import { newTable, progress, type SectionOutput } from "./section";
+import { ms, p50, p99, ratio } from "./stats";
+
+/** Milliseconds between the fixture model's streamed words. */
+const MODEL_CHUNK_DELAY_MS = 10;
+const CORPUS_FILES = 400;
+
+export async function benchAsk(options: BenchOptions, out: SectionOutput): Promise<void> {
+  const corpus = buildCorpus(CORPUS_FILES);
+  const chats = createChatLoad(corpus.repo.dir);
+  const model = new ModelFixture({ delayMs: MODEL_CHUNK_DELAY_MS, respond: chats.respond });
+  let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
+  let server: ServerProcess | undefined;
+  try {
+    await model.start();
+    relay = await startRelay(model.url);
+    server = await startBenchServer({
+      env: {
+        CARTOGRAPH_LOCAL_ROOTS: corpus.allowedRoot,
+        OPENAI_BASE_URL: model.url,
+        CHAT_MODEL: "fixture-chat",
+      },
+    });
+    progress("chat", `indexing a ${CORPUS_FILES}-file repository`);
+    await indexRepository(server, corpus.repo.dir);
+    const chatUrl = `${server.url.replace(/^http/, "ws")}/ws/chat`;
+    // Warm both paths (JIT, connection pools, the first search) before anything is measured.
+    await chats.run(relay.url, { concurrency: 1, chats: 5 });
+    await chats.run(chatUrl, { concurrency: 1, chats: 5 });
+    const idle = await idleHealth(server.url);
+
+    const tables = askTables();
+    out.tables.push(tables.ttft, tables.beforeModel);
+    const highest = Math.max(...options.concurrency);
+    for (const concurrency of options.concurrency) {
+      const level = { concurrency, chats: Math.max(3 * concurrency, options.quick ? 20 : 40) };
+      progress("chat", `${level.chats} chats, ${concurrency} at once: relay, then Cartograph`);
+      const floor = await chats.run(relay.url, level);
+      const health = concurrency === highest ? sampleHealth(server.url) : undefined;
+      const measured = await chats.run(chatUrl, level);
+      const loaded = await health?.stop();
+      addLevelRows(tables, level.chats, concurrency, floor, measured);
+      if (loaded) out.tables.push(healthTable(concurrency, idle, loaded));
+    }
+    out.notes.push(
+      `Repository: a ${CORPUS_FILES}-file corpus from node_modules, indexed before the chats.`,
+      `Model: the test fixture (OpenAI-compatible SSE), ${MODEL_CHUNK_DELAY_MS} ms between words; the relay calls the same fixture.`,
+      "TTFT and total are measured from the request frame sent to the first text frame / the close; each chat comes from its own 127.x.y.z address (the server's per-address chat budget).",
+      "Chats run as a closed loop: `concurrent chats` in flight, each starting the next when it ends.",
+      "/health is asked every 50 ms without waiting for the previous answer (so a stall shows as slow samples, not as missing ones); its floor is the same sampling at rest, after the warm-up chats.",
+    );
+  } finally {
+    await stopAndRemove(server);
+    await relay?.stop();
+    await model.stop();
+    corpus.remove();
+  }
+}
+
+function askTables() {
+  return {
+    ttft: newTable("Time to first token and to the end of the answer", [
+      "concurrent chats",
+      "chats",
+      "relay TTFT p50",
+      "relay TTFT p99",
+      "Cartograph TTFT p50",
+      "Cartograph TTFT p99",
+      "ratio p50",
+      "ratio p99",
+      "relay total p50",
+      "Cartograph total p50",
+      "ratio total p50",
+      "failed chats",
+    ]),
+    beforeModel: newTable("Server work before the model is called (model arrival − client send)", [
+      "concurrent chats",
+      "relay p50",
+      "relay p99",
+      "Cartograph p50",
+      "Cartograph p99",
+      "Cartograph − relay p50",
+      "Cartograph − relay p99",
+    ]),
+  };
+}
+
+function addLevelRows(
+  tables: ReturnType<typeof askTables>,
+  chats: number,
+  concurrency: number,
+  floor: Sample[],
+  measured: Sample[],
+): void {
+  const [relayFirst, ownFirst] = [firstToken(floor), firstToken(measured)];
+  const [relayTotal, ownTotal] = [total(floor), total(measured)];
+  const [relayWait, ownWait] = [untilModel(floor), untilModel(measured)];
+  tables.ttft.rows.push([
+    concurrency,
+    chats,
+    ms(p50(relayFirst)),
+    ms(p99(relayFirst)),
+    ms(p50(ownFirst)),
+    ms(p99(ownFirst)),
+    ratio(p50(ownFirst), p50(relayFirst)),
+    ratio(p99(ownFirst), p99(relayFirst)),
+    ms(p50(relayTotal)),
+    ms(p50(ownTotal)),
+    ratio(p50(ownTotal), p50(relayTotal)),
+    failures(floor) + failures(measured),
+  ]);
+  tables.beforeModel.rows.push([
+    concurrency,
+    ms(p50(relayWait)),
+    ms(p99(relayWait)),
+    ms(p50(ownWait)),
+    ms(p99(ownWait)),
+    ms(p50(ownWait) - p50(relayWait)),
+    ms(p99(ownWait) - p99(relayWait)),
+  ]);
+}
+
+function healthTable(
+  concurrency: number,
+  idle: number[],
+  loaded: { latencies: number[]; failures: number },
+): Table {
+  return {
+    title: `GET /health while ${concurrency} chats run (one request every 50 ms)`,
+    columns: ["when", "samples", "p50", "p99", "ratio p99 to idle", "not 200"],
+    rows: [
+      ["idle", idle.length, ms(p50(idle)), ms(p99(idle)), null, 0],
+      [
+        `${concurrency} chats`,
+        loaded.latencies.length,
+        ms(p50(loaded.latencies)),
+        ms(p99(loaded.latencies)),
+        ratio(p99(loaded.latencies), p99(idle)),
+        loaded.failures,
+      ],
+    ],
+  };
+}

@@ -1,0 +1,23 @@
+/** Behaviour-style questions about the packages the corpora are built from. */
+export const BEHAVIOUR_QUERIES = [
+  "parse command line arguments into options",
+  "resolve the path of a module from a directory",
+  "escape html entities in a string",
+  "deep merge two objects",
+  "read a file as a stream",
+  "compare two semantic versions",
+  "format a date as a string",
+  "debounce a function call",
+  "handle a websocket upgrade request",
+  "match a path against a glob pattern",
+  "encode and decode base64",
+  "retry a failed request with a delay",
+  "parse json with comments",
+  "color the output in the terminal",
+  "walk a directory tree recursively",
+  "compute a hash of a string",
+  "convert camelCase to kebab-case",
+  "emit events to registered listeners",
+  "validate an object against a schema",
+  "tokenize source code into tokens",
+];

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Quantity } from "./stats";
+
+export type Cell = string | number | Quantity | null;
+
+export interface Table {
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+}
+
+export interface SectionResult {
+  id: string;
+  title: string;
+  tables: Table[];
+  /** What a reader needs to interpret the numbers (settings, caveats, checks). */
+  notes: string[];
+  /** Set when the section failed; its tables hold what was measured before. */
+  error?: string;
+  seconds: number;
+}
+
+export interface BenchReport {
+  machine: { cores: number; cpu: string; memoryGb: number; node: string; platform: string };
+  date: string;
+  argv: string[];
+  seconds: number;
+  sections: SectionResult[];
+}
+
+export function machineInfo(): BenchReport["machine"] {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+export function formatCell(cell: Cell): string {
+  if (cell === null) return "–";
+  if (typeof cell === "string") return cell;
+  if (typeof cell === "number") return formatNumber(cell);
+  if (!Number.isFinite(cell.value)) return "–";
+  if (cell.unit === "×") return `${formatNumber(cell.value)}×`;
+  return `${formatNumber(cell.value)} ${cell.unit}`;
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  if (Number.isInteger(value)) return value.toLocaleString("en-US");
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
+
+export function markdownTable(table: Table): string {
+  const lines = [
+    `| ${table.columns.join(" | ")} |`,
+    `| ${table.columns.map((_, index) => (index === 0 ? "---" : "---:")).join(" | ")} |`,
+    ...table.rows.map((row) => `| ${row.map(formatCell).join(" | ")} |`),
+  ];
+  return `**${table.title}**\n\n${lines.join("\n")}`;
+}
+
+export function markdownSection(section: SectionResult): string {
+  const parts = [`## ${section.title}`];
+  if (section.error) parts.push(`**Failed:** ${section.error}`);
+  parts.push(...section.tables.map(markdownTable));
+  if (section.notes.length > 0) parts.push(section.notes.map((note) => `- ${note}`).join("\n"));
+  parts.push(`_Section took ${section.seconds.toFixed(0)} s._`);
+  return parts.join("\n\n");
+}
+
+export function markdownReport(report: BenchReport): string {
+  const { machine } = report;
+  return [
+    "# Cartograph benchmark",
+    [
+      `${report.date} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGb} GB`,
+      `Node ${machine.node} · ${machine.platform} · ${report.seconds.toFixed(0)} s in all`,
+      `\`npm run bench -- ${report.argv.join(" ")}\``,
+    ].join("  \n"),
+    "Every ratio is the measured time over a floor measured in the same run on the same " +
+      "machine (absolute times drift on shared machines; the ratios should not).",
+    ...report.sections.map(markdownSection),
+  ].join("\n\n");
+}
+
+/** results.json keeps tables as rows of {column: cell}, every number with its unit. */
+function jsonReport(report: BenchReport) {
+  return {
+    ...report,
+    sections: report.sections.map((section) => ({
+      ...section,
+      tables: section.tables.map((table) => ({
+        title: table.title,
+        rows: table.rows.map((row) =>
+          Object.fromEntries(table.columns.map((column, index) => [column, row[index]])),
+        ),
+      })),
+    })),
+  };
+}
+
+export function writeReport(report: BenchReport, directory: string): string[] {
+  mkdirSync(directory, { recursive: true });
+  const markdown = path.join(directory, "results.md");
+  const json = path.join(directory, "results.json");
+  writeFileSync(markdown, `${markdownReport(report)}\n`);
+  writeFileSync(json, `${JSON.stringify(jsonReport(report), null, 2)}\n`);
+  return [markdown, json];
+}
