@@ -63,12 +63,10 @@ async function openPglite(directory: string | undefined): Promise<DatabaseHandle
   return {
     db: db as unknown as Database,
     driver: "pglite",
-    ping: (timeoutMs) =>
-      pingWith(
-        () => client.query("select 1"),
-        timeoutMs,
-        () => closed,
-      ),
+    ping: healthCheck(
+      () => client.query("select 1"),
+      () => closed,
+    ),
     async close() {
       closed = true;
       await client.close();
@@ -96,12 +94,10 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     driver: "postgres",
-    ping: (timeoutMs) =>
-      pingWith(
-        () => pool.query("select 1"),
-        timeoutMs,
-        () => closed,
-      ),
+    ping: healthCheck(
+      () => pool.query("select 1"),
+      () => closed,
+    ),
     async close() {
       closed = true;
       await pool.end();
@@ -109,23 +105,49 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   };
 }
 
-async function pingWith(
+/**
+ * `ping` for /health: up while the database has answered a check within `timeoutMs`. A check
+ * runs at most one at a time and at most once a second; while one is under way a recent
+ * answer stands, so a busy database (every query queued behind a load of chats) does not
+ * make each health request wait in its queue, and one that stops answering is reported down
+ * once its check is `timeoutMs` late.
+ */
+export function healthCheck(
   query: () => Promise<unknown>,
-  timeoutMs = 2_000,
   isClosed: () => boolean,
-): Promise<boolean> {
-  if (isClosed()) return false;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<false>((resolve) => {
+  now: () => number = performance.now.bind(performance),
+): (timeoutMs?: number) => Promise<boolean> {
+  let answeredAt = Number.NEGATIVE_INFINITY;
+  let pending: Promise<boolean> | null = null;
+  const check = () => {
+    pending ??= query()
+      .then(
+        () => {
+          answeredAt = now();
+          return true;
+        },
+        () => false,
+      )
+      .finally(() => {
+        pending = null;
+      });
+    return pending;
+  };
+  return async (timeoutMs = 2_000) => {
+    if (isClosed()) return false;
+    const age = now() - answeredAt;
+    if (age >= 1_000) void check();
+    if (age < timeoutMs) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    return await Promise.race([query().then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+    try {
+      return await Promise.race([check(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 /** Rows of a raw SQL query; both drivers answer `{rows}`. */
