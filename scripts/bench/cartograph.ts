@@ -22,6 +22,19 @@ export async function stopAndRemove(server: ServerProcess | undefined): Promise<
   rmSync(server.dataDir, { recursive: true, force: true });
 }
 
+/** The error, with the server's exit and the tail of its output when it is no longer running. */
+export function explainFailure(error: unknown, server: ServerProcess | undefined): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const { exitCode, signalCode } = server?.process ?? {};
+  if (!server || (exitCode === null && signalCode === null)) return new Error(message);
+  return new Error(
+    `${message} (the server exited: ${signalCode ?? `code ${exitCode}`}; output ends: ${server
+      .output()
+      .slice(-300)
+      .replace(/\s*\n\s*/g, " / ")})`,
+  );
+}
+
 /** Waits for a run to end; throws unless it completed. Polls its status as the UI fallback does. */
 export async function waitForRun(
   server: ServerProcess,

@@ -6,6 +6,7 @@ import { statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 import {
+  explainFailure,
   type IndexOutcome,
   indexPhases,
   indexRepository,
@@ -142,6 +143,8 @@ async function benchSize(
       await addSearchRow(run, full.indexed.repoId, options.searchRounds);
     }
     if (wants.reindex) await addReindexRow(run, full.indexed);
+  } catch (error) {
+    throw explainFailure(error, run?.server);
   } finally {
     await stopAndRemove(run?.server);
     corpus.remove();
