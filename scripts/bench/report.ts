@@ -97,7 +97,7 @@ export function markdownReport(report: BenchReport): string {
     [
       `${report.date} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGb} GB`,
       `Node ${machine.node} · ${machine.platform} · ${report.seconds.toFixed(0)} s in all`,
-      `\`npm run bench -- ${report.argv.join(" ")}\``,
+      `\`npm run bench${report.argv.length ? ` -- ${report.argv.join(" ")}` : ""}\``,
     ].join("  \n"),
     "Every ratio is the measured time over a floor measured in the same run on the same " +
       "machine (absolute times drift on shared machines; the ratios should not).",
