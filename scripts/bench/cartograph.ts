@@ -1,9 +1,11 @@
+import { once } from "node:events";
 import { rmSync } from "node:fs";
 // Cartograph as a user reaches it: a real server process, its REST API, its runs.
 import type { RunEvent, RunSnapshot } from "../../lib/protocol/runs";
 import { api, waitFor } from "../../test/support/clients";
 import { type ServerProcess, startServerProcess } from "../../test/support/server-process";
 import { INSPECTABLE } from "./process-memory";
+import { sleep } from "./stats";
 
 export type { ServerProcess };
 
@@ -20,6 +22,29 @@ export async function stopAndRemove(server: ServerProcess | undefined): Promise<
   if (!server) return;
   await server.stop();
   rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The error, with the server's exit and the tail of its output when it is no longer running
+ * (a request fails a moment before the exit is seen, hence the short wait for it).
+ */
+export async function explainFailure(
+  error: unknown,
+  server: ServerProcess | undefined,
+): Promise<Error> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!server) return new Error(message);
+  const running = () => server.process.exitCode === null && server.process.signalCode === null;
+  if (running()) await Promise.race([once(server.process, "exit"), sleep(1_000)]);
+  if (running()) return new Error(message);
+  const { exitCode, signalCode } = server.process;
+  const tail = server
+    .output()
+    .slice(-300)
+    .replace(/\s*\n\s*/g, " / ");
+  return new Error(
+    `${message} (the server exited: ${signalCode ?? `code ${exitCode}`}; output ends: ${tail})`,
+  );
 }
 
 /** Waits for a run to end; throws unless it completed. Polls its status as the UI fallback does. */

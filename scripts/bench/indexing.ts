@@ -6,6 +6,7 @@ import { statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 import {
+  explainFailure,
   type IndexOutcome,
   indexPhases,
   indexRepository,
@@ -22,7 +23,7 @@ import { collectGarbage, memoryOf, sampleMemory } from "./process-memory";
 import { BEHAVIOUR_QUERIES } from "./queries";
 import type { Table } from "./report";
 import { newTable, progress, type SectionOutput } from "./section";
-import { megabytes, ms, p50, p99, quantity, ratio, seconds, sleep, timed } from "./stats";
+import { megabytes, ms, p50, p99, quantity, ratio, seconds, settle, sleep, timed } from "./stats";
 
 /** How long the server is left alone after indexing before its idle memory is read. */
 const SETTLE_MS = 10_000;
@@ -142,6 +143,8 @@ async function benchSize(
       await addSearchRow(run, full.indexed.repoId, options.searchRounds);
     }
     if (wants.reindex) await addReindexRow(run, full.indexed);
+  } catch (error) {
+    throw await explainFailure(error, run?.server);
   } finally {
     await stopAndRemove(run?.server);
     corpus.remove();
@@ -180,9 +183,12 @@ async function measureFullIndex(run: SizeRun, floorMs: number) {
   progress("index", `indexing ${size} files`);
   const memory = sampleMemory(pid);
   const health = sampleHealth(server.url);
-  const indexed = await indexRepository(server, run.corpus.repo.dir);
+  const indexing = await settle(indexRepository(server, run.corpus.repo.dir));
+  // Stopped whatever happened: a sampler left running keeps polling and the bench never exits.
   const during = memory.stop();
   const loadedHealth = await health.stop();
+  if (!indexing.ok) throw indexing.error;
+  const indexed = indexing.value;
   progress("index", `indexed in ${(indexed.ms / 1000).toFixed(1)} s`);
   const counts = await snapshotCounts(server, indexed.repoId);
   run.tables.index.rows.push([

@@ -29,10 +29,16 @@ export function sampleMemory(pid: number, intervalMs = 200) {
     }
   }, intervalMs);
   return {
+    /** Ends the sampling; NaN for what can no longer be read (the process ended). */
     stop(): MemoryStatus & { peakRssKb: number } {
       clearInterval(timer);
-      const now = memoryOf(pid);
-      return { ...now, peakRssKb: Math.max(peakRssKb, now.rssKb) };
+      let now: MemoryStatus = { rssKb: Number.NaN, hwmKb: Number.NaN };
+      try {
+        now = memoryOf(pid);
+      } catch {
+        // the process ended
+      }
+      return { ...now, peakRssKb: Math.max(peakRssKb, now.rssKb || 0) };
     },
   };
 }

@@ -60,13 +60,25 @@ function formatNumber(value: number): string {
   });
 }
 
+/** A Markdown table with padded columns (as the formatter lays them out): text left, numbers right. */
 export function markdownTable(table: Table): string {
-  const lines = [
-    `| ${table.columns.join(" | ")} |`,
-    `| ${table.columns.map((_, index) => (index === 0 ? "---" : "---:")).join(" | ")} |`,
-    ...table.rows.map((row) => `| ${row.map(formatCell).join(" | ")} |`),
-  ];
-  return `**${table.title}**\n\n${lines.join("\n")}`;
+  const cells = table.rows.map((row) => row.map(formatCell));
+  const widths = table.columns.map((column, index) =>
+    Math.max(3, column.length, ...cells.map((row) => row[index].length)),
+  );
+  const pad = (text: string, index: number) =>
+    index === 0 ? text.padEnd(widths[index]) : text.padStart(widths[index]);
+  const line = (row: string[]) => `| ${row.map(pad).join(" | ")} |`;
+  const rule = widths.map((width, index) =>
+    index === 0 ? "-".repeat(width) : `${"-".repeat(width - 1)}:`,
+  );
+  return [
+    `**${table.title}**`,
+    "",
+    line(table.columns),
+    `| ${rule.join(" | ")} |`,
+    ...cells.map(line),
+  ].join("\n");
 }
 
 export function markdownSection(section: SectionResult): string {
@@ -85,7 +97,7 @@ export function markdownReport(report: BenchReport): string {
     [
       `${report.date} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGb} GB`,
       `Node ${machine.node} · ${machine.platform} · ${report.seconds.toFixed(0)} s in all`,
-      `\`npm run bench -- ${report.argv.join(" ")}\``,
+      `\`npm run bench${report.argv.length ? ` -- ${report.argv.join(" ")}` : ""}\``,
     ].join("  \n"),
     "Every ratio is the measured time over a floor measured in the same run on the same " +
       "machine (absolute times drift on shared machines; the ratios should not).",

@@ -32,6 +32,17 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; va
   return { ms: performance.now() - began, value };
 }
 
+/** The outcome of a promise without throwing, so cleanup can run before a failure goes on. */
+export async function settle<T>(
+  promise: Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await promise };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /** Runs `total` jobs with at most `concurrency` in flight (a closed loop of workers). */
 export async function runConcurrently<T>(
   total: number,
