@@ -75,6 +75,9 @@ export async function conversationOf(
   return { chatId: chat.id, listed: true, history: [...stored, ...request.messages] };
 }
 
+const PRUNE_EVERY_MS = 60_000;
+const lastPruned = new Map<string, number>();
+
 /**
  * Stores a turn of a conversation; a one-off's conversation is created with it, and the
  * user's one-offs older than a day are let go.
@@ -86,10 +89,15 @@ export async function saveTurn(
 ): Promise<void> {
   const { unsaved } = conversation;
   if (unsaved) {
-    await pruneUnlistedChats(db, {
-      userId: unsaved.userId,
-      before: new Date(Date.now() - UNLISTED_KEPT_MS),
-    });
+    // A day's one-offs are let go at most once a minute per user, not with every prompt.
+    const now = Date.now();
+    if (now - (lastPruned.get(unsaved.userId) ?? 0) >= PRUNE_EVERY_MS) {
+      lastPruned.set(unsaved.userId, now);
+      await pruneUnlistedChats(db, {
+        userId: unsaved.userId,
+        before: new Date(now - UNLISTED_KEPT_MS),
+      });
+    }
     await createChat(db, unsaved);
   }
   await appendMessages(db, { chatId: conversation.chatId, rows });

@@ -231,12 +231,22 @@ export async function setChunkEmbeddings(
 }
 
 /** Line counts of these paths in a snapshot (a trailing newline does not start a line). */
+/** Line counts by snapshot and path: a snapshot's files never change, so they are kept. */
+const lineCountCache = new Map<string, number>();
+const LINE_COUNTS_KEPT = 50_000;
+
 export async function getLineCounts(
   db: Database,
   { snapshotId, paths }: { snapshotId: string; paths: string[] },
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  if (paths.length === 0) return counts;
+  const missing: string[] = [];
+  for (const path of new Set(paths)) {
+    const known = lineCountCache.get(`${snapshotId}\0${path}`);
+    if (known === undefined) missing.push(path);
+    else counts.set(path, known);
+  }
+  if (missing.length === 0) return counts;
   const rows = await db
     .select({
       path: files.path,
@@ -244,7 +254,12 @@ export async function getLineCounts(
     })
     .from(files)
     .innerJoin(blobs, eq(files.blobSha, blobs.sha))
-    .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, paths)));
-  for (const row of rows) counts.set(row.path, Number(row.lines ?? 0));
+    .where(and(eq(files.snapshotId, snapshotId), inArray(files.path, missing)));
+  if (lineCountCache.size + rows.length > LINE_COUNTS_KEPT) lineCountCache.clear();
+  for (const row of rows) {
+    const lines = Number(row.lines ?? 0);
+    counts.set(row.path, lines);
+    lineCountCache.set(`${snapshotId}\0${row.path}`, lines);
+  }
   return counts;
 }
