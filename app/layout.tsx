@@ -9,6 +9,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Cartograph",
   description: "A living wiki, grounded answers and deep research for your code repositories",
+  // From public/: the favicon, the home-screen icon and the web manifest.
+  icons: { icon: "/favicon.svg", apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert } from "@/components/ui/alert";
+import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { repoHref, sourceHref } from "@/lib/client/code/source-links";
 import { getRepository } from "@/lib/client/repos/repos-api";
@@ -16,6 +17,7 @@ export function AskWorkspace({ repoId }: { repoId: string }) {
   const detail = repository.data;
   const title = detail ? repositoryTitle(detail) : repoId;
   const ready = detail?.snapshots.some((snapshot) => snapshot.status === "ready") ?? false;
+  if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
 
   return (
     <div className="mx-auto flex h-[calc(100dvh-3.5rem)] w-full max-w-6xl flex-col gap-4 px-4 pt-4 pb-4 sm:px-6 md:flex-row md:gap-6">

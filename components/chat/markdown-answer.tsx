@@ -5,6 +5,7 @@ import Link from "next/link";
 import { memo, useMemo } from "react";
 import Markdown, { type Components, defaultUrlTransform, type UrlTransform } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { escapePathEmphasis } from "@/lib/markdown/escape-paths";
 import { type CitationScope, CitationScopeContext } from "./citation-context";
 import { CitationRef } from "./citation-ref";
 import { CodeBlock } from "./code-block";
@@ -46,11 +47,13 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
         : undefined,
     [resolveLink],
   );
+  // `pkg/__init__.py` is a file name, not `pkg/<strong>init</strong>.py`.
+  const markdown = useMemo(() => escapePathEmphasis(content), [content]);
   return (
     <CitationScopeContext.Provider value={scope}>
       <div className="min-w-0 text-[15px] leading-7 text-zinc-800 dark:text-zinc-200">
         <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={urlTransform}>
-          {content}
+          {markdown}
         </Markdown>
       </div>
     </CitationScopeContext.Provider>

@@ -5,6 +5,7 @@ import { useCallback, useState } from "react";
 import { kindLabel } from "@/components/runs/run-format";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
 import { actionButton } from "@/components/ui/controls";
+import { NotFoundState } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { listRepositories } from "@/lib/client/repos/repos-api";
 import { fetchReport, findRepositoryId } from "@/lib/client/research/research-api";
@@ -28,7 +29,7 @@ import { RunProgressPanel } from "./run-progress-panel";
 
 /** `/research/{id}`: one run followed live, its report, and what can be done with it. */
 export function ResearchRunView({ runId }: { runId: string }) {
-  const { state: view, transport, error } = useRun(runId, researchViewFold);
+  const { state: view, transport, error, missing } = useRun(runId, researchViewFold);
   const finished = view.status !== null && isTerminalStatus(view.status);
   const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
   const title = subject.data?.query || "Research";
@@ -51,6 +52,13 @@ export function ResearchRunView({ runId }: { runId: string }) {
   );
   const notification = useRunNotification(runId, title, view.status);
 
+  if (missing && view.status === null) {
+    return (
+      <NotFoundState title="No such run" back={{ href: "/research", label: "All runs" }}>
+        No research or wiki run has this id here. It may have been deleted.
+      </NotFoundState>
+    );
+  }
   if (error && view.status === null) {
     return (
       <Alert

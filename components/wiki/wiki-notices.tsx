@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useState } from "react";
 import { IndexRunProgress } from "@/components/repo/index-run-progress";
+import { ConfigureModelAdvice } from "@/components/settings/configure-model-advice";
 import { Alert, Notice } from "@/components/ui/alert";
 import { outlineButton } from "@/components/ui/controls";
 import { repoHref, shortSha } from "@/lib/client/code/source-links";
@@ -22,11 +22,8 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
         <Notice data-testid="wiki-structural" className="mb-4">
           <strong>Structural wiki.</strong> No model was configured when it was built, so it comes
           from the code alone: an overview from the README and manifests, a page per module with its
-          files, main symbols and dependency diagram, and the entry points. Configure a model in{" "}
-          <Link href="/settings" className="font-medium underline underline-offset-2">
-            Settings
-          </Link>
-          , then choose Regenerate all for written pages.
+          files, main symbols and dependency diagram, and the entry points. <ConfigureModelAdvice />{" "}
+          Then choose Regenerate all for written pages.
         </Notice>
       ) : null}
       {actionError ? <Alert className="mb-4">{actionError}</Alert> : null}

@@ -8,6 +8,7 @@ import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { isLive } from "@/lib/client/runs/run-state";
@@ -90,6 +91,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const repoUrl = view?.source ?? repository.data?.source ?? null;
   const running = isLive(live) || view?.status === "generating";
 
+  if (repository.errorStatus === 404 && !view) return <UnknownRepository />;
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
       <RepoBreadcrumb repoId={repoId} title={title} className="mb-3">
