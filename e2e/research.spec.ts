@@ -161,7 +161,14 @@ test("a watched research is cancelled from its page, notifies, and stays cancell
     "aria-pressed",
     "true",
   );
+  // Cancelling asks first, with the safe choice focused; keeping it changes nothing.
   await page.getByRole("button", { name: "Cancel run" }).click();
+  const confirm = page.getByRole("group", { name: /^Cancel this run\?/ });
+  await expect(confirm.getByRole("button", { name: "Keep going" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Keep going" }).click();
+  await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await confirm.getByRole("button", { name: "Cancel run" }).click();
   await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
   expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual([
     `Research was cancelled: How is stock reserved? ${SLOW}`,

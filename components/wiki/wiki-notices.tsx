@@ -8,8 +8,8 @@ import { outlineButton } from "@/components/ui/controls";
 import { repoHref, shortSha } from "@/lib/client/code/source-links";
 import { refreshRepository } from "@/lib/client/wiki/wiki-api";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
-import { WIKI_STOPPED_ERROR, type WikiView } from "@/lib/protocol/wiki";
-import { unwrittenLabel } from "./wiki-labels";
+import type { WikiView } from "@/lib/protocol/wiki";
+import { isStopped, unwrittenLabel } from "./wiki-labels";
 
 /** What the reader should know about this wiki: how it was built, what failed, what is out of date. */
 export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolean }) {
@@ -27,7 +27,7 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
         </Notice>
       ) : null}
       {actionError ? <Alert className="mb-4">{actionError}</Alert> : null}
-      {!running && wiki.status === "failed" ? (
+      {!running && wiki.status === "failed" && !isStopped(wiki) ? (
         <Alert title="The wiki could not be generated" className="mb-4">
           {wiki.error ? <p>{wiki.error}</p> : null}
           <p className={wiki.error ? "mt-1" : undefined}>
@@ -37,11 +37,11 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
           {unwritten > 0 ? <ResumeButton unwritten={unwritten} /> : null}
         </Alert>
       ) : null}
-      {!running && wiki.status === "partial" && unwritten > 0 ? (
+      {!running && (wiki.status === "partial" || isStopped(wiki)) && unwritten > 0 ? (
         <Notice data-testid="wiki-unwritten" className="mb-4">
           <p>
-            {unwrittenLabel(unwritten, failedPages, wiki.error === WIKI_STOPPED_ERROR)} Resume to
-            write {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
+            {unwrittenLabel(unwritten, failedPages, isStopped(wiki))} Resume to write{" "}
+            {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
           </p>
           <ResumeButton unwritten={unwritten} />
         </Notice>

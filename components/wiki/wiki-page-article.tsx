@@ -21,6 +21,8 @@ interface WikiPageArticleProps {
   onRegenerate: () => void;
   /** A run is going: pages cannot be regenerated until it ends. */
   busy: boolean;
+  /** The generation was stopped: a page still waiting will not be written until resumed. */
+  stopped?: boolean;
 }
 
 /** One page: its title and state, its text as in Ask (checked citations link to the source), related pages. */
@@ -31,7 +33,10 @@ export function WikiPageArticle({
   hrefOf,
   onRegenerate,
   busy,
+  stopped = false,
 }: WikiPageArticleProps) {
+  // No run is writing it: a page still "pending" waits for Resume, not for its turn.
+  const unwritten = !busy && shown.status === "pending";
   const titleOf = useMemo(() => new Map(wiki.pages.map((p) => [p.id, p.title])), [wiki.pages]);
   const stale = page.stale || wiki.stale_pages.includes(page.id);
 
@@ -85,7 +90,9 @@ export function WikiPageArticle({
         ) : null}
         <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
           <PageStateIcon state={shown.status === "done" && stale ? "stale" : shown.status} />
-          <span data-testid="wiki-page-status">{statusLine(shown.status, stale)}</span>
+          <span data-testid="wiki-page-status">
+            {unwritten ? "Not written" : statusLine(shown.status, stale)}
+          </span>
         </p>
         {problems ? (
           <p
@@ -120,6 +127,15 @@ export function WikiPageArticle({
             resolveLink={resolveLink}
           />
         </div>
+      ) : unwritten ? (
+        <p
+          data-testid="wiki-page-unwritten"
+          className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+        >
+          {stopped
+            ? "Not written: the generation was stopped before this page. Resume it from the notice above, or regenerate this page on its own."
+            : "Not written yet. Resume the generation from the notice above, or regenerate this page on its own."}
+        </p>
       ) : shown.status === "pending" || shown.status === "generating" ? (
         <PageSkeleton writing={shown.status === "generating"} />
       ) : null}
