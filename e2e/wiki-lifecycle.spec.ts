@@ -43,7 +43,7 @@ test("a generation is stopped from the wiki page, keeps its pages, and resumes",
   );
   // Stopped is not a failure: a neutral notice with Resume, and no red alert.
   await expect(page.getByTestId("wiki-status")).toHaveText("Stopped");
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
   const written = await pageStates(page, "done").count();
   expect(written).toBeGreaterThan(0);
   await expect(pageStates(page, "generating")).toHaveCount(0);
