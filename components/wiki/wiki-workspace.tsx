@@ -90,6 +90,15 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
     [live, seenSeq, view],
   );
 
+  const neighbours = useMemo(() => {
+    const order = outline?.order ?? [];
+    const at = current ? order.findIndex((page) => page.id === current.id) : -1;
+    return {
+      previous: at > 0 ? order[at - 1] : null,
+      next: at >= 0 ? (order[at + 1] ?? null) : null,
+    };
+  }, [outline, current]);
+
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
   const running = isLive(live) || view?.status === "generating";
@@ -155,6 +164,8 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
                       hrefOf={hrefOf}
                       busy={running}
                       stopped={isStopped(view)}
+                      previous={neighbours.previous}
+                      next={neighbours.next}
                       onRegenerate={() => void useWikiStore.getState().regeneratePage(current.id)}
                     />
                   ) : running ? (
