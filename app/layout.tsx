@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { KeyboardShortcuts } from "@/components/layout/keyboard-shortcuts";
 import { SiteHeader } from "@/components/layout/site-header";
 import { themeInitScript } from "@/lib/client/ui/theme";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
@@ -34,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <SiteHeader />
+        <KeyboardShortcuts />
         <main id="main-content" className="flex-1">
           {children}
         </main>

@@ -88,4 +88,11 @@ test("a wiki page lists its sections, links to them, and leads to the pages arou
   await around.getByRole("link", { name: /Previous\s*Cart/ }).click();
   await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
 
+  // The same by keyboard: [ and ].
+  await browser.locator("body").press("]");
+  await expect(article.getByRole("heading", { level: 1, name: "Tax" })).toBeVisible();
+  await browser.locator("body").press("[");
+  await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
+  await browser.locator("body").press("[");
+  await expect(article.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
 });

@@ -49,6 +49,7 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
           <input
             id={`${id}-query`}
             type="search"
+            data-shortcut="search"
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
             placeholder="A function, an identifier, or what the code does"

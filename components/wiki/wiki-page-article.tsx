@@ -199,7 +199,13 @@ function PreviousNext({
       className="mt-8 flex gap-3 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800"
     >
       {previous ? (
-        <Link href={hrefOf(previous.id)} rel="prev" className={card}>
+        <Link
+          href={hrefOf(previous.id)}
+          rel="prev"
+          data-shortcut="previous-page"
+          title="Previous page ([)"
+          className={card}
+        >
           <span className="text-xs text-zinc-500 dark:text-zinc-400">Previous</span>
           <span className="truncate font-medium text-sky-700 dark:text-sky-300">
             {previous.title}
@@ -209,7 +215,13 @@ function PreviousNext({
         <span className="flex-1" />
       )}
       {next ? (
-        <Link href={hrefOf(next.id)} rel="next" className={`${card} items-end text-right`}>
+        <Link
+          href={hrefOf(next.id)}
+          rel="next"
+          data-shortcut="next-page"
+          title="Next page (])"
+          className={`${card} items-end text-right`}
+        >
           <span className="text-xs text-zinc-500 dark:text-zinc-400">Next</span>
           <span className="max-w-full truncate font-medium text-sky-700 dark:text-sky-300">
             {next.title}
