@@ -6,9 +6,12 @@ import { ensureIndexed } from "./fixtures";
 
 test("? lists the shortcuts in a dialog that Esc closes", async ({ page }) => {
   await page.goto("/");
-  await page.keyboard.press("?");
   const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
-  await expect(dialog).toBeVisible();
+  // The page listens once it is hydrated: press again until it does.
+  await expect(async () => {
+    await page.locator("body").press("?");
+    await expect(dialog).toBeVisible({ timeout: 1_000 });
+  }).toPass();
   await expect(dialog.locator("kbd")).toHaveText(["/", "t", "[", "]", "Esc", "?"]);
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
