@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { KeyboardShortcuts } from "@/components/layout/keyboard-shortcuts";
 import { SiteHeader } from "@/components/layout/site-header";
 import { themeInitScript } from "@/lib/client/ui/theme";
 import { NONCE_HEADER } from "@/lib/http/security-headers";
@@ -9,6 +10,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Cartograph",
   description: "A living wiki, grounded answers and deep research for your code repositories",
+  // From public/: the favicon, the home-screen icon and the web manifest.
+  icons: { icon: "/favicon.svg", apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
@@ -31,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <SiteHeader />
+        <KeyboardShortcuts />
         <main id="main-content" className="flex-1">
           {children}
         </main>

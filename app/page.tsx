@@ -1,3 +1,4 @@
+import { QuickStart, RecentRepositories } from "@/components/home/quick-start";
 import { RecentRuns } from "@/components/runs/recent-runs";
 
 const features = [
@@ -26,6 +27,9 @@ export default function HomePage() {
           Cartograph reads a repository on your own machine and turns it into a wiki you can trust,
           answers questions about it, and researches the hard ones in depth.
         </p>
+        <div className="mt-8">
+          <QuickStart />
+        </div>
         <ul className="mt-8 grid gap-4 sm:grid-cols-3">
           {features.map((feature) => (
             <li
@@ -40,6 +44,7 @@ export default function HomePage() {
           ))}
         </ul>
       </section>
+      <RecentRepositories />
       <RecentRuns />
     </div>
   );

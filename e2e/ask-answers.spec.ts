@@ -203,6 +203,23 @@ test("Stop closes the socket mid-answer and keeps what was written", async ({ pa
   await expect(page.getByRole("button", { name: "Ask", exact: true })).toBeVisible();
 });
 
+test("Esc stops the answer, even from the question box", async ({ page, request }) => {
+  const repoId = await ensureIndexed(request, shopDir());
+  const chat = await mockChatSocket(page);
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "What does tax do?");
+  const { socket } = await chat.request(0);
+  send(socket, meta(headCommit()));
+  send(socket, { type: "delta", text: "Tax is added per country" });
+  const answer = lastAnswer(page);
+  await expect(answer).toContainText("Tax is added per country");
+
+  await page.getByRole("textbox", { name: "Question" }).focus();
+  await page.keyboard.press("Escape");
+  await expect.poll(() => chat.closes).toEqual([{ code: 1000, reason: "stopped" }]);
+  await expect(answer).toHaveAttribute("data-status", "stopped");
+});
+
 test("an answer can be copied and downloaded as Markdown", async ({ page, context, request }) => {
   const repoId = await ensureIndexed(request, shopDir());
   const commit = headCommit();

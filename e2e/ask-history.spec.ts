@@ -126,3 +126,39 @@ test("a conversation asked in one browser is listed, read and continued in anoth
     await other.close();
   }
 });
+
+test("each conversation has its own address, which opens it in a fresh browser", async ({
+  page,
+  browser,
+  request,
+  context,
+}) => {
+  const repoId = await ensureIndexed(request, historyDir());
+  await clearStoredChats(request, repoId);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto(`/repos/${repoId}/ask`);
+  await askQuestion(page, "Where is tax computed?");
+  await expect(lastAnswer(page)).toHaveAttribute("data-status", "done");
+  await expect(page).toHaveURL(new RegExp(`/repos/${repoId}/ask/[0-9a-f-]{36}$`));
+  const address = page.url();
+  await page.getByRole("button", { name: "Copy link" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(address);
+
+  // A new conversation is the bare address again; the old one's address still opens it.
+  const list = page.getByRole("navigation", { name: "Conversations" });
+  await list.getByRole("button", { name: "New conversation" }).click();
+  await expect(page).toHaveURL(new RegExp(`/repos/${repoId}/ask$`));
+  await list.getByTestId("conversation-row").first().getByRole("button").first().click();
+  await expect(page).toHaveURL(address);
+
+  const other = await browser.newContext();
+  try {
+    const second = await other.newPage();
+    await second.goto(address);
+    await expect(second.getByTestId("question")).toHaveText(["Where is tax computed?"]);
+    await expect(lastAnswer(second)).toHaveAttribute("data-status", "done");
+    await expect(second).toHaveURL(address);
+  } finally {
+    await other.close();
+  }
+});

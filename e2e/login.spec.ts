@@ -19,6 +19,8 @@ test("a page asks for the access code first, then opens where the reader was goi
   await page.goto(`${guarded.url}/research?status=completed`);
   await expect(page).toHaveURL(/\/login\?next=/);
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  // Not signed in yet: nothing to sign out of.
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
 
   const code = page.getByLabel("Access code");
   await code.fill("wrong");

@@ -92,10 +92,19 @@ test("a research started from the form updates live and ends with a cited report
   expect(markdown).toContain(`# ${question}`);
   expect(markdown.match(/^## Sources$/gm)).toHaveLength(1);
 
-  // The outcome after a reload.
-  await page.reload();
+  // On this page: the report's sections, each with an anchor whose link can be shared.
+  const toc = page.getByRole("navigation", { name: "On this page" });
+  const sections = toc.getByRole("link");
+  expect(await sections.count()).toBeGreaterThan(1);
+  const anchor = (await sections.nth(1).getAttribute("href")) ?? "";
+  expect(anchor).toMatch(/^#[\p{L}\p{N}_-]+$/u);
+  await expect(report.locator(`[id="${anchor.slice(1)}"]`)).toHaveCount(1);
+
+  // The outcome after a reload, opened at that section.
+  await page.goto(`${page.url().split("#")[0]}${anchor}`);
   await expect(runStatus(page)).toHaveAttribute("data-status", "completed");
   await expect(page.getByTestId("research-report")).toContainText("The cart adds every line");
+  await expect(report.locator(`[id="${anchor.slice(1)}"]`)).toBeInViewport();
 });
 
 test("with Socket.IO blocked, polling takes over, the socket takes back, no log line shows twice", async ({
@@ -161,7 +170,14 @@ test("a watched research is cancelled from its page, notifies, and stays cancell
     "aria-pressed",
     "true",
   );
+  // Cancelling asks first, with the safe choice focused; keeping it changes nothing.
   await page.getByRole("button", { name: "Cancel run" }).click();
+  const confirm = page.getByRole("group", { name: /^Cancel this run\?/ });
+  await expect(confirm.getByRole("button", { name: "Keep going" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Keep going" }).click();
+  await expect(runStatus(page)).toHaveAttribute("data-status", "in_progress");
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await confirm.getByRole("button", { name: "Cancel run" }).click();
   await expect(runStatus(page)).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
   expect(await page.evaluate(() => (window as unknown as { shown: string[] }).shown)).toEqual([
     `Research was cancelled: How is stock reserved? ${SLOW}`,

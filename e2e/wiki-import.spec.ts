@@ -12,6 +12,8 @@ const CONTENT = [
   "",
   "Wrong on purpose: src/cart.ts:200-210 and src/ghost.ts:1-3.",
   "",
+  "The package starts in shop/__init__.py, run by __main__.py.",
+  "",
 ].join("\n");
 
 test("an imported page marks the citations that do not hold and says what was not found", async ({
@@ -60,6 +62,11 @@ test("an imported page marks the citations that do not hold and says what was no
   await expect(article.getByTestId("wiki-page-checks")).toHaveText(
     "Kept as imported, checked against this commit: 2 of 3 citations not found in this commit; listed file not in this commit: src/ghost.ts.",
   );
+  // A dunder file name is a name, not bold text.
+  await expect(article).toContainText(
+    "The package starts in shop/__init__.py, run by __main__.py.",
+  );
+  await expect(article.locator("strong")).toHaveCount(0);
   // The text is as DeepWiki wrote it: nothing rewritten into it.
   await expect(article).not.toContainText("unverified");
 });

@@ -29,18 +29,31 @@ test("a generation is stopped from the wiki page, keeps its pages, and resumes",
     "href",
     /^\/research\//,
   );
+  // Stopping asks first, in place.
   await progress.getByRole("button", { name: "Stop" }).click();
+  await progress
+    .getByRole("group", { name: /^Stop writing the wiki\?/ })
+    .getByRole("button", { name: "Stop" })
+    .click();
   await expect(progress).toBeHidden({ timeout: 20_000 });
 
   const notice = page.getByTestId("wiki-unwritten");
   await expect(notice).toContainText(
     /Generation was stopped with (one page|\d+ pages) not written/,
   );
-  await expect(page.getByTestId("wiki-status")).toHaveText("Partly written");
+  // Stopped is not a failure: a neutral notice with Resume, and no red alert.
+  await expect(page.getByTestId("wiki-status")).toHaveText("Stopped");
+  await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
   const written = await pageStates(page, "done").count();
   expect(written).toBeGreaterThan(0);
   await expect(pageStates(page, "generating")).toHaveCount(0);
   expect(await pageStates(page, "pending").count()).toBeGreaterThan(0);
+  // An unwritten page says so instead of a loading skeleton.
+  await pageStates(page, "pending").first().click();
+  await expect(page.getByTestId("wiki-page-unwritten")).toContainText(
+    "Not written: the generation was stopped before this page.",
+  );
+  await expect(page.getByTestId("wiki-page").locator('[aria-busy="true"]')).toHaveCount(0);
 
   // Resume writes the rest: the run shows again, then every page is written.
   await notice.getByRole("button", { name: /^Resume: write the/ }).click();

@@ -37,6 +37,9 @@ test("without a model the wiki is structural, says so, and is written from the c
   await page.goto(`${bare.url}/repos/${repoId}/wiki`);
   const empty = page.getByTestId("wiki-empty");
   await expect(empty.getByRole("note")).toContainText("No model is configured");
+  await expect(empty.getByTestId("model-advice")).toHaveText(
+    "Add a model provider in Settings; it is used at once, no restart needed.",
+  );
   await empty.getByRole("button", { name: "Generate wiki" }).click();
 
   await expect(page.getByTestId("wiki-status")).toHaveText("Ready", { timeout: 90_000 });
@@ -51,4 +54,17 @@ test("without a model the wiki is structural, says so, and is written from the c
   await expect(article.getByRole("heading", { level: 2, name: "Files" })).toBeVisible();
   await expect(article.getByRole("heading", { level: 2, name: "Dependencies" })).toBeVisible();
   await expect(article.locator('a[href*="/source?path=src/catalogue/"]').first()).toBeVisible();
+});
+
+test("without a model the research form says so before a run is started, with the same advice", async ({
+  page,
+}) => {
+  await page.goto(`${bare.url}/research`);
+  const form = page.getByRole("form", { name: "New deep research" });
+  await expect(form.getByTestId("no-model")).toContainText("No model is configured");
+  await expect(form.getByTestId("model-advice")).toHaveText(
+    "Add a model provider in Settings; it is used at once, no restart needed.",
+  );
+  await form.getByTestId("model-advice").getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(`${bare.url}/settings`);
 });

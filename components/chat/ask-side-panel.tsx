@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useChatStore } from "@/lib/client/chat/chat-store";
 import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
 import { useConversationRows } from "@/lib/client/chat/use-conversations";
-import { repoHref } from "@/lib/client/code/source-links";
+import { askHref } from "@/lib/client/code/source-links";
 import { ChatPanel } from "./chat-panel";
 
 /** Opens and closes the Ask panel beside the source viewer; the choice is remembered. */
@@ -54,6 +54,7 @@ export function AskSidePanel({
   const hydrated = useChatStoreHydrated();
   const open = useChatStore((state) => state.askPanelOpen);
   const setOpen = useChatStore((state) => state.setAskPanelOpen);
+  const activeChatId = useChatStore((state) => state.activeByRepo[repoId] ?? null);
   if (!hydrated || !open) return null;
   return (
     <aside
@@ -67,7 +68,7 @@ export function AskSidePanel({
         </h2>
         <ConversationSwitcher repoId={repoId} />
         <Link
-          href={`${repoHref(repoId)}/ask`}
+          href={askHref(repoId, activeChatId)}
           className="ml-auto text-xs font-medium text-sky-700 hover:underline dark:text-sky-300"
         >
           Full page

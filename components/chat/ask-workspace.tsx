@@ -4,18 +4,34 @@ import Link from "next/link";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert } from "@/components/ui/alert";
+import { CopyButton } from "@/components/ui/copy-button";
+import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
-import { repoHref, sourceHref } from "@/lib/client/code/source-links";
+import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useConversationAddress } from "@/lib/client/chat/use-conversation-address";
+import { askHref, repoHref, sourceHref } from "@/lib/client/code/source-links";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { ChatPanel } from "./chat-panel";
 import { ConversationList } from "./conversation-list";
 
-/** `/repos/{id}/ask`: the repository's conversations beside the open one. */
-export function AskWorkspace({ repoId }: { repoId: string }) {
+/**
+ * `/repos/{id}/ask` and `/repos/{id}/ask/{chat_id}`: the repository's conversations beside
+ * the open one, whose address is always in the address bar to share.
+ */
+export function AskWorkspace({
+  repoId,
+  chatId = null,
+}: {
+  repoId: string;
+  chatId?: string | null;
+}) {
+  useConversationAddress(repoId, chatId);
+  const active = useChatStore((state) => state.activeByRepo[repoId] ?? null);
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
   const detail = repository.data;
   const title = detail ? repositoryTitle(detail) : repoId;
   const ready = detail?.snapshots.some((snapshot) => snapshot.status === "ready") ?? false;
+  if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
 
   return (
     <div className="mx-auto flex h-[calc(100dvh-3.5rem)] w-full max-w-6xl flex-col gap-4 px-4 pt-4 pb-4 sm:px-6 md:flex-row md:gap-6">
@@ -28,6 +44,13 @@ export function AskWorkspace({ repoId }: { repoId: string }) {
           <h1 id="ask-heading" className="text-lg font-semibold tracking-tight">
             Ask
           </h1>
+          {active ? (
+            <CopyButton
+              label="Copy link"
+              copiedLabel="Link copied"
+              text={() => new URL(askHref(repoId, active), window.location.origin).toString()}
+            />
+          ) : null}
           {ready ? (
             <Link
               href={sourceHref(repoId, null)}

@@ -134,6 +134,8 @@ export function Composer(props: ComposerProps) {
           {running ? (
             <button
               type="button"
+              data-shortcut="stop-answer"
+              title="Stop (Esc)"
               onClick={props.onStop}
               className="inline-flex items-center gap-1.5 rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300"
             >

@@ -2,16 +2,20 @@
 
 import type { Element, ElementContent } from "hast";
 import Link from "next/link";
-import { memo, useMemo } from "react";
+import { type ComponentProps, memo, useMemo } from "react";
 import Markdown, { type Components, defaultUrlTransform, type UrlTransform } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { escapePathEmphasis } from "@/lib/markdown/escape-paths";
 import { type CitationScope, CitationScopeContext } from "./citation-context";
 import { CitationRef } from "./citation-ref";
 import { CodeBlock } from "./code-block";
+import { AnchoredHeading } from "./heading-anchor";
 import { MermaidDiagram } from "./mermaid-diagram";
 import { remarkCitations } from "./remark-citations";
+import { remarkHeadingIds } from "./remark-heading-ids";
 
 const remarkPlugins = [remarkGfm, remarkCitations];
+const anchoredPlugins = [remarkGfm, remarkCitations, remarkHeadingIds];
 
 /**
  * Maps a link of the text to a path inside the app (`wiki:page-id` to that page, say), or
@@ -29,6 +33,7 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
   complete,
   scope,
   resolveLink,
+  anchors = false,
 }: {
   content: string;
   /** False while the answer streams. */
@@ -36,8 +41,13 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
   scope: CitationScope;
   /** Pass a stable function. */
   resolveLink?: InAppLinkResolver;
+  /** Headings get ids and a copy-link anchor (one document per page: a wiki page, a report). */
+  anchors?: boolean;
 }) {
-  const components = useMemo(() => componentsFor(complete, resolveLink), [complete, resolveLink]);
+  const components = useMemo(
+    () => componentsFor(complete, resolveLink, anchors),
+    [complete, resolveLink, anchors],
+  );
   // Resolved first: the default transform drops schemes it does not know, such as `wiki:`.
   const urlTransform = useMemo<UrlTransform | undefined>(
     () =>
@@ -46,11 +56,17 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
         : undefined,
     [resolveLink],
   );
+  // `pkg/__init__.py` is a file name, not `pkg/<strong>init</strong>.py`.
+  const markdown = useMemo(() => escapePathEmphasis(content), [content]);
   return (
     <CitationScopeContext.Provider value={scope}>
       <div className="min-w-0 text-[15px] leading-7 text-zinc-800 dark:text-zinc-200">
-        <Markdown remarkPlugins={remarkPlugins} components={components} urlTransform={urlTransform}>
-          {content}
+        <Markdown
+          remarkPlugins={anchors ? anchoredPlugins : remarkPlugins}
+          components={components}
+          urlTransform={urlTransform}
+        >
+          {markdown}
         </Markdown>
       </div>
     </CitationScopeContext.Provider>
@@ -78,12 +94,35 @@ const cell = "border border-zinc-200 px-3 py-1.5 text-left align-top dark:border
 
 const linkStyle = "text-sky-700 underline underline-offset-2 dark:text-sky-300";
 
-function componentsFor(complete: boolean, resolveLink?: InAppLinkResolver): Components {
+/** A heading of the text; with anchors, one that can be linked to (remarkHeadingIds gave it an id). */
+function headingFor(as: "h2" | "h3" | "h4", size: string, anchors: boolean): Components["h2"] {
+  return ({ node: _, id, children, ...props }) =>
+    anchors && id ? (
+      <AnchoredHeading as={as} id={id} className={`${heading} ${size}`}>
+        {children}
+      </AnchoredHeading>
+    ) : (
+      // Tag chosen at run time from the same three the anchored heading uses.
+      <HeadingTag as={as} className={`${heading} ${size}`} {...props}>
+        {children}
+      </HeadingTag>
+    );
+}
+
+function HeadingTag({ as: Tag, ...props }: { as: "h2" | "h3" | "h4" } & ComponentProps<"h2">) {
+  return <Tag {...props} />;
+}
+
+function componentsFor(
+  complete: boolean,
+  resolveLink: InAppLinkResolver | undefined,
+  anchors: boolean,
+): Components {
   return {
-    h1: ({ node: _, ...props }) => <h2 className={`${heading} text-xl`} {...props} />,
-    h2: ({ node: _, ...props }) => <h2 className={`${heading} text-lg`} {...props} />,
-    h3: ({ node: _, ...props }) => <h3 className={`${heading} text-base`} {...props} />,
-    h4: ({ node: _, ...props }) => <h4 className={`${heading} text-sm`} {...props} />,
+    h1: headingFor("h2", "text-xl", anchors),
+    h2: headingFor("h2", "text-lg", anchors),
+    h3: headingFor("h3", "text-base", anchors),
+    h4: headingFor("h4", "text-sm", anchors),
     p: ({ node: _, ...props }) => <p className="my-3 first:mt-0 last:mb-0" {...props} />,
     ul: ({ node: _, ...props }) => <ul className="my-3 list-disc space-y-1 pl-6" {...props} />,
     ol: ({ node: _, ...props }) => <ol className="my-3 list-decimal space-y-1 pl-6" {...props} />,

@@ -1,17 +1,26 @@
 "use client";
 
+import { usePathname } from "next/navigation";
 import { z } from "zod";
 import { requestJson } from "@/lib/client/api/api-request";
 import { useRemote } from "@/lib/client/api/use-remote";
 
 const statusSchema = z.object({ auth_required: z.boolean() });
+const meSchema = z.object({ user: z.object({ signed_in: z.boolean() }) });
 
-/** Shown when the server asks for an access code: forgets it here and returns to sign-in. */
+/**
+ * Only for a reader signed in to a server that asks for a code or an account: it forgets
+ * the session here and returns to sign-in. Open servers and the sign-in page show nothing.
+ */
 export function SignOutButton() {
-  const status = useRemote("auth-status", (signal) =>
-    requestJson("/auth/status", statusSchema, { signal }),
-  );
-  if (!status.data?.auth_required) return null;
+  const pathname = usePathname();
+  const signedIn = useRemote(`signed-in:${pathname}`, async (signal) => {
+    const status = await requestJson("/auth/status", statusSchema, { signal });
+    if (!status.auth_required) return false;
+    const me = await requestJson("/api/me", meSchema, { signal }).catch(() => null);
+    return me?.user.signed_in ?? false;
+  });
+  if (!signedIn.data) return null;
   return (
     <button
       type="button"

@@ -49,6 +49,7 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
           <input
             id={`${id}-query`}
             type="search"
+            data-shortcut="search"
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
             placeholder="A function, an identifier, or what the code does"
@@ -68,12 +69,20 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
           <Alert>Search failed: {search.error}</Alert>
         ) : search.data ? (
           <p data-testid="search-summary" className="text-sm text-zinc-600 dark:text-zinc-400">
-            {search.data.results.length === 0
-              ? `Nothing matches “${query}”.`
-              : `${search.data.results.length}${search.data.results.length === RESULTS ? "+" : ""} ${
-                  search.data.results.length === 1 ? "result" : "results"
-                } for “${query}”`}{" "}
-            at commit <code className="text-xs">{shortSha(search.data.commit)}</code>
+            {search.data.results.length === 0 ? (
+              <>
+                No code matches “{query}” at commit{" "}
+                <code className="text-xs">{shortSha(search.data.commit)}</code>. Try fewer words, a
+                symbol name or part of a path.
+              </>
+            ) : (
+              <>
+                {search.data.results.length}
+                {search.data.results.length === RESULTS ? "+" : ""}{" "}
+                {search.data.results.length === 1 ? "result" : "results"} for “{query}” at commit{" "}
+                <code className="text-xs">{shortSha(search.data.commit)}</code>
+              </>
+            )}
           </p>
         ) : null}
       </div>

@@ -5,8 +5,10 @@ import { useEffect } from "react";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import { Alert } from "@/components/ui/alert";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { type IndexRunView, indexRunFold } from "@/lib/client/repos/index-run-view";
 import { useRun } from "@/lib/client/runs/use-run";
+import { useTimeLeft } from "@/lib/client/runs/use-time-left";
 import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
 
 const logTone: Record<LogEntryType, string> = {
@@ -36,7 +38,7 @@ export function IndexRunProgress({
   /** Called when the run ends, however it ends; pass a stable function. */
   onFinished?: () => void;
 }) {
-  const { state: run, error: followError } = useRun(runId, indexRunFold);
+  const { state: run, error: followError, transport } = useRun(runId, indexRunFold);
   const status = run.status ?? "queued";
   const problem =
     status === "failed"
@@ -49,6 +51,7 @@ export function IndexRunProgress({
     if (finished) onFinished?.();
   }, [finished, onFinished]);
   const live = status === "queued" || status === "in_progress";
+  const timeLeft = useTimeLeft(run.phase, run.steps, status === "in_progress");
 
   return (
     <section
@@ -67,7 +70,9 @@ export function IndexRunProgress({
             className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400"
           >
             {progressLine(status, run)}
+            {timeLeft ? <span data-testid="run-time-left"> · {timeLeft}</span> : null}
           </p>
+          {live ? <ReconnectingBanner transport={transport} /> : null}
         </div>
         <RunStatusBadge run={{ ...run, status }} />
       </div>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { repoHref, shortSha, sourceHref } from "@/lib/client/code/source-links";
 import type { RepositoryDetail } from "@/lib/client/repos/repo-schemas";
@@ -30,6 +31,7 @@ export function RepositoryOverview({
   );
   const refresh = useCallback(() => setVersion((count) => count + 1), []);
 
+  if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
   if (repository.error && !repository.data) {
     return (
       <Alert

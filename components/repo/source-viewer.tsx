@@ -2,6 +2,7 @@
 
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { Alert } from "@/components/ui/alert";
+import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { shortSha } from "@/lib/client/code/source-links";
 import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos/repos-api";
@@ -29,6 +30,7 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
   );
   const title = repository.data ? repositoryTitle(repository.data) : repoId;
   const commit = file.data?.commit ?? tree.data?.commit ?? null;
+  if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
 
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">

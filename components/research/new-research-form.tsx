@@ -3,11 +3,13 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { repositoryTitle } from "@/components/repo/repo-names";
+import { NoModelNotice } from "@/components/settings/configure-model-advice";
 import { Alert } from "@/components/ui/alert";
 import { inputStyle, primaryButton } from "@/components/ui/controls";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { listRepositories } from "@/lib/client/repos/repos-api";
 import { startResearch } from "@/lib/client/research/research-api";
+import { useModelConfigured } from "@/lib/client/settings/use-model-configured";
 
 /** The repository select's value for "type a URL or path instead". */
 const OTHER = "__other__";
@@ -20,6 +22,7 @@ export function NewResearchForm({ initialRepoId }: { initialRepoId?: string }) {
   const router = useRouter();
   const id = useId();
   const repos = useRemote("repos", (signal) => listRepositories(signal));
+  const modelConfigured = useModelConfigured();
   const [picked, setPicked] = useState<string | null>(initialRepoId ?? null);
   const [url, setUrl] = useState("");
   const [question, setQuestion] = useState("");
@@ -64,6 +67,12 @@ export function NewResearchForm({ initialRepoId }: { initialRepoId?: string }) {
       <h2 id={`${id}-title`} className="text-lg font-semibold tracking-tight">
         New deep research
       </h2>
+      {modelConfigured === false ? (
+        <NoModelNotice className="mt-3">
+          the research will not be written up: its report lists the ranked source passages found for
+          each question.
+        </NoModelNotice>
+      ) : null}
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
         Cartograph plans, searches and reads the code in several rounds, then writes a report that
         cites the lines it relies on. It keeps going if you close the tab.

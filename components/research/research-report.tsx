@@ -1,9 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
+import { OnThisPage } from "@/components/ui/on-this-page";
 import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import type { ResearchReport as Report } from "@/lib/protocol/research";
 
@@ -48,6 +49,7 @@ export function ResearchReport({
       })),
     };
   }, [repoId, report, evidence]);
+  const body = useRef<HTMLDivElement>(null);
 
   return (
     <section aria-labelledby="report-heading" data-testid="research-report" aria-busy={streaming}>
@@ -68,14 +70,21 @@ export function ResearchReport({
         ) : null}
       </div>
       {content.trim() ? (
-        <div className="rounded-xl border border-zinc-200 px-4 py-4 sm:px-6 dark:border-zinc-800">
-          <MarkdownAnswer content={content} complete={!streaming} scope={scope} />
-          {streaming ? (
-            <span
-              aria-hidden="true"
-              className="mt-1 inline-block h-4 w-1.5 animate-pulse bg-sky-500 align-middle motion-reduce:animate-none"
-            />
-          ) : null}
+        <div className="rounded-xl border border-zinc-200 px-4 py-4 sm:px-6 lg:grid lg:grid-cols-[minmax(0,1fr)_11rem] lg:gap-6 dark:border-zinc-800">
+          <div ref={body} className="min-w-0">
+            <MarkdownAnswer content={content} complete={!streaming} scope={scope} anchors />
+            {streaming ? (
+              <span
+                aria-hidden="true"
+                className="mt-1 inline-block h-4 w-1.5 animate-pulse bg-sky-500 align-middle motion-reduce:animate-none"
+              />
+            ) : null}
+          </div>
+          <OnThisPage
+            containerRef={body}
+            version={content}
+            className="hidden lg:sticky lg:top-20 lg:block lg:self-start"
+          />
         </div>
       ) : (
         <p className="rounded-xl border border-dashed border-zinc-300 px-4 py-6 text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">

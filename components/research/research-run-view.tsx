@@ -4,7 +4,10 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { kindLabel } from "@/components/runs/run-format";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { actionButton } from "@/components/ui/controls";
+import { NotFoundState } from "@/components/ui/not-found-state";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { listRepositories } from "@/lib/client/repos/repos-api";
 import { fetchReport, findRepositoryId } from "@/lib/client/research/research-api";
@@ -28,7 +31,7 @@ import { RunProgressPanel } from "./run-progress-panel";
 
 /** `/research/{id}`: one run followed live, its report, and what can be done with it. */
 export function ResearchRunView({ runId }: { runId: string }) {
-  const { state: view, transport, error } = useRun(runId, researchViewFold);
+  const { state: view, transport, error, missing } = useRun(runId, researchViewFold);
   const finished = view.status !== null && isTerminalStatus(view.status);
   const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
   const title = subject.data?.query || "Research";
@@ -51,6 +54,13 @@ export function ResearchRunView({ runId }: { runId: string }) {
   );
   const notification = useRunNotification(runId, title, view.status);
 
+  if (missing && view.status === null) {
+    return (
+      <NotFoundState title="No such run" back={{ href: "/research", label: "All runs" }}>
+        No research or wiki run has this id here. It may have been deleted.
+      </NotFoundState>
+    );
+  }
   if (error && view.status === null) {
     return (
       <Alert
@@ -120,6 +130,7 @@ export function ResearchRunView({ runId }: { runId: string }) {
         />
       </header>
 
+      <ReconnectingBanner transport={finished ? null : transport} />
       <RunProgressPanel view={view} transport={transport} />
 
       {isResearch ? <ResearchThread runId={runId} version={view.status ?? ""} /> : null}
@@ -172,14 +183,14 @@ function RunActions({
   return (
     <div className="mt-3 flex flex-wrap items-center gap-2">
       {running ? (
-        <button
-          type="button"
-          onClick={() => void cancel()}
-          disabled={cancelling}
+        <ConfirmAction
+          label="Cancel run"
+          question="Cancel this run? What it has found so far is kept."
+          busy={cancelling}
+          busyLabel="Cancelling…"
           className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-300 ring-inset hover:bg-red-50 disabled:cursor-wait disabled:opacity-60 dark:text-red-300 dark:ring-red-800 dark:hover:bg-red-950/40"
-        >
-          {cancelling ? "Cancelling…" : "Cancel run"}
-        </button>
+          onConfirm={() => void cancel()}
+        />
       ) : null}
       {running && notification.state !== "unsupported" ? (
         <button

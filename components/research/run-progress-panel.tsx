@@ -7,6 +7,7 @@ import { RunStatusBadge } from "@/components/runs/run-status-badge";
 import type { ResearchView } from "@/lib/client/research/research-view";
 import type { FeedTransport } from "@/lib/client/runs/follow-run";
 import { phaseLabel, stepsLabel } from "@/lib/client/runs/run-labels";
+import { useTimeLeft } from "@/lib/client/runs/use-time-left";
 import { useNow } from "@/lib/client/ui/use-now";
 
 /** Seconds without an event before the page says the run has not moved. */
@@ -29,6 +30,7 @@ export function RunProgressPanel({
   const movedAt = useMovedAt(view.stateSeq, view.status);
   const still = Math.floor((now - movedAt) / 1000);
   const steps = stepsLabel(view.phase, view.steps, view.kind);
+  const timeLeft = useTimeLeft(view.phase, view.steps, live);
 
   if (!status) {
     return (
@@ -63,6 +65,11 @@ export function RunProgressPanel({
           {steps && live ? (
             <span data-testid="run-steps" className="text-zinc-600 tabular-nums dark:text-zinc-400">
               {steps}
+            </span>
+          ) : null}
+          {timeLeft ? (
+            <span data-testid="run-time-left" className="text-zinc-600 dark:text-zinc-400">
+              {timeLeft}
             </span>
           ) : null}
         </div>
@@ -130,7 +137,11 @@ function TransportNote({ transport, live }: { transport: FeedTransport | null; l
       title="The live connection could not be used; updates are read over HTTP every second or two."
       className="rounded border border-zinc-200 px-1 text-[11px] dark:border-zinc-700"
     >
-      {transport === "polling" ? "updating by polling" : "connecting…"}
+      {transport === "polling"
+        ? "updating by polling"
+        : transport === "reconnecting"
+          ? "reconnecting…"
+          : "connecting…"}
     </span>
   );
 }

@@ -125,6 +125,7 @@ function HistoryFilterBar({ filters }: { filters: HistoryFilters }) {
       <input
         id={`${id}-q`}
         type="search"
+        data-shortcut="search"
         value={search}
         onChange={(event) => setSearch(event.target.value)}
         placeholder="Search questions and repositories…"

@@ -1,12 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { type FormEvent, useId, useState } from "react";
-import { Notice } from "@/components/ui/alert";
+import { NoModelNotice } from "@/components/settings/configure-model-advice";
 import { inputStyle, primaryButton } from "@/components/ui/controls";
-import { useRemote } from "@/lib/client/api/use-remote";
 import { ANSWER_LANGUAGES, DEFAULT_LANGUAGE } from "@/lib/client/chat/chat-languages";
-import { fetchModelConfigured } from "@/lib/client/wiki/wiki-api";
+import { useModelConfigured } from "@/lib/client/settings/use-model-configured";
 import type { WikiTypeName } from "@/lib/protocol/wiki";
 import { wikiTypeLabels } from "./wiki-labels";
 
@@ -32,7 +30,7 @@ export function WikiGenerateForm({
   onSubmit: (choice: { language: string; wikiType: WikiTypeName }) => void;
 }) {
   const id = useId();
-  const modelConfigured = useRemote("model-configured", (signal) => fetchModelConfigured(signal));
+  const modelConfigured = useModelConfigured();
   const [language, setLanguage] = useState<string | null>(initialLanguage ?? null);
   const [wikiType, setWikiType] = useState<WikiTypeName>(initialType ?? "comprehensive");
   const chosenLanguage = language ?? DEFAULT_LANGUAGE;
@@ -45,7 +43,7 @@ export function WikiGenerateForm({
 
   return (
     <form onSubmit={submit} aria-label="Generate a wiki" className="space-y-3">
-      {modelConfigured.data === false ? <NoModelNote /> : null}
+      {modelConfigured === false ? <NoModelNote /> : null}
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={`${id}-language`} className="block text-sm font-medium">
@@ -97,14 +95,10 @@ export function WikiGenerateForm({
 /** Without a chat model the wiki is built from static analysis: say so before it is asked for. */
 export function NoModelNote() {
   return (
-    <Notice>
-      No model is configured, so the wiki will be <strong>structural</strong>: built from the code
-      alone (an overview from the README and manifests, a page per module with its files, main
-      symbols and a dependency diagram). To have pages written, configure a model in{" "}
-      <Link href="/settings" className="font-medium underline underline-offset-2">
-        Settings
-      </Link>
-      .
-    </Notice>
+    <NoModelNotice>
+      the wiki will be <strong>structural</strong>: built from the code alone (an overview from the
+      README and manifests, a page per module with its files, main symbols and a dependency
+      diagram).
+    </NoModelNotice>
   );
 }

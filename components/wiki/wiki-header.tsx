@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
+import { ConfirmAction } from "@/components/ui/confirm-action";
 import { outlineButton } from "@/components/ui/controls";
 import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import { useNow } from "@/lib/client/ui/use-now";
@@ -11,7 +12,7 @@ import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiView } from "@/lib/protocol/wiki";
 import { WikiExportMenu } from "./wiki-export-menu";
 import { WikiGenerateForm } from "./wiki-generate-form";
-import { modelLabel, wikiStatusLabels, wikiTypeLabels } from "./wiki-labels";
+import { modelLabel, wikiStatusLabel, wikiTypeLabels } from "./wiki-labels";
 
 /** The wiki's title, what it was built from (commit, language, type, model) and its actions. */
 export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean }) {
@@ -72,7 +73,7 @@ export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean
         <Meta term="Type">{wikiTypeLabels[wiki.wiki_type]}</Meta>
         <Meta term="Model">{modelLabel(wiki)}</Meta>
         <Meta term="Status">
-          <span data-testid="wiki-status">{wikiStatusLabels[wiki.status]}</span>
+          <span data-testid="wiki-status">{wikiStatusLabel(wiki)}</span>
         </Meta>
         <Meta term="Updated">
           <time dateTime={wiki.updated_at} title={new Date(wiki.updated_at).toLocaleString()}>
@@ -116,46 +117,13 @@ function Meta({ term, children }: { term: string; children: React.ReactNode }) {
 
 /** Everything planned and written again: asked once more in place before it starts. */
 function RegenerateAll({ disabled, onConfirm }: { disabled: boolean; onConfirm: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus();
-  }, [confirming]);
-  if (!confirming) {
-    return (
-      <button
-        type="button"
-        disabled={disabled}
-        onClick={() => setConfirming(true)}
-        className={outlineButton}
-      >
-        Regenerate all
-      </button>
-    );
-  }
   return (
-    <fieldset className="flex items-center gap-2 text-sm">
-      <legend className="float-left text-zinc-600 dark:text-zinc-400">
-        Plan and write every page again?
-      </legend>
-      <button
-        type="button"
-        onClick={() => {
-          setConfirming(false);
-          onConfirm();
-        }}
-        className="rounded-md bg-sky-600 px-2.5 py-1 font-medium text-white hover:bg-sky-700 dark:bg-sky-500 dark:text-zinc-950 dark:hover:bg-sky-400"
-      >
-        Regenerate all
-      </button>
-      <button
-        ref={cancelRef}
-        type="button"
-        onClick={() => setConfirming(false)}
-        className={outlineButton}
-      >
-        Cancel
-      </button>
-    </fieldset>
+    <ConfirmAction
+      label="Regenerate all"
+      question="Plan and write every page again?"
+      keepLabel="Cancel"
+      disabled={disabled}
+      onConfirm={onConfirm}
+    />
   );
 }

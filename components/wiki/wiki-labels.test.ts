@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelLabel, phaseLabel, unwrittenLabel } from "./wiki-labels";
+import { isStopped, modelLabel, phaseLabel, unwrittenLabel, wikiStatusLabel } from "./wiki-labels";
 
 describe("wiki labels", () => {
   const pages = [{ id: "cart", title: "Cart and discounts" }];
@@ -26,5 +26,18 @@ describe("wiki labels", () => {
     expect(unwrittenLabel(3, 0, true)).toBe("Generation was stopped with 3 pages not written.");
     expect(unwrittenLabel(1, 1, false)).toBe("One page could not be written.");
     expect(unwrittenLabel(4, 1, false)).toBe("4 pages not written yet; 1 of them failed.");
+  });
+});
+
+describe("wikiStatusLabel", () => {
+  const stopped = "Generation was stopped before every page was written";
+  it("calls a stopped generation Stopped, whether none or some of its pages were written", () => {
+    expect(wikiStatusLabel({ status: "failed", error: stopped })).toBe("Stopped");
+    expect(wikiStatusLabel({ status: "partial", error: stopped })).toBe("Stopped");
+    expect(isStopped({ status: "failed", error: stopped })).toBe(true);
+  });
+  it("keeps Failed for a generation that failed", () => {
+    expect(wikiStatusLabel({ status: "failed", error: "The model is unavailable" })).toBe("Failed");
+    expect(wikiStatusLabel({ status: "ready", error: null })).toBe("Ready");
   });
 });

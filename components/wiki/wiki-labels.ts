@@ -1,4 +1,9 @@
-import type { WikiPageView, WikiStatusName, WikiTypeName } from "@/lib/protocol/wiki";
+import {
+  WIKI_STOPPED_ERROR,
+  type WikiPageView,
+  type WikiStatusName,
+  type WikiTypeName,
+} from "@/lib/protocol/wiki";
 
 export const wikiTypeLabels: Record<WikiTypeName, string> = {
   comprehensive: "Comprehensive",
@@ -11,6 +16,18 @@ export const wikiStatusLabels: Record<WikiStatusName, string> = {
   partial: "Partly written",
   failed: "Failed",
 };
+
+/** A generation the user stopped before every page was written: not a failure. */
+export function isStopped(wiki: { status: WikiStatusName; error: string | null }): boolean {
+  return (
+    wiki.status !== "ready" && wiki.status !== "generating" && wiki.error === WIKI_STOPPED_ERROR
+  );
+}
+
+/** "Stopped" for a stopped generation, whatever share of it was written; else the status. */
+export function wikiStatusLabel(wiki: { status: WikiStatusName; error: string | null }): string {
+  return isStopped(wiki) ? "Stopped" : wikiStatusLabels[wiki.status];
+}
 
 /**
  * What the run is doing, from its phase: `planning`, `page:{id}` (named by the page's title

@@ -1,15 +1,15 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useState } from "react";
 import { IndexRunProgress } from "@/components/repo/index-run-progress";
+import { ConfigureModelAdvice } from "@/components/settings/configure-model-advice";
 import { Alert, Notice } from "@/components/ui/alert";
 import { outlineButton } from "@/components/ui/controls";
 import { repoHref, shortSha } from "@/lib/client/code/source-links";
 import { refreshRepository } from "@/lib/client/wiki/wiki-api";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
-import { WIKI_STOPPED_ERROR, type WikiView } from "@/lib/protocol/wiki";
-import { unwrittenLabel } from "./wiki-labels";
+import type { WikiView } from "@/lib/protocol/wiki";
+import { isStopped, unwrittenLabel } from "./wiki-labels";
 
 /** What the reader should know about this wiki: how it was built, what failed, what is out of date. */
 export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolean }) {
@@ -22,15 +22,12 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
         <Notice data-testid="wiki-structural" className="mb-4">
           <strong>Structural wiki.</strong> No model was configured when it was built, so it comes
           from the code alone: an overview from the README and manifests, a page per module with its
-          files, main symbols and dependency diagram, and the entry points. Configure a model in{" "}
-          <Link href="/settings" className="font-medium underline underline-offset-2">
-            Settings
-          </Link>
-          , then choose Regenerate all for written pages.
+          files, main symbols and dependency diagram, and the entry points. <ConfigureModelAdvice />{" "}
+          Then choose Regenerate all for written pages.
         </Notice>
       ) : null}
       {actionError ? <Alert className="mb-4">{actionError}</Alert> : null}
-      {!running && wiki.status === "failed" ? (
+      {!running && wiki.status === "failed" && !isStopped(wiki) ? (
         <Alert title="The wiki could not be generated" className="mb-4">
           {wiki.error ? <p>{wiki.error}</p> : null}
           <p className={wiki.error ? "mt-1" : undefined}>
@@ -40,11 +37,11 @@ export function WikiNotices({ wiki, running }: { wiki: WikiView; running: boolea
           {unwritten > 0 ? <ResumeButton unwritten={unwritten} /> : null}
         </Alert>
       ) : null}
-      {!running && wiki.status === "partial" && unwritten > 0 ? (
+      {!running && (wiki.status === "partial" || isStopped(wiki)) && unwritten > 0 ? (
         <Notice data-testid="wiki-unwritten" className="mb-4">
           <p>
-            {unwrittenLabel(unwritten, failedPages, wiki.error === WIKI_STOPPED_ERROR)} Resume to
-            write {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
+            {unwrittenLabel(unwritten, failedPages, isStopped(wiki))} Resume to write{" "}
+            {unwritten === 1 ? "it" : "them"}, or open a page and regenerate it on its own.
           </p>
           <ResumeButton unwritten={unwritten} />
         </Notice>

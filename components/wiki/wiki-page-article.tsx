@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
 import { Alert } from "@/components/ui/alert";
 import { outlineButton } from "@/components/ui/controls";
+import { OnThisPage } from "@/components/ui/on-this-page";
 import { sourceHref } from "@/lib/client/code/source-links";
 import { repoFileLinkTarget, wikiLinkTarget } from "@/lib/client/wiki/wiki-links";
 import { checksSummary, pageCitations } from "@/lib/client/wiki/wiki-page-checks";
@@ -21,6 +22,11 @@ interface WikiPageArticleProps {
   onRegenerate: () => void;
   /** A run is going: pages cannot be regenerated until it ends. */
   busy: boolean;
+  /** The generation was stopped: a page still waiting will not be written until resumed. */
+  stopped?: boolean;
+  /** The pages before and after this one in reading order (the tree's), if any. */
+  previous?: Pick<WikiPageView, "id" | "title"> | null;
+  next?: Pick<WikiPageView, "id" | "title"> | null;
 }
 
 /** One page: its title and state, its text as in Ask (checked citations link to the source), related pages. */
@@ -31,7 +37,13 @@ export function WikiPageArticle({
   hrefOf,
   onRegenerate,
   busy,
+  stopped = false,
+  previous = null,
+  next = null,
 }: WikiPageArticleProps) {
+  const body = useRef<HTMLDivElement>(null);
+  // No run is writing it: a page still "pending" waits for Resume, not for its turn.
+  const unwritten = !busy && shown.status === "pending";
   const titleOf = useMemo(() => new Map(wiki.pages.map((p) => [p.id, p.title])), [wiki.pages]);
   const stale = page.stale || wiki.stale_pages.includes(page.id);
 
@@ -85,7 +97,9 @@ export function WikiPageArticle({
         ) : null}
         <p className="mt-2 flex flex-wrap items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
           <PageStateIcon state={shown.status === "done" && stale ? "stale" : shown.status} />
-          <span data-testid="wiki-page-status">{statusLine(shown.status, stale)}</span>
+          <span data-testid="wiki-page-status">
+            {unwritten ? "Not written" : statusLine(shown.status, stale)}
+          </span>
         </p>
         {problems ? (
           <p
@@ -112,14 +126,31 @@ export function WikiPageArticle({
       ) : null}
 
       {shown.content ? (
-        <div aria-busy={shown.status === "generating"} aria-live="off">
-          <MarkdownAnswer
-            content={shown.content}
-            complete={!shown.draft}
-            scope={scope}
-            resolveLink={resolveLink}
+        <div className="lg:grid lg:grid-cols-[minmax(0,1fr)_12rem] lg:gap-8">
+          <div ref={body} aria-busy={shown.status === "generating"} aria-live="off">
+            <MarkdownAnswer
+              content={shown.content}
+              complete={!shown.draft}
+              scope={scope}
+              resolveLink={resolveLink}
+              anchors
+            />
+          </div>
+          <OnThisPage
+            containerRef={body}
+            version={shown.content}
+            className="hidden lg:sticky lg:top-20 lg:block lg:self-start"
           />
         </div>
+      ) : unwritten ? (
+        <p
+          data-testid="wiki-page-unwritten"
+          className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+        >
+          {stopped
+            ? "Not written: the generation was stopped before this page. Resume it from the notice above, or regenerate this page on its own."
+            : "Not written yet. Resume the generation from the notice above, or regenerate this page on its own."}
+        </p>
       ) : shown.status === "pending" || shown.status === "generating" ? (
         <PageSkeleton writing={shown.status === "generating"} />
       ) : null}
@@ -144,7 +175,62 @@ export function WikiPageArticle({
           </ul>
         </footer>
       ) : null}
+      <PreviousNext previous={previous} next={next} hrefOf={hrefOf} />
     </article>
+  );
+}
+
+/** The pages before and after in reading order (`[` and `]` go there too). */
+function PreviousNext({
+  previous,
+  next,
+  hrefOf,
+}: {
+  previous: Pick<WikiPageView, "id" | "title"> | null;
+  next: Pick<WikiPageView, "id" | "title"> | null;
+  hrefOf: (pageId: string) => string;
+}) {
+  if (!previous && !next) return null;
+  const card =
+    "flex min-w-0 flex-1 flex-col rounded-lg px-3 py-2 ring-1 ring-zinc-200 hover:bg-zinc-50 dark:ring-zinc-800 dark:hover:bg-zinc-900";
+  return (
+    <nav
+      aria-label="Previous and next pages"
+      className="mt-8 flex gap-3 border-t border-zinc-200 pt-4 text-sm dark:border-zinc-800"
+    >
+      {previous ? (
+        <Link
+          href={hrefOf(previous.id)}
+          rel="prev"
+          data-shortcut="previous-page"
+          title="Previous page ([)"
+          className={card}
+        >
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">Previous</span>
+          <span className="truncate font-medium text-sky-700 dark:text-sky-300">
+            {previous.title}
+          </span>
+        </Link>
+      ) : (
+        <span className="flex-1" />
+      )}
+      {next ? (
+        <Link
+          href={hrefOf(next.id)}
+          rel="next"
+          data-shortcut="next-page"
+          title="Next page (])"
+          className={`${card} items-end text-right`}
+        >
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">Next</span>
+          <span className="max-w-full truncate font-medium text-sky-700 dark:text-sky-300">
+            {next.title}
+          </span>
+        </Link>
+      ) : (
+        <span className="flex-1" />
+      )}
+    </nav>
   );
 }
 

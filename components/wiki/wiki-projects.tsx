@@ -45,6 +45,7 @@ export function WikiProjects() {
         <input
           id="wiki-search"
           type="search"
+          data-shortcut="search"
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           placeholder="Search by repository, title or language"

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
-import { outlineButton } from "@/components/ui/controls";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { useTimeLeft } from "@/lib/client/runs/use-time-left";
 import type { WikiRunView } from "@/lib/client/wiki/wiki-run-view";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import type { WikiPageView } from "@/lib/protocol/wiki";
@@ -20,6 +21,7 @@ export function WikiRunProgress({
   const pending = useWikiStore((state) => state.pending);
   const stop = useWikiStore((state) => state.stop);
   const queued = live.status === "queued" || live.status === null;
+  const timeLeft = useTimeLeft(live.phase, live.steps, live.status === "in_progress");
   const detail = queued
     ? live.queuePosition
       ? `Queued: number ${live.queuePosition} in line`
@@ -44,6 +46,11 @@ export function WikiRunProgress({
               {live.steps.done} of {live.steps.total} pages
             </p>
           ) : null}
+          {timeLeft ? (
+            <p data-testid="run-time-left" className="text-zinc-600 dark:text-zinc-400">
+              {timeLeft}
+            </p>
+          ) : null}
           {live.runId ? (
             <>
               <Link
@@ -52,14 +59,13 @@ export function WikiRunProgress({
               >
                 Run details
               </Link>
-              <button
-                type="button"
-                onClick={() => void stop()}
-                disabled={pending === "stop"}
-                className={outlineButton}
-              >
-                {pending === "stop" ? "Stopping…" : "Stop"}
-              </button>
+              <ConfirmAction
+                label="Stop"
+                question="Stop writing the wiki? Written pages stay; the rest can be resumed."
+                busy={pending === "stop"}
+                busyLabel="Stopping…"
+                onConfirm={() => void stop()}
+              />
             </>
           ) : null}
         </div>

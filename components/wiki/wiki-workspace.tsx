@@ -8,6 +8,8 @@ import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
+import { UnknownRepository } from "@/components/ui/not-found-state";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { isLive } from "@/lib/client/runs/run-state";
@@ -19,6 +21,7 @@ import type { WikiPageView, WikiTypeName } from "@/lib/protocol/wiki";
 import type { PageState } from "./page-state-icon";
 import { WikiEmptyState } from "./wiki-empty-state";
 import { WikiHeader } from "./wiki-header";
+import { isStopped } from "./wiki-labels";
 import { WikiNotices } from "./wiki-notices";
 import { WikiPageArticle } from "./wiki-page-article";
 import { WikiRunProgress } from "./wiki-run-progress";
@@ -41,7 +44,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const typeParam = asType(search.get("wiki_type"));
 
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
-  const { view, seenSeq, loading, missing, loadError, live } = useWikiStore(
+  const { view, seenSeq, loading, missing, loadError, live, transport } = useWikiStore(
     useShallow((state) => ({
       view: state.view,
       seenSeq: state.seenSeq,
@@ -49,6 +52,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
       missing: state.missing,
       loadError: state.loadError,
       live: state.live,
+      transport: state.transport,
     })),
   );
 
@@ -86,10 +90,20 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
     [live, seenSeq, view],
   );
 
+  const neighbours = useMemo(() => {
+    const order = outline?.order ?? [];
+    const at = current ? order.findIndex((page) => page.id === current.id) : -1;
+    return {
+      previous: at > 0 ? order[at - 1] : null,
+      next: at >= 0 ? (order[at + 1] ?? null) : null,
+    };
+  }, [outline, current]);
+
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
   const running = isLive(live) || view?.status === "generating";
 
+  if (repository.errorStatus === 404 && !view) return <UnknownRepository />;
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
       <RepoBreadcrumb repoId={repoId} title={title} className="mb-3">
@@ -121,6 +135,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
             <>
               <WikiHeader wiki={view} running={running} />
               <WikiNotices wiki={view} running={running} />
+              {running ? <ReconnectingBanner transport={transport} /> : null}
               {running ? <WikiRunProgress live={live} pages={view.pages} /> : null}
               <div className="flex flex-col gap-6 md:flex-row md:items-start">
                 <aside className="md:sticky md:top-20 md:max-h-[calc(100vh-6.5rem)] md:w-64 md:shrink-0 md:overflow-y-auto">
@@ -148,6 +163,9 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
                       shown={shownPage(current, live, seenSeqOf({ seenSeq }, current.id))}
                       hrefOf={hrefOf}
                       busy={running}
+                      stopped={isStopped(view)}
+                      previous={neighbours.previous}
+                      next={neighbours.next}
                       onRegenerate={() => void useWikiStore.getState().regeneratePage(current.id)}
                     />
                   ) : running ? (

@@ -36,7 +36,7 @@ describe("the sign-in gate for pages", () => {
     expect(
       await loginRedirect(guarded, request("/", { authorization: "Bearer letmein" })),
     ).toBeNull();
-    for (const path of ["/api/history", "/_next/static/x.js", "/login", "/health", "/icon.svg"])
+    for (const path of ["/api/history", "/_next/static/x.js", "/login", "/health", "/favicon.svg"])
       expect(await loginRedirect(guarded, request(path))).toBeNull();
     expect(await loginRedirect(guarded, request("/", { accept: "application/json" }))).toBeNull();
     expect(await loginRedirect(guarded, request("/", {}, "POST"))).toBeNull();

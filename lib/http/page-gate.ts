@@ -19,7 +19,16 @@ const OPEN_PREFIXES = [
   "/health",
   LOGIN_PATH,
 ];
-const OPEN_FILES = new Set(["/icon.svg", "/favicon.ico", "/robots.txt"]);
+/** The files of public/ a sign-in page needs (its icons and manifest). */
+const OPEN_FILES = new Set([
+  "/favicon.svg",
+  "/favicon.ico",
+  "/apple-touch-icon.png",
+  "/icon-192.png",
+  "/icon-512.png",
+  "/manifest.webmanifest",
+  "/robots.txt",
+]);
 
 /**
  * Where a browser asking for a page without access goes instead: the access-code form,

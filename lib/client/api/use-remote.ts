@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from "react";
 export interface Remote<T> {
   data: T | null;
   error: string | null;
+  /** The HTTP status of a failed load (404: no such object); null otherwise. */
+  errorStatus: number | null;
   loading: boolean;
 }
 
@@ -16,11 +18,12 @@ export function useRemote<T>(
   load: (signal: AbortSignal) => Promise<T>,
   { keepPrevious = false }: { keepPrevious?: boolean } = {},
 ): Remote<T> {
-  const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({
-    key: null,
-    data: null,
-    error: null,
-  });
+  const [state, setState] = useState<{
+    key: string | null;
+    data: T | null;
+    error: string | null;
+    errorStatus: number | null;
+  }>({ key: null, data: null, error: null, errorStatus: null });
   const latestLoad = useRef(load);
   useEffect(() => {
     latestLoad.current = load;
@@ -31,11 +34,17 @@ export function useRemote<T>(
     const controller = new AbortController();
     latestLoad.current(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ key, data, error: null });
+        if (!controller.signal.aborted) setState({ key, data, error: null, errorStatus: null });
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setState({ key, data: null, error: (error as Error).message || "Could not load" });
+        const status = (error as { status?: unknown }).status;
+        setState({
+          key,
+          data: null,
+          error: (error as Error).message || "Could not load",
+          errorStatus: typeof status === "number" ? status : null,
+        });
       },
     );
     return () => controller.abort();
@@ -45,6 +54,7 @@ export function useRemote<T>(
   return {
     data: current || keepPrevious ? state.data : null,
     error: current ? state.error : null,
+    errorStatus: current ? state.errorStatus : null,
     loading: key !== null && !current,
   };
 }

@@ -5,6 +5,11 @@ export function repoHref(repoId: string): string {
   return `/repos/${encodeURIComponent(repoId)}`;
 }
 
+/** Ask for a repository, at one conversation when given: `/repos/{id}/ask/{chat_id}`. */
+export function askHref(repoId: string, chatId: string | null = null): string {
+  return `${repoHref(repoId)}/ask${chatId ? `/${encodeURIComponent(chatId)}` : ""}`;
+}
+
 /** Keeps a query value readable: slashes stay slashes, anything unsafe is escaped. */
 const readable = (value: string) => encodeURIComponent(value).replace(/%2F/gi, "/");
 

@@ -253,6 +253,28 @@ describe("RunFeed", () => {
     expect(http.logRequests).toEqual([0]);
   });
 
+  it("says it is reconnecting while neither the socket nor a poll answers, and recovers", async () => {
+    const { socket, http, seen, transports } = setup({ connected: false });
+    const fetchEvents = http.fetchEvents.bind(http);
+    let down = true;
+    http.fetchEvents = async (runId: string, afterSeq: number, limit: number) => {
+      if (down) throw Object.assign(new Error("The server could not be reached"), { status: 0 });
+      return fetchEvents(runId, afterSeq, limit);
+    };
+    socket.fail();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transports.at(-1)).toBe("reconnecting");
+    // It keeps trying; a poll that answers again is polling again.
+    http.stored = [event(1)];
+    down = false;
+    await vi.advanceTimersByTimeAsync(500);
+    expect(transports.at(-1)).toBe("polling");
+    expect(seen).toEqual([1]);
+    socket.connect();
+    socket.ackAll(1);
+    expect(transports.at(-1)).toBe("socket");
+  });
+
   it("stops polling a run the server does not know", async () => {
     const { socket, http } = setup({ connected: false });
     http.fetchEvents = async (_runId: string, afterSeq: number) => {

@@ -2,8 +2,11 @@ import { isTerminalStatus, type RunEvent, type RunSnapshot } from "@/lib/protoco
 import { progressSocket, type RunSubscriptionOptions, subscribeToRun } from "./progress-socket";
 import { fetchRunEvents, fetchRunSnapshot } from "./runs-api";
 
-/** How the feed currently receives the run: waiting for the socket, over it, or by polling HTTP. */
-export type FeedTransport = "connecting" | "socket" | "polling";
+/**
+ * How the feed currently receives the run: waiting for the socket, over it, by polling
+ * HTTP, or neither (the socket is down and the last poll failed too; it keeps trying).
+ */
+export type FeedTransport = "connecting" | "socket" | "polling" | "reconnecting";
 
 export interface RunFeedHandlers {
   /** Each event once, in seq order, whichever way it came. */
@@ -141,7 +144,7 @@ export class RunFeed {
       else if (this.transport !== "socket") this.armFallback();
       return;
     }
-    if (this.transport === "polling") return;
+    if (this.polling()) return;
     if (state === "failed") this.startPolling();
     else this.armFallback();
   }
@@ -171,7 +174,7 @@ export class RunFeed {
   private armFallback(): void {
     clearTimeout(this.fallbackTimer);
     this.fallbackTimer = setTimeout(() => {
-      if (!this.stopped && this.transport !== "polling") this.startPolling();
+      if (!this.stopped && !this.polling()) this.startPolling();
     }, this.connectTimeoutMs);
   }
 
@@ -208,6 +211,7 @@ export class RunFeed {
       }
       const snapshot = await this.http.fetchSnapshot(this.runId, controller.signal);
       if (controller.signal.aborted) return;
+      this.setTransport("polling");
       this.snapshot(snapshot);
       // A finished run writes nothing more once its last event is in.
       done = isTerminalStatus(snapshot.status) && snapshot.seq <= this.lastSeq;
@@ -216,14 +220,16 @@ export class RunFeed {
       // A run that does not exist (or is not this user's) will not appear by asking again.
       const status = (error as { status?: unknown }).status;
       if (status === 404 || status === 403) done = true;
+      // Neither the socket nor HTTP answers: the views say so until one does again.
+      else this.setTransport("reconnecting");
       this.handlers.onError?.((error as Error).message || "Could not read the run", done);
     } finally {
       if (this.poll === controller) this.poll = undefined;
     }
-    if (this.stopped || this.transport !== "polling" || done || this.finished) return;
+    if (this.stopped || !this.polling() || done || this.finished) return;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
-      if (!this.stopped && this.transport === "polling" && !this.poll) void this.pollOnce();
+      if (!this.stopped && this.polling() && !this.poll) void this.pollOnce();
     }, this.pollIntervalMs);
   }
 
@@ -259,6 +265,11 @@ export class RunFeed {
         () => this.watchQueue(),
       );
     }, this.queuePollMs);
+  }
+
+  /** Polling, or trying to: the socket was given up for HTTP. */
+  private polling(): boolean {
+    return this.transport === "polling" || this.transport === "reconnecting";
   }
 
   private waitingInLine(): boolean {

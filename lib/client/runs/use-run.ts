@@ -14,6 +14,8 @@ export interface FollowedRun<S> {
   transport: FeedTransport | null;
   /** Why the run cannot be followed (it does not exist, it is not this user's); null while all is well. */
   error: string | null;
+  /** The server refused the run for good (it does not exist or is not this user's). */
+  missing: boolean;
 }
 
 /** Events are folded in at most this often: a render per token of a report would stall. */
@@ -26,10 +28,17 @@ export function useRun<S extends RunState>(runId: string | null, view: RunFold<S
     state: view.initial(runId ?? ""),
     transport: null,
     error: null,
+    missing: false,
   }));
 
   useEffect(() => {
-    setFollowed({ runId, state: view.initial(runId ?? ""), transport: null, error: null });
+    setFollowed({
+      runId,
+      state: view.initial(runId ?? ""),
+      transport: null,
+      error: null,
+      missing: false,
+    });
     if (!runId) return;
     const update = (change: (current: FollowedRun<S>) => Partial<FollowedRun<S>>) =>
       setFollowed((current) =>
@@ -53,10 +62,10 @@ export function useRun<S extends RunState>(runId: string | null, view: RunFold<S
       onSnapshot: (snapshot) => {
         pending.push(snapshot);
         flush();
-        update(() => ({ error: null }));
+        update(() => ({ error: null, missing: false }));
       },
       onTransport: (transport) => update(() => ({ transport })),
-      onError: (error) => update(() => ({ error })),
+      onError: (error, final) => update(() => ({ error, missing: final })),
     });
     return () => {
       stop();
@@ -67,6 +76,7 @@ export function useRun<S extends RunState>(runId: string | null, view: RunFold<S
   const current =
     followed.runId === runId
       ? followed
-      : { state: view.initial(runId ?? ""), transport: null, error: null };
-  return { state: current.state, transport: current.transport, error: current.error };
+      : { state: view.initial(runId ?? ""), transport: null, error: null, missing: false };
+  const { state, transport, error, missing } = current;
+  return { state, transport, error, missing };
 }

@@ -1,6 +1,6 @@
 import { create } from "zustand";
 import type { WikiPageView, WikiTypeName, WikiView } from "@/lib/protocol/wiki";
-import { followRun, type RunFeedHandlers } from "../runs/follow-run";
+import { type FeedTransport, followRun, type RunFeedHandlers } from "../runs/follow-run";
 import { isFinished, type RunInput } from "../runs/run-state";
 import { cancelRun } from "../runs/runs-api";
 import {
@@ -38,7 +38,10 @@ export interface WikiStoreDeps {
   updateWiki(wikiId: string): Promise<{ research_id: string; wiki_id: string }>;
   resumeWiki(wikiId: string): Promise<string | null>;
   cancelRun(runId: string): Promise<string>;
-  followRun(runId: string, handlers: Pick<RunFeedHandlers, "onEvent" | "onSnapshot">): () => void;
+  followRun(
+    runId: string,
+    handlers: Pick<RunFeedHandlers, "onEvent" | "onSnapshot" | "onTransport">,
+  ): () => void;
   /** Stored content is read this long after the run says it changed (bursts merge). */
   refetchDelayMs: number;
 }
@@ -65,6 +68,8 @@ export interface WikiStoreState {
   missing: boolean;
   loadError: string | null;
   live: WikiRunView;
+  /** How the run's updates arrive (the page says when they cannot); null when none is followed. */
+  transport: FeedTransport | null;
   /** What the user last asked for, while it is being sent. */
   pending: WikiAction | null;
   actionError: string | null;
@@ -141,7 +146,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
     const follow = (runId: string) => {
       if (get().live.runId === runId && unfollow) return;
       stopFollowing();
-      set({ live: initialWikiRunView(runId) });
+      set({ live: initialWikiRunView(runId), transport: null });
       const fold = (input: RunInput) => {
         const before = get().live;
         if (before.runId !== runId) return;
@@ -154,7 +159,13 @@ export function createWikiStore(deps: WikiStoreDeps) {
           scheduleRefetch(ended || after.planSeq !== before.planSeq, finished);
         }
       };
-      unfollow = deps.followRun(runId, { onEvent: fold, onSnapshot: fold });
+      unfollow = deps.followRun(runId, {
+        onEvent: fold,
+        onSnapshot: fold,
+        onTransport: (transport) => {
+          if (get().live.runId === runId) set({ transport });
+        },
+      });
     };
 
     /** Shows a wiki and follows its run while it is generating. */
@@ -219,6 +230,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
       missing: false,
       loadError: null,
       live: initialWikiRunView(""),
+      transport: null,
       pending: null,
       actionError: null,
 
@@ -322,6 +334,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
           missing: false,
           loadError: null,
           live: initialWikiRunView(""),
+          transport: null,
           pending: null,
           actionError: null,
         });

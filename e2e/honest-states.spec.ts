@@ -1,0 +1,64 @@
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { type ServerProcess, startServerProcess } from "../test/support/server-process";
+
+// What a live page says about itself: how long is left, and that it has lost the server.
+
+async function startSteps(
+  request: APIRequestContext,
+  input: { steps: number; delay_ms: number; label: string },
+  base = "",
+): Promise<string> {
+  const response = await request.post(`${base}/api/runs`, { data: { kind: "test.steps", input } });
+  expect(response.ok(), await response.text()).toBe(true);
+  return ((await response.json()) as { research_id: string }).research_id;
+}
+
+test("a run shows an estimate of the time left once a few steps are done", async ({
+  page,
+  request,
+}) => {
+  const runId = await startSteps(request, { steps: 30, delay_ms: 400, label: "e2e estimate" });
+  await page.goto(`/research/${runId}`);
+  const left = page.getByTestId("run-time-left");
+  await expect(left).toHaveText(/^(About \d+s left|About \d+ min left|Almost done)$/, {
+    timeout: 20_000,
+  });
+  await expect(left).toBeHidden({ timeout: 30_000 });
+});
+
+let own: ServerProcess | undefined;
+
+test.afterEach(async () => {
+  await own?.stop();
+  own = undefined;
+});
+
+test("a live page says it is reconnecting while the server is down, and stops saying so when it is back", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  own = await startServerProcess();
+  const base = own.url;
+  const runId = await startSteps(
+    request,
+    { steps: 400, delay_ms: 250, label: "e2e offline" },
+    base,
+  );
+  await page.goto(`${base}/research/${runId}`);
+  await expect(page.getByTestId("run-phase").or(page.getByTestId("run-steps")).first()).toBeVisible(
+    { timeout: 20_000 },
+  );
+  await expect(page.getByTestId("reconnecting")).toHaveCount(0);
+
+  const { dataDir } = own;
+  const port = new URL(base).port;
+  await own.stop();
+  await expect(page.getByTestId("reconnecting")).toContainText("Reconnecting to the server", {
+    timeout: 30_000,
+  });
+
+  // The same server again, on the same address and data: the page catches up by itself.
+  own = await startServerProcess({ dataDir, env: { PORT: port } });
+  await expect(page.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
+});

@@ -1,0 +1,98 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
+
+// Reading a wiki: a page's sections listed beside it, links to a section that can be
+// copied and opened elsewhere, and the pages before and after it.
+
+const page = (id: string, title: string, content: string) => ({
+  id,
+  title,
+  content,
+  filePaths: ["src/cart.ts"],
+  importance: "high",
+  relatedPages: [],
+});
+
+const long = "The cart adds every line before any discount applies. ".repeat(40);
+const PAGES = [
+  page(
+    "overview",
+    "Overview",
+    `# Overview\n\n${long}\n\n## Carts\n\n${long}\n\n## Discounts\n\n${long}\n\n### Rounding\n\n${long}\n`,
+  ),
+  page("cart", "Cart", "# Cart\n\n## Lines\n\nOne line per item.\n\n## Totals\n\nSummed.\n"),
+  page("tax", "Tax", "# Tax\n\n## Rates\n\nBy country.\n\n## Rates\n\nBy product.\n"),
+];
+
+test("a wiki page lists its sections, links to them, and leads to the pages around it", async ({
+  page: browser,
+  request,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const dir = fixtureCopy("reading");
+  const repoId = await ensureIndexed(request, dir);
+  const stored = await request.post("/api/wiki_cache", {
+    data: {
+      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
+      language: "en",
+      provider: "",
+      model: "",
+      wiki_structure: {
+        id: "wiki",
+        title: "Reading shop",
+        description: "Three pages",
+        pages: PAGES.map((p) => ({ ...p, content: "" })),
+        sections: [],
+        rootSections: [],
+      },
+      generated_pages: Object.fromEntries(PAGES.map((p) => [p.id, p])),
+    },
+  });
+  expect(stored.status(), await stored.text()).toBe(200);
+  const { wiki_id: wikiId } = (await stored.json()) as { wiki_id: string };
+
+  await browser.goto(`/repos/${repoId}/wiki?wiki=${wikiId}&page=overview`);
+  const article = browser.getByTestId("wiki-page");
+  const toc = browser.getByRole("navigation", { name: "On this page" });
+  await expect(toc.getByRole("link")).toHaveText(["Overview", "Carts", "Discounts", "Rounding"]);
+  await expect(toc.getByRole("link", { name: "Discounts" })).toHaveAttribute("href", "#discounts");
+  await expect(article.locator("h2#discounts")).toHaveText("Discounts");
+
+  // Copy link: the address of that section, on the clipboard and in the address bar.
+  await article.locator("h2#discounts").hover();
+  await article.getByRole("link", { name: "Copy link to this section" }).nth(2).click();
+  await expect(browser).toHaveURL(/#discounts$/);
+  const copied = await browser.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toMatch(/\/wiki\?.*page=overview.*#discounts$/);
+
+  // Opened in a fresh browser, the address lands on that section.
+  const other = await context.browser()?.newContext();
+  if (!other) throw new Error("no browser");
+  const fresh = await other.newPage();
+  await fresh.goto(new URL(copied, browser.url()).toString());
+  await expect(fresh.locator("h3#rounding")).toBeVisible();
+  await expect(fresh.locator("h2#discounts")).toBeInViewport();
+  await other.close();
+
+  // Previous and next, in the tree's order; a repeated heading gets its own anchor.
+  const around = browser.getByRole("navigation", { name: "Previous and next pages" });
+  await expect(around.getByRole("link", { name: /Previous/ })).toHaveCount(0);
+  await around.getByRole("link", { name: /Next\s*Cart/ }).click();
+  await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
+  await around.getByRole("link", { name: /Next\s*Tax/ }).click();
+  await expect(article.locator("h2#rates-1")).toHaveText("Rates");
+  await expect(around.getByRole("link", { name: /Next/ })).toHaveCount(0);
+  await around.getByRole("link", { name: /Previous\s*Cart/ }).click();
+  await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
+
+  // The same by keyboard: [ and ].
+  await browser.locator("body").press("]");
+  await expect(article.getByRole("heading", { level: 1, name: "Tax" })).toBeVisible();
+  await browser.locator("body").press("[");
+  await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
+  await browser.locator("body").press("[");
+  await expect(article.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+});
