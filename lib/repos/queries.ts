@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import type { FileSymbol } from "../analysis/types";
 import type { Database } from "../db/client";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
@@ -188,6 +189,20 @@ export async function getFileWithContent(
     .where(and(eq(files.snapshotId, snapshotId), eq(files.path, path)))
     .limit(1);
   return row ?? null;
+}
+
+/** The symbols the index found in one file of a snapshot (its outline); null when the file is not there. */
+export async function getFileSymbols(
+  db: Database,
+  { snapshotId, path }: { snapshotId: string; path: string },
+): Promise<{ path: string; language: string; symbols: FileSymbol[] } | null> {
+  const [row] = await db
+    .select({ path: files.path, language: files.language, symbols: files.symbols })
+    .from(files)
+    .where(and(eq(files.snapshotId, snapshotId), eq(files.path, path)))
+    .limit(1);
+  if (!row) return null;
+  return { ...row, symbols: Array.isArray(row.symbols) ? (row.symbols as FileSymbol[]) : [] };
 }
 
 export async function listSnapshotChunks(db: Database, { snapshotId }: { snapshotId: string }) {
