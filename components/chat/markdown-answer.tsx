@@ -18,8 +18,9 @@ const remarkPlugins = [remarkGfm, remarkCitations];
 const anchoredPlugins = [remarkGfm, remarkCitations, remarkHeadingIds];
 
 /**
- * Maps a link of the text to a path inside the app (`wiki:page-id` to that page, say), or
- * null to leave it as an ordinary link; an in-app link opens in place, not in a new tab.
+ * Maps a link (or an image's source, shown as a link) of the text to a path inside the app
+ * (`wiki:page-id` to that page, say), or null to leave it as an ordinary link; an in-app
+ * link opens in place, not in a new tab.
  */
 export type InAppLinkResolver = (href: string) => string | null;
 
@@ -52,7 +53,8 @@ export const MarkdownAnswer = memo(function MarkdownAnswer({
   const urlTransform = useMemo<UrlTransform | undefined>(
     () =>
       resolveLink
-        ? (url, key) => (key === "href" && resolveLink(url)) || defaultUrlTransform(url)
+        ? (url, key) =>
+            ((key === "href" || key === "src") && resolveLink(url)) || defaultUrlTransform(url)
         : undefined,
     [resolveLink],
   );
@@ -151,6 +153,11 @@ function componentsFor(
         <Link href={href} className={linkStyle}>
           {children}
         </Link>
+      ) : href?.startsWith("#") ? (
+        // A heading of the same document.
+        <a href={href} className={linkStyle}>
+          {children}
+        </a>
       ) : resolveLink && !href ? (
         // A link to nothing the app knows (a page not in this wiki): its text only.
         <span>{children}</span>

@@ -12,8 +12,14 @@ function marked(action: string): HTMLElement | null {
   return null;
 }
 
-function focusField(element: HTMLElement | null): boolean {
+/** A field is focused (its text selected), a button pressed (one that opens a dialog). */
+function activate(element: HTMLElement | null): boolean {
   if (!element) return false;
+  if (element instanceof HTMLButtonElement) {
+    if (element.disabled) return false;
+    element.click();
+    return true;
+  }
   element.focus();
   if (element instanceof HTMLInputElement) element.select();
   return true;
@@ -23,9 +29,9 @@ function focusField(element: HTMLElement | null): boolean {
 function perform(action: ShortcutAction, openHelp: () => void): boolean {
   switch (action) {
     case "search":
-      return focusField(marked("search") ?? marked("go-to-file"));
+      return activate(marked("search"));
     case "go-to-file":
-      return focusField(marked("go-to-file"));
+      return activate(marked("go-to-file"));
     case "previous-page":
     case "next-page": {
       const link = marked(action);

@@ -15,13 +15,28 @@ export function queryTerms(query: string): string[] {
   return [...new Set(query.split(/[^\p{L}\p{N}_]+/u).filter((word) => word.length >= 2))];
 }
 
-/** Searches the newest indexed snapshot; the query lives in the address (`?q=`) to be shared. */
-export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQuery: string }) {
+/**
+ * Searches the newest indexed snapshot (or the commit `gitRef` names); on the repository
+ * page the query lives in the address (`?q=`) to be shared, in the source viewer's search
+ * dialog (`inAddress` false) it does not.
+ */
+export function CodeSearch({
+  repoId,
+  initialQuery,
+  gitRef,
+  inAddress = true,
+}: {
+  repoId: string;
+  initialQuery: string;
+  gitRef?: string | null;
+  inAddress?: boolean;
+}) {
   const [draft, setDraft] = useState(initialQuery);
   const [query, setQuery] = useState(initialQuery.trim());
   const id = useId();
-  const search = useRemote(query ? `search:${repoId}:${query}` : null, (signal) =>
-    searchRepository(repoId, { q: query, k: RESULTS }, signal),
+  const ref = gitRef ?? undefined;
+  const search = useRemote(query ? `search:${repoId}:${ref ?? ""}:${query}` : null, (signal) =>
+    searchRepository(repoId, { q: query, k: RESULTS, ref }, signal),
   );
   const terms = useMemo(() => queryTerms(query), [query]);
   const found = search.data;
@@ -30,6 +45,7 @@ export function CodeSearch({ repoId, initialQuery }: { repoId: string; initialQu
     event.preventDefault();
     const next = draft.trim();
     setQuery(next);
+    if (!inAddress) return;
     const url = new URL(window.location.href);
     if (next) url.searchParams.set("q", next);
     else url.searchParams.delete("q");

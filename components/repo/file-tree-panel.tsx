@@ -74,7 +74,6 @@ export function FileTreePanel({ repoId, files, currentPath, gitRef }: FileTreePa
         <input
           id={filterId}
           type="search"
-          data-shortcut="go-to-file"
           value={filter}
           onChange={(event) => setFilter(event.target.value)}
           placeholder={`Filter ${files.length.toLocaleString("en")} files…`}

@@ -8,9 +8,18 @@ import { grammarFor } from "@/lib/client/code/syntax-highlight";
 import { useHighlightedLines } from "@/lib/client/code/use-highlighted-lines";
 import { useLineSelection } from "@/lib/client/code/use-line-selection";
 import type { FileResponse } from "@/lib/client/repos/repo-schemas";
+import { rawFileHref } from "@/lib/client/repos/repos-api";
 import { CodeView } from "./code-view";
+import { SymbolOutline } from "./symbol-outline";
 
-/** One file of a snapshot: its header, its highlighted lines and the selection in the hash. */
+export const headerAction =
+  "rounded-md px-2 py-0.5 text-xs font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-white dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-800";
+
+/**
+ * One file of a snapshot: a header that stays on screen (its path, copy path, a permalink
+ * pinned to the commit with the selected lines, raw, the outline), its highlighted lines,
+ * and the selection in the address hash.
+ */
 export function SourceFile({ repoId, file }: { repoId: string; file: FileResponse }) {
   const grammar = grammarFor({ language: file.language, path: file.path });
   const { lines, highlighted } = useHighlightedLines(file.content, grammar);
@@ -18,7 +27,7 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
   const range = clampRange(selection.range, lines.length);
   const viewRef = useRef<HTMLDivElement>(null);
 
-  // Scroll only when the range came from the address, and once the lines exist.
+  // Scroll when the range came from the address or the outline, once the lines exist.
   const { scrollRequest } = selection;
   const start = range?.start;
   useEffect(() => {
@@ -29,33 +38,51 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
 
   const permalink = sourceHref(repoId, file.path, { ref: shortSha(file.commit), range });
   const size = new Blob([file.content]).size;
+  const segments = file.path.split("/");
 
   return (
     <article
       aria-label={file.path}
-      className="overflow-hidden rounded-xl border border-zinc-200 dark:border-zinc-800"
+      className="overflow-clip rounded-xl border border-zinc-200 dark:border-zinc-800"
     >
-      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-200 bg-zinc-50 px-4 py-2 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <header
+        data-testid="file-header"
+        className="sticky top-14 z-10 flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-zinc-200 bg-zinc-50/95 px-4 py-2 text-sm backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95"
+      >
         <h1 className="min-w-0 truncate font-mono font-medium" title={file.path}>
-          {file.path}
+          {segments.map((segment, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a path's segments are positional
+            <span key={index}>
+              {index > 0 ? <span className="text-zinc-400">/</span> : null}
+              <span
+                className={
+                  index === segments.length - 1
+                    ? "text-zinc-900 dark:text-zinc-100"
+                    : "font-normal text-zinc-600 dark:text-zinc-400"
+                }
+              >
+                {segment}
+              </span>
+            </span>
+          ))}
         </h1>
+        <CopyButton
+          text={file.path}
+          label="Copy path"
+          copiedLabel="Path copied"
+          className={headerAction}
+        />
         <span className="text-zinc-500 dark:text-zinc-400">
           {lines.length.toLocaleString("en")} {lines.length === 1 ? "line" : "lines"} ·{" "}
           {formatBytes(size)}
           {file.language && file.language !== "text" ? ` · ${file.language}` : ""}
         </span>
-        <span className="ml-auto flex items-center gap-3">
+        <span className="ml-auto flex flex-wrap items-center gap-2">
           {range ? (
             <>
               <span data-testid="selected-lines" className="text-zinc-600 dark:text-zinc-300">
                 Selected {describeRange(range)}
               </span>
-              <CopyButton
-                text={() => new URL(permalink, window.location.origin).toString()}
-                label="Copy link"
-                copiedLabel="Link copied"
-                className="rounded-md px-2 py-0.5 text-xs font-medium text-sky-700 ring-1 ring-sky-600/30 hover:bg-sky-50 dark:text-sky-300 dark:ring-sky-400/30 dark:hover:bg-sky-400/10"
-              />
               <button
                 type="button"
                 onClick={selection.clear}
@@ -65,10 +92,30 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
               </button>
             </>
           ) : (
-            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="hidden text-xs text-zinc-500 xl:inline dark:text-zinc-400">
               Click a line number to select it; shift-click for a range.
             </span>
           )}
+          <CopyButton
+            text={() => new URL(permalink, window.location.origin).toString()}
+            label="Copy permalink"
+            copiedLabel="Permalink copied"
+            className={headerAction}
+          />
+          <a
+            href={rawFileHref(repoId, file.path, file.commit)}
+            target="_blank"
+            rel="noopener"
+            className={headerAction}
+          >
+            Raw
+          </a>
+          <SymbolOutline
+            repoId={repoId}
+            path={file.path}
+            commit={file.commit}
+            onChoose={selection.reveal}
+          />
         </span>
       </header>
       <div ref={viewRef} data-highlighted={highlighted ? "true" : "false"}>
@@ -87,7 +134,7 @@ export function SourceFile({ repoId, file }: { repoId: string; file: FileRespons
   );
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -1,15 +1,20 @@
 "use client";
 
+import { type ReactNode, useEffect, useState } from "react";
 import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { Alert } from "@/components/ui/alert";
 import { UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
+import { findReadme } from "@/lib/client/code/readme";
 import { shortSha } from "@/lib/client/code/source-links";
 import { fetchFile, fetchTree, getRepository } from "@/lib/client/repos/repos-api";
 import { FileTreePanel } from "./file-tree-panel";
+import { GoToFileDialog } from "./go-to-file-dialog";
+import { ReadmePanel } from "./readme-panel";
 import { RepoBreadcrumb } from "./repo-breadcrumb";
 import { repositoryTitle } from "./repo-names";
 import { SourceFile } from "./source-file";
+import { SourceSearchDialog } from "./source-search-dialog";
 
 interface SourceViewerProps {
   repoId: string;
@@ -18,7 +23,11 @@ interface SourceViewerProps {
   gitRef: string | null;
 }
 
-/** The file tree beside one file of a snapshot, at the commit the address names. */
+/**
+ * The file tree beside one file of a snapshot (or its README when no file is chosen), at
+ * the commit the address names, with go-to-file (`t`) and search (`/`). The right-hand
+ * region (`dock`) holds the Ask panel.
+ */
 export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
   const ref = gitRef ?? undefined;
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
@@ -30,7 +39,21 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
   );
   const title = repository.data ? repositoryTitle(repository.data) : repoId;
   const commit = file.data?.commit ?? tree.data?.commit ?? null;
+  const readme = !path && tree.data ? findReadme(tree.data.files) : null;
+  const [dialog, setDialog] = useState<"go-to-file" | "search" | null>(null);
+  // Another file (a choice in a dialog, a link) closes whichever dialog was open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address is the trigger
+  useEffect(() => setDialog(null), [path, gitRef]);
   if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
+
+  const dock: ReactNode = (
+    <AskSidePanel
+      repoId={repoId}
+      repoUrl={repository.data?.source ?? null}
+      repoTitle={title}
+      currentPath={path}
+    />
+  );
 
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
@@ -60,6 +83,23 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
               </code>
             </span>
           ) : null}
+          <button
+            type="button"
+            data-shortcut="go-to-file"
+            disabled={!tree.data}
+            onClick={() => setDialog("go-to-file")}
+            className={toolbarButton}
+          >
+            Go to file <kbd className={kbd}>t</kbd>
+          </button>
+          <button
+            type="button"
+            data-shortcut="search"
+            onClick={() => setDialog("search")}
+            className={toolbarButton}
+          >
+            Search <kbd className={kbd}>/</kbd>
+          </button>
           <AskPanelToggle />
         </span>
       </div>
@@ -81,12 +121,14 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
             )}
           </aside>
           <section aria-label="File" className="min-w-0 flex-1">
-            {!path ? (
+            {!path && readme && tree.data ? (
+              <ReadmePanel repoId={repoId} path={readme.path} commit={tree.data.commit} />
+            ) : !path ? (
               <div className="rounded-xl border border-dashed border-zinc-300 px-6 py-16 text-center text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
                 <h1 className="font-medium text-zinc-900 dark:text-zinc-100">Choose a file</h1>
                 <p className="mt-1 text-sm">
                   {tree.data
-                    ? `${tree.data.files.length.toLocaleString("en")} files indexed at this commit.`
+                    ? `${tree.data.files.length.toLocaleString("en")} files indexed at this commit; none is a README.`
                     : "Loading the file list…"}
                 </p>
               </div>
@@ -98,17 +140,33 @@ export function SourceViewer({ repoId, path, gitRef }: SourceViewerProps) {
               <FileSkeleton />
             )}
           </section>
-          <AskSidePanel
-            repoId={repoId}
-            repoUrl={repository.data?.source ?? null}
-            repoTitle={title}
-            currentPath={path}
-          />
+          {/* The dock: whatever works beside the file (Ask) mounts here. */}
+          {dock}
         </div>
       )}
+      {tree.data ? (
+        <GoToFileDialog
+          repoId={repoId}
+          files={tree.data.files}
+          gitRef={gitRef}
+          open={dialog === "go-to-file"}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      <SourceSearchDialog
+        repoId={repoId}
+        gitRef={gitRef}
+        open={dialog === "search"}
+        onClose={() => setDialog(null)}
+      />
     </div>
   );
 }
+
+const toolbarButton =
+  "inline-flex items-center gap-1.5 rounded-md px-2.5 py-1 text-sm font-medium text-zinc-800 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:opacity-50 dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-900";
+const kbd =
+  "rounded border border-zinc-300 bg-zinc-50 px-1 font-mono text-[11px] leading-4 text-zinc-500 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-400";
 
 function PathSegment({ segment, last }: { segment: string; last: boolean }) {
   return (

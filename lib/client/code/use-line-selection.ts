@@ -10,6 +10,8 @@ export interface LineSelection {
   scrollRequest: number;
   /** A click on a line number; `extend` (shift) stretches the selection to it. */
   select(line: number, extend: boolean): void;
+  /** Selects one line and scrolls it into view (a symbol of the outline). */
+  reveal(line: number): void;
   clear(): void;
 }
 
@@ -52,7 +54,14 @@ export function useLineSelection(documentKey: string): LineSelection {
     (line: number, extend: boolean) => write(selectLine(current.current, line, extend)),
     [write],
   );
+  const reveal = useCallback(
+    (line: number) => {
+      write({ start: line, end: line });
+      setScrollRequest((count) => count + 1);
+    },
+    [write],
+  );
   const clear = useCallback(() => write(null), [write]);
 
-  return { range, scrollRequest, select, clear };
+  return { range, scrollRequest, select, reveal, clear };
 }

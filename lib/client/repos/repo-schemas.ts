@@ -81,3 +81,18 @@ export const fileResponseSchema = z.object({
   content: z.string(),
 });
 export type FileResponse = z.infer<typeof fileResponseSchema>;
+
+export const outlineSymbolSchema = z.object({
+  name: z.string(),
+  kind: z.string(),
+  line: z.number().int(),
+  exported: z.boolean(),
+});
+export type OutlineSymbol = z.infer<typeof outlineSymbolSchema>;
+
+export const outlineResponseSchema = z.object({
+  commit: z.string(),
+  path: z.string(),
+  symbols: z.array(outlineSymbolSchema),
+});
+export type OutlineResponse = z.infer<typeof outlineResponseSchema>;

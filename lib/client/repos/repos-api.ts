@@ -5,6 +5,8 @@ import {
   addRepositoryResultSchema,
   type FileResponse,
   fileResponseSchema,
+  type OutlineResponse,
+  outlineResponseSchema,
   type RepositoryDetail,
   type RepositorySummary,
   repositoryDetailSchema,
@@ -86,4 +88,23 @@ export function fetchFile(
   return requestJson(withQuery(`${repoPath(repoId)}/file`, { path, ref }), fileResponseSchema, {
     signal,
   });
+}
+
+/** The symbols the index found in one file, in line order. */
+export function fetchOutline(
+  repoId: string,
+  path: string,
+  ref?: string,
+  signal?: AbortSignal,
+): Promise<OutlineResponse> {
+  return requestJson(
+    withQuery(`${repoPath(repoId)}/outline`, { path, ref }),
+    outlineResponseSchema,
+    { signal },
+  );
+}
+
+/** The address of a file as plain text (`text/plain`, shown in the tab), at a commit. */
+export function rawFileHref(repoId: string, path: string, ref: string): string {
+  return withQuery(`${repoPath(repoId)}/raw`, { path, ref });
 }

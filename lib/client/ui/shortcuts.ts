@@ -10,8 +10,8 @@ export type ShortcutAction =
   | "help";
 
 export const SHORTCUTS: { keys: string; action: ShortcutAction; label: string }[] = [
-  { keys: "/", action: "search", label: "Search (code, runs, wikis) or filter the files" },
-  { keys: "t", action: "go-to-file", label: "Go to a file (in the source viewer)" },
+  { keys: "/", action: "search", label: "Search the code, runs or wikis on this page" },
+  { keys: "t", action: "go-to-file", label: "Go to a file (source viewer)" },
   { keys: "[", action: "previous-page", label: "Previous wiki page" },
   { keys: "]", action: "next-page", label: "Next wiki page" },
   { keys: "Esc", action: "stop-answer", label: "Stop the answer being written" },
