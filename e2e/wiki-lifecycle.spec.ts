@@ -55,8 +55,15 @@ test("a generation is stopped from the wiki page, keeps its pages, and resumes",
   );
   await expect(page.getByTestId("wiki-page").locator('[aria-busy="true"]')).toHaveCount(0);
 
-  // Resume writes the rest: the run shows again, then every page is written.
-  await notice.getByRole("button", { name: /^Resume: write the/ }).click();
+  // The list of wikis says Stopped too (neutral, not Failed), with Resume beside it.
+  await page.goto("/wikis");
+  const row = page.getByTestId("wiki-row").filter({ hasText: "stopping" });
+  await expect(row.getByTestId("wiki-row-status")).toHaveText("Stopped");
+  await expect(row.getByTestId("wiki-row-status")).not.toHaveClass(/red/);
+
+  // Resume writes the rest: it opens the wiki, the run shows again, then every page is written.
+  await row.getByRole("button", { name: "Resume" }).click();
+  await expect(page).toHaveURL(new RegExp(`/repos/${repoId}/wiki\\?wiki=`));
   await expect(progress).toBeVisible();
   await expect(page.getByTestId("wiki-status")).toHaveText("Ready", { timeout: 150_000 });
   await expect(notice).toBeHidden();

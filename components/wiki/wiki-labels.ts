@@ -1,5 +1,5 @@
 import {
-  WIKI_STOPPED_ERROR,
+  isStoppedWiki,
   type WikiPageView,
   type WikiStatusName,
   type WikiTypeName,
@@ -19,9 +19,7 @@ export const wikiStatusLabels: Record<WikiStatusName, string> = {
 
 /** A generation the user stopped before every page was written: not a failure. */
 export function isStopped(wiki: { status: WikiStatusName; error: string | null }): boolean {
-  return (
-    wiki.status !== "ready" && wiki.status !== "generating" && wiki.error === WIKI_STOPPED_ERROR
-  );
+  return isStoppedWiki(wiki.status, wiki.error);
 }
 
 /** "Stopped" for a stopped generation, whatever share of it was written; else the status. */

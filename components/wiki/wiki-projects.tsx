@@ -1,15 +1,16 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { Alert, RetryButton } from "@/components/ui/alert";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
-import { inputStyle } from "@/components/ui/controls";
+import { inputStyle, outlineButton } from "@/components/ui/controls";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { shortSha } from "@/lib/client/code/source-links";
 import { useNow } from "@/lib/client/ui/use-now";
-import { deleteWiki, listWikis } from "@/lib/client/wiki/wiki-api";
+import { deleteWiki, listWikis, resumeWiki } from "@/lib/client/wiki/wiki-api";
 import { wikiHref } from "@/lib/client/wiki/wiki-links";
 import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiListItem } from "@/lib/protocol/wiki";
@@ -149,11 +150,16 @@ function WikiRow({
             </span>
           </p>
         </div>
-        <span
-          data-testid="wiki-row-status"
-          className={`shrink-0 rounded-full px-2 py-0.5 text-xs font-medium ${statusTone[item.status]}`}
-        >
-          {wikiStatusLabels[item.status]}
+        <span className="flex shrink-0 items-center gap-2">
+          {item.stopped ? <ResumeWikiButton item={item} /> : null}
+          <span
+            data-testid="wiki-row-status"
+            className={`rounded-full px-2 py-0.5 text-xs font-medium ${
+              item.stopped ? stoppedTone : statusTone[item.status]
+            }`}
+          >
+            {item.stopped ? "Stopped" : wikiStatusLabels[item.status]}
+          </span>
         </span>
       </div>
       <ConfirmDelete
@@ -171,6 +177,40 @@ function WikiRow({
     </li>
   );
 }
+
+/** Resumes a stopped generation and opens the wiki, which shows it going on. */
+function ResumeWikiButton({ item }: { item: WikiListItem }) {
+  const router = useRouter();
+  const [state, setState] = useState<"idle" | "busy" | "failed">("idle");
+  return (
+    <>
+      {state === "failed" ? (
+        <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+          Could not resume
+        </span>
+      ) : null}
+      <button
+        type="button"
+        disabled={state === "busy"}
+        onClick={async () => {
+          setState("busy");
+          try {
+            await resumeWiki(item.wiki_id);
+            router.push(wikiHref(item.repo_id, { wiki: item.wiki_id }));
+          } catch {
+            setState("failed");
+          }
+        }}
+        className={outlineButton}
+      >
+        {state === "busy" ? "Resuming…" : "Resume"}
+      </button>
+    </>
+  );
+}
+
+/** Stopped on purpose: neutral, not an alarm. */
+const stoppedTone = "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300";
 
 const statusTone: Record<WikiListItem["status"], string> = {
   generating: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-200",

@@ -111,6 +111,8 @@ export interface WikiView extends WikiSummary {
 
 export interface WikiListItem extends WikiSummary {
   page_count: number;
+  /** A user stopped its generation before every page was written: not a failure; Resume finishes it. */
+  stopped: boolean;
 }
 
 export const exportFormatSchema = z.enum(["markdown", "zip", "json"]);
@@ -118,3 +120,8 @@ export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 /** A wiki's `error` when a user stopped its generation; its pages written so far stay. */
 export const WIKI_STOPPED_ERROR = "Generation was stopped before every page was written";
+
+/** A generation the user stopped before every page was written: not a failure. */
+export function isStoppedWiki(status: WikiStatusName, error: string | null): boolean {
+  return status !== "ready" && status !== "generating" && error === WIKI_STOPPED_ERROR;
+}

@@ -13,6 +13,7 @@ import type {
   WikiStatusName,
   WikiView,
 } from "../protocol/wiki";
+import { isStoppedWiki } from "../protocol/wiki";
 import { getRepositoryById, getSnapshotById, type RepositoryRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import type { RunService } from "../runs/service";
@@ -136,11 +137,15 @@ export class WikiService {
   async list(q?: string, limit = 200): Promise<WikiListItem[]> {
     const rows = await listWikis(this.options.db, { q, limit });
     return Promise.all(
-      rows.map(async ({ wiki, repository, pageCount }) => ({
-        ...summaryOf(wiki, repository),
-        status: await this.effectiveStatus(wiki),
-        page_count: pageCount,
-      })),
+      rows.map(async ({ wiki, repository, pageCount }) => {
+        const status = await this.effectiveStatus(wiki);
+        return {
+          ...summaryOf(wiki, repository),
+          status,
+          page_count: pageCount,
+          stopped: isStoppedWiki(status, wiki.error),
+        };
+      }),
     );
   }
 

@@ -77,7 +77,7 @@ export const wikiViewSchema = z.object({
 }) satisfies z.ZodType<WikiView>;
 
 const wikiListSchema = z.object({
-  items: z.array(z.object({ ...wikiFields, page_count: z.number() })),
+  items: z.array(z.object({ ...wikiFields, page_count: z.number(), stopped: z.boolean() })),
 }) satisfies z.ZodType<{ items: WikiListItem[] }>;
 
 const startWikiResponseSchema = z.object({
