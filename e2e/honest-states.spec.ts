@@ -50,6 +50,11 @@ test("a live page says it is reconnecting while the server is down, and stops sa
     { timeout: 20_000 },
   );
   await expect(page.getByTestId("reconnecting")).toHaveCount(0);
+  // Home's recent runs follow the same run live (its badge and progress).
+  const home = await page.context().newPage();
+  await home.goto(`${base}/`);
+  await expect(home.getByRole("list", { name: "Recent runs" })).toBeVisible();
+  await expect(home.getByTestId("reconnecting")).toHaveCount(0);
 
   const { dataDir } = own;
   const port = new URL(base).port;
@@ -57,8 +62,12 @@ test("a live page says it is reconnecting while the server is down, and stops sa
   await expect(page.getByTestId("reconnecting")).toContainText("Reconnecting to the server", {
     timeout: 30_000,
   });
+  await expect(home.getByTestId("reconnecting")).toContainText("Reconnecting to the server", {
+    timeout: 30_000,
+  });
 
   // The same server again, on the same address and data: the page catches up by itself.
   own = await startServerProcess({ dataDir, env: { PORT: port } });
   await expect(page.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
+  await expect(home.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
 });

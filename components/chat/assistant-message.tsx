@@ -4,6 +4,7 @@ import Link from "next/link";
 import { memo, useMemo } from "react";
 import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import {
   answerAsMarkdown,
   type ConversationMessage,
@@ -65,6 +66,9 @@ export const AssistantMessage = memo(function AssistantMessage({
       ) : null}
 
       {message.research ? <ResearchRunLink runId={message.research.run_id} /> : null}
+      {streaming && message.research ? (
+        <ReconnectingBanner transport={message.research.transport ?? null} />
+      ) : null}
 
       {hasText ? (
         <MarkdownAnswer content={message.content} complete={!streaming} scope={scope} />

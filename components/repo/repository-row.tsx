@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { formatRelativeTime } from "@/components/runs/run-format";
 import { RunProgressBar } from "@/components/runs/run-progress-bar";
 import { ConfirmDelete } from "@/components/ui/confirm-delete";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { repoHref, shortSha } from "@/lib/client/code/source-links";
 import { indexRunFold } from "@/lib/client/repos/index-run-view";
 import type { RepositorySummary } from "@/lib/client/repos/repo-schemas";
@@ -103,7 +104,7 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
 
 /** A row whose snapshot is being indexed follows the run, and the list refreshes when it ends. */
 function LiveIndexing({ runId, title }: { runId: string; title: string }) {
-  const { state: run } = useRun(runId, indexRunFold);
+  const { state: run, transport } = useRun(runId, indexRunFold);
   const load = useReposStore((state) => state.load);
   const finished = run.status !== null && isTerminalStatus(run.status);
   useEffect(() => {
@@ -111,13 +112,16 @@ function LiveIndexing({ runId, title }: { runId: string; title: string }) {
   }, [finished, load]);
   if (finished) return null;
   return (
-    <div className="mt-2 flex items-center gap-3">
-      <div className="flex-1">
-        <RunProgressBar value={run.progress} label={`Indexing progress of ${title}`} />
+    <>
+      <ReconnectingBanner transport={transport} />
+      <div className="mt-2 flex items-center gap-3">
+        <div className="flex-1">
+          <RunProgressBar value={run.progress} label={`Indexing progress of ${title}`} />
+        </div>
+        <span className="shrink-0 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
+          {run.steps ? `${run.steps.done} of ${run.steps.total} files` : "Starting…"}
+        </span>
       </div>
-      <span className="shrink-0 text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
-        {run.steps ? `${run.steps.done} of ${run.steps.total} files` : "Starting…"}
-      </span>
-    </div>
+    </>
   );
 }

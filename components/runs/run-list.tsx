@@ -2,6 +2,7 @@
 
 import { type ReactNode, useEffect } from "react";
 import { Alert, RetryButton } from "@/components/ui/alert";
+import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { type HistoryQuery, sameHistoryQuery, useRunsStore } from "@/lib/client/runs/runs-store";
 import { useLiveRunUpdates } from "@/lib/client/runs/use-live-runs";
 import { useNow } from "@/lib/client/ui/use-now";
@@ -28,7 +29,7 @@ export function RunList({ query: wanted, label, empty, deletable = false }: RunL
   const loading = useRunsStore((state) => state.loading);
   const error = useRunsStore((state) => state.error);
   const now = useNow();
-  useLiveRunUpdates();
+  const transport = useLiveRunUpdates();
 
   useEffect(() => {
     const parsed = JSON.parse(key) as HistoryQuery;
@@ -69,11 +70,14 @@ export function RunList({ query: wanted, label, empty, deletable = false }: RunL
   if (runs.length === 0) return <>{empty}</>;
 
   return (
-    <ul aria-label={label} className={frame}>
-      {runs.map((run) => (
-        <RunRow key={run.runId} run={run} now={now} deletable={deletable} />
-      ))}
-    </ul>
+    <>
+      <ReconnectingBanner transport={transport} />
+      <ul aria-label={label} className={frame}>
+        {runs.map((run) => (
+          <RunRow key={run.runId} run={run} now={now} deletable={deletable} />
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -5,6 +5,7 @@ import {
   type SourceItem,
 } from "@/lib/protocol/chat";
 import type { RunStatus, Steps } from "@/lib/protocol/runs";
+import type { FeedTransport } from "../runs/follow-run";
 import type { ChatTransport } from "./chat-transport";
 
 // The messages of a conversation as Ask shows them (the server's stored ones and the turns
@@ -26,6 +27,8 @@ export interface ResearchProgress {
   phase: string;
   steps: Steps | null;
   queue_position: number | null;
+  /** How the run's progress reaches this tab; "reconnecting" while neither socket nor polling does. */
+  transport?: FeedTransport | null;
 }
 
 export interface ConversationMessage {

@@ -127,4 +127,19 @@ describe("answerWithResearch", () => {
     await gone.finished;
     expect(gone.last()).toMatchObject({ status: "failed", error: "Run not found" });
   });
+
+  it("says when the run's progress no longer reaches the tab, and when it does again", async () => {
+    const run = start();
+    await vi.waitFor(() => expect(feed).not.toBeNull());
+    feed?.onTransport?.("reconnecting");
+    await vi.waitFor(() =>
+      expect(run.updates.at(-1)?.research).toMatchObject({ transport: "reconnecting" }),
+    );
+    feed?.onTransport?.("polling");
+    await vi.waitFor(() =>
+      expect(run.updates.at(-1)?.research).toMatchObject({ transport: "polling" }),
+    );
+    feed?.onEvent(end("completed"));
+    await run.finished;
+  });
 });

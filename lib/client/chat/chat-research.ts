@@ -2,7 +2,7 @@ import type { ResearchReport } from "@/lib/protocol/research";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { fetchReport, startResearch } from "../research/research-api";
 import { foldResearchView, initialResearchView, reportText } from "../research/research-view";
-import { followRun } from "../runs/follow-run";
+import { type FeedTransport, followRun } from "../runs/follow-run";
 import { cancelRun } from "../runs/runs-api";
 import type { ConversationMessage, ResearchProgress } from "./chat-messages";
 
@@ -57,6 +57,7 @@ export async function answerWithResearch(
   if (signal.aborted) return void (await cancelQuietly(id, onUpdate));
 
   let view = initialResearchView(id);
+  let transport: FeedTransport | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const publish = () => {
     clearTimeout(timer);
@@ -70,6 +71,7 @@ export async function answerWithResearch(
         phase: view.phase,
         steps: view.steps,
         queue_position: view.queuePosition,
+        transport,
       },
     });
   };
@@ -85,6 +87,10 @@ export async function answerWithResearch(
       },
       onSnapshot: (snapshot) => {
         view = foldResearchView(view, snapshot);
+        timer ??= setTimeout(publish, UPDATE_MS);
+      },
+      onTransport: (next) => {
+        transport = next;
         timer ??= setTimeout(publish, UPDATE_MS);
       },
       onError: (message, final) => {

@@ -1,14 +1,16 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { isTerminalStatus } from "@/lib/protocol/runs";
-import { followRun } from "./follow-run";
+import { type FeedTransport, followRun } from "./follow-run";
 import { useRunsStore } from "./runs-store";
 
 /**
  * Keeps the runs on screen current: every unfinished run in the store's page is followed
  * from its current state (the list needs the state, not a replay of every event) until
  * it finishes or leaves the page. A queued run's place in line is read again by its follower.
+ * Returns "reconnecting" while any of them reaches the server neither by socket nor by
+ * polling (the list's live badges may be behind), else null.
  */
-export function useLiveRunUpdates(): void {
+export function useLiveRunUpdates(): FeedTransport | null {
   // A string, so the effect runs only when the set of unfinished runs changes.
   const unfinished = useRunsStore((state) =>
     state.ids
@@ -19,20 +21,38 @@ export function useLiveRunUpdates(): void {
       .join(" "),
   );
   const followed = useRef(new Map<string, () => void>());
+  const [cutOff, setCutOff] = useState<ReadonlySet<string>>(() => new Set());
 
   useEffect(() => {
     const wanted = new Set(unfinished ? unfinished.split(" ") : []);
+    const mark = (id: string, reconnecting: boolean) =>
+      setCutOff((current) => {
+        if (current.has(id) === reconnecting) return current;
+        const next = new Set(current);
+        if (reconnecting) next.add(id);
+        else next.delete(id);
+        return next;
+      });
     for (const [id, stop] of followed.current) {
       if (wanted.has(id)) continue;
       stop();
       followed.current.delete(id);
+      mark(id, false);
     }
     const { fold } = useRunsStore.getState();
     for (const id of wanted) {
       if (followed.current.has(id)) continue;
       followed.current.set(
         id,
-        followRun(id, { onEvent: fold, onSnapshot: fold }, { fromNow: true }),
+        followRun(
+          id,
+          {
+            onEvent: fold,
+            onSnapshot: fold,
+            onTransport: (transport) => mark(id, transport === "reconnecting"),
+          },
+          { fromNow: true },
+        ),
       );
     }
   }, [unfinished]);
@@ -44,4 +64,6 @@ export function useLiveRunUpdates(): void {
       current.clear();
     };
   }, []);
+
+  return cutOff.size > 0 ? "reconnecting" : null;
 }
