@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { ensureIndexed, fixtureCopy } from "./fixtures";
 
 // Reading a wiki: a page's sections listed beside it, links to a section that can be
@@ -32,27 +32,7 @@ test("a wiki page lists its sections, links to them, and leads to the pages arou
 }) => {
   test.setTimeout(120_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-  const dir = fixtureCopy("reading");
-  const repoId = await ensureIndexed(request, dir);
-  const stored = await request.post("/api/wiki_cache", {
-    data: {
-      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
-      language: "en",
-      provider: "",
-      model: "",
-      wiki_structure: {
-        id: "wiki",
-        title: "Reading shop",
-        description: "Three pages",
-        pages: PAGES.map((p) => ({ ...p, content: "" })),
-        sections: [],
-        rootSections: [],
-      },
-      generated_pages: Object.fromEntries(PAGES.map((p) => [p.id, p])),
-    },
-  });
-  expect(stored.status(), await stored.text()).toBe(200);
-  const { wiki_id: wikiId } = (await stored.json()) as { wiki_id: string };
+  const { repoId, wikiId } = await storeReadingWiki(request);
 
   await browser.goto(`/repos/${repoId}/wiki?wiki=${wikiId}&page=overview`);
   const article = browser.getByTestId("wiki-page");
@@ -95,4 +75,53 @@ test("a wiki page lists its sections, links to them, and leads to the pages arou
   await expect(article.getByRole("heading", { level: 1, name: "Cart" })).toBeVisible();
   await browser.locator("body").press("[");
   await expect(article.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+});
+
+/** The three pages above, stored through DeepWiki's cache for a copy of the shop. */
+async function storeReadingWiki(request: APIRequestContext) {
+  const dir = fixtureCopy("reading");
+  const repoId = await ensureIndexed(request, dir);
+  const stored = await request.post("/api/wiki_cache", {
+    data: {
+      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
+      language: "en",
+      provider: "",
+      model: "",
+      wiki_structure: {
+        id: "wiki",
+        title: "Reading shop",
+        description: "Three pages",
+        pages: PAGES.map((p) => ({ ...p, content: "" })),
+        sections: [],
+        rootSections: [],
+      },
+      generated_pages: Object.fromEntries(PAGES.map((p) => [p.id, p])),
+    },
+  });
+  expect(stored.status(), await stored.text()).toBe(200);
+  const { wiki_id: wikiId } = (await stored.json()) as { wiki_id: string };
+  return { repoId, wikiId };
+}
+
+test("on a narrow screen the sections are folded at the top of the page", async ({
+  page: browser,
+  request,
+}) => {
+  await browser.setViewportSize({ width: 390, height: 844 });
+  const { repoId, wikiId } = await storeReadingWiki(request);
+  await browser.goto(`/repos/${repoId}/wiki?wiki=${wikiId}&page=overview`);
+  const article = browser.getByTestId("wiki-page");
+  const folded = browser.getByTestId("on-this-page-narrow");
+  await expect(folded).toBeVisible();
+  // Above the text, not after it.
+  const foldedTop = (await folded.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+  const headingTop = (await article.locator("h2#carts").boundingBox())?.y ?? 0;
+  expect(foldedTop).toBeLessThan(headingTop);
+  const toc = browser.getByRole("navigation", { name: "On this page" });
+  await expect(toc).toBeHidden();
+  await folded.getByText("On this page").click();
+  await expect(toc.getByRole("link")).toHaveText(["Overview", "Carts", "Discounts", "Rounding"]);
+  await toc.getByRole("link", { name: "Rounding" }).click();
+  await expect(browser).toHaveURL(/#rounding$/);
+  await expect(article.locator("h3#rounding")).toBeInViewport();
 });

@@ -70,7 +70,7 @@ export function ResearchReport({
         ) : null}
       </div>
       {content.trim() ? (
-        <div className="rounded-xl border border-zinc-200 px-4 py-4 sm:px-6 lg:grid lg:grid-cols-[minmax(0,1fr)_11rem] lg:gap-6 dark:border-zinc-800">
+        <div className="flex flex-col rounded-xl border border-zinc-200 px-4 py-4 sm:px-6 lg:grid lg:grid-cols-[minmax(0,1fr)_11rem] lg:gap-6 dark:border-zinc-800">
           <div ref={body} className="min-w-0">
             <MarkdownAnswer content={content} complete={!streaming} scope={scope} anchors />
             {streaming ? (
@@ -83,7 +83,7 @@ export function ResearchReport({
           <OnThisPage
             containerRef={body}
             version={content}
-            className="hidden lg:sticky lg:top-20 lg:block lg:self-start"
+            className="lg:sticky lg:top-20 lg:self-start"
           />
         </div>
       ) : (

@@ -53,24 +53,42 @@ export function OnThisPage({
 
   if (entries.length < 2) return null;
   const top = Math.min(...entries.map((entry) => entry.level));
+  const list = (
+    <ul className="space-y-1 border-l border-zinc-200 dark:border-zinc-800">
+      {entries.map((entry) => (
+        <li key={entry.id} style={{ paddingLeft: `${0.75 + (entry.level - top) * 0.75}rem` }}>
+          <a
+            href={`#${entry.id}`}
+            className="block truncate text-zinc-600 hover:text-sky-700 dark:text-zinc-400 dark:hover:text-sky-300"
+            title={entry.text}
+          >
+            {entry.text}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+  // Beside the text on wide screens; folded at its top on narrow ones (the parent lays its
+  // children out in a column, so `order-first` puts it above the text).
   return (
-    <nav aria-label="On this page" className={`text-sm ${className}`.trim()}>
-      <p className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-        On this page
-      </p>
-      <ul className="space-y-1 border-l border-zinc-200 dark:border-zinc-800">
-        {entries.map((entry) => (
-          <li key={entry.id} style={{ paddingLeft: `${0.75 + (entry.level - top) * 0.75}rem` }}>
-            <a
-              href={`#${entry.id}`}
-              className="block truncate text-zinc-600 hover:text-sky-700 dark:text-zinc-400 dark:hover:text-sky-300"
-              title={entry.text}
-            >
-              {entry.text}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <>
+      <details
+        data-testid="on-this-page-narrow"
+        className="order-first mb-4 rounded-lg border border-zinc-200 px-3 py-2 text-sm lg:hidden dark:border-zinc-800"
+      >
+        <summary className="cursor-pointer text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          On this page
+        </summary>
+        <nav aria-label="On this page" className="mt-2">
+          {list}
+        </nav>
+      </details>
+      <nav aria-label="On this page" className={`hidden text-sm lg:block ${className}`.trim()}>
+        <p className="mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          On this page
+        </p>
+        {list}
+      </nav>
+    </>
   );
 }

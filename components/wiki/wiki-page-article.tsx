@@ -126,7 +126,7 @@ export function WikiPageArticle({
       ) : null}
 
       {shown.content ? (
-        <div className="lg:grid lg:grid-cols-[minmax(0,1fr)_12rem] lg:gap-8">
+        <div className="flex flex-col lg:grid lg:grid-cols-[minmax(0,1fr)_12rem] lg:gap-8">
           <div ref={body} aria-busy={shown.status === "generating"} aria-live="off">
             <MarkdownAnswer
               content={shown.content}
@@ -139,7 +139,7 @@ export function WikiPageArticle({
           <OnThisPage
             containerRef={body}
             version={shown.content}
-            className="hidden lg:sticky lg:top-20 lg:block lg:self-start"
+            className="lg:sticky lg:top-20 lg:self-start"
           />
         </div>
       ) : unwritten ? (
