@@ -24,6 +24,27 @@ test("an unknown address and unknown ids show a styled page, never raw JSON", as
   await expect(page).toHaveURL(/\/research$/);
 });
 
+test("an unknown wiki or conversation of a real repository is a styled 404 too", async ({
+  page,
+  request,
+}) => {
+  const repoId = await ensureIndexed(request, process.env.E2E_FIXTURE_REPO ?? "");
+  const cases: [string, string, string][] = [
+    [`/repos/${repoId}/wiki?wiki=no-such-wiki`, "No such wiki", "This repository's wiki"],
+    [`/repos/${repoId}/ask/no-such-chat`, "No such conversation", "Ask about this repository"],
+  ];
+  for (const [address, title, back] of cases) {
+    await page.goto(address);
+    const notFound = page.getByTestId("not-found");
+    await expect(notFound.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(notFound).toContainText("404");
+    await expect(page.locator("body")).not.toContainText('{"');
+    // The address stays the one that was asked for.
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(address);
+    await expect(notFound.getByRole("link", { name: back })).toBeVisible();
+  }
+});
+
 test("on a phone the sections are behind a Menu button", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto("/");

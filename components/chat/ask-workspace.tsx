@@ -5,9 +5,11 @@ import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert } from "@/components/ui/alert";
 import { CopyButton } from "@/components/ui/copy-button";
-import { UnknownRepository } from "@/components/ui/not-found-state";
+import { NotFoundState, UnknownRepository } from "@/components/ui/not-found-state";
 import { useRemote } from "@/lib/client/api/use-remote";
+import { fetchStoredChat } from "@/lib/client/chat/chat-api";
 import { useChatStore } from "@/lib/client/chat/chat-store";
+import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
 import { useConversationAddress } from "@/lib/client/chat/use-conversation-address";
 import { askHref, repoHref, sourceHref } from "@/lib/client/code/source-links";
 import { getRepository } from "@/lib/client/repos/repos-api";
@@ -25,13 +27,25 @@ export function AskWorkspace({
   repoId: string;
   chatId?: string | null;
 }) {
-  useConversationAddress(repoId, chatId);
+  const addressed = useAddressedConversation(repoId, chatId);
+  useConversationAddress(repoId, chatId, addressed !== "checking" && addressed !== "unknown");
   const active = useChatStore((state) => state.activeByRepo[repoId] ?? null);
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
   const detail = repository.data;
   const title = detail ? repositoryTitle(detail) : repoId;
   const ready = detail?.snapshots.some((snapshot) => snapshot.status === "ready") ?? false;
   if (repository.errorStatus === 404 && !repository.data) return <UnknownRepository />;
+  if (addressed === "unknown") {
+    return (
+      <NotFoundState
+        title="No such conversation"
+        back={{ href: askHref(repoId), label: "Ask about this repository" }}
+      >
+        No conversation about this repository has this id. It may have been deleted, or the link is
+        mistyped.
+      </NotFoundState>
+    );
+  }
 
   return (
     <div className="mx-auto flex h-[calc(100dvh-3.5rem)] w-full max-w-6xl flex-col gap-4 px-4 pt-4 pb-4 sm:px-6 md:flex-row md:gap-6">
@@ -75,4 +89,30 @@ export function AskWorkspace({
       </section>
     </div>
   );
+}
+
+/**
+ * Whether the conversation the address names exists for this repository: on the server,
+ * or as a research answer this browser keeps (which the server stores only once written).
+ * "none" when the address names no conversation; a server that cannot be reached does
+ * not make it unknown (the conversation shows its own error).
+ */
+function useAddressedConversation(
+  repoId: string,
+  chatId: string | null,
+): "none" | "checking" | "known" | "unknown" {
+  const hydrated = useChatStoreHydrated();
+  const keptHere = useChatStore((state) =>
+    chatId ? (state.research[chatId]?.length ?? 0) > 0 : false,
+  );
+  const stored = useRemote(chatId ? `chat:${chatId}` : null, (signal) =>
+    fetchStoredChat(chatId ?? "", signal).then((chat) => ({ chat })),
+  );
+  if (!chatId) return "none";
+  if (!hydrated) return "checking";
+  if (keptHere) return "known";
+  if (stored.error) return "known";
+  if (!stored.data) return "checking";
+  const { chat } = stored.data;
+  return chat && (chat.repo_id === null || chat.repo_id === repoId) ? "known" : "unknown";
 }

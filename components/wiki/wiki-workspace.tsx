@@ -8,7 +8,7 @@ import { AskPanelToggle, AskSidePanel } from "@/components/chat/ask-side-panel";
 import { RepoBreadcrumb } from "@/components/repo/repo-breadcrumb";
 import { repositoryTitle } from "@/components/repo/repo-names";
 import { Alert, alertActionStyle } from "@/components/ui/alert";
-import { UnknownRepository } from "@/components/ui/not-found-state";
+import { NotFoundState, UnknownRepository } from "@/components/ui/not-found-state";
 import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
@@ -44,12 +44,13 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const typeParam = asType(search.get("wiki_type"));
 
   const repository = useRemote(`repo:${repoId}`, (signal) => getRepository(repoId, signal));
-  const { view, seenSeq, loading, missing, loadError, live, transport } = useWikiStore(
+  const { view, seenSeq, loading, missing, unknownWiki, loadError, live, transport } = useWikiStore(
     useShallow((state) => ({
       view: state.view,
       seenSeq: state.seenSeq,
       loading: state.loading,
       missing: state.missing,
+      unknownWiki: state.unknownWiki,
       loadError: state.loadError,
       live: state.live,
       transport: state.transport,
@@ -104,6 +105,16 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
   const running = isLive(live) || view?.status === "generating";
 
   if (repository.errorStatus === 404 && !view) return <UnknownRepository />;
+  if (unknownWiki) {
+    return (
+      <NotFoundState
+        title="No such wiki"
+        back={{ href: wikiHref(repoId), label: "This repository's wiki" }}
+      >
+        No wiki of this repository has this id. It may have been deleted, or the link is mistyped.
+      </NotFoundState>
+    );
+  }
   return (
     <div className="mx-auto w-full max-w-[96rem] px-4 py-6 sm:px-6">
       <RepoBreadcrumb repoId={repoId} title={title} className="mb-3">

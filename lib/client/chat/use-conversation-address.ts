@@ -6,10 +6,15 @@ import { useChatStoreHydrated } from "./use-chat-store-hydrated";
 /**
  * Ties the open conversation to the address: `/repos/{id}/ask/{chat_id}` opens that
  * conversation (in any browser: the server keeps it), and opening, starting or deleting
- * one replaces the address, so it can always be copied and shared.
+ * one replaces the address, so it can always be copied and shared. Nothing happens until
+ * `enabled` (the address's conversation is known to exist: an unknown one is a 404 page).
  */
-export function useConversationAddress(repoId: string, chatIdInAddress: string | null): void {
-  const hydrated = useChatStoreHydrated();
+export function useConversationAddress(
+  repoId: string,
+  chatIdInAddress: string | null,
+  enabled = true,
+): void {
+  const hydrated = useChatStoreHydrated() && enabled;
   const active = useChatStore((state) => state.activeByRepo[repoId] ?? null);
   const select = useChatStore((state) => state.select);
   // The address's conversation, until the store has it open: the address waits for it.

@@ -47,6 +47,25 @@ describe("the wiki store", () => {
     expect(store.getState()).toMatchObject({ missing: true, view: null, loading: false });
   });
 
+  it("says when the wiki the address names does not exist, or is another repository's", async () => {
+    const gone = Object.assign(new Error("Wiki not found"), { status: 404 });
+    const { store } = setUp({ getWiki: vi.fn(async () => Promise.reject(gone)) });
+    await store.getState().open("local~shop", { wikiId: "nope" });
+    expect(store.getState()).toMatchObject({ unknownWiki: true, loadError: null, view: null });
+
+    const other = setUp({ getWiki: vi.fn(async () => wikiView({ repo_id: "local~other" })) });
+    await other.store.getState().open("local~shop", { wikiId: "w1" });
+    expect(other.store.getState()).toMatchObject({ unknownWiki: true, view: null });
+
+    const down = Object.assign(new Error("The server could not be reached"), { status: 0 });
+    const failing = setUp({ getWiki: vi.fn(async () => Promise.reject(down)) });
+    await failing.store.getState().open("local~shop", { wikiId: "w1" });
+    expect(failing.store.getState()).toMatchObject({
+      unknownWiki: false,
+      loadError: "The server could not be reached",
+    });
+  });
+
   it("follows the run of a wiki that is still generating", async () => {
     const { store, subscriptions } = setUp({ getRepoWiki: vi.fn(async () => wikiView()) });
     await store.getState().open("local~shop", {});

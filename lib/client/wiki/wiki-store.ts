@@ -66,6 +66,8 @@ export interface WikiStoreState {
   loading: boolean;
   /** True once the repository was found to have no wiki (for the choice asked). */
   missing: boolean;
+  /** The wiki the address names (`?wiki=`) does not exist here, or is another repository's. */
+  unknownWiki: boolean;
   loadError: string | null;
   live: WikiRunView;
   /** How the run's updates arrive (the page says when they cannot); null when none is followed. */
@@ -228,6 +230,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
       seenSeq: noneSeen,
       loading: false,
       missing: false,
+      unknownWiki: false,
       loadError: null,
       live: initialWikiRunView(""),
       transport: null,
@@ -245,11 +248,19 @@ export function createWikiStore(deps: WikiStoreDeps) {
             ? await deps.getWiki(choice.wikiId, signal)
             : await deps.getRepoWiki(repoId, choice, signal);
           if (mine !== generation) return;
-          if (view) show(view, 0);
+          if (view && choice.wikiId && view.repo_id !== repoId)
+            set({ loading: false, unknownWiki: true });
+          else if (view) show(view, 0);
           else set({ loading: false, missing: true });
         } catch (error) {
           if (mine !== generation) return;
-          set({ loading: false, loadError: (error as Error).message || "Could not load the wiki" });
+          if (choice.wikiId && (error as { status?: unknown }).status === 404)
+            set({ loading: false, unknownWiki: true });
+          else
+            set({
+              loading: false,
+              loadError: (error as Error).message || "Could not load the wiki",
+            });
         }
       },
 
@@ -332,6 +343,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
           seenSeq: noneSeen,
           loading: false,
           missing: false,
+          unknownWiki: false,
           loadError: null,
           live: initialWikiRunView(""),
           transport: null,
