@@ -83,7 +83,11 @@ test("a repository added through the form indexes live, is listed, and opens", a
   const panel = page.getByRole("region", { name: "Indexing shop" });
   await expect(panel.getByTestId("run-status")).toHaveText("Completed", { timeout: 60_000 });
   // 405 files in the fixture, less the README left out by the pattern.
-  await expect(panel.getByTestId("index-run-detail")).toHaveText("All 404 files parsed");
+  await expect(panel.getByTestId("index-run-detail")).toHaveText("404 files parsed");
+  // Why the 405th is not there, in the same words as the repository's row below.
+  await expect(panel.getByTestId("index-run-skipped")).toHaveText(
+    "1 skipped: 1 excluded by the filters",
+  );
   await expect(panel.getByRole("list", { name: "Latest log lines" })).toContainText(
     "Indexed 404 files into",
   );
@@ -99,6 +103,9 @@ test("a repository added through the form indexes live, is listed, and opens", a
   await expect(row.getByTestId("snapshot-status")).toHaveText("Ready");
   await expect(row).toContainText(commit.slice(0, 12));
   await expect(row.getByTestId("repository-counts")).toContainText("404 files");
+  await expect(row.getByTestId("repository-counts")).toContainText(
+    "1 skipped: 1 excluded by the filters",
+  );
   await expect(row).toContainText("indexed just now");
 
   await panel.getByRole("link", { name: "Open shop" }).click();
@@ -119,7 +126,7 @@ test("with Socket.IO blocked, an index run shows its progress and log lines by p
 
   const panel = page.getByRole("region", { name: "Indexing polled-shop" });
   await expect(panel.getByTestId("run-status")).toHaveText("Completed", { timeout: 60_000 });
-  await expect(panel.getByTestId("index-run-detail")).toHaveText("All 405 files parsed");
+  await expect(panel.getByTestId("index-run-detail")).toHaveText("405 files parsed");
   await expect(panel.getByRole("list", { name: "Latest log lines" })).toContainText(
     "Indexed 405 files into",
   );

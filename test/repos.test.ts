@@ -135,12 +135,28 @@ describe("a local repository under an allowed root", () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
 
     const details = await api<{
-      snapshots: { commit: string; status: string; file_count: number }[];
+      snapshots: {
+        commit: string;
+        status: string;
+        file_count: number;
+        skipped: Record<string, number>;
+      }[];
     }>(server.url, `/api/repos/${repoId}`);
     expect(details.body.snapshots[0]).toMatchObject({
       commit: firstCommit,
       status: "ready",
       file_count: 7,
+    });
+    // The 5 other files of the commit, each with why it was left out: the same count the
+    // index's last log line gives.
+    expect(details.body.snapshots[0].skipped).toEqual({
+      "dependency, build or VCS folder": 2,
+      lockfile: 1,
+      binary: 1,
+      ".gitignore": 1,
+    });
+    expect(last.log_entry?.metadata).toMatchObject({
+      summary: { listed: 12, files: 7, parsed: 7, reused: 0 },
     });
   });
 
@@ -238,8 +254,9 @@ describe("a local repository under an allowed root", () => {
     expect(messages).toContain(
       `Reused 5 unchanged file(s) of ${firstCommit.slice(0, 10)}; 2 new or changed`,
     );
+    // The files the commit has beyond the 7 indexed are said with their reasons.
     expect(messages.find((message) => message.startsWith("Indexed "))).toMatch(
-      /^Indexed 7 files into \d+ chunks: 2 parsed, 5 reused \(5 unchanged since [0-9a-f]{10}\)$/,
+      /^Indexed 7 files into \d+ chunks: 2 parsed, 5 reused \(5 unchanged since [0-9a-f]{10}\); 5 skipped: /,
     );
     const search = await api<{ commit: string; results: { path: string }[] }>(
       server.url,

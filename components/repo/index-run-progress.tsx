@@ -9,6 +9,7 @@ import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { type IndexRunView, indexRunFold } from "@/lib/client/repos/index-run-view";
 import { useRun } from "@/lib/client/runs/use-run";
 import { useTimeLeft } from "@/lib/client/runs/use-time-left";
+import { describeIndexed, describeSkipped } from "@/lib/protocol/index-summary";
 import { isTerminalStatus, type LogEntryType, type RunStatus } from "@/lib/protocol/runs";
 
 const logTone: Record<LogEntryType, string> = {
@@ -109,10 +110,12 @@ export function IndexRunProgress({
           </Link>
         </p>
       ) : null}
-      {status === "completed" && run.counts.reused > 0 ? (
-        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-          {run.counts.parsed} changed {run.counts.parsed === 1 ? "file" : "files"} parsed,{" "}
-          {run.counts.reused} unchanged {run.counts.reused === 1 ? "file" : "files"} reused
+      {status === "completed" && run.summary && describeSkipped(run.summary.skipped) ? (
+        <p
+          data-testid="index-run-skipped"
+          className="mt-1 text-xs text-zinc-500 dark:text-zinc-400"
+        >
+          {describeSkipped(run.summary.skipped)}
         </p>
       ) : null}
       {problem ? (
@@ -126,8 +129,10 @@ export function IndexRunProgress({
 }
 
 function progressLine(status: RunStatus, run: IndexRunView): string {
+  // The same count as the repository's row: the files indexed (skipped ones are said below).
+  if (status === "completed" && run.summary) return describeIndexed(run.summary);
   if (status === "completed" && run.steps) {
-    return `All ${run.steps.total} ${run.steps.total === 1 ? "file" : "files"} parsed`;
+    return `${run.steps.total} ${run.steps.total === 1 ? "file" : "files"} indexed`;
   }
   if (status === "in_progress" && run.steps) {
     return `Parsed ${run.steps.done} of ${run.steps.total} files`;

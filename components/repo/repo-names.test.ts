@@ -14,4 +14,10 @@ describe("repository names", () => {
     expect(contentCounts(1204, 8311)).toBe("1,204 files · 8,311 chunks");
     expect(contentCounts(null, 3)).toBeNull();
   });
+
+  it("says how many files were skipped and why", () => {
+    expect(contentCounts(12, 30, { lockfile: 1, "over the size limit": 2 })).toBe(
+      "12 files · 30 chunks · 3 skipped: 2 too large, 1 lockfiles",
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import type { RepositoryDetail, RepositorySummary } from "@/lib/client/repos/repo-schemas";
+import { describeSkipped } from "@/lib/protocol/index-summary";
 
 type Named = Pick<RepositorySummary | RepositoryDetail, "owner" | "name" | "kind">;
 
@@ -7,14 +8,23 @@ export function repositoryTitle(repository: Named): string {
   return repository.kind === "local" ? repository.name : `${repository.owner}/${repository.name}`;
 }
 
-/** "1,204 files · 8,311 chunks" */
-export function contentCounts(files: number | null, chunks: number | null): string | null {
+/** "1,204 files · 8,311 chunks · 30 skipped: 28 vendored or build output, 2 too large" */
+export function contentCounts(
+  files: number | null,
+  chunks: number | null,
+  skipped: Record<string, number> = {},
+): string | null {
   if (files === null) return null;
   const count = (value: number, one: string, many: string) =>
     `${value.toLocaleString("en")} ${value === 1 ? one : many}`;
-  return chunks === null
-    ? count(files, "file", "files")
-    : `${count(files, "file", "files")} · ${count(chunks, "chunk", "chunks")}`;
+  const left = describeSkipped(skipped);
+  return [
+    count(files, "file", "files"),
+    chunks === null ? null : count(chunks, "chunk", "chunks"),
+    left || null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /** The route segment as an id; ids are URL-safe, so only a hand-typed address needs decoding. */

@@ -177,7 +177,7 @@ function SnapshotList({ detail }: { detail: RepositoryDetail }) {
         {detail.snapshots.map((snapshot) => {
           const counts =
             snapshot.status === "ready"
-              ? contentCounts(snapshot.file_count, snapshot.chunk_count)
+              ? contentCounts(snapshot.file_count, snapshot.chunk_count, snapshot.skipped)
               : null;
           return (
             <li

@@ -20,7 +20,9 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
   const snapshot = repository.latest_snapshot;
   const title = repositoryTitle(repository);
   const counts =
-    snapshot?.status === "ready" ? contentCounts(snapshot.file_count, snapshot.chunk_count) : null;
+    snapshot?.status === "ready"
+      ? contentCounts(snapshot.file_count, snapshot.chunk_count, snapshot.skipped)
+      : null;
 
   return (
     <li

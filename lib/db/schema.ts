@@ -156,6 +156,8 @@ export const snapshots = pgTable(
     runId: text("run_id"),
     fileCount: integer("file_count").notNull().default(0),
     chunkCount: integer("chunk_count").notNull().default(0),
+    /** Files of the commit the index left out, counted by reason ("over the size limit": 3). */
+    skipped: jsonb("skipped").$type<Record<string, number>>().notNull().default({}),
     createdAt: createdAt(),
     indexedAt: timestamp("indexed_at", { withTimezone: true }),
   },

@@ -26,10 +26,23 @@ export const researchProgressSchema = z.object({
 });
 export type ResearchProgress = z.infer<typeof researchProgressSchema>;
 
-/** An index run: the files of a batch parsed again, and how many unchanged ones were reused. */
+/**
+ * An index run: the files of a batch parsed again (the first 50), and how many unchanged
+ * ones were reused; at the end (`phase: "done"`), the whole commit's counts.
+ */
 export const indexProgressSchema = z.object({
   parsed: z.array(z.string()).optional(),
   reused: z.number().int().min(0).optional(),
+  summary: z
+    .object({
+      listed: z.number().int().min(0),
+      files: z.number().int().min(0),
+      chunks: z.number().int().min(0),
+      parsed: z.number().int().min(0),
+      reused: z.number().int().min(0),
+      skipped: z.record(z.string(), z.number().int().min(0)),
+    })
+    .optional(),
 });
 export type IndexProgress = z.infer<typeof indexProgressSchema>;
 

@@ -233,3 +233,16 @@ export async function writeFileBatch(
     await yieldToEventLoop();
   }
 }
+
+/** The files a snapshot left out by their content, counted by reason. */
+export async function countLeftOutFiles(
+  db: Database,
+  { snapshotId }: { snapshotId: string },
+): Promise<Record<string, number>> {
+  const rows = await db
+    .select({ reason: leftOutFiles.reason, n: sql<number>`count(*)` })
+    .from(leftOutFiles)
+    .where(eq(leftOutFiles.snapshotId, snapshotId))
+    .groupBy(leftOutFiles.reason);
+  return Object.fromEntries(rows.map((row) => [row.reason, Number(row.n)]));
+}

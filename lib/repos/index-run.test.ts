@@ -6,7 +6,7 @@ import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../db/client";
-import { chunks, files } from "../db/schema";
+import { chunks, files, snapshots } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
 import type { RunContext } from "../runs/kinds";
 import { TokenVault } from "../security/token-vault";
@@ -93,7 +93,7 @@ async function snapshotOf(commitSha: string) {
 async function indexCommit(commitSha: string) {
   const snapshot = await snapshotOf(commitSha);
   const run = runContext(snapshot.id);
-  const result = (await kind().execute(run.context)) as Record<string, number>;
+  const result = (await kind().execute(run.context)) as Record<string, unknown>;
   return { snapshot, result, logs: run.logs };
 }
 
@@ -166,7 +166,20 @@ describe("index run", () => {
     parsedPaths = [];
     const renamed = await indexCommit(commit("rename, and a generated file"));
     expect(parsedPaths).toEqual(["src/generated.ts"]);
-    expect(renamed.result).toMatchObject({ files: 2, parsed: 0, reused: 2, skipped: 1 });
+    expect(renamed.result).toMatchObject({
+      files: 2,
+      parsed: 0,
+      reused: 2,
+      skipped: 1,
+      skipped_by_reason: { generated: 1 },
+    });
+    // The snapshot keeps why: the repository's row says it beside its file count.
+    const [stored] = await db
+      .select({ fileCount: snapshots.fileCount, skipped: snapshots.skipped })
+      .from(snapshots)
+      .where(eq(snapshots.id, renamed.snapshot.id));
+    expect(stored).toEqual({ fileCount: 2, skipped: { generated: 1 } });
+    expect(renamed.logs.at(-1)).toMatch(/; 1 skipped: 1 generated or minified$/);
     const contents = await contentsOf(renamed.snapshot.id);
     expect(contents.files.map((file) => file.path)).toEqual(["src/invoice.ts", "src/other.ts"]);
     expect(contents.chunks.find((chunk) => chunk.path === "src/invoice.ts")?.text).toContain(

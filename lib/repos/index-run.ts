@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { Embedder } from "../llm/embedder";
+import { countReasons, describeSkipped, skippedFiles } from "../protocol/index-summary";
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { TokenVault } from "../security/token-vault";
+import { countLeftOutFiles } from "./content-queries";
 import { selectFiles } from "./file-selection";
 import { indexBatch, phaseTimer, reuseUnchanged, summariseSkips } from "./index-batch";
 import type { FileParser } from "./parse-file";
@@ -83,7 +85,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     });
     deps.parser.warm?.();
     const tree = await openSourceTree(source, snapshot.commit, access);
-    const selected = await context.step("select-files", async () => {
+    const selection = await context.step("select-files", async () => {
       const picked = await selectFiles(tree.entries, readTreeFiles(tree), {
         filters,
         maxFileBytes: deps.maxFileBytes,
@@ -93,8 +95,13 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
           (picked.skipped.length ? ` (${summariseSkips(picked.skipped)})` : ""),
         { type: "milestone", phase: "listing" },
       );
-      return picked.files;
+      return { files: picked.files, skipped: countReasons(picked.skipped) };
     });
+    // A run resumed from before the listing's skips were kept has only the files.
+    const selected = Array.isArray(selection)
+      ? (selection as typeof selection.files)
+      : selection.files;
+    const skippedByListing = Array.isArray(selection) ? {} : selection.skipped;
     timings.lap("listing");
 
     const total = selected.length;
@@ -117,7 +124,7 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
     timings.lap("reusing");
 
     const changed = reuse.changed.map((index) => selected[index]);
-    const tally = { parsed: 0, movedOrCopied: 0, skipped: 0 };
+    const tally = { parsed: 0, movedOrCopied: 0 };
     let done = reuse.copied + reuse.leftOut;
     context.progress({
       phase: "parsing",
@@ -138,7 +145,6 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       );
       tally.parsed += outcome.parsed.length;
       tally.movedOrCopied += outcome.copied;
-      tally.skipped += outcome.skipped.length;
       done += batch.length;
       context.log(
         `Parsed ${outcome.parsed.length} new or changed file(s)` +
@@ -178,23 +184,41 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       await deps.prepareSearch(snapshot.id);
       timings.lap("search_index");
     }
+    // Every file of the commit is indexed or skipped for a reason, and the counts add up.
+    const skipped = skippedFiles({
+      listed: tree.entries.length,
+      indexed: counts.files,
+      byListing: skippedByListing,
+      byContent: await countLeftOutFiles(db, { snapshotId: snapshot.id }),
+    });
     await updateSnapshot(db, {
       id: snapshot.id,
       status: "ready",
       fileCount: counts.files,
       chunkCount: counts.chunks,
+      skipped,
       indexedAt: new Date(),
     });
-    const reused = reuse.copied + tally.movedOrCopied;
+    // What was not parsed now was reused: unchanged since the base, or analysed before.
+    const reused = Math.max(0, counts.files - tally.parsed);
     const reusedHow = [
       reuse.base ? `${reuse.copied} unchanged since ${reuse.base.commit.slice(0, 10)}` : "",
       tally.movedOrCopied ? `${tally.movedOrCopied} whose content was indexed before` : "",
     ].filter(Boolean);
+    const skippedLine = describeSkipped(skipped);
+    const summary = {
+      listed: tree.entries.length,
+      files: counts.files,
+      chunks: counts.chunks,
+      parsed: tally.parsed,
+      reused,
+      skipped,
+    };
     context.log(
       `Indexed ${counts.files} files into ${counts.chunks} chunks: ${tally.parsed} parsed, ${reused} reused` +
         (reusedHow.length ? ` (${reusedHow.join(", ")})` : "") +
-        (tally.skipped + reuse.leftOut ? `, ${tally.skipped + reuse.leftOut} left out` : ""),
-      { type: "milestone", phase: "done", metadata: { timings_ms: timings.laps } },
+        (skippedLine ? `; ${skippedLine}` : ""),
+      { type: "milestone", phase: "done", metadata: { timings_ms: timings.laps, summary } },
     );
     return {
       snapshot_id: snapshot.id,
@@ -202,7 +226,8 @@ async function indexSnapshot(deps: IndexRunDeps, context: RunContext<IndexInput>
       chunks: counts.chunks,
       parsed: tally.parsed,
       reused,
-      skipped: tally.skipped + reuse.leftOut,
+      skipped: Object.values(skipped).reduce((sum, n) => sum + n, 0),
+      skipped_by_reason: skipped,
     };
   } catch (error) {
     if (!context.signal.aborted) await updateSnapshot(db, { id: snapshot.id, status: "failed" });

@@ -289,6 +289,8 @@ function describeSnapshot(snapshot: SnapshotRow) {
     status: snapshot.status,
     file_count: snapshot.fileCount,
     chunk_count: snapshot.chunkCount,
+    /** Files of the commit the index left out, by reason; they are not in `file_count`. */
+    skipped: snapshot.skipped,
     indexed_at: snapshot.indexedAt?.toISOString() ?? null,
     research_id: snapshot.runId,
   };

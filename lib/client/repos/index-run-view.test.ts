@@ -77,20 +77,32 @@ describe("following an index run", () => {
     expect(fromSnapshot.error).toBe("Clone timed out");
   });
 
-  it("counts the files parsed and reused from each batch's log entry", () => {
+  it("keeps the commit's counts from the run's last log entry", () => {
+    const summary = {
+      listed: 20,
+      files: 12,
+      chunks: 30,
+      parsed: 2,
+      reused: 10,
+      skipped: { lockfile: 1, binary: 7 },
+    };
     let state = foldIndexRunView(
       initialIndexRunState,
       event(1, {
-        log_entry: log("Parsed 2 changed file(s)", { parsed: ["a.ts", "b.ts"], reused: 40 }),
+        log_entry: log("Parsed 2 changed file(s)", { parsed: ["a.ts", "b.ts"], reused: 4 }),
       }),
     );
+    expect(state.summary).toBeNull();
     state = foldIndexRunView(
       state,
-      event(2, { log_entry: log("Parsed 1 changed file(s)", { parsed: ["c.ts"], reused: 7 }) }),
+      event(2, { status: "completed", log_entry: log("Indexed 12 files", { summary }) }),
     );
-    // Metadata that does not have the schema's shape is not counted.
-    state = foldIndexRunView(state, event(3, { log_entry: log("odd", { reused: "many" }) }));
-    expect(state.counts).toEqual({ parsed: 3, reused: 47 });
-    expect(state.logs).toHaveLength(3);
+    expect(state.summary).toEqual(summary);
+    // Metadata that does not have the schema's shape is not taken.
+    state = foldIndexRunView(
+      state,
+      event(3, { log_entry: log("odd", { summary: { files: "x" } }) }),
+    );
+    expect(state.summary).toEqual(summary);
   });
 });

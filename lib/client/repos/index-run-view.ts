@@ -1,4 +1,4 @@
-import { indexProgressSchema, progressOf } from "@/lib/protocol/run-progress";
+import { type IndexProgress, indexProgressSchema, progressOf } from "@/lib/protocol/run-progress";
 import {
   foldRunState,
   initialRunState,
@@ -13,18 +13,21 @@ import type { RunFold } from "../runs/use-run";
 /** How many of the latest log lines an index run shows. */
 export const VISIBLE_LOG_LINES = 6;
 
-/** What the repository pages show of an index run: its state, the latest log lines, the files counted. */
+/** The whole commit's counts, as the run's last log entry gives them. */
+export type IndexSummary = NonNullable<IndexProgress["summary"]>;
+
+/** What the repository pages show of an index run: its state, the latest log lines, the final counts. */
 export interface IndexRunView extends RunState {
   logs: LogLine[];
-  /** Files parsed again, and unchanged files whose index was reused, so far. */
-  counts: { parsed: number; reused: number };
+  /** Files indexed, parsed, reused and skipped (by reason), once the run has finished. */
+  summary: IndexSummary | null;
 }
 
 export function initialIndexRunView(runId: string): IndexRunView {
-  return { ...initialRunState(runId), logs: [], counts: { parsed: 0, reused: 0 } };
+  return { ...initialRunState(runId), logs: [], summary: null };
 }
 
-/** foldRunState, plus each new event's log line (the latest few) and file counts. */
+/** foldRunState, plus each new event's log line (the latest few) and the final counts. */
 export function foldIndexRunView(view: IndexRunView, input: RunInput): IndexRunView {
   const next = foldRunState(view, input);
   if (!isNewEvent(view, input)) return next;
@@ -33,12 +36,7 @@ export function foldIndexRunView(view: IndexRunView, input: RunInput): IndexRunV
   return {
     ...next,
     logs: line ? [...view.logs, line].slice(-VISIBLE_LOG_LINES) : view.logs,
-    counts: said
-      ? {
-          parsed: view.counts.parsed + (said.parsed?.length ?? 0),
-          reused: view.counts.reused + (said.reused ?? 0),
-        }
-      : view.counts,
+    summary: said?.summary ?? view.summary,
   };
 }
 

@@ -13,6 +13,8 @@ export const snapshotSchema = z.object({
   status: snapshotStatusSchema,
   file_count: z.number().nullable(),
   chunk_count: z.number().nullable(),
+  /** Files of the commit left out, by reason (not in `file_count`). */
+  skipped: z.record(z.string(), z.number()).optional(),
   indexed_at: z.string().nullable(),
   research_id: z.string().nullable().optional(),
 });
