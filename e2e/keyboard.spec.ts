@@ -17,7 +17,7 @@ test("? lists the shortcuts in a dialog that Esc closes", async ({ page }) => {
   await expect(dialog).toBeHidden();
 });
 
-test("/ focuses the search and t the file filter; keys typed into a field stay there", async ({
+test("/ focuses the search and t opens go to file; keys typed into a field stay there", async ({
   page,
   request,
 }) => {
@@ -33,10 +33,11 @@ test("/ focuses the search and t the file filter; keys typed into a field stay t
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
 
   await page.goto(`/repos/${repoId}/source`);
-  const filter = page.getByPlaceholder(/^Filter [\d,]+ files…$/);
-  await expect(filter).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Go to file/ })).toBeEnabled();
   await page.locator("body").press("t");
-  await expect(filter).toBeFocused();
+  const finder = page.getByRole("dialog", { name: "Go to file" });
+  const field = finder.getByRole("combobox", { name: "File name" });
+  await expect(field).toBeFocused();
   await page.keyboard.type("cart");
-  await expect(filter).toHaveValue("cart");
+  await expect(field).toHaveValue("cart");
 });
