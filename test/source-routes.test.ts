@@ -100,7 +100,7 @@ describe("GET /api/repos/{id}/raw", () => {
     const response = await raw(`path=${encodeURIComponent("notes/ünïcode name.md")}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toBe(
-      `inline; filename="__n__code name.md"; filename*=UTF-8''${encodeURIComponent("ünïcode name.md")}`,
+      `inline; filename="_n_code name.md"; filename*=UTF-8''${encodeURIComponent("ünïcode name.md")}`,
     );
   });
 
