@@ -155,7 +155,8 @@ describe("a local repository under an allowed root", () => {
       binary: 1,
       ".gitignore": 1,
     });
-    expect(last.log_entry?.metadata).toMatchObject({
+    const done = added.events.find((event) => event.log_entry?.message.startsWith("Indexed "));
+    expect(done?.log_entry?.metadata).toMatchObject({
       summary: { listed: 12, files: 7, parsed: 7, reused: 0 },
     });
   });
