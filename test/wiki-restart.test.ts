@@ -96,6 +96,15 @@ describe("a stopped generation", () => {
       const written = stopped.pages.filter((page) => page.status === "done").map((p) => p.id);
       const missing = stopped.pages.filter((page) => page.status !== "done").map((p) => p.id);
       expect(missing.length).toBeGreaterThan(0);
+      // The list of wikis says it was stopped (not failed), for a neutral "Stopped" with Resume.
+      const listed = async () =>
+        (
+          await api<{ items: { wiki_id: string; status: string; stopped: boolean }[] }>(
+            own.url,
+            "/api/wikis",
+          )
+        ).body.items.find((item) => item.wiki_id === wikiId);
+      expect(await listed()).toMatchObject({ status: "partial", stopped: true });
 
       const callsBefore = slow.calls.length;
       const resumed = await api<StartWikiResponse>(own.url, `/api/wikis/${wikiId}/resume`, {
@@ -105,6 +114,7 @@ describe("a stopped generation", () => {
       await waitForStatus(own.url, resumed.body.research_id as string, ["completed"], 60_000);
       const finished = await view();
       expect(finished).toMatchObject({ status: "ready", error: null });
+      expect(await listed()).toMatchObject({ status: "ready", stopped: false });
       const rewritten = slow.calls.slice(callsBefore).map(pageTitleOf).filter(Boolean);
       expect(new Set(rewritten)).toEqual(new Set(missing));
       for (const id of written) expect(rewritten).not.toContain(id);
