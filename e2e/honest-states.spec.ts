@@ -1,5 +1,12 @@
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import path from "node:path";
+import {
+  type APIRequestContext,
+  expect,
+  request as playwrightRequest,
+  test,
+} from "@playwright/test";
 import { type ServerProcess, startServerProcess } from "../test/support/server-process";
+import { ensureIndexed, fixtureCopy } from "./fixtures";
 
 // What a live page says about itself: how long is left, and that it has lost the server.
 
@@ -70,4 +77,50 @@ test("a live page says it is reconnecting while the server is down, and stops sa
   own = await startServerProcess({ dataDir, env: { PORT: port } });
   await expect(page.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
   await expect(home.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
+});
+
+test("Ask's research answer says it is reconnecting while the server is down", async ({ page }) => {
+  test.setTimeout(180_000);
+  const dir = fixtureCopy("reconnecting-shop");
+  own = await startServerProcess({
+    env: {
+      CARTOGRAPH_LOCAL_ROOTS: path.dirname(dir),
+      OPENAI_BASE_URL: process.env.E2E_MODEL_URL ?? "",
+      CHAT_MODEL: "fixture-chat",
+    },
+  });
+  const base = own.url;
+  const api = await playwrightRequest.newContext({ baseURL: base });
+  const repoId = await ensureIndexed(api, dir);
+  await api.dispose();
+
+  await page.goto(`${base}/repos/${repoId}/ask`);
+  await page.getByRole("switch", { name: "Deep research" }).check();
+  // "take your time": the fixture writes long sections, so the run is still going below.
+  await page
+    .getByRole("textbox", { name: "Question" })
+    .fill("How is a cart priced? take your time");
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+  const answer = page.getByTestId("answer").last();
+  await expect(answer.getByTestId("research-link")).toBeVisible();
+  await expect(answer).toHaveAttribute("data-status", "streaming");
+  await expect(answer.getByTestId("reconnecting")).toHaveCount(0);
+
+  const { dataDir } = own;
+  const port = new URL(base).port;
+  await own.stop();
+  await expect(answer.getByTestId("reconnecting")).toContainText("Reconnecting to the server", {
+    timeout: 30_000,
+  });
+
+  own = await startServerProcess({
+    dataDir,
+    env: {
+      PORT: port,
+      CARTOGRAPH_LOCAL_ROOTS: path.dirname(dir),
+      OPENAI_BASE_URL: process.env.E2E_MODEL_URL ?? "",
+      CHAT_MODEL: "fixture-chat",
+    },
+  });
+  await expect(answer.getByTestId("reconnecting")).toHaveCount(0, { timeout: 30_000 });
 });
