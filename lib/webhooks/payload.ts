@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { WebhookEvent } from "../db/schema";
+import type { WebhookPayload } from "../protocol/webhooks";
+import type { RunRow } from "../runs/queries";
+
+const eventOfStatus: Record<string, WebhookEvent | undefined> = {
+  completed: "run.completed",
+  failed: "run.failed",
+  cancelled: "run.cancelled",
+};
+
+/** The event a run's end announces; null for a status that is not an end. */
+export const eventOfRunEnd = (row: RunRow): WebhookEvent | null => eventOfStatus[row.status] ?? null;
+
+/** What a delivery says about a run: its identity and outcome, never its input or result. */
+export function runEndedPayload(row: RunRow, event: WebhookEvent, deliveryId: string): WebhookPayload {
+  const input = (row.input ?? {}) as Record<string, unknown>;
+  const text = (key: string) =>
+    typeof input[key] === "string" ? { [key]: input[key] as string } : {};
+  return {
+    id: deliveryId,
+    event,
+    created_at: new Date().toISOString(),
+    run: {
+      id: row.id,
+      kind: row.kind,
+      status: row.status as "completed" | "failed" | "cancelled",
+      title: row.title,
+      ...text("repo_id"),
+      ...text("wiki_id"),
+      ...(row.error ? { error: row.error } : {}),
+      created_at: row.createdAt.toISOString(),
+      started_at: row.startedAt?.toISOString() ?? null,
+      completed_at: row.completedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export function pingPayload(): WebhookPayload {
+  return { id: randomUUID(), event: "ping", created_at: new Date().toISOString() };
+}
