@@ -1,8 +1,8 @@
-import { logger } from "../log";
-import type { RunEventBus } from "../runs/event-bus";
 import type { Database } from "../db/client";
+import { logger } from "../log";
 import type { RunEvent } from "../protocol/runs";
 import { isTerminalStatus } from "../protocol/runs";
+import type { RunEventBus } from "../runs/event-bus";
 import type { SecretBox } from "../security/secret-box";
 import { retryDelay } from "./backoff";
 import { claimDueDeliveries, type DueDelivery, recordDeliveryAttempt } from "./queries";
@@ -109,7 +109,13 @@ export class WebhookDispatcher {
       secret = this.options.secrets.open(delivery.secretSealed);
     } catch {
       // CARTOGRAPH_SECRET changed since the webhook was made: it cannot be signed any more.
-      return { ok: false, status: null, snippet: null, error: "The secret cannot be opened", durationMs: 0 };
+      return {
+        ok: false,
+        status: null,
+        snippet: null,
+        error: "The secret cannot be opened",
+        durationMs: 0,
+      };
     }
     return postWebhook({
       url: delivery.url,

@@ -10,10 +10,15 @@ const eventOfStatus: Record<string, WebhookEvent | undefined> = {
 };
 
 /** The event a run's end announces; null for a status that is not an end. */
-export const eventOfRunEnd = (row: RunRow): WebhookEvent | null => eventOfStatus[row.status] ?? null;
+export const eventOfRunEnd = (row: RunRow): WebhookEvent | null =>
+  eventOfStatus[row.status] ?? null;
 
 /** What a delivery says about a run: its identity and outcome, never its input or result. */
-export function runEndedPayload(row: RunRow, event: WebhookEvent, deliveryId: string): WebhookPayload {
+export function runEndedPayload(
+  row: RunRow,
+  event: WebhookEvent,
+  deliveryId: string,
+): WebhookPayload {
   const input = (row.input ?? {}) as Record<string, unknown>;
   const text = (key: string) =>
     typeof input[key] === "string" ? { [key]: input[key] as string } : {};

@@ -112,7 +112,10 @@ export async function claimDueDeliveries(
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
       .where(
-        and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now()`)),
+        and(
+          eq(webhookDeliveries.status, "pending"),
+          lte(webhookDeliveries.nextAttemptAt, sql`now()`),
+        ),
       )
       .orderBy(webhookDeliveries.nextAttemptAt)
       .limit(limit)
@@ -124,7 +127,11 @@ export async function claimDueDeliveries(
       .set({ nextAttemptAt: sql`now() + make_interval(secs => ${claimMs / 1000})` })
       .where(inArray(webhookDeliveries.id, ids));
     const rows = await tx
-      .select({ delivery: webhookDeliveries, url: webhooks.url, secretSealed: webhooks.secretSealed })
+      .select({
+        delivery: webhookDeliveries,
+        url: webhooks.url,
+        secretSealed: webhooks.secretSealed,
+      })
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
       .where(inArray(webhookDeliveries.id, ids));
@@ -161,7 +168,9 @@ export async function recordDeliveryAttempt(
       attempts,
       lastAttemptAt: sql`now()`,
       nextAttemptAt:
-        status === "pending" ? sql`now() + make_interval(secs => ${retryInMs! / 1000})` : sql`now()`,
+        status === "pending"
+          ? sql`now() + make_interval(secs => ${retryInMs! / 1000})`
+          : sql`now()`,
       responseStatus: outcome.status,
       responseSnippet: outcome.snippet,
       error: outcome.error,

@@ -119,7 +119,7 @@ export async function postWebhook(options: PostOptions): Promise<DeliveryAttempt
       },
     );
     const timer = setTimeout(() => {
-      settle(failed(`No answer within ${Math.round(options.timeoutMs / 1000)} s`));
+      settle(failed(`No answer within ${options.timeoutMs / 1000} s`));
       request.destroy();
     }, options.timeoutMs);
     request.on("error", (error) => settle(failed(`Could not deliver: ${error.message}`)));

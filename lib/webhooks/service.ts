@@ -46,7 +46,10 @@ export class WebhookService {
     const { url } = await checkWebhookUrl(request.url, this.options);
     const existing = await listWebhooksOfUser(db, { userId: principal.userId });
     if (existing.length >= MAX_WEBHOOKS_PER_USER)
-      throw new AppError("bad_request:webhook", `At most ${MAX_WEBHOOKS_PER_USER} webhooks per user`);
+      throw new AppError(
+        "bad_request:webhook",
+        `At most ${MAX_WEBHOOKS_PER_USER} webhooks per user`,
+      );
     const secret = newWebhookSecret();
     const row = await insertWebhook(db, {
       id: randomUUID(),
@@ -87,7 +90,13 @@ export class WebhookService {
     if (!webhook) throw new AppError("not_found:webhook", "Webhook not found");
     const payload = pingPayload();
     await insertDeliveries(db, [
-      { id: payload.id, webhookId: webhook.id, runId: null, event: "ping", body: JSON.stringify(payload) },
+      {
+        id: payload.id,
+        webhookId: webhook.id,
+        runId: null,
+        event: "ping",
+        body: JSON.stringify(payload),
+      },
     ]);
     this.options.onQueued?.();
     return { delivery_id: payload.id };
