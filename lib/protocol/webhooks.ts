@@ -10,35 +10,41 @@ export const createWebhookSchema = z.object({
 });
 export type CreateWebhookRequest = z.infer<typeof createWebhookSchema>;
 
-export interface CreatedWebhook {
-  id: string;
+export const createdWebhookSchema = z.object({
+  id: z.string(),
   /** Shown once: the receiver verifies signatures with it. */
-  secret: string;
-}
+  secret: z.string(),
+});
+export type CreatedWebhook = z.infer<typeof createdWebhookSchema>;
 
-export interface WebhookDeliveryView {
-  id: string;
-  event: string;
-  run_id: string | null;
-  status: "pending" | "succeeded" | "failed";
-  attempts: number;
-  response_status: number | null;
-  response_snippet: string | null;
-  error: string | null;
-  duration_ms: number | null;
-  created_at: string;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-}
+export const webhookDeliveryViewSchema = z.object({
+  id: z.string(),
+  event: z.string(),
+  run_id: z.string().nullable(),
+  status: z.enum(["pending", "succeeded", "failed"]),
+  attempts: z.number(),
+  response_status: z.number().nullable(),
+  response_snippet: z.string().nullable(),
+  error: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  created_at: z.string(),
+  last_attempt_at: z.string().nullable(),
+  /** When the next attempt is due; null once it succeeded or failed for good. */
+  next_attempt_at: z.string().nullable(),
+});
+export type WebhookDeliveryView = z.infer<typeof webhookDeliveryViewSchema>;
 
-export interface WebhookView {
-  id: string;
-  url: string;
-  events: WebhookEventName[];
-  created_at: string;
+export const webhookViewSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(webhookEventSchema),
+  created_at: z.string(),
   /** The latest deliveries, newest first. */
-  deliveries: WebhookDeliveryView[];
-}
+  deliveries: z.array(webhookDeliveryViewSchema),
+});
+export type WebhookView = z.infer<typeof webhookViewSchema>;
+
+export const webhookListSchema = z.object({ items: z.array(webhookViewSchema) });
 
 /** The JSON body of every delivery; `run` is absent from a `ping`. */
 export interface WebhookPayload {
