@@ -9,7 +9,7 @@ import type { HistoryItem } from "../lib/protocol/runs";
 import type { WebhookPayload, WebhookView } from "../lib/protocol/webhooks";
 import { SecretBox } from "../lib/security/secret-box";
 import { verifySignature } from "../lib/webhooks/signature";
-import { api, waitFor, waitForStatus } from "./support/clients";
+import { api, waitFor } from "./support/clients";
 import { ModelFixture } from "./support/model-fixture";
 import { createShopRepo, researcher } from "./support/research-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
@@ -88,16 +88,18 @@ const startRun = async (headers: Record<string, string>, input: Record<string, u
   expect(status).toBe(200);
   return body.research_id;
 };
-const statusOf = (headers: Record<string, string>, id: string) =>
+const waitForRun = (headers: Record<string, string>, id: string, statuses: string[]) =>
   waitFor(
     async () => {
       const { body } = await api<{ status: string }>(server.url, `/api/research/${id}/status`, {
         headers,
       });
-      return ["completed", "failed", "cancelled"].includes(body.status) ? body.status : undefined;
+      return statuses.includes(body.status) ? body.status : undefined;
     },
-    { what: `run ${id} to end` },
+    { what: `run ${id} to be ${statuses.join("/")}` },
   );
+const statusOf = (headers: Record<string, string>, id: string) =>
+  waitForRun(headers, id, ["completed", "failed", "cancelled"]);
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
@@ -188,7 +190,7 @@ describe("with WEBHOOK_ALLOW_PRIVATE (a receiver on 127.0.0.1)", () => {
     const completed = await startRun(asOwner, { steps: 1, delay_ms: 10 });
     const failed = await startRun(asOwner, { steps: 2, delay_ms: 10, fail_at: 1 });
     const cancelled = await startRun(asOwner, { steps: 50, delay_ms: 200 });
-    await waitForStatus(server.url, cancelled, ["in_progress"]).catch(() => undefined);
+    await waitForRun(asOwner, cancelled, ["in_progress"]);
     const cancel = await api(server.url, `/api/terminate/${cancelled}`, {
       method: "POST",
       headers: asOwner,
