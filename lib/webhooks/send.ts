@@ -128,7 +128,7 @@ export async function postWebhook(options: PostOptions): Promise<DeliveryAttempt
 }
 
 /** A resolver that answers only with the addresses already checked. */
-function pinnedLookup(addresses: string[]): LookupFunction {
+export function pinnedLookup(addresses: string[]): LookupFunction {
   const entries = addresses.map((address) => ({ address, family: isIP(address) }));
   return (_hostname, options, callback) => {
     if (options.all) callback(null, entries);
