@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStore } from "../lib/auth/sessions";
@@ -13,62 +11,15 @@ import { api, waitFor } from "./support/clients";
 import { ModelFixture } from "./support/model-fixture";
 import { createShopRepo, researcher } from "./support/research-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
+import { WebhookReceiver } from "./support/webhook-receiver";
 
 const CODE = "webhook-test-code";
 const asOwner = { authorization: `Bearer ${CODE}` };
 let asSecond: Record<string, string> = {};
 
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/** A receiver on 127.0.0.1: records every request and answers as the test says. */
-class Receiver {
-  readonly received: Received[] = [];
-  answer: (request: Received, index: number) => number = () => 200;
-  private server: Server | undefined;
-  url = "";
-
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const entry = {
-          path: request.url ?? "",
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString("utf8"),
-          at: Date.now(),
-        };
-        this.received.push(entry);
-        const status = this.answer(
-          entry,
-          this.received.filter((r) => r.path === entry.path).length - 1,
-        );
-        response.writeHead(status).end(status >= 400 ? "receiver is down" : "ok");
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((entry) => entry.path === path);
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
 let server: ServerProcess;
 let model: ModelFixture;
-let receiver: Receiver;
+let receiver: WebhookReceiver;
 let repo: ReturnType<typeof createShopRepo>;
 
 const addWebhook = (headers: Record<string, string>, url: string, events: string[]) =>
@@ -102,7 +53,7 @@ const statusOf = (headers: Record<string, string>, id: string) =>
   waitForRun(headers, id, ["completed", "failed", "cancelled"]);
 
 beforeAll(async () => {
-  receiver = await new Receiver().start();
+  receiver = await new WebhookReceiver().start();
   model = await new ModelFixture({ respond: researcher }).start();
   repo = createShopRepo();
   server = await startServerProcess({ env: { AUTH_MODE: "access-code", ACCESS_CODE: CODE } });
@@ -240,6 +191,10 @@ describe("with WEBHOOK_ALLOW_PRIVATE (a receiver on 127.0.0.1)", () => {
       event: "run.cancelled",
       run: { status: "cancelled" },
     });
+    const repos = await api<{ items: { repo_id: string }[] }>(server.url, "/api/repos", {
+      headers: asOwner,
+    });
+    expect(byRun.get(researchId)?.run?.repo_id).toBe(repos.body.items[0].repo_id);
     expect(byRun.get(researchId)).toMatchObject({
       event: "run.completed",
       run: { kind: "research", status: "completed" },
@@ -266,7 +221,9 @@ describe("with WEBHOOK_ALLOW_PRIVATE (a receiver on 127.0.0.1)", () => {
   });
 
   it("retries a receiver answering 500 with growing waits, and shows each delivery's attempts", async () => {
-    receiver.answer = (entry, index) => (entry.path === "/flaky" && index < 2 ? 500 : 200);
+    receiver.answer = (entry, index) => ({
+      status: entry.path === "/flaky" && index < 2 ? 500 : 200,
+    });
     const hook = await addWebhook(asOwner, `${receiver.url}/flaky`, ["run.completed"]);
     expect(hook.status).toBe(201);
     const run = await startRun(asOwner, { steps: 1, delay_ms: 10 });
@@ -292,7 +249,7 @@ describe("with WEBHOOK_ALLOW_PRIVATE (a receiver on 127.0.0.1)", () => {
   });
 
   it("keeps a failing delivery pending across a restart and delivers it after", async () => {
-    receiver.answer = (entry) => (entry.path === "/down" ? 503 : 200);
+    receiver.answer = (entry) => ({ status: entry.path === "/down" ? 503 : 200 });
     const hook = await addWebhook(asOwner, `${receiver.url}/down`, ["run.failed"]);
     const run = await startRun(asOwner, { steps: 1, delay_ms: 10, fail_at: 1 });
     await statusOf(asOwner, run);
@@ -305,7 +262,7 @@ describe("with WEBHOOK_ALLOW_PRIVATE (a receiver on 127.0.0.1)", () => {
     });
 
     await server.stop();
-    receiver.answer = () => 200;
+    receiver.answer = () => ({ status: 200 });
     server = await startServerProcess({ dataDir: server.dataDir, env: allowingPrivate() });
     const delivered = await waitFor(
       async () => {

@@ -57,6 +57,7 @@ export interface WebhookPayload {
     status: "completed" | "failed" | "cancelled";
     title: string;
     repo_id?: string;
+    snapshot_id?: string;
     wiki_id?: string;
     error?: string;
     created_at: string;

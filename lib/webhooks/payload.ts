@@ -13,15 +13,23 @@ const eventOfStatus: Record<string, WebhookEvent | undefined> = {
 export const eventOfRunEnd = (row: RunRow): WebhookEvent | null =>
   eventOfStatus[row.status] ?? null;
 
-/** What a delivery says about a run: its identity and outcome, never its input or result. */
+/** The ids a run's input may name (research and index: a snapshot; wiki: a wiki). */
+export function idsOfRunInput(row: RunRow): { snapshotId?: string; wikiId?: string } {
+  const input = (row.input ?? {}) as Record<string, unknown>;
+  return {
+    ...(typeof input.snapshot_id === "string" ? { snapshotId: input.snapshot_id } : {}),
+    ...(typeof input.wiki_id === "string" ? { wikiId: input.wiki_id } : {}),
+  };
+}
+
+/** What a delivery says about a run: its identity, repository and outcome, never its input or result. */
 export function runEndedPayload(
   row: RunRow,
   event: WebhookEvent,
   deliveryId: string,
+  repoId: string | null,
 ): WebhookPayload {
-  const input = (row.input ?? {}) as Record<string, unknown>;
-  const text = (key: string) =>
-    typeof input[key] === "string" ? { [key]: input[key] as string } : {};
+  const { snapshotId, wikiId } = idsOfRunInput(row);
   return {
     id: deliveryId,
     event,
@@ -31,8 +39,9 @@ export function runEndedPayload(
       kind: row.kind,
       status: row.status as "completed" | "failed" | "cancelled",
       title: row.title,
-      ...text("repo_id"),
-      ...text("wiki_id"),
+      ...(repoId ? { repo_id: repoId } : {}),
+      ...(snapshotId ? { snapshot_id: snapshotId } : {}),
+      ...(wikiId ? { wiki_id: wikiId } : {}),
       ...(row.error ? { error: row.error } : {}),
       created_at: row.createdAt.toISOString(),
       started_at: row.startedAt?.toISOString() ?? null,

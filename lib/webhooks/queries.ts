@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { type WebhookEvent, webhookDeliveries, webhooks } from "../db/schema";
+import { snapshots, type WebhookEvent, webhookDeliveries, webhooks, wikis } from "../db/schema";
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -88,6 +88,30 @@ export async function webhooksSubscribedTo(
         sql`${webhooks.events} @> ${JSON.stringify([event])}::jsonb`,
       ),
     );
+}
+
+/** The repository a run worked on, found from the snapshot or wiki its input names. */
+export async function repositoryOfRun(
+  db: Database,
+  { snapshotId, wikiId }: { snapshotId?: string; wikiId?: string },
+): Promise<string | null> {
+  if (snapshotId) {
+    const [row] = await db
+      .select({ repoId: snapshots.repoId })
+      .from(snapshots)
+      .where(eq(snapshots.id, snapshotId))
+      .limit(1);
+    if (row) return row.repoId;
+  }
+  if (wikiId) {
+    const [row] = await db
+      .select({ repoId: wikis.repoId })
+      .from(wikis)
+      .where(eq(wikis.id, wikiId))
+      .limit(1);
+    if (row) return row.repoId;
+  }
+  return null;
 }
 
 /** Queues deliveries; one already queued for the same webhook and run is kept, not doubled. */

@@ -10,7 +10,7 @@ import type {
 } from "../protocol/webhooks";
 import type { RunEndedHook } from "../runs/queries";
 import type { SecretBox } from "../security/secret-box";
-import { eventOfRunEnd, pingPayload, runEndedPayload } from "./payload";
+import { eventOfRunEnd, idsOfRunInput, pingPayload, runEndedPayload } from "./payload";
 import {
   type DeliveryRow,
   deleteWebhookOfUser,
@@ -19,6 +19,7 @@ import {
   insertWebhook,
   listRecentDeliveries,
   listWebhooksOfUser,
+  repositoryOfRun,
   webhooksSubscribedTo,
 } from "./queries";
 import { checkWebhookUrl } from "./send";
@@ -107,6 +108,8 @@ export class WebhookService {
     const event = eventOfRunEnd(row);
     if (!event) return;
     const subscribed = await webhooksSubscribedTo(tx, { userId: row.userId, event });
+    if (subscribed.length === 0) return;
+    const repoId = await repositoryOfRun(tx, idsOfRunInput(row));
     await insertDeliveries(
       tx,
       subscribed.map((webhook) => {
@@ -116,7 +119,7 @@ export class WebhookService {
           webhookId: webhook.id,
           runId: row.id,
           event,
-          body: JSON.stringify(runEndedPayload(row, event, id)),
+          body: JSON.stringify(runEndedPayload(row, event, id, repoId)),
         };
       }),
     );
