@@ -34,6 +34,8 @@ export default async function globalSetup() {
       CARTOGRAPH_LOCAL_ROOTS: allowedRoot,
       OPENAI_BASE_URL: model.url,
       CHAT_MODEL: "fixture-chat",
+      // The webhooks page registers a receiver on 127.0.0.1 (no test reaches the network).
+      WEBHOOK_ALLOW_PRIVATE: "true",
     },
   });
   process.env.E2E_MODEL_URL = model.url;

@@ -12,6 +12,7 @@ import type { SnapshotSearch } from "./search/retrieval";
 import type { RateLimits } from "./security/rate-limits";
 import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
+import type { WebhookService } from "./webhooks/service";
 import type { WikiService } from "./wiki/service";
 
 /**
@@ -41,6 +42,8 @@ export interface Services {
   wikis: WikiService;
   /** DATA_DIR's free space against MIN_FREE_DISK_MB. */
   disk: DiskSpace;
+  /** Users' webhooks; their deliveries are queued when runs end and sent by the dispatcher. */
+  webhooks: WebhookService;
 }
 
 const registryKey = Symbol.for("cartograph.services");

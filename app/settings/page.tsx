@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { SettingsPanel } from "@/components/settings/settings-panel";
 
 export const metadata = { title: "Settings · Cartograph" };
@@ -14,6 +15,13 @@ export default function SettingsPage() {
         with.
       </p>
       <SettingsPanel />
+      <p className="mt-10 text-sm text-zinc-600 dark:text-zinc-400">
+        To have a URL called when your runs end, add a{" "}
+        <Link href="/webhooks" className="font-medium text-sky-700 underline dark:text-sky-300">
+          webhook
+        </Link>
+        .
+      </p>
     </div>
   );
 }

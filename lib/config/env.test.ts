@@ -30,6 +30,20 @@ describe("loadConfig", () => {
     expect(config.OPENAI_BASE_URL).toBeUndefined();
   });
 
+  it("reads the webhook settings: private receivers off, 10 s timeout, a backoff schedule", () => {
+    expect(loadConfig({})).toMatchObject({
+      WEBHOOK_ALLOW_PRIVATE: false,
+      WEBHOOK_TIMEOUT_MS: 10_000,
+      WEBHOOK_RETRY_DELAYS_MS: [10_000, 60_000, 300_000, 1_800_000, 7_200_000],
+    });
+    expect(
+      loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_RETRY_DELAYS_MS: "100, 200" }),
+    ).toMatchObject({ WEBHOOK_ALLOW_PRIVATE: true, WEBHOOK_RETRY_DELAYS_MS: [100, 200] });
+    expect(() => loadConfig({ WEBHOOK_RETRY_DELAYS_MS: "10s,1m" })).toThrow(
+      /WEBHOOK_RETRY_DELAYS_MS: must be comma-separated milliseconds/,
+    );
+  });
+
   it("refuses to bind publicly without authentication", () => {
     expect(() => loadConfig({ HOST: "0.0.0.0" })).toThrow(/AUTH_MODE/);
     expect(

@@ -20,6 +20,24 @@ export const configSchema = z
       .enum(["true", "false", "1", "0", ""])
       .optional()
       .transform((value) => value === "true" || value === "1"),
+    /** Lets webhook URLs resolve to private or local addresses (a receiver on the LAN, tests). */
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((value) => value === "true" || value === "1"),
+    /** Waits before each retry of a webhook delivery; it gets one attempt more than there are waits. */
+    WEBHOOK_RETRY_DELAYS_MS: z
+      .string()
+      .optional()
+      .transform((value) => (value?.trim() ? value : "10000,60000,300000,1800000,7200000"))
+      .pipe(
+        z
+          .string()
+          .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be comma-separated milliseconds")
+          .transform((value) => value.split(",").map((item) => Number(item.trim()))),
+      ),
+    /** A receiver that has not answered within this is a failed attempt. */
+    WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
     /** Files larger than this are left out of the index. */
     MAX_FILE_BYTES: positiveInt(1_000_000),
     /** Where OPENAI_API_KEY (and only it) is sent; http(s) only. */

@@ -353,3 +353,61 @@ export const wikiPages = pgTable(
   },
   (table) => [primaryKey({ columns: [table.wikiId, table.pageId] })],
 );
+
+export const webhookEvents = ["run.completed", "run.failed", "run.cancelled"] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** A user's URL called when their runs end; the secret is sealed (signing needs it in plain). */
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    events: jsonb("events").$type<WebhookEvent[]>().notNull(),
+    secretSealed: text("secret_sealed").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("webhooks_user_idx").on(table.userId)],
+);
+
+export type WebhookDeliveryStatus = "pending" | "succeeded" | "failed";
+
+/**
+ * One delivery of one event to one webhook, retried until it succeeds or runs out of
+ * attempts. The body is fixed when the run ends, so every attempt sends the same bytes.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    /** The run whose end this announces (no foreign key: a run may be deleted before delivery). */
+    runId: text("run_id"),
+    event: text("event").notNull(),
+    body: text("body").notNull(),
+    status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    responseStatus: integer("response_status"),
+    responseSnippet: text("response_snippet"),
+    error: text("error"),
+    durationMs: integer("duration_ms"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    // Exactly one delivery per webhook and run end, whichever process records the end.
+    uniqueIndex("webhook_deliveries_run_idx")
+      .on(table.webhookId, table.runId)
+      .where(sql`${table.runId} is not null`),
+    index("webhook_deliveries_due_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
+    index("webhook_deliveries_webhook_idx").on(table.webhookId, table.createdAt),
+  ],
+);

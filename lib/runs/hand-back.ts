@@ -4,12 +4,13 @@ import type { LogEntryType, RunStatus } from "../protocol/runs";
 import type { RunEventBus } from "./event-bus";
 import { draftFor, logEntry, stateOfRow } from "./event-writer";
 import type { RunKind } from "./kinds";
-import { type RunRow, transitionRun } from "./queries";
+import { type RunEndedHook, type RunRow, transitionRun } from "./queries";
 
 export interface HandBackDeps {
   db: Database;
   bus: RunEventBus;
   maxAttempts: number;
+  onRunEnded?: RunEndedHook;
 }
 
 export interface HandBackOptions {
@@ -25,7 +26,7 @@ export interface HandBackOptions {
  * here or elsewhere if its kind allows and attempts remain (a pause costs none), else failed.
  */
 export async function handBackRun(
-  { db, bus, maxAttempts }: HandBackDeps,
+  { db, bus, maxAttempts, onRunEnded }: HandBackDeps,
   row: RunRow,
   kind: RunKind | undefined,
   why: string,
@@ -56,6 +57,7 @@ export async function handBackRun(
     ...common,
     from,
     to: target.to,
+    onEnded: onRunEnded,
     values: {
       ...cleared,
       // The claim counted this execution as an attempt; a pause gives it back.

@@ -15,6 +15,13 @@ export interface RunStateUpdate {
   stepsTotal?: number | null;
 }
 
+/**
+ * Called inside the transaction that ends a run (completed, failed or cancelled, by a
+ * worker, a cancel or recovery, on any node): what it writes commits with the end or not at all.
+ */
+export type RunEndedHook = (tx: Database, row: RunRow) => Promise<void>;
+const ended: StoredRunStatus[] = ["completed", "failed", "cancelled"];
+
 const CLAIM_LOCK_KEY = 727_002;
 const ADMIT_LOCK_KEY = 727_003;
 const active: StoredRunStatus[] = ["in_progress", "cancelling"];
@@ -191,6 +198,8 @@ export async function transitionRun(
     leaseExpired?: boolean;
     draft?: (row: RunRow) => EventDraft;
     values?: Partial<typeof runs.$inferInsert>;
+    /** Runs when this transition ends the run (see RunEndedHook). */
+    onEnded?: RunEndedHook;
   },
 ): Promise<{ row: RunRow; event: RunEvent | null } | null> {
   return db.transaction(async (tx) => {
@@ -203,6 +212,7 @@ export async function transitionRun(
       .where(and(...conditions))
       .returning();
     if (!row) return null;
+    if (ended.includes(row.status)) await options.onEnded?.(tx, row);
     if (!options.draft) return { row, event: null };
     const [bumped] = await tx
       .update(runs)

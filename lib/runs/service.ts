@@ -16,6 +16,7 @@ import {
   insertRunWithinCapacity,
   listRunEvents,
   listRunsByUser,
+  type RunEndedHook,
   type RunRow,
   transitionRun,
 } from "./queries";
@@ -32,6 +33,8 @@ export interface RunServiceOptions {
    * each throws an AppError to refuse.
    */
   admit?: (principal: Principal) => void | Promise<void>;
+  /** Recorded with every run's end, in its transaction (webhook deliveries). */
+  onRunEnded?: RunEndedHook;
 }
 
 export interface StartedRun {
@@ -167,6 +170,7 @@ export class RunService {
         runId: row.id,
         from: ["queued"],
         to: "cancelled",
+        onEnded: this.options.onRunEnded,
         values: { completedAt: new Date(), message: "Cancelled" },
         draft: (current) =>
           draftFor(

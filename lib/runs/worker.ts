@@ -16,6 +16,7 @@ import {
   claimNextRun,
   getStepResult,
   listOrphanedRuns,
+  type RunEndedHook,
   type RunRow,
   renewLease,
   saveStepResult,
@@ -35,6 +36,8 @@ export interface RunWorkerOptions {
   singleProcess: boolean;
   /** DATA_DIR's free space: while it is low nothing is claimed and running runs pause. */
   disk?: DiskSpace;
+  /** Recorded with every run's end, in its transaction (webhook deliveries). */
+  onRunEnded?: RunEndedHook;
 }
 
 interface ActiveRun {
@@ -277,6 +280,7 @@ export class RunWorker {
       from: ["in_progress", "cancelling"],
       to: status,
       leaseOwner: this.workerId,
+      onEnded: this.options.onRunEnded,
       values: {
         completedAt: new Date(),
         leaseOwner: null,
@@ -320,8 +324,8 @@ export class RunWorker {
   }
 
   private handBack(row: RunRow, kind: RunKind | undefined, why: string, how?: HandBackOptions) {
-    const { db, bus, maxAttempts } = this.options;
-    return handBackRun({ db, bus, maxAttempts }, row, kind, why, how);
+    const { db, bus, maxAttempts, onRunEnded } = this.options;
+    return handBackRun({ db, bus, maxAttempts, onRunEnded }, row, kind, why, how);
   }
 
   /** Runs left `in_progress` by a worker that died: resumed or failed, never left hanging. */

@@ -68,19 +68,28 @@ export function isPrivateAddress(address: string): boolean {
  */
 export async function assertPublicHost(
   host: string,
-  options: { allowPrivate: boolean; resolve?: (host: string) => Promise<string[]> },
+  options: {
+    allowPrivate: boolean;
+    resolve?: (host: string) => Promise<string[]>;
+    /** Whose check this is: the error code's surface and the variable that lifts it. */
+    purpose?: { surface: string; escapeHatch: string };
+  },
 ): Promise<string[]> {
   if (options.allowPrivate) return [];
-  const canonical = canonicalHost(host);
+  const { surface, escapeHatch } = options.purpose ?? {
+    surface: "repo",
+    escapeHatch: "CARTOGRAPH_ALLOW_PRIVATE_HOSTS",
+  };
+  const canonical = canonicalHost(host, surface);
   const addresses = isIP(canonical)
     ? [canonical]
     : await (options.resolve ?? resolveAll)(canonical).catch(() => {
-        throw new AppError("bad_request:repo", `Cannot resolve the host ${host}`);
+        throw new AppError(`bad_request:${surface}`, `Cannot resolve the host ${host}`);
       });
   if (addresses.length === 0 || addresses.some(isPrivateAddress)) {
     throw new AppError(
-      "bad_request:repo",
-      `The host ${host} is a private or local address; the operator can allow it with CARTOGRAPH_ALLOW_PRIVATE_HOSTS`,
+      `bad_request:${surface}`,
+      `The host ${host} is a private or local address; the operator can allow it with ${escapeHatch}`,
     );
   }
   return addresses;
@@ -91,19 +100,19 @@ export async function assertPublicHost(
  * WHATWG URL parsing reads `2130706433`, `0x7f.1` and `017700000001` as 127.0.0.1, as
  * fetch and curl do; a resolver given the raw spelling might not, or might differ.
  */
-function canonicalHost(host: string): string {
+function canonicalHost(host: string, surface: string): string {
   const bare = host.replace(/^\[|\]$/g, "");
   if (isIP(bare) === 6) return bare;
-  if (/[/?#@\\[\]:%\s]/.test(host)) throw notAHost(host);
+  if (/[/?#@\\[\]:%\s]/.test(host)) throw notAHost(host, surface);
   try {
     return new URL(`http://${host}/`).hostname;
   } catch {
-    throw notAHost(host);
+    throw notAHost(host, surface);
   }
 }
 
-function notAHost(host: string): AppError {
-  return new AppError("bad_request:repo", `${JSON.stringify(host)} is not a host name`);
+function notAHost(host: string, surface: string): AppError {
+  return new AppError(`bad_request:${surface}`, `${JSON.stringify(host)} is not a host name`);
 }
 
 async function resolveAll(host: string): Promise<string[]> {

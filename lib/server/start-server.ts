@@ -29,6 +29,8 @@ import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
+import { WebhookDispatcher } from "../webhooks/dispatcher";
+import { WebhookService } from "../webhooks/service";
 import { WikiService } from "../wiki/service";
 import { createGuards } from "./guards";
 
@@ -86,6 +88,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port: () => listeningPort,
   });
   const disk = new DiskSpace({ dir: dataDir, minFreeMb: config.MIN_FREE_DISK_MB });
+  // Deliveries are sent where runs execute; any process may queue them (a cancel, a test).
+  const dispatcher =
+    config.CARTOGRAPH_ROLE === "web"
+      ? null
+      : new WebhookDispatcher({
+          db: database.db,
+          secrets,
+          bus,
+          retryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+          allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+        });
+  const webhooks = new WebhookService({
+    db: database.db,
+    secrets,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+    onQueued: () => dispatcher?.wake(),
+  });
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -98,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           maxAttempts: config.RUN_MAX_ATTEMPTS,
           singleProcess: database.driver === "pglite",
           disk,
+          onRunEnded: webhooks.recordRunEnd,
         });
   const runs = new RunService({
     db: database.db,
@@ -111,6 +132,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       disk.assertRoom();
       limits.take("run", principal.key);
     },
+    onRunEnded: webhooks.recordRunEnd,
   });
   // Processes sharing a Postgres wake each other through it; PGlite is one process.
   const bridge =
@@ -144,6 +166,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets,
     wikis,
     disk,
+    webhooks,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
@@ -231,6 +254,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   await worker?.start();
+  dispatcher?.start();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -265,6 +289,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       for (const hub of hubs) hub.close();
       for (const io of progressServers) io.close();
       await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
+      await dispatcher?.stop();
       await parser.close();
       await bridge?.close();
       for (const socket of sockets) socket.destroy();
