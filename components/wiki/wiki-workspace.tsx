@@ -99,6 +99,11 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
     };
   }, [outline, current]);
 
+  const pageContext = useMemo(
+    () => (current ? { title: current.title, filePaths: current.file_paths } : null),
+    [current],
+  );
+
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
   const running = isLive(live) || view?.status === "generating";
@@ -185,7 +190,13 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
             <WikiSkeleton />
           ) : null}
         </div>
-        <AskSidePanel repoId={repoId} repoUrl={repoUrl} repoTitle={title} currentPath={null} />
+        <AskSidePanel
+          repoId={repoId}
+          repoUrl={repoUrl}
+          repoTitle={title}
+          currentPath={null}
+          page={pageContext}
+        />
       </div>
     </div>
   );
