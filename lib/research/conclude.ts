@@ -41,7 +41,8 @@ export async function concludeReport(
   }
 
   const read = await getChunksByIds(env.db, { ids: state.read_chunk_ids });
-  const overlapping = (source: { path: string; start_line: number; end_line: number }) =>
+  const overlapping =
+    (source: { path: string; start_line: number; end_line: number }) =>
     (row: { path: string; start_line: number; end_line: number }) =>
       source.path === row.path &&
       source.start_line <= row.end_line &&

@@ -13,7 +13,9 @@ describe("askSystemPrompt", () => {
       },
     });
     expect(prompt).toContain('The user is reading the wiki page "Cart and discounts"');
-    expect(prompt).toContain('<file path="src/cart.ts" truncated="true">\nexport const cart = 1;\n</file>');
+    expect(prompt).toContain(
+      '<file path="src/cart.ts" truncated="true">\nexport const cart = 1;\n</file>',
+    );
   });
 
   it("says nothing of a page when there is none", () => {
