@@ -19,7 +19,8 @@ export function SourceExcerptView({ excerpt }: { excerpt: SourceExcerpt }) {
       </p>
     );
   }
-  const width = `${String(excerpt.first + excerpt.lines.length - 1).length + 1}ch`;
+  const digits = String(excerpt.first + excerpt.lines.length - 1).length;
+  const width = `calc(${digits}ch + 1.25rem)`;
   return (
     <div
       data-testid="source-excerpt"
