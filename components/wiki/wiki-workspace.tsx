@@ -13,6 +13,7 @@ import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { isLive } from "@/lib/client/runs/run-state";
+import { pageContextOf } from "@/lib/client/wiki/page-context";
 import { wikiHref } from "@/lib/client/wiki/wiki-links";
 import { wikiOutline } from "@/lib/client/wiki/wiki-outline";
 import { shownPage } from "@/lib/client/wiki/wiki-run-view";
@@ -99,10 +100,7 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
     };
   }, [outline, current]);
 
-  const pageContext = useMemo(
-    () => (current ? { title: current.title, filePaths: current.file_paths } : null),
-    [current],
-  );
+  const pageContext = useMemo(() => (current ? pageContextOf(current) : null), [current]);
 
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
