@@ -86,6 +86,13 @@ test("Ask docked on a wiki page asks with the page as context, streams, and expa
   await expect(answer).toContainText(
     `On the page "Cart and discounts" (files: ${PAGE_FILES.join(", ")})`,
   );
+  // It cites the page's file, checked by the server and linked into the viewer.
+  await expect(
+    answer.locator('a[data-citation="valid"]', { hasText: "src/cart.ts:1-3" }),
+  ).toHaveAttribute(
+    "href",
+    new RegExp(`/repos/${repoId}/source\\?path=src/cart.ts&ref=[0-9a-f]{40}#L1-L3$`),
+  );
   await expect(panel.getByTestId("question-page").last()).toHaveText(
     "Reading “Cart and discounts”",
   );

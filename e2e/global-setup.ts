@@ -50,7 +50,7 @@ export default async function globalSetup() {
 
 /**
  * A question asked beside a wiki page: the answer says which page and files the prompt
- * held, so a browser test can see what the model was given.
+ * held, so a browser test can see what the model was given, and cites the first file.
  */
 function pageAware(fallback: (call: ChatCall) => string) {
   return (call: ChatCall): string => {
@@ -58,7 +58,8 @@ function pageAware(fallback: (call: ChatCall) => string) {
     const page = /The user is reading the wiki page "([^"]+)"/.exec(prompt);
     if (!page) return fallback(call);
     const files = [...prompt.matchAll(/<file path="([^"]+)"/g)].map((match) => match[1]);
-    return `On the page "${page[1]}" (files: ${files.join(", ") || "none"}). ${fallback(call)}`;
+    const cite = files[0] ? ` It starts at ${files[0]}:1-3.` : "";
+    return `On the page "${page[1]}" (files: ${files.join(", ") || "none"}).${cite} ${fallback(call)}`;
   };
 }
 

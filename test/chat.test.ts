@@ -194,7 +194,7 @@ describe("a question asked beside a wiki page", () => {
     expect(outcome.code).toBe(1000);
     const system = model.calls.at(-1)!.messages[0].content;
     expect(system).toContain('The user is reading the wiki page "Orders and invoices"');
-    expect(system).toContain('<file path="src/orders.ts">\nimport { calculateInvoiceTotal }');
+    expect(system).toContain('<file path="src/orders.ts">\n1: import { calculateInvoiceTotal }');
     expect(system).toContain('<file path="src/billing.ts">');
     expect(system).not.toContain("src/gone.ts");
     // The stored question is the user's own words.

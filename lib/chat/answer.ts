@@ -316,9 +316,18 @@ async function pageOf(
   const files: { path: string; content: string }[] = [];
   for (const path of paths) {
     const file = await getFileWithContent(db, { snapshotId: snapshot.id, path });
-    if (file) files.push({ path: file.path, content: file.content });
+    // Numbered, so the answer can cite the page's lines; numbered before fitting, so counted.
+    if (file) files.push({ path: file.path, content: numberLines(file.content) });
   }
   return { title, files };
+}
+
+/** `1: first line`, as passages show their lines. */
+function numberLines(content: string): string {
+  return content
+    .split("\n")
+    .map((line, index) => `${index + 1}: ${line}`)
+    .join("\n");
 }
 
 function toSourceItem(result: SearchResult): SourceItem {

@@ -7,7 +7,7 @@ export interface AskPromptInput {
   /** Retrieved passages, each already headed by `path:start-end`. */
   passages: string[];
   file?: { path: string; content: string; truncated: boolean };
-  /** The wiki page the user is reading: its title and (some of) its files. */
+  /** The wiki page the user is reading: its title and (some of) its files, lines numbered. */
   page?: { title: string | null; files: { path: string; content: string; truncated: boolean }[] };
   /** A follow-up to an earlier research: its question and what it found, with citations. */
   earlier?: { question: string; findings: string[] };
@@ -48,7 +48,7 @@ function pagePart(page: NonNullable<AskPromptInput["page"]>): string {
     (file) =>
       `<file path="${file.path}"${file.truncated ? ' truncated="true"' : ""}>\n${file.content}\n</file>`,
   );
-  return `${reading} The page is written from these files (cite them as \`path:start-end\` too):\n${files.join("\n")}`;
+  return `${reading} The page is written from these files, their lines numbered (cite them as \`path:start-end\` too):\n${files.join("\n")}`;
 }
 
 /** A passage as the model sees it: its citation, then numbered lines. */
