@@ -62,10 +62,9 @@ test("Ask answers from the index: passages, the no-model note, and citations tha
   );
   await expect(answer.locator('[data-citation="invalid"]')).toHaveCount(0);
 
-  // The passages it read, as links too.
+  // The passages it read, as cards that link to their lines (the rest under "Also read").
   const sources = answer.getByTestId("answer-sources");
-  await sources.getByText(/^Sources \(\d+\)$/).click();
-  await expect(sources.getByRole("link").first()).toHaveAttribute(
+  await expect(sources.getByTestId("source-card").first().getByRole("link")).toHaveAttribute(
     "href",
     new RegExp(`^/repos/${repoId}/source\\?path=[^&]+&ref=${commit}#L\\d+-L\\d+$`),
   );

@@ -27,7 +27,7 @@ export default async function globalSetup() {
   // everything else the default answer.
   const model = await new ModelFixture({
     delayMs: 150,
-    respond: wikiResponder({ fallback: researchOr(defaultAnswer) }),
+    respond: wikiResponder({ fallback: researchOr(pageAware(defaultAnswer)) }),
   }).start();
   const server = await startServerProcess({
     env: {
@@ -47,6 +47,21 @@ export default async function globalSetup() {
     await server.stop();
     await model.stop();
     rmSync(allowedRoot, { recursive: true, force: true });
+  };
+}
+
+/**
+ * A question asked beside a wiki page: the answer says which page and files the prompt
+ * held, so a browser test can see what the model was given, and cites the first file.
+ */
+function pageAware(fallback: (call: ChatCall) => string) {
+  return (call: ChatCall): string => {
+    const prompt = call.messages.map((message) => message.content).join("\n");
+    const page = /The user is reading the wiki page "([^"]+)"/.exec(prompt);
+    if (!page) return fallback(call);
+    const files = [...prompt.matchAll(/<file path="([^"]+)"/g)].map((match) => match[1]);
+    const cite = files[0] ? ` It starts at ${files[0]}:1-3.` : "";
+    return `On the page "${page[1]}" (files: ${files.join(", ") || "none"}).${cite} ${fallback(call)}`;
   };
 }
 

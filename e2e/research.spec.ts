@@ -78,6 +78,10 @@ test("a research started from the form updates live and ends with a cited report
   await expect(citation).toBeVisible();
   await expect(citation).toHaveAttribute("href", /\/repos\/[^/]+\/source\?path=.+#L\d+/);
   await expect(page.getByTestId("research-sources")).toContainText("cited");
+  // The cited passages are cards with their lines; the others read are collapsed.
+  const card = page.getByTestId("research-sources").getByTestId("source-card").first();
+  await expect(card.getByTestId("source-excerpt")).toBeVisible();
+  await expect(card.getByRole("link")).toHaveAttribute("href", /\/source\?path=.+#L\d+-L\d+$/);
   await page.getByRole("button", { name: /^Milestones \(\d+\)$/ }).click();
   await expect(
     page.getByTestId("log-line").filter({ hasText: "Section 2 of 2 written" }),

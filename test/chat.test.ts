@@ -181,6 +181,40 @@ describe("a DeepWiki client", () => {
   });
 });
 
+describe("a question asked beside a wiki page", () => {
+  it("puts the page's title and files in the prompt, skipping files the commit lacks", async () => {
+    const outcome = await chatOverSocket(
+      server.url,
+      ask("How is an order totalled?", {
+        stream: "events",
+        page_title: "Orders and invoices",
+        filePaths: ["src/orders.ts", "src/gone.ts", "./src/billing.ts"],
+      }),
+    );
+    expect(outcome.code).toBe(1000);
+    const system = model.calls.at(-1)!.messages[0].content;
+    expect(system).toContain('The user is reading the wiki page "Orders and invoices"');
+    expect(system).toContain('<file path="src/orders.ts">\n1: import { calculateInvoiceTotal }');
+    expect(system).toContain('<file path="src/billing.ts">');
+    expect(system).not.toContain("src/gone.ts");
+    // The stored question is the user's own words.
+    const received = events(outcome.frames);
+    const chatId = received[0].type === "meta" ? received[0].chat_id : "";
+    const stored = await api<StoredChat>(server.url, `/api/chats/${chatId}`);
+    expect(stored.body.messages[0].content).toBe("How is an order totalled?");
+  });
+
+  it("names the symbol of each source the index knows", async () => {
+    const outcome = await chatOverSocket(
+      server.url,
+      ask("How is the invoice total calculated?", { stream: "events" }),
+    );
+    const sources = events(outcome.frames).find((event) => event.type === "sources");
+    const billing = sources?.type === "sources" ? sources.items[0] : undefined;
+    expect(billing).toMatchObject({ path: "src/billing.ts", symbol: "calculateInvoiceTotal" });
+  });
+});
+
 describe("each failure has its reason frame and close code", () => {
   it.each([
     ["a non-JSON first frame", 1002, { raw: "not json" }, /JSON/],

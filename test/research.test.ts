@@ -133,6 +133,8 @@ describe("a detailed research", () => {
     });
     expect(body.sources.length).toBeGreaterThan(0);
     expect(body.sources[0]).toMatchObject({ cited: true });
+    // Passages name the declaration they hold, where the index knows one.
+    expect(body.sources.some((source) => typeof source.symbol === "string")).toBe(true);
 
     const history = await api<{ items: { id: string; kind: string; query: string }[] }>(
       server.url,

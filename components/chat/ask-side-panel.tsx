@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { PageContext } from "@/lib/client/chat/chat-state";
 import { useChatStore } from "@/lib/client/chat/chat-store";
 import { useChatStoreHydrated } from "@/lib/client/chat/use-chat-store-hydrated";
 import { useConversationRows } from "@/lib/client/chat/use-conversations";
@@ -37,19 +38,23 @@ export function AskPanelToggle() {
 }
 
 /**
- * Ask beside the source: the repository's open conversation, with the file on screen
- * offered as context. Citations open in the viewer next to it.
+ * Ask docked beside the source viewer or a wiki page: the repository's open conversation,
+ * with what is on screen offered as context (the open file; the page's title and files).
+ * Beside the content on wide screens, a bottom sheet on narrow ones; "Expand" opens the
+ * same conversation on the full Ask page.
  */
 export function AskSidePanel({
   repoId,
   repoUrl,
   repoTitle,
   currentPath,
+  page = null,
 }: {
   repoId: string;
   repoUrl: string | null;
   repoTitle: string;
   currentPath: string | null;
+  page?: PageContext | null;
 }) {
   const hydrated = useChatStoreHydrated();
   const open = useChatStore((state) => state.askPanelOpen);
@@ -60,7 +65,7 @@ export function AskSidePanel({
     <aside
       id="ask-panel"
       aria-labelledby="ask-panel-heading"
-      className="flex h-[70vh] flex-col rounded-xl border border-zinc-200 p-3 lg:sticky lg:top-20 lg:h-[calc(100vh-8rem)] lg:w-[26rem] lg:shrink-0 dark:border-zinc-800"
+      className="fixed inset-x-0 bottom-0 z-40 flex h-[75vh] flex-col rounded-t-2xl border border-zinc-200 bg-white p-3 shadow-2xl lg:sticky lg:inset-auto lg:top-20 lg:z-auto lg:h-[calc(100vh-8rem)] lg:w-[26rem] lg:shrink-0 lg:rounded-xl lg:bg-transparent lg:shadow-none dark:border-zinc-800 dark:bg-zinc-950 lg:dark:bg-transparent"
     >
       <header className="mb-1 flex items-center gap-2">
         <h2 id="ask-panel-heading" className="font-semibold">
@@ -69,9 +74,10 @@ export function AskSidePanel({
         <ConversationSwitcher repoId={repoId} />
         <Link
           href={askHref(repoId, activeChatId)}
+          title="Open this conversation on the full Ask page"
           className="ml-auto text-xs font-medium text-sky-700 hover:underline dark:text-sky-300"
         >
-          Full page
+          Expand
         </Link>
         <button
           type="button"
@@ -96,6 +102,7 @@ export function AskSidePanel({
         repoUrl={repoUrl}
         repoTitle={repoTitle}
         defaultFilePath={currentPath}
+        page={page}
         compact
       />
     </aside>

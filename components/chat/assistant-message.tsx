@@ -15,7 +15,7 @@ import {
 import { shortSha } from "@/lib/client/code/source-links";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";
-import { SourcesDisclosure } from "./sources-disclosure";
+import { SourceCards } from "./source-cards";
 
 interface AssistantMessageProps {
   message: ConversationMessage;
@@ -112,8 +112,16 @@ export const AssistantMessage = memo(function AssistantMessage({
           <AnswerOrigin message={message} />
         </div>
       ) : null}
-      {message.sources ? (
-        <SourcesDisclosure sources={message.sources} repoId={repoId} commit={message.commit} />
+      {message.sources && !streaming ? (
+        <SourceCards
+          testId="answer-sources"
+          heading="Sources"
+          sources={message.sources}
+          content={message.content}
+          citations={message.citations}
+          repoId={repoId}
+          commit={message.commit}
+        />
       ) : null}
     </article>
   );

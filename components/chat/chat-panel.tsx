@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { ordinal } from "@/components/runs/run-format";
 import type { ResearchProgress } from "@/lib/client/chat/chat-messages";
+import type { PageContext } from "@/lib/client/chat/chat-state";
 import { useChatStore } from "@/lib/client/chat/chat-store";
 import { useOpenConversation } from "@/lib/client/chat/use-conversations";
 import { phaseLabel, stepsLabel } from "@/lib/client/runs/run-labels";
@@ -17,6 +18,8 @@ interface ChatPanelProps {
   repoTitle: string;
   /** A file to offer as context (the one open in the viewer); the user may remove it. */
   defaultFilePath?: string | null;
+  /** The wiki page on screen, offered as context (its title and files); the user may remove it. */
+  page?: PageContext | null;
   compact?: boolean;
 }
 
@@ -26,6 +29,7 @@ export function ChatPanel({
   repoUrl,
   repoTitle,
   defaultFilePath = null,
+  page = null,
   compact = false,
 }: ChatPanelProps) {
   const { chatId, messages, loading, error, run, hydrated } = useOpenConversation(repoId);
@@ -37,6 +41,11 @@ export function ChatPanel({
 
   // A file opened in the viewer becomes the offered context.
   useEffect(() => setFilePath(defaultFilePath), [defaultFilePath]);
+  // So does the wiki page on screen (a removed page comes back when another one opens).
+  const [pageContext, setPageContext] = useState<PageContext | null>(page);
+  const pageKey = page ? `${page.title}\u0000${page.filePaths.join("\u0000")}` : "";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the page is compared by its content.
+  useEffect(() => setPageContext(page), [pageKey]);
 
   const research = messages.at(-1)?.research;
 
@@ -87,6 +96,8 @@ export function ChatPanel({
           onLanguageChange={setLanguage}
           filePath={filePath}
           onFilePathChange={setFilePath}
+          page={pageContext}
+          onPageRemove={() => setPageContext(null)}
           compact={compact}
           onAsk={({ question, deepResearch }) => {
             if (!repoUrl) return;
@@ -96,6 +107,7 @@ export function ChatPanel({
               chatId,
               question,
               filePath,
+              page: pageContext,
               language,
               deepResearch,
             });

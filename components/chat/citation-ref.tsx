@@ -3,9 +3,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { citationStatus } from "@/lib/client/chat/chat-citations";
-import { describeRange } from "@/lib/client/code/line-range";
-import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { sourceHref } from "@/lib/client/code/source-links";
 import { useCitationScope } from "./citation-context";
+import { CitationPreview } from "./citation-preview";
 
 interface CitationRefProps {
   text: string;
@@ -28,14 +28,18 @@ export function CitationRef({ text, path, start, end, children }: CitationRefPro
   if (scope && status === "valid") {
     const range = { start: Math.min(start, end), end: Math.max(start, end) };
     return (
-      <Link
-        href={sourceHref(scope.repoId, path, { ref: scope.commit, range })}
-        data-citation="valid"
-        title={`${path}, ${describeRange(range)}${scope.commit ? ` at ${shortSha(scope.commit)}` : ""}`}
-        className="rounded-sm font-mono text-[0.9em] text-sky-700 underline decoration-sky-700/30 underline-offset-2 hover:decoration-sky-700 dark:text-sky-300 dark:decoration-sky-300/30 dark:hover:decoration-sky-300"
-      >
-        {children}
-      </Link>
+      <CitationPreview repoId={scope.repoId} path={path} commit={scope.commit} range={range}>
+        {(describedBy) => (
+          <Link
+            href={sourceHref(scope.repoId, path, { ref: scope.commit, range })}
+            data-citation="valid"
+            aria-describedby={describedBy}
+            className="rounded-sm font-mono text-[0.9em] text-sky-700 underline decoration-sky-700/30 underline-offset-2 hover:decoration-sky-700 dark:text-sky-300 dark:decoration-sky-300/30 dark:hover:decoration-sky-300"
+          >
+            {children}
+          </Link>
+        )}
+      </CitationPreview>
     );
   }
   if (status === "invalid") {

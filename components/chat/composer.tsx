@@ -3,6 +3,8 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { inputStyle, primaryButton } from "@/components/ui/controls";
 import { ANSWER_LANGUAGES } from "@/lib/client/chat/chat-languages";
+import type { PageContext } from "@/lib/client/chat/chat-state";
+import { ContextChip } from "./context-chip";
 import { FileContextPicker } from "./file-context-picker";
 
 export interface ComposedQuestion {
@@ -19,6 +21,9 @@ interface ComposerProps {
   onLanguageChange: (language: string) => void;
   filePath: string | null;
   onFilePathChange: (path: string | null) => void;
+  /** The wiki page being read, sent as context with its files (the user may remove it). */
+  page?: PageContext | null;
+  onPageRemove?: () => void;
   onAsk: (question: ComposedQuestion) => void;
   onStop: () => void;
   compact?: boolean;
@@ -26,7 +31,7 @@ interface ComposerProps {
 
 /** The question box with its context file, answer language, deep-research switch, Ask and Stop. */
 export function Composer(props: ComposerProps) {
-  const { ready, running, filePath, compact = false } = props;
+  const { ready, running, filePath, page = null, compact = false } = props;
   const [draft, setDraft] = useState("");
   const [deepResearch, setDeepResearch] = useState(false);
   const id = useId();
@@ -49,34 +54,26 @@ export function Composer(props: ComposerProps) {
 
   return (
     <form onSubmit={submit} aria-label="Ask a question" className="relative">
-      {filePath && !deepResearch ? (
-        <div className="mb-2 flex">
-          <span
-            data-testid="file-context"
-            className="inline-flex max-w-full items-center gap-1 rounded-full bg-sky-50 py-0.5 pr-1 pl-2.5 text-xs text-sky-900 ring-1 ring-sky-600/20 dark:bg-sky-400/10 dark:text-sky-200 dark:ring-sky-400/30"
-          >
-            <span className="sr-only">Context file: </span>
-            <span className="truncate font-mono" title={filePath}>
-              {filePath}
-            </span>
-            <button
-              type="button"
-              aria-label={`Remove context file ${filePath}`}
-              onClick={() => props.onFilePathChange(null)}
-              className="inline-flex size-5 items-center justify-center rounded-full hover:bg-sky-100 dark:hover:bg-sky-400/20"
-            >
-              <svg
-                aria-hidden="true"
-                viewBox="0 0 16 16"
-                className="size-3"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="2"
-              >
-                <path d="M4 4l8 8M12 4l-8 8" />
-              </svg>
-            </button>
-          </span>
+      {(filePath || page) && !deepResearch ? (
+        <div className="mb-2 flex flex-wrap gap-1.5">
+          {page ? (
+            <ContextChip
+              testId="page-context"
+              kind="Wiki page"
+              label={page.title}
+              detail={[page.title, ...page.filePaths].join("\n")}
+              onRemove={() => props.onPageRemove?.()}
+            />
+          ) : null}
+          {filePath ? (
+            <ContextChip
+              testId="file-context"
+              kind="Context file"
+              label={filePath}
+              mono
+              onRemove={() => props.onFilePathChange(null)}
+            />
+          ) : null}
         </div>
       ) : null}
       <label htmlFor={`${id}-question`} className="sr-only">

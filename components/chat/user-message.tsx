@@ -29,11 +29,16 @@ export const UserMessage = memo(function UserMessage({
   return (
     <div data-testid="question" className="flex justify-end">
       <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-zinc-100 px-4 py-2.5 text-[15px] dark:bg-zinc-800/80">
-        {research || message.filePath ? (
+        {research || message.filePath || message.page ? (
           <p className="mb-1 flex flex-wrap gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
             {research ? (
               <span className="font-semibold text-violet-700 dark:text-violet-300">
                 Deep research
+              </span>
+            ) : null}
+            {message.page ? (
+              <span data-testid="question-page" title="Asked beside this wiki page">
+                Reading “{message.page}”
               </span>
             ) : null}
             {message.filePath ? (

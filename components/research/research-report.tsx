@@ -1,11 +1,11 @@
 "use client";
 
-import Link from "next/link";
 import { useMemo, useRef } from "react";
 import type { CitationScope } from "@/components/chat/citation-context";
 import { MarkdownAnswer } from "@/components/chat/markdown-answer";
+import { SourceCards } from "@/components/chat/source-cards";
 import { OnThisPage } from "@/components/ui/on-this-page";
-import { shortSha, sourceHref } from "@/lib/client/code/source-links";
+import { shortSha } from "@/lib/client/code/source-links";
 import type { ResearchReport as Report } from "@/lib/protocol/research";
 
 /**
@@ -101,42 +101,15 @@ export function ResearchReport({
 }
 
 function ResearchSources({ report, repoId }: { report: Report; repoId: string | null }) {
-  const sources = [...report.sources].sort((a, b) => Number(b.cited) - Number(a.cited));
+  const cited = report.sources.filter((source) => source.cited).length;
   return (
-    <div className="mt-6" data-testid="research-sources">
-      <h3 className="text-sm font-semibold">
-        Passages read{" "}
-        <span className="font-normal text-zinc-500">
-          ({report.sources.length}, {report.sources.filter((s) => s.cited).length} cited)
-        </span>
-      </h3>
-      <ol className="mt-2 space-y-0.5 border-l border-zinc-200 pl-4 dark:border-zinc-800">
-        {sources.map((source) => {
-          const label = `${source.path}:${source.start_line}-${source.end_line}`;
-          return (
-            <li key={label} className="flex items-center gap-2 font-mono text-xs">
-              {repoId ? (
-                <Link
-                  href={sourceHref(repoId, source.path, {
-                    ref: report.metadata.commit,
-                    range: { start: source.start_line, end: source.end_line },
-                  })}
-                  className="text-sky-700 hover:underline dark:text-sky-300"
-                >
-                  {label}
-                </Link>
-              ) : (
-                <span>{label}</span>
-              )}
-              {source.cited ? (
-                <span className="rounded bg-emerald-50 px-1 font-sans text-[11px] text-emerald-800 dark:bg-emerald-400/10 dark:text-emerald-300">
-                  cited
-                </span>
-              ) : null}
-            </li>
-          );
-        })}
-      </ol>
-    </div>
+    <SourceCards
+      testId="research-sources"
+      heading={`Passages read (${report.sources.length}, ${cited} cited)`}
+      sources={report.sources}
+      content={report.content}
+      repoId={repoId}
+      commit={report.metadata.commit}
+    />
   );
 }

@@ -13,6 +13,7 @@ import { ReconnectingBanner } from "@/components/ui/reconnecting-banner";
 import { useRemote } from "@/lib/client/api/use-remote";
 import { getRepository } from "@/lib/client/repos/repos-api";
 import { isLive } from "@/lib/client/runs/run-state";
+import { pageContextOf } from "@/lib/client/wiki/page-context";
 import { wikiHref } from "@/lib/client/wiki/wiki-links";
 import { wikiOutline } from "@/lib/client/wiki/wiki-outline";
 import { shownPage } from "@/lib/client/wiki/wiki-run-view";
@@ -99,6 +100,8 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
       next: at >= 0 ? (order[at + 1] ?? null) : null,
     };
   }, [outline, current]);
+
+  const pageContext = useMemo(() => (current ? pageContextOf(current) : null), [current]);
 
   const title = repository.data ? repositoryTitle(repository.data) : (view?.name ?? repoId);
   const repoUrl = view?.source ?? repository.data?.source ?? null;
@@ -196,7 +199,13 @@ export function WikiWorkspace({ repoId }: { repoId: string }) {
             <WikiSkeleton />
           ) : null}
         </div>
-        <AskSidePanel repoId={repoId} repoUrl={repoUrl} repoTitle={title} currentPath={null} />
+        <AskSidePanel
+          repoId={repoId}
+          repoUrl={repoUrl}
+          repoTitle={title}
+          currentPath={null}
+          page={pageContext}
+        />
       </div>
     </div>
   );

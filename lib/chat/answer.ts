@@ -77,6 +77,7 @@ export async function* answerChat(
   ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
 
   const file = request.filePath ? await fileOf(deps.db, snapshot, request.filePath) : undefined;
+  const page = await pageOf(deps.db, snapshot, request);
   const prompt = promptWithin(resolved?.contextTokens ?? DEFAULT_CONTEXT_TOKENS, {
     ask: {
       repository: `${repository.owner}/${repository.name}`,
@@ -86,6 +87,7 @@ export async function* answerChat(
     research,
     history,
     file,
+    page,
     retrieved,
   });
   const passages = prompt.passages;
@@ -234,22 +236,32 @@ function promptWithin(
     research: ResearchState | null;
     history: ChatMessage[];
     file?: { path: string; content: string };
+    page?: { title: string | null; files: { path: string; content: string }[] };
     retrieved: SearchResult[];
   },
 ): { system: string; messages: ChatMessage[]; passages: SearchResult[] } {
-  const systemPrompt = (passages: SearchResult[], file: AskPromptInput["file"]) =>
+  const systemPrompt = (
+    passages: SearchResult[],
+    file: AskPromptInput["file"],
+    page: AskPromptInput["page"],
+  ) =>
     [
-      askSystemPrompt({ ...input.ask, passages: passages.map(formatPassage), file }),
+      askSystemPrompt({ ...input.ask, passages: passages.map(formatPassage), file, page }),
       input.research ? deepResearchInstructions(input.research) : "",
     ].join("\n\n");
   const frame = systemPrompt(
     [],
     input.file && { path: input.file.path, content: "", truncated: true },
+    input.page && {
+      title: input.page.title,
+      files: input.page.files.map((file) => ({ path: file.path, content: "", truncated: true })),
+    },
   );
   const fitted = fitContext({
     tokens: window - answerReserve(window) - estimateTokens(frame),
     messages: input.history,
     file: input.file,
+    pageFiles: input.page?.files,
     passages: input.retrieved,
     passageText: formatPassage,
     maxPassages: RETRIEVE,
@@ -263,7 +275,11 @@ function promptWithin(
     });
   }
   return {
-    system: systemPrompt(fitted.passages, fitted.file),
+    system: systemPrompt(
+      fitted.passages,
+      fitted.file,
+      input.page && { title: input.page.title, files: fitted.pageFiles },
+    ),
     messages: fitted.messages,
     passages: fitted.passages,
   };
@@ -280,12 +296,47 @@ async function fileOf(db: Database, snapshot: SnapshotRow, filePath: string) {
   return { path: file.path, content: file.content };
 }
 
+/** How many of a wiki page's files go with a question about it. */
+const MAX_PAGE_FILES = 8;
+
+/**
+ * The wiki page the user is reading (`page_title`, `filePaths`): its title and its files in
+ * this snapshot, leaving out the request's `filePath` and paths this commit does not have.
+ */
+async function pageOf(
+  db: Database,
+  snapshot: SnapshotRow,
+  request: ChatRequest,
+): Promise<{ title: string | null; files: { path: string; content: string }[] } | undefined> {
+  const title = request.page_title || null;
+  const paths = [...new Set((request.filePaths ?? []).map((path) => path.replace(/^\.?\//, "")))]
+    .filter((path) => path !== request.filePath?.replace(/^\.?\//, ""))
+    .slice(0, MAX_PAGE_FILES);
+  if (!title && paths.length === 0) return undefined;
+  const files: { path: string; content: string }[] = [];
+  for (const path of paths) {
+    const file = await getFileWithContent(db, { snapshotId: snapshot.id, path });
+    // Numbered, so the answer can cite the page's lines; numbered before fitting, so counted.
+    if (file) files.push({ path: file.path, content: numberLines(file.content) });
+  }
+  return { title, files };
+}
+
+/** `1: first line`, as passages show their lines. */
+function numberLines(content: string): string {
+  return content
+    .split("\n")
+    .map((line, index) => `${index + 1}: ${line}`)
+    .join("\n");
+}
+
 function toSourceItem(result: SearchResult): SourceItem {
   return {
     path: result.path,
     start_line: result.start_line,
     end_line: result.end_line,
     score: result.score,
+    ...(result.symbol ? { symbol: result.symbol } : {}),
   };
 }
 

@@ -54,6 +54,7 @@ function spent(fitted: FittedContext<ReturnType<typeof passage>>): number {
   return (
     costOf(fitted.messages) +
     (fitted.file ? estimateTokens(fitted.file.content) : 0) +
+    fitted.pageFiles.reduce((total, file) => total + estimateTokens(file.content), 0) +
     fitted.passages.reduce((total, item) => total + estimateTokens(`${item.text}\n\n`), 0)
   );
 }
@@ -231,5 +232,22 @@ describe("cutMiddle", () => {
     const cut = cutMiddle("line of text\n".repeat(100_000), 1_000);
     expect(cut.text).toMatch(/\[… \d{1,3}(,\d{3})+ characters omitted/);
     expect(estimateTokens(cut.text)).toBeLessThanOrEqual(1_000);
+  });
+
+  it("gives a wiki page's files at most half the room left, shared evenly, and leaves passages room", () => {
+    const messages = [user("How is the cart totalled?")];
+    const small = { path: "src/cart.ts", content: "export const cart = 1;\n" };
+    const big = { path: "src/big.ts", content: "let a = 1;\n".repeat(20_000) };
+    const passages = Array.from({ length: 10 }, (_, index) => passage(index));
+    const tokens = 8_000;
+    const fitted = fitWith({ tokens, messages, passages, pageFiles: [small, big] });
+    expect(fitted.pageFiles.map((file) => file.path)).toEqual(["src/cart.ts", "src/big.ts"]);
+    expect(fitted.pageFiles[0]).toEqual({ ...small, truncated: false });
+    expect(fitted.pageFiles[1].truncated).toBe(true);
+    const share = (tokens - costOf(messages)) / 2 / 2;
+    expect(estimateTokens(fitted.pageFiles[1].content)).toBeLessThanOrEqual(share);
+    expect(fitted.passages.length).toBeGreaterThan(0);
+    expect(spent(fitted)).toBeLessThanOrEqual(tokens);
+    expect(fitWith({ tokens, messages }).pageFiles).toEqual([]);
   });
 });

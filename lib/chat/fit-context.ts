@@ -15,6 +15,8 @@ export interface ContextToFit<Passage> {
   messages: ChatMessage[];
   /** The file the user is looking at, when the request names one. */
   file?: { path: string; content: string };
+  /** The files of the wiki page the user is reading: after the file, before the passages. */
+  pageFiles?: { path: string; content: string }[];
   /** Retrieved passages, best first. */
   passages: Passage[];
   /** A passage as the prompt shows it. */
@@ -25,6 +27,7 @@ export interface ContextToFit<Passage> {
 export interface FittedContext<Passage> {
   messages: ChatMessage[];
   file?: { path: string; content: string; truncated: boolean };
+  pageFiles: { path: string; content: string; truncated: boolean }[];
   passages: Passage[];
   /** What did not fit: whole turns left out, characters cut from the middle of messages. */
   omitted: { turns: number; characters: number };
@@ -32,7 +35,8 @@ export interface FittedContext<Passage> {
 
 /**
  * Fits a conversation into a model's context window. What gives way first: retrieved
- * passages (fewer of them), then the file, then older turns, then the middle of an
+ * passages (fewer of them), then the page's files (which take at most half of what is left
+ * after the file, shared evenly), then the file, then older turns, then the middle of an
  * over-long message. A message is never cut at its end: a prompt's instructions are
  * there (DeepWiki puts its output format after a whole file tree), so its head and tail
  * stay and a marker says how much was left out between them. The question always stays.
@@ -41,12 +45,13 @@ export function fitContext<Passage>(input: ContextToFit<Passage>): FittedContext
   const budget = new TokenBudget(input.tokens);
   const conversation = fitConversation(input.messages, budget);
   const file = input.file && fitFile(input.file, budget);
+  const pageFiles = fitPageFiles(input.pageFiles ?? [], budget);
   const passages: Passage[] = [];
   for (const passage of input.passages) {
     if (passages.length >= input.maxPassages) break;
     if (budget.take(`${input.passageText(passage)}\n\n`)) passages.push(passage);
   }
-  return { ...conversation, file, passages };
+  return { ...conversation, file, pageFiles, passages };
 }
 
 /** The question (cut in the middle when it alone is too long), then earlier turns, newest first. */
@@ -87,6 +92,23 @@ function fitFile(
 ): FittedContext<unknown>["file"] {
   const taken = budget.takeTruncated(file.content);
   return taken ? { path: file.path, content: taken.text, truncated: taken.truncated } : undefined;
+}
+
+/** Each of the page's files within its share of half the room left; those that fit nothing are left out. */
+function fitPageFiles(
+  files: { path: string; content: string }[],
+  budget: TokenBudget,
+): FittedContext<unknown>["pageFiles"] {
+  if (files.length === 0) return [];
+  const share = Math.floor(budget.left / 2 / files.length);
+  const fitted: FittedContext<unknown>["pageFiles"] = [];
+  for (const file of files) {
+    const taken = new TokenBudget(share).takeTruncated(file.content);
+    if (!taken) continue;
+    budget.spend(estimateTokens(taken.text));
+    fitted.push({ path: file.path, content: taken.text, truncated: taken.truncated });
+  }
+  return fitted;
 }
 
 /** The line that stands where the middle of a message was left out. */

@@ -25,6 +25,13 @@ export const chatRequestSchema = z
     repo_url: z.string().min(1).max(2_000),
     messages: z.array(chatMessageSchema).min(1, "messages must not be empty").max(200),
     filePath: z.string().max(4_096).optional(),
+    /**
+     * More repo-relative files added to the context: the files of the wiki page the user is
+     * reading. Unknown paths are skipped (the page may be of another commit). Cartograph's own.
+     */
+    filePaths: z.array(z.string().max(4_096)).max(20).optional(),
+    /** The title of the wiki page the user is reading; the prompt says so. Cartograph's own. */
+    page_title: z.string().trim().max(300).optional(),
     token: z.string().max(1_000).optional(),
     type: z.enum(["github", "gitlab", "bitbucket", "local", "git"]).optional(),
     provider: z.string().max(100).optional(),
@@ -51,6 +58,8 @@ export const sourceItemSchema = z.object({
   start_line: z.number().int(),
   end_line: z.number().int(),
   score: z.number(),
+  /** The declaration the passage holds (`Cart.applyDiscount`), when the index knows it. */
+  symbol: z.string().optional(),
 });
 export type SourceItem = z.infer<typeof sourceItemSchema>;
 

@@ -27,6 +27,8 @@ export const researchSourceSchema = z.object({
   end_line: z.number().int(),
   cited: z.boolean(),
   score: z.number().optional(),
+  /** The declaration the passage holds, when the index knows it. */
+  symbol: z.string().optional(),
 });
 export type ResearchSource = z.infer<typeof researchSourceSchema>;
 

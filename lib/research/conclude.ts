@@ -40,6 +40,15 @@ export async function concludeReport(
     });
   }
 
+  const read = await getChunksByIds(env.db, { ids: state.read_chunk_ids });
+  const overlapping =
+    (source: { path: string; start_line: number; end_line: number }) =>
+    (row: { path: string; start_line: number; end_line: number }) =>
+      source.path === row.path &&
+      source.start_line <= row.end_line &&
+      source.end_line >= row.start_line;
+  const symbolOf = (row: { symbol?: string | null } | undefined) =>
+    row?.symbol ? { symbol: row.symbol } : {};
   const sources: ResearchSource[] = [];
   const seen = new Set<string>();
   for (const citation of checked) {
@@ -51,23 +60,18 @@ export async function concludeReport(
       start_line: citation.start_line,
       end_line: citation.end_line,
       cited: true,
+      ...symbolOf(read.find(overlapping(citation))),
     });
   }
-  const read = await getChunksByIds(env.db, { ids: state.read_chunk_ids });
   for (const row of read) {
     if (sources.length >= MAX_SOURCES) break;
-    const overlaps = sources.some(
-      (source) =>
-        source.path === row.path &&
-        source.start_line <= row.end_line &&
-        source.end_line >= row.start_line,
-    );
-    if (overlaps) continue;
+    if (sources.some((source) => overlapping(source)(row))) continue;
     sources.push({
       path: row.path,
       start_line: row.start_line,
       end_line: row.end_line,
       cited: false,
+      ...symbolOf(row),
     });
   }
 

@@ -9,6 +9,7 @@ export interface PassageRow {
   end_line: number;
   language: string;
   text: string;
+  symbol?: string | null;
 }
 
 /** Chunks by id, in the order asked (ids that no longer exist are left out). */
@@ -25,6 +26,7 @@ export async function getChunksByIds(
       end_line: chunks.endLine,
       language: chunks.language,
       text: chunks.text,
+      symbol: chunks.symbol,
     })
     .from(chunks)
     .where(inArray(chunks.id, ids));

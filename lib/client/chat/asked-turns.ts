@@ -72,6 +72,7 @@ export const askedTurns: ChatSlice<AskedTurns> = (set, get, deps) => {
         messages: [{ role: "user" as const, content: turn.question.content }],
         language: input.language,
         ...(input.filePath ? { filePath: input.filePath } : {}),
+        ...(input.page ? { page_title: input.page.title, filePaths: input.page.filePaths } : {}),
         chat_id: chatId,
         stream: "events" as const,
       };

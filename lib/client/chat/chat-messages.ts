@@ -37,6 +37,8 @@ export interface ConversationMessage {
   content: string;
   /** A question: the file sent with it as context. */
   filePath?: string;
+  /** A question: the title of the wiki page it was asked beside (its files went as context). */
+  page?: string;
   /** A question asked as a deep research (a research run answers it). */
   deepResearch?: boolean;
   /** An answer: */

@@ -25,6 +25,12 @@ export interface StoredConversations {
   remove(repoId: string, chatId: string): void;
 }
 
+/** The wiki page a question is asked beside: its title goes into the prompt, its files as context. */
+export interface PageContext {
+  title: string;
+  filePaths: string[];
+}
+
 export interface AskInput {
   repoId: string;
   repoUrl: string;
@@ -32,6 +38,7 @@ export interface AskInput {
   chatId: string | null;
   question: string;
   filePath?: string | null;
+  page?: PageContext | null;
   language: string;
   /** Answers with a research run (continuing the conversation's last one, if any). */
   deepResearch: boolean;

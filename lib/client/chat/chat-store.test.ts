@@ -132,6 +132,24 @@ const progress = (runId: string, status: RunStatus) => ({
 beforeEach(() => vi.useRealTimers());
 
 describe("the chat store", () => {
+  it("sends the wiki page being read (title and files) with the question, and marks the question", async () => {
+    const { store, requests, shown, settle } = setUp();
+    const page = { title: "Cart and discounts", filePaths: ["src/cart.ts", "src/format.ts"] };
+    const chatId = store.getState().ask({ ...ask("How is the total computed?"), page });
+    await settle();
+    expect(requests[0]).toMatchObject({
+      chat_id: chatId,
+      page_title: "Cart and discounts",
+      filePaths: ["src/cart.ts", "src/format.ts"],
+      messages: [{ role: "user", content: "How is the total computed?" }],
+    });
+    expect(shown(chatId)[0]).toMatchObject({ role: "user", page: "Cart and discounts" });
+    store.getState().ask(ask("And without a page?", chatId));
+    await settle();
+    expect(requests[1]).not.toHaveProperty("page_title");
+    expect(requests[1]).not.toHaveProperty("filePaths");
+  });
+
   it("sends chat_id and only the new question: the server holds the history", async () => {
     const { store, requests, shown, settle } = setUp();
     const chatId = store.getState().ask(ask("How are prices formatted?"));

@@ -129,7 +129,12 @@ export function conversationRows(
 
 /** A question just asked, and its answer about to stream. */
 export function newTurn(
-  input: { question: string; filePath?: string | null; deepResearch: boolean },
+  input: {
+    question: string;
+    filePath?: string | null;
+    page?: { title: string } | null;
+    deepResearch: boolean;
+  },
   after: number,
   id: string,
 ): Turn {
@@ -144,6 +149,7 @@ export function newTurn(
       content: question,
       ...(input.deepResearch ? { deepResearch: true } : {}),
       ...(input.filePath && !input.deepResearch ? { filePath: input.filePath } : {}),
+      ...(input.page && !input.deepResearch ? { page: input.page.title } : {}),
     },
     answer: { id, role: "assistant", content: "", status: "streaming" },
   };

@@ -7,6 +7,8 @@ export interface AskPromptInput {
   /** Retrieved passages, each already headed by `path:start-end`. */
   passages: string[];
   file?: { path: string; content: string; truncated: boolean };
+  /** The wiki page the user is reading: its title and (some of) its files, lines numbered. */
+  page?: { title: string | null; files: { path: string; content: string; truncated: boolean }[] };
   /** A follow-up to an earlier research: its question and what it found, with citations. */
   earlier?: { question: string; findings: string[] };
 }
@@ -25,6 +27,7 @@ export function askSystemPrompt(input: AskPromptInput): string {
       `\nThe user is looking at ${input.file.path}${input.file.truncated ? " (shown truncated to fit; the rest is omitted)" : ""}:\n<file path="${input.file.path}">\n${input.file.content}\n</file>`,
     );
   }
+  if (input.page) parts.push(pagePart(input.page));
   if (input.earlier && input.earlier.findings.length > 0) {
     parts.push(
       `\nThis question follows an earlier research on "${input.earlier.question}". What it found, with citations that were checked against this commit and may be cited too:\n${input.earlier.findings.map((finding) => `- ${finding}`).join("\n")}`,
@@ -34,6 +37,18 @@ export function askSystemPrompt(input: AskPromptInput): string {
     `\nSource passages:\n${input.passages.join("\n\n") || "(no passages matched the question)"}`,
   );
   return parts.join("\n");
+}
+
+function pagePart(page: NonNullable<AskPromptInput["page"]>): string {
+  const reading = page.title
+    ? `\nThe user is reading the wiki page "${page.title}"; answer with that page in mind.`
+    : "\nThe user is reading a wiki page of this repository.";
+  if (page.files.length === 0) return reading;
+  const files = page.files.map(
+    (file) =>
+      `<file path="${file.path}"${file.truncated ? ' truncated="true"' : ""}>\n${file.content}\n</file>`,
+  );
+  return `${reading} The page is written from these files, their lines numbered (cite them as \`path:start-end\` too):\n${files.join("\n")}`;
 }
 
 /** A passage as the model sees it: its citation, then numbered lines. */
