@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { type Viewer, type Visibility, visibleRepositoryWhere } from "../auth/ownership";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
 export type RepositoryRow = typeof repositories.$inferSelect;
@@ -32,8 +33,26 @@ export async function getRepositoryById(db: Database, { id }: { id: string }) {
   return row ?? null;
 }
 
-export async function listRepositories(db: Database): Promise<RepositoryRow[]> {
-  return db.select().from(repositories).orderBy(desc(repositories.updatedAt));
+/** The repositories this viewer sees, newest first. */
+export async function listRepositories(
+  db: Database,
+  { viewer }: { viewer: Viewer },
+): Promise<RepositoryRow[]> {
+  return db
+    .select()
+    .from(repositories)
+    .where(visibleRepositoryWhere(viewer))
+    .orderBy(desc(repositories.updatedAt));
+}
+
+export async function setRepositoryVisibility(
+  db: Database,
+  { id, visibility }: { id: string; visibility: Visibility },
+): Promise<void> {
+  await db
+    .update(repositories)
+    .set({ visibility, updatedAt: new Date() })
+    .where(eq(repositories.id, id));
 }
 
 export async function deleteRepositoryById(db: Database, { id }: { id: string }): Promise<boolean> {

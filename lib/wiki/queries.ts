@@ -1,3 +1,4 @@
+import { type Viewer, visibleRepositoryWhere } from "../auth/ownership";
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { files, repositories, snapshots, type WikiStatus, wikiPages, wikis } from "../db/schema";
@@ -92,12 +93,12 @@ export interface WikiListRow {
 }
 
 /**
- * Every wiki with its repository, newest first; `q` matches owner, name, source or title,
+ * Every wiki the viewer sees (its repository's visibility) with its repository, newest first; `q` matches owner, name, source or title,
  * or names the language (`ja`, "Japanese", "日本語").
  */
 export async function listWikis(
   db: Database,
-  { q, limit = 200 }: { q?: string; limit?: number } = {},
+  { viewer, q, limit = 200 }: { viewer: Viewer; q?: string; limit?: number },
 ): Promise<WikiListRow[]> {
   const pattern = q ? `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : null;
   const languages = q ? languagesNamed(q) : [];
@@ -111,15 +112,18 @@ export async function listWikis(
     .from(wikis)
     .innerJoin(repositories, eq(repositories.id, wikis.repoId))
     .where(
-      pattern
-        ? or(
-            ilike(repositories.owner, pattern),
-            ilike(repositories.name, pattern),
-            ilike(repositories.source, pattern),
-            ilike(wikis.title, pattern),
-            languages.length > 0 ? inArray(wikis.language, languages) : undefined,
-          )
-        : undefined,
+      and(
+        visibleRepositoryWhere(viewer),
+        pattern
+          ? or(
+              ilike(repositories.owner, pattern),
+              ilike(repositories.name, pattern),
+              ilike(repositories.source, pattern),
+              ilike(wikis.title, pattern),
+              languages.length > 0 ? inArray(wikis.language, languages) : undefined,
+            )
+          : undefined,
+      ),
     )
     .orderBy(desc(wikis.updatedAt))
     .limit(limit);

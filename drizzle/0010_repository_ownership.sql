@@ -1,0 +1,3 @@
+ALTER TABLE "repositories" ADD COLUMN "owner_id" text DEFAULT 'local' NOT NULL;--> statement-breakpoint
+ALTER TABLE "repositories" ADD COLUMN "visibility" text DEFAULT 'shared' NOT NULL;--> statement-breakpoint
+ALTER TABLE "repositories" ADD CONSTRAINT "repositories_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
