@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type { Database } from "../db/client";
 import { type Viewer, type Visibility, visibleRepositoryWhere } from "../auth/ownership";
+import type { Database } from "../db/client";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
 export type RepositoryRow = typeof repositories.$inferSelect;
@@ -53,6 +53,20 @@ export async function setRepositoryVisibility(
     .update(repositories)
     .set({ visibility, updatedAt: new Date() })
     .where(eq(repositories.id, id));
+}
+
+/** The repository a snapshot belongs to (whose visibility its index run follows). */
+export async function getRepositoryOfSnapshot(
+  db: Database,
+  { snapshotId }: { snapshotId: string },
+): Promise<RepositoryRow | null> {
+  const [row] = await db
+    .select({ repository: repositories })
+    .from(snapshots)
+    .innerJoin(repositories, eq(repositories.id, snapshots.repoId))
+    .where(eq(snapshots.id, snapshotId))
+    .limit(1);
+  return row?.repository ?? null;
 }
 
 export async function deleteRepositoryById(db: Database, { id }: { id: string }): Promise<boolean> {

@@ -1,5 +1,5 @@
-import { type Viewer, visibleRepositoryWhere } from "../auth/ownership";
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { type Viewer, visibleRepositoryWhere } from "../auth/ownership";
 import type { Database } from "../db/client";
 import { files, repositories, snapshots, type WikiStatus, wikiPages, wikis } from "../db/schema";
 import { LANGUAGES } from "../protocol/languages";
@@ -46,6 +46,20 @@ export async function insertWiki(
 export async function getWiki(db: Database, { id }: { id: string }): Promise<WikiRow | null> {
   const [row] = await db.select().from(wikis).where(eq(wikis.id, id)).limit(1);
   return row ?? null;
+}
+
+/** The repository a wiki belongs to (whose visibility the wiki and its runs follow). */
+export async function getRepositoryOfWiki(
+  db: Database,
+  { wikiId }: { wikiId: string },
+): Promise<typeof repositories.$inferSelect | null> {
+  const [row] = await db
+    .select({ repository: repositories })
+    .from(wikis)
+    .innerJoin(repositories, eq(repositories.id, wikis.repoId))
+    .where(eq(wikis.id, wikiId))
+    .limit(1);
+  return row?.repository ?? null;
 }
 
 export async function updateWiki(
