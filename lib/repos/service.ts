@@ -32,6 +32,7 @@ import {
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
+import { MISSING_FOLDER } from "./source-errors";
 import { type LocalStructure, localStructure } from "./structure";
 
 const log = logger("repos");
@@ -142,9 +143,10 @@ export class RepoService {
     const structure = await localStructure(source, {
       maxFileBytes: this.options.config.MAX_FILE_BYTES,
     });
-    // Another user's private folder is not there for this viewer, as in every other surface.
+    // Another user's private folder is not there for this viewer: the answer of a missing one.
     const existing = await this.repositoryOf(source);
-    if (existing) assertCanSeeRepository(principal, existing);
+    if (existing && !canSeeRepository(principal, existing))
+      throw new AppError(MISSING_FOLDER, "That local folder does not exist");
     this.startIndexing(principal, { repo_url: folder });
     return structure;
   }
