@@ -76,10 +76,7 @@ export function assertOwnsRepository<Repository extends OwnedRepository>(
 
 /** The SQL condition on `repositories` of the rows the viewer sees (lists, joins). */
 export function visibleRepositoryWhere(viewer: Viewer): SQL {
-  return or(
-    eq(repositories.visibility, "shared"),
-    eq(repositories.ownerId, viewer.userId),
-  ) as SQL;
+  return or(eq(repositories.visibility, "shared"), eq(repositories.ownerId, viewer.userId)) as SQL;
 }
 
 export function canSeeChat(viewer: Viewer, chat: { userId: string }): boolean {

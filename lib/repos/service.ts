@@ -311,10 +311,7 @@ export class RepoService {
 
   /** The repository when the viewer may see it; a hidden one is the same 404 as a missing one. */
   async requireRepository(viewer: Viewer, repoId: string): Promise<RepositoryRow> {
-    return assertCanSeeRepository(
-      viewer,
-      await getRepositoryById(this.options.db, { id: repoId }),
-    );
+    return assertCanSeeRepository(viewer, await getRepositoryById(this.options.db, { id: repoId }));
   }
 
   /** Whether the viewer may see this repository (false when there is none). */

@@ -1,6 +1,6 @@
-import { canSeeRepository, type Viewer } from "../auth/ownership";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
+import { canSeeRepository, type Viewer } from "../auth/ownership";
 import type { DatabaseHandle } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
@@ -165,8 +165,7 @@ export class DeepWikiCacheService {
       name: repo.repo,
     });
     return found.filter(
-      (repository) =>
-        repoTypeOf(repository) === repo.type && canSeeRepository(viewer, repository),
+      (repository) => repoTypeOf(repository) === repo.type && canSeeRepository(viewer, repository),
     );
   }
 
