@@ -234,6 +234,27 @@ test("a folder outside the allowed roots is refused with the server's message", 
   await expect(page.getByTestId("repository-row").filter({ hasText: "/etc" })).toHaveCount(0);
 });
 
+test("the owner switches a repository between private and shared from its row", async ({
+  page,
+  request,
+}) => {
+  await ensureIndexed(request, fixture("E2E_SCRATCH_REPO"));
+  await page.goto("/repos");
+  const row = page.getByTestId("repository-row").filter({ hasText: "scratch" });
+  const badge = row.getByTestId("repository-visibility");
+  await expect(badge).toHaveText(/^(Private|Shared)$/);
+  const before = await badge.textContent();
+  const after = before === "Shared" ? "Private" : "Shared";
+  await row
+    .getByRole("button", { name: before === "Shared" ? "Make private" : "Share with everyone" })
+    .click();
+  await expect(badge).toHaveText(after);
+  await page.reload();
+  await expect(badge).toHaveText(after);
+  // The add form offers the choice, defaulting to the token rule.
+  await expect(page.getByLabel("Who sees it")).toHaveValue("");
+});
+
 test("deleting a repository asks first, and then it is gone", async ({ page, request }) => {
   await ensureIndexed(request, fixture("E2E_SCRATCH_REPO"));
   await page.goto("/repos");

@@ -51,6 +51,8 @@ export function AddRepositoryForm() {
     const token = tokenRef.current?.value ?? "";
     if (tokenRef.current) tokenRef.current.value = "";
     if (token) input.token = token;
+    const visibility = String(form.get("visibility") ?? "");
+    if (visibility === "private" || visibility === "shared") input.visibility = visibility;
     for (const field of patternFields) {
       const value = String(form.get(field.name) ?? "").trim();
       if (value) input[field.name as PatternName] = value;
@@ -133,6 +135,25 @@ export function AddRepositoryForm() {
               For private repositories. Used for this fetch only, never stored in plain text.
             </p>
           </div>
+        </div>
+        <div>
+          <label htmlFor={`${id}-visibility`} className={labelStyle}>
+            Who sees it
+          </label>
+          <select
+            id={`${id}-visibility`}
+            name="visibility"
+            defaultValue=""
+            aria-describedby={`${id}-visibility-hint`}
+            className={`mt-1 ${inputStyle}`}
+          >
+            <option value="">Private with an access token, else shared</option>
+            <option value="private">Private: only me</option>
+            <option value="shared">Shared: everyone on this server</option>
+          </select>
+          <p id={`${id}-visibility-hint`} className={hintStyle}>
+            Its wikis, index and source follow it; you can change this later in the list.
+          </p>
         </div>
         <details className="group rounded-lg border border-zinc-200 dark:border-zinc-800">
           <summary className="cursor-pointer select-none rounded-lg px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:text-zinc-300 dark:hover:bg-zinc-900">

@@ -13,6 +13,7 @@ import { useReposStore } from "@/lib/client/repos/repos-store";
 import { useRun } from "@/lib/client/runs/use-run";
 import { isTerminalStatus } from "@/lib/protocol/runs";
 import { contentCounts, repositoryTitle } from "./repo-names";
+import { VisibilityBadge, VisibilityToggle } from "./repository-visibility";
 import { SnapshotStatusBadge } from "./snapshot-status-badge";
 
 export function RepositoryRow({ repository, now }: { repository: RepositorySummary; now: number }) {
@@ -44,6 +45,7 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
                 Local
               </span>
             ) : null}
+            {repository.visibility ? <VisibilityBadge visibility={repository.visibility} /> : null}
           </p>
           <p
             className="mt-0.5 truncate font-mono text-xs text-zinc-500 dark:text-zinc-400"
@@ -88,6 +90,7 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
           </p>
         </div>
         <div className="flex shrink-0 items-center gap-2">
+          <VisibilityToggle repository={repository} />
           <SnapshotStatusBadge status={snapshot?.status ?? null} />
         </div>
       </div>
@@ -98,6 +101,7 @@ export function RepositoryRow({ repository, now }: { repository: RepositorySumma
         label={`Delete ${title}`}
         question={`Delete ${title} and everything indexed from it?`}
         failureMessage="Could not delete the repository"
+        disabledReason={repository.owned === false ? "Only its owner can delete it" : null}
         onDelete={() => remove(repository.repo_id)}
       />
     </li>

@@ -136,6 +136,13 @@ export const repositories = pgTable("repositories", {
   createdBy: text("created_by")
     .notNull()
     .references(() => users.id),
+  /** Who may delete it and change its visibility (lib/auth/ownership.ts). */
+  ownerId: text("owner_id")
+    .notNull()
+    .default("local")
+    .references(() => users.id),
+  /** `private`: its owner alone sees it and everything of it; `shared`: everyone on the server. */
+  visibility: text("visibility").$type<"private" | "shared">().notNull().default("shared"),
   createdAt: createdAt(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Citation } from "./chat";
 import { languageSchema } from "./languages";
+import { visibilitySchema } from "./visibility";
 
 /**
  * Wire shapes of the wiki API (PROTOCOLS.md sections 4 and 5). Pages link to each other as
@@ -15,6 +16,8 @@ export const startWikiSchema = z.object({
   repo_url: z.string().min(1).max(2_000),
   ref: z.string().min(1).max(250).optional(),
   token: z.string().min(1).max(1_000).optional(),
+  /** The repository's visibility when this adds it (see POST /api/repos). */
+  visibility: visibilitySchema.optional(),
   language: languageSchema.optional(),
   wiki_type: wikiTypeSchema.optional(),
   provider: z.string().min(1).max(100).optional(),

@@ -12,6 +12,7 @@ import type { FileParser } from "./parse-file";
 import {
   countSnapshotContents,
   getRepositoryById,
+  getRepositoryOfSnapshot,
   getSnapshotById,
   listChunksWithoutEmbedding,
   setChunkEmbeddings,
@@ -54,6 +55,7 @@ export function createIndexRunKind(deps: IndexRunDeps): RunKind<IndexInput> {
     describe: (input) => `Index ${input.snapshot_id}`,
     resumable: true,
     startable: false,
+    repositoryOf: (input) => getRepositoryOfSnapshot(deps.db, { snapshotId: input.snapshot_id }),
     execute: (context) => indexSnapshot(deps, context),
   };
 }

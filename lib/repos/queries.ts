@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { FileSymbol } from "../analysis/types";
+import { type Viewer, type Visibility, visibleRepositoryWhere } from "../auth/ownership";
 import type { Database } from "../db/client";
 import { blobs, chunks, files, repositories, snapshots } from "../db/schema";
 
@@ -33,8 +34,40 @@ export async function getRepositoryById(db: Database, { id }: { id: string }) {
   return row ?? null;
 }
 
-export async function listRepositories(db: Database): Promise<RepositoryRow[]> {
-  return db.select().from(repositories).orderBy(desc(repositories.updatedAt));
+/** The repositories this viewer sees, newest first. */
+export async function listRepositories(
+  db: Database,
+  { viewer }: { viewer: Viewer },
+): Promise<RepositoryRow[]> {
+  return db
+    .select()
+    .from(repositories)
+    .where(visibleRepositoryWhere(viewer))
+    .orderBy(desc(repositories.updatedAt));
+}
+
+export async function setRepositoryVisibility(
+  db: Database,
+  { id, visibility }: { id: string; visibility: Visibility },
+): Promise<void> {
+  await db
+    .update(repositories)
+    .set({ visibility, updatedAt: new Date() })
+    .where(eq(repositories.id, id));
+}
+
+/** The repository a snapshot belongs to (whose visibility its index run follows). */
+export async function getRepositoryOfSnapshot(
+  db: Database,
+  { snapshotId }: { snapshotId: string },
+): Promise<RepositoryRow | null> {
+  const [row] = await db
+    .select({ repository: repositories })
+    .from(snapshots)
+    .innerJoin(repositories, eq(repositories.id, snapshots.repoId))
+    .where(eq(snapshots.id, snapshotId))
+    .limit(1);
+  return row?.repository ?? null;
 }
 
 export async function deleteRepositoryById(db: Database, { id }: { id: string }): Promise<boolean> {

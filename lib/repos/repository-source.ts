@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { visibilitySchema } from "../protocol/visibility";
 import { typeOfHost } from "./host-type";
 import type { RepositoryRow } from "./queries";
 import type { RepoSource } from "./source";
@@ -23,6 +24,8 @@ export const addRepositorySchema = snapshotFiltersSchema.extend({
     .refine((ref) => !ref.startsWith("-") && !ref.includes(".."), "ref is not a valid git ref")
     .optional(),
   token: z.string().max(1_000).optional(),
+  /** Who sees it (lib/auth/ownership.ts); only when it is added, its owner changes it later. */
+  visibility: visibilitySchema.optional(),
 });
 export type AddRepositoryRequest = z.infer<typeof addRepositorySchema>;
 

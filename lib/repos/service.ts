@@ -1,5 +1,14 @@
 import path from "node:path";
 import type { Principal } from "../auth/guard";
+import {
+  assertCanSeeRepository,
+  assertOwnsRepository,
+  canSeeRepository,
+  ownsRepository,
+  type Viewer,
+  type Visibility,
+  visibilityForNewRepository,
+} from "../auth/ownership";
 import type { AppConfig } from "../config/env";
 import type { Database } from "../db/client";
 import { AppError, toAppError } from "../errors";
@@ -17,11 +26,13 @@ import {
   listSnapshots,
   type RepositoryRow,
   type SnapshotRow,
+  setRepositoryVisibility,
   upsertRepository,
 } from "./queries";
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
+import { MISSING_FOLDER } from "./source-errors";
 import { type LocalStructure, localStructure } from "./structure";
 
 const log = logger("repos");
@@ -132,6 +143,10 @@ export class RepoService {
     const structure = await localStructure(source, {
       maxFileBytes: this.options.config.MAX_FILE_BYTES,
     });
+    // Another user's private folder is not there for this viewer: the answer of a missing one.
+    const existing = await this.repositoryOf(source);
+    if (existing && !canSeeRepository(principal, existing))
+      throw new AppError(MISSING_FOLDER, "That local folder does not exist");
     this.startIndexing(principal, { repo_url: folder });
     return structure;
   }
@@ -147,10 +162,13 @@ export class RepoService {
     signal: AbortSignal = new AbortController().signal,
   ): AsyncGenerator<IndexProgress, { repository: RepositoryRow; snapshot: SnapshotRow }> {
     const indexed = await this.findIndexed(request);
-    if (indexed) return indexed;
+    if (indexed) {
+      assertCanSeeRepository(principal, indexed.repository);
+      return indexed;
+    }
     const added = await this.addRepository(principal, request, { cachedCommit: true });
     const snapshot = yield* waitForIndex(this.options, added.snapshot_id, signal);
-    return { repository: await this.requireRepository(added.repo_id), snapshot };
+    return { repository: await this.requireRepository(principal, added.repo_id), snapshot };
   }
 
   /**
@@ -182,8 +200,17 @@ export class RepoService {
       cachedCommit,
     }: { filters: SnapshotFilters; key: string; cachedCommit: boolean },
   ): Promise<AddedRepository> {
+    // One repository per source: another user's private one cannot be added again (404).
+    const existing = await this.repositoryOf(source);
+    if (existing) assertCanSeeRepository(principal, existing);
     const resolved = await this.commits.resolve(source, request, { cached: cachedCommit });
     const { commit, defaultBranch } = resolved;
+    if (existing && request.visibility && ownsRepository(principal, existing)) {
+      await setRepositoryVisibility(this.options.db, {
+        id: existing.id,
+        visibility: request.visibility,
+      });
+    }
     const repository = await upsertRepository(this.options.db, {
       id: source.id,
       kind: source.kind,
@@ -193,7 +220,11 @@ export class RepoService {
       name: source.name,
       defaultBranch,
       createdBy: principal.userId,
+      ownerId: principal.userId,
+      visibility: visibilityForNewRepository(request),
     });
+    // Someone else may have added it privately at the same moment.
+    assertCanSeeRepository(principal, repository);
     const { snapshot, runId } = await startOrJoinIndexRun(this.options, {
       principal,
       repository,
@@ -206,28 +237,43 @@ export class RepoService {
     return { repo_id: repository.id, snapshot_id: snapshot.id, research_id: runId };
   }
 
-  async list() {
-    const rows = await listRepositories(this.options.db);
+  /** The repositories the viewer sees. */
+  async list(viewer: Viewer) {
+    const rows = await listRepositories(this.options.db, { viewer });
     return Promise.all(
       rows.map(async (row) => {
         const snapshots = await listSnapshots(this.options.db, { repoId: row.id });
         const latest = snapshots.find((snapshot) => snapshot.status === "ready") ?? snapshots[0];
         return {
-          ...describeRepository(row),
+          ...describeRepository(viewer, row),
           latest_snapshot: latest ? describeSnapshot(latest) : null,
         };
       }),
     );
   }
 
-  async get(repoId: string) {
-    const row = await this.requireRepository(repoId);
+  async get(viewer: Viewer, repoId: string) {
+    const row = await this.requireRepository(viewer, repoId);
     const snapshots = await listSnapshots(this.options.db, { repoId });
-    return { ...describeRepository(row), snapshots: snapshots.map(describeSnapshot) };
+    return { ...describeRepository(viewer, row), snapshots: snapshots.map(describeSnapshot) };
   }
 
-  async delete(repoId: string): Promise<void> {
-    const row = await this.requireRepository(repoId);
+  /** The owner makes a repository private or shares it with everyone on the server. */
+  async setVisibility(viewer: Viewer, repoId: string, visibility: Visibility) {
+    const row = assertOwnsRepository(
+      viewer,
+      await getRepositoryById(this.options.db, { id: repoId }),
+    );
+    await setRepositoryVisibility(this.options.db, { id: row.id, visibility });
+    return this.get(viewer, repoId);
+  }
+
+  /** Deleting is for the owner: 404 to those who cannot see it, 403 to others who can. */
+  async delete(viewer: Viewer, repoId: string): Promise<void> {
+    const row = assertOwnsRepository(
+      viewer,
+      await getRepositoryById(this.options.db, { id: repoId }),
+    );
     const snapshots = await listSnapshots(this.options.db, { repoId });
     for (const snapshot of snapshots) {
       if (snapshot.status === "indexing" && snapshot.runId) {
@@ -244,8 +290,8 @@ export class RepoService {
    * The snapshot a request means: `ref` as a commit (or its prefix) or a ref name, else
    * the newest ready one. Only ready snapshots answer reads.
    */
-  async resolveSnapshot(repoId: string, ref?: string): Promise<SnapshotRow> {
-    await this.requireRepository(repoId);
+  async resolveSnapshot(viewer: Viewer, repoId: string, ref?: string): Promise<SnapshotRow> {
+    await this.requireRepository(viewer, repoId);
     const ready = (await listSnapshots(this.options.db, { repoId })).filter(
       (s) => s.status === "ready",
     );
@@ -263,14 +309,23 @@ export class RepoService {
     return snapshot;
   }
 
-  private async requireRepository(repoId: string): Promise<RepositoryRow> {
+  /** The repository when the viewer may see it; a hidden one is the same 404 as a missing one. */
+  async requireRepository(viewer: Viewer, repoId: string): Promise<RepositoryRow> {
+    return assertCanSeeRepository(viewer, await getRepositoryById(this.options.db, { id: repoId }));
+  }
+
+  /** Whether the viewer may see this repository (false when there is none). */
+  async canSee(viewer: Viewer, repoId: string): Promise<boolean> {
     const row = await getRepositoryById(this.options.db, { id: repoId });
-    if (!row) throw new AppError("not_found:repo", "Repository not found");
-    return row;
+    return row !== null && canSeeRepository(viewer, row);
+  }
+
+  private repositoryOf(source: RepoSource): Promise<RepositoryRow | null> {
+    return getRepositoryById(this.options.db, { id: source.id });
   }
 }
 
-function describeRepository(row: RepositoryRow) {
+function describeRepository(viewer: Viewer, row: RepositoryRow) {
   return {
     repo_id: row.id,
     owner: row.owner,
@@ -278,6 +333,9 @@ function describeRepository(row: RepositoryRow) {
     kind: row.kind,
     source: row.source,
     default_branch: row.defaultBranch,
+    visibility: row.visibility,
+    /** Whether the viewer owns it (may delete it and change its visibility). */
+    owned: ownsRepository(viewer, row),
   };
 }
 

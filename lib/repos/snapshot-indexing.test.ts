@@ -4,7 +4,6 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { runs } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
@@ -33,7 +32,6 @@ function runService(bus: RunEventBus) {
     db,
     bus,
     kinds,
-    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit: 5,
     maxQueued: 100,
   });

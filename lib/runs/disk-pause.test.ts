@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { freshTestDatabase } from "../db/test-database";
 import { DiskSpace } from "./disk-space";
@@ -72,7 +71,6 @@ async function setUp(kind: RunKind<{ n: number }>, maxAttempts = 3) {
     db,
     bus,
     kinds,
-    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit: 3,
     maxQueued: 100,
   });

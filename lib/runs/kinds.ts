@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { OwnedRepository } from "../auth/ownership";
 import type { LogEntryType, Steps } from "../protocol/runs";
 
 export interface ProgressUpdate {
@@ -62,6 +63,11 @@ export interface RunKind<Input = unknown> {
   resumable: boolean;
   /** True when `POST /api/runs` may start it; features with their own endpoint say false. */
   startable?: boolean;
+  /**
+   * The repository the run works on, for kinds whose runs follow its visibility
+   * (lib/auth/ownership.ts REPOSITORY_RUN_KINDS); null when it is gone.
+   */
+  repositoryOf?(input: Input): Promise<OwnedRepository | null>;
   execute(context: RunContext<Input>): Promise<unknown>;
 }
 

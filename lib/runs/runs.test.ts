@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { runs } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
@@ -54,7 +53,6 @@ function setUp(perUserLimit = 3) {
     db,
     bus,
     kinds,
-    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit,
     maxQueued: 100,
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { AccessGuard, Principal } from "../auth/guard";
+import type { Principal } from "../auth/guard";
+import { canSeeRun, ownsRun, type Viewer } from "../auth/ownership";
 import type { Database } from "../db/client";
 import type { StoredRunStatus } from "../db/schema";
 import { AppError } from "../errors";
@@ -25,7 +26,6 @@ export interface RunServiceOptions {
   db: Database;
   bus: RunEventBus;
   kinds: RunKindRegistry;
-  guard: AccessGuard;
   perUserLimit: number;
   maxQueued: number;
   /**
@@ -114,12 +114,35 @@ export class RunService {
     return { snapshot, queuePosition: snapshot.queue_position };
   }
 
-  /** The run if this principal may see it; the same not-found either way otherwise. */
-  async getRun(principal: Principal, runId: string): Promise<RunRow> {
+  /**
+   * The run if this viewer may see it (lib/auth/ownership.ts canSeeRun); the same
+   * not-found either way otherwise, so ids of other users' runs are not revealed.
+   */
+  async getRun(viewer: Viewer, runId: string): Promise<RunRow> {
     const row = await getRunById(this.options.db, { id: runId });
-    if (!row) throw new AppError("not_found:run", "Run not found");
-    this.options.guard.assertCanAccessRun(principal, row);
+    if (!row || !(await this.canSee(viewer, row)))
+      throw new AppError("not_found:run", "Run not found");
     return row;
+  }
+
+  /**
+   * The run if this viewer started it (cancel, delete): one they may only see (work on a
+   * shared repository) is refused 403, one they may not see is 404.
+   */
+  async getOwnRun(viewer: Viewer, runId: string): Promise<RunRow> {
+    const row = await this.getRun(viewer, runId);
+    if (!ownsRun(viewer, row))
+      throw new AppError("forbidden:run", "Only the user who started this run may do this");
+    return row;
+  }
+
+  private async canSee(viewer: Viewer, row: RunRow): Promise<boolean> {
+    if (ownsRun(viewer, row)) return true;
+    const definition = this.options.kinds.get(row.kind);
+    const input = definition?.input.safeParse(row.input);
+    const repository =
+      definition?.repositoryOf && input?.success ? await definition.repositoryOf(input.data) : null;
+    return canSeeRun(viewer, row, repository);
   }
 
   /** The row without an access check: for internal bookkeeping only, never a response. */

@@ -124,7 +124,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db: database.db,
     bus,
     kinds,
-    guard,
     perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
     maxQueued: config.MAX_QUEUED_RUNS,
     // Every start passes these checks before anything is written.

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { WebhookReceiver } from "../../test/support/webhook-receiver";
 import type { Principal } from "../auth/guard";
-import { testGuard } from "../auth/test-guard";
 import type { Database } from "../db/client";
 import { runs } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
@@ -83,7 +82,6 @@ function setUp(
     db,
     bus,
     kinds,
-    guard: testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined }),
     perUserLimit: 1,
     maxQueued: 100,
     onRunEnded: webhooks.recordRunEnd,

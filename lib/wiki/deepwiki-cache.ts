@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
+import { canSeeRepository, type Viewer } from "../auth/ownership";
 import type { DatabaseHandle } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
@@ -44,9 +45,9 @@ export class DeepWikiCacheService {
   constructor(private readonly options: DeepWikiCacheOptions) {}
 
   /** The entry, or null. The query's language is canonical (`kr` reads as `ko`). */
-  async get(query: WikiCacheQuery): Promise<DeepWikiCache | null> {
-    for (const row of await this.wikisOf(query, query.language)) {
-      const view = await this.options.wikis.view(row.id);
+  async get(viewer: Viewer, query: WikiCacheQuery): Promise<DeepWikiCache | null> {
+    for (const row of await this.wikisOf(viewer, query, query.language)) {
+      const view = await this.options.wikis.view(viewer, row.id);
       if (READABLE.has(view.status)) return toDeepWikiCache(view);
     }
     return null;
@@ -104,7 +105,7 @@ export class DeepWikiCacheService {
    */
   async delete(principal: Principal, query: WikiCacheQuery): Promise<{ message: string }> {
     const language = deepWikiLanguage(query.language);
-    const rows = await this.wikisOf(query, query.language);
+    const rows = await this.wikisOf(principal, query, query.language);
     if (rows.length === 0) throw new AppError("not_found:wiki_cache", "Wiki cache not found");
     for (const row of rows) await this.assertReplaceable(principal, row, "delete");
     for (const row of rows) await this.options.wikis.delete(principal, row.id);
@@ -117,11 +118,11 @@ export class DeepWikiCacheService {
    * One entry per repository and language with a readable wiki, newest first; languages
    * spelt as DeepWiki's client loads them (`kr`, `pt-br`).
    */
-  async processedProjects(): Promise<ProcessedProject[]> {
+  async processedProjects(viewer: Viewer): Promise<ProcessedProject[]> {
     const seen = new Set<string>();
     const projects: ProcessedProject[] = [];
     // DeepWiki lists every project: all wikis are read (up to a bound no install reaches).
-    for (const item of await this.options.wikis.list(undefined, 100_000)) {
+    for (const item of await this.options.wikis.list(viewer, undefined, 100_000)) {
       const key = `${item.repo_id}\u0000${item.language}`;
       if (!READABLE.has(item.status) || seen.has(key)) continue;
       seen.add(key);
@@ -139,10 +140,11 @@ export class DeepWikiCacheService {
   }
 
   private async wikisOf(
+    viewer: Viewer,
     query: Pick<WikiCacheQuery, "owner" | "repo" | "repo_type">,
     language: string,
   ): Promise<WikiRow[]> {
-    const repositories = await this.repositoriesNamed({
+    const repositories = await this.repositoriesNamed(viewer, {
       owner: query.owner,
       repo: query.repo,
       type: query.repo_type,
@@ -153,14 +155,18 @@ export class DeepWikiCacheService {
     });
   }
 
+  /** The repositories of this owner, name and type that the viewer sees. */
   private async repositoriesNamed(
+    viewer: Viewer,
     repo: Pick<DeepWikiRepo, "owner" | "repo" | "type">,
   ): Promise<RepositoryRow[]> {
     const found = await findRepositoriesNamed(this.options.database.db, {
       owner: repo.owner,
       name: repo.repo,
     });
-    return found.filter((repository) => repoTypeOf(repository) === repo.type);
+    return found.filter(
+      (repository) => repoTypeOf(repository) === repo.type && canSeeRepository(viewer, repository),
+    );
   }
 
   /**
@@ -175,8 +181,8 @@ export class DeepWikiCacheService {
   ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow }> {
     const { repos } = this.options;
     try {
-      const repository = await this.repositoryFor(repo);
-      return { repository, snapshot: await repos.resolveSnapshot(repository.id) };
+      const repository = await this.repositoryFor(principal, repo);
+      return { repository, snapshot: await repos.resolveSnapshot(principal, repository.id) };
     } catch (error) {
       const location = repo.type === "local" ? repo.localPath : repo.repoUrl;
       const missing =
@@ -196,15 +202,15 @@ export class DeepWikiCacheService {
   }
 
   /** The repository a cache body names: by its URL or path when given, else by owner and name. */
-  private async repositoryFor(repo: DeepWikiRepo): Promise<RepositoryRow> {
+  private async repositoryFor(viewer: Viewer, repo: DeepWikiRepo): Promise<RepositoryRow> {
     const { database, repos } = this.options;
     const location = repo.type === "local" ? repo.localPath : repo.repoUrl;
     if (location) {
       const source = await repos.parseSource(withoutCredentials(location));
       const repository = await getRepositoryById(database.db, { id: source.id });
-      if (repository) return repository;
+      if (repository && canSeeRepository(viewer, repository)) return repository;
     }
-    const [named] = await this.repositoriesNamed(repo);
+    const [named] = await this.repositoriesNamed(viewer, repo);
     if (named) return named;
     throw new AppError(
       "not_found:repo",

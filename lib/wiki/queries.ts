@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { type Viewer, visibleRepositoryWhere } from "../auth/ownership";
 import type { Database } from "../db/client";
 import { files, repositories, snapshots, type WikiStatus, wikiPages, wikis } from "../db/schema";
 import { LANGUAGES } from "../protocol/languages";
@@ -47,6 +48,20 @@ export async function getWiki(db: Database, { id }: { id: string }): Promise<Wik
   return row ?? null;
 }
 
+/** The repository a wiki belongs to (whose visibility the wiki and its runs follow). */
+export async function getRepositoryOfWiki(
+  db: Database,
+  { wikiId }: { wikiId: string },
+): Promise<typeof repositories.$inferSelect | null> {
+  const [row] = await db
+    .select({ repository: repositories })
+    .from(wikis)
+    .innerJoin(repositories, eq(repositories.id, wikis.repoId))
+    .where(eq(wikis.id, wikiId))
+    .limit(1);
+  return row?.repository ?? null;
+}
+
 export async function updateWiki(
   db: Database,
   { id, ...values }: { id: string } & Partial<Omit<typeof wikis.$inferInsert, "id">>,
@@ -92,12 +107,12 @@ export interface WikiListRow {
 }
 
 /**
- * Every wiki with its repository, newest first; `q` matches owner, name, source or title,
+ * Every wiki the viewer sees (its repository's visibility) with its repository, newest first; `q` matches owner, name, source or title,
  * or names the language (`ja`, "Japanese", "日本語").
  */
 export async function listWikis(
   db: Database,
-  { q, limit = 200 }: { q?: string; limit?: number } = {},
+  { viewer, q, limit = 200 }: { viewer: Viewer; q?: string; limit?: number },
 ): Promise<WikiListRow[]> {
   const pattern = q ? `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%` : null;
   const languages = q ? languagesNamed(q) : [];
@@ -111,15 +126,18 @@ export async function listWikis(
     .from(wikis)
     .innerJoin(repositories, eq(repositories.id, wikis.repoId))
     .where(
-      pattern
-        ? or(
-            ilike(repositories.owner, pattern),
-            ilike(repositories.name, pattern),
-            ilike(repositories.source, pattern),
-            ilike(wikis.title, pattern),
-            languages.length > 0 ? inArray(wikis.language, languages) : undefined,
-          )
-        : undefined,
+      and(
+        visibleRepositoryWhere(viewer),
+        pattern
+          ? or(
+              ilike(repositories.owner, pattern),
+              ilike(repositories.name, pattern),
+              ilike(repositories.source, pattern),
+              ilike(wikis.title, pattern),
+              languages.length > 0 ? inArray(wikis.language, languages) : undefined,
+            )
+          : undefined,
+      ),
     )
     .orderBy(desc(wikis.updatedAt))
     .limit(limit);

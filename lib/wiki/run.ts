@@ -13,6 +13,7 @@ import { type PlanPage, planWiki } from "./plan";
 import { carryOver, requireWiki, storePlan } from "./plan-store";
 import {
   blobsOf,
+  getRepositoryOfWiki,
   getWiki,
   listPages,
   setPagesStatus,
@@ -58,6 +59,7 @@ export function createWikiRunKind(deps: WikiRunDeps): RunKind<WikiRunInput> {
     describe: (input) => input.repository ?? `Wiki ${input.wiki_id}`,
     resumable: true,
     startable: false,
+    repositoryOf: (input) => getRepositoryOfWiki(deps.db, { wikiId: input.wiki_id }),
     execute: (ctx) => executeWikiRun(ctx, deps),
   };
 }

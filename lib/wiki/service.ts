@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/guard";
+import type { Viewer } from "../auth/ownership";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { ModelRegistry } from "../llm/models";
@@ -99,17 +100,14 @@ export class WikiService {
     return this.startRun(principal, wiki, { wiki_id: wiki.id, replan: request.force });
   }
 
-  async view(wikiId: string): Promise<WikiView> {
-    const wiki = await getWiki(this.options.db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
-    return this.viewOf(wiki);
+  async view(viewer: Viewer, wikiId: string): Promise<WikiView> {
+    return this.viewOf(await this.requireWiki(viewer, wikiId));
   }
 
   /** One page of a wiki, as `view` shows it. */
-  async pageView(wikiId: string, pageId: string): Promise<WikiPageView> {
+  async pageView(viewer: Viewer, wikiId: string, pageId: string): Promise<WikiPageView> {
     const { db } = this.options;
-    const wiki = await getWiki(db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const wiki = await this.requireWiki(viewer, wikiId);
     const page = await getPage(db, { wikiId, pageId });
     if (!page) throw new AppError("not_found:wiki", "This wiki has no such page");
     const latest = await newestSnapshotLike(db, { snapshotId: wiki.snapshotId });
@@ -122,10 +120,12 @@ export class WikiService {
 
   /** The newest wiki of a repository (in this language and type when given). */
   async viewOfRepo(
+    viewer: Viewer,
     repoId: string,
     filter: { language?: string; wikiType?: string },
   ): Promise<WikiView> {
     const { db } = this.options;
+    await this.options.repos.requireRepository(viewer, repoId);
     const wiki =
       (await newestWikiOfRepo(db, { repoId, ...filter })) ??
       (filter.language || filter.wikiType ? null : await newestWikiOfRepo(db, { repoId }));
@@ -133,9 +133,9 @@ export class WikiService {
     return this.viewOf(wiki);
   }
 
-  /** Wikis newest first, matching `q` when given; the newest `limit` of them. */
-  async list(q?: string, limit = 200): Promise<WikiListItem[]> {
-    const rows = await listWikis(this.options.db, { q, limit });
+  /** The wikis the viewer sees, newest first, matching `q` when given; the newest `limit`. */
+  async list(viewer: Viewer, q?: string, limit = 200): Promise<WikiListItem[]> {
+    const rows = await listWikis(this.options.db, { viewer, q, limit });
     return Promise.all(
       rows.map(async ({ wiki, repository, pageCount }) => {
         const status = await this.effectiveStatus(wiki);
@@ -150,8 +150,7 @@ export class WikiService {
   }
 
   async delete(principal: Principal, wikiId: string): Promise<void> {
-    const wiki = await getWiki(this.options.db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const wiki = await this.requireWiki(principal, wikiId);
     if (await this.activeRun(wiki))
       throw new AppError("conflict:wiki", "The wiki is being generated; cancel the run first");
     if (wiki.createdBy !== principal.userId)
@@ -164,8 +163,7 @@ export class WikiService {
    * pages not written yet, planning first if it never got a plan. Nothing to do when complete.
    */
   async resume(principal: Principal, wikiId: string): Promise<StartWikiResponse> {
-    const wiki = await getWiki(this.options.db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const wiki = await this.requireWiki(principal, wikiId);
     const active = await this.activeRun(wiki);
     if (active) return { research_id: active, wiki_id: wiki.id, status: "started" };
     if ((await this.effectiveStatus(wiki)) === "ready")
@@ -180,8 +178,7 @@ export class WikiService {
     pageId: string,
   ): Promise<{ research_id: string; wiki_id: string }> {
     const { db } = this.options;
-    const wiki = await getWiki(db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const wiki = await this.requireWiki(principal, wikiId);
     if (!(await getPage(db, { wikiId, pageId })))
       throw new AppError("not_found:wiki", "No such page in this wiki");
     if (await this.activeRun(wiki))
@@ -200,8 +197,7 @@ export class WikiService {
     options: { token?: string } = {},
   ): Promise<StartWikiResponse> {
     const { db, repos } = this.options;
-    const wiki = await getWiki(db, { id: wikiId });
-    if (!wiki) throw new AppError("not_found:wiki", "Wiki not found");
+    const wiki = await this.requireWiki(principal, wikiId);
     const repository = await this.repository(wiki);
     const base = await getSnapshotById(db, { id: wiki.snapshotId });
     const added = await repos.addRepository(principal, {
@@ -308,6 +304,14 @@ export class WikiService {
     if (!run) return null;
     const status: RunStatus = run.status === "cancelling" ? "in_progress" : run.status;
     return isTerminalStatus(status) ? null : run.id;
+  }
+
+  /** The wiki when the viewer sees its repository; a hidden one is the same 404 as none. */
+  private async requireWiki(viewer: Viewer, wikiId: string): Promise<WikiRow> {
+    const wiki = await getWiki(this.options.db, { id: wikiId });
+    if (!wiki || !(await this.options.repos.canSee(viewer, wiki.repoId)))
+      throw new AppError("not_found:wiki", "Wiki not found");
+    return wiki;
   }
 
   private async repository(wiki: WikiRow): Promise<RepositoryRow> {

@@ -88,7 +88,7 @@ export async function startServerProcess(
 }
 
 /** The URL of a database named after the data directory on the server of `baseUrl`, created if new. */
-async function databaseFor(baseUrl: string, dataDir: string): Promise<string> {
+export async function databaseFor(baseUrl: string, dataDir: string): Promise<string> {
   const name = `cartograph_${createHash("sha256").update(dataDir).digest("hex").slice(0, 16)}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();

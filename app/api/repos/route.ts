@@ -10,6 +10,7 @@ export const POST = route(async (request, { principal, services }) => {
   return Response.json(added, { status: added.research_id ? 202 : 200 });
 });
 
-export const GET = route(async (_request, { services }) => {
-  return Response.json({ items: await services.repos.list() });
+/** The repositories the user sees: their own and the shared ones. */
+export const GET = route(async (_request, { principal, services }) => {
+  return Response.json({ items: await services.repos.list(principal) });
 });

@@ -3,9 +3,9 @@ import { storeWikiCacheSchema, wikiCacheQuerySchema } from "@/lib/protocol/deepw
 import { DeepWikiCacheService } from "@/lib/wiki/deepwiki-cache";
 
 /** DeepWiki's cached wiki of a repository and language; JSON `null` when there is none. */
-export const GET = route(async (request, { services }) => {
+export const GET = route(async (request, { principal, services }) => {
   const query = readQuery(request, wikiCacheQuerySchema);
-  return Response.json(await new DeepWikiCacheService(services).get(query));
+  return Response.json(await new DeepWikiCacheService(services).get(principal, query));
 });
 
 /** Stores a wiki sent in DeepWiki's cache shape on a repository Cartograph already has. */

@@ -11,8 +11,8 @@ export const POST = route(async (request, { principal, services }) => {
 
 const listQuery = z.object({ q: z.string().max(200).optional() });
 
-/** Every wiki, newest first (the projects page). */
-export const GET = route(async (request, { services }) => {
+/** The wikis the user sees, newest first (the projects page). */
+export const GET = route(async (request, { principal, services }) => {
   const { q } = readQuery(request, listQuery);
-  return Response.json({ items: await services.wikis.list(q?.trim() || undefined) });
+  return Response.json({ items: await services.wikis.list(principal, q?.trim() || undefined) });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { visibilitySchema } from "@/lib/protocol/visibility";
 
 // The repository API's answers as the browser reads them (PROTOCOLS.md section 6). They
 // belong in lib/protocol/ once the server validates its answers against the same schemas.
@@ -27,6 +28,9 @@ const repositoryFields = {
   kind: z.string().optional(),
   source: z.string(),
   default_branch: z.string().nullable(),
+  /** Who sees it; `owned`: the viewer may delete it and change its visibility. */
+  visibility: visibilitySchema.optional(),
+  owned: z.boolean().optional(),
 };
 
 export const repositorySummarySchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Visibility } from "@/lib/protocol/visibility";
 import { requestJson } from "../api/api-request";
 import {
   type AddRepositoryResult,
@@ -41,6 +42,8 @@ export interface AddRepositoryInput {
   ref?: string;
   /** Sent once in the body; never in a URL, never stored by the client. */
   token?: string;
+  /** Absent: private when a token is sent, else shared. */
+  visibility?: Visibility;
   excluded_dirs?: string;
   excluded_files?: string;
   included_dirs?: string;
@@ -52,6 +55,17 @@ export function addRepository(input: AddRepositoryInput): Promise<AddRepositoryR
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(input),
+  });
+}
+
+export function setRepositoryVisibility(
+  repoId: string,
+  visibility: Visibility,
+): Promise<RepositoryDetail> {
+  return requestJson(repoPath(repoId), repositoryDetailSchema, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ visibility }),
   });
 }
 

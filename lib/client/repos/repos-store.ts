@@ -1,6 +1,7 @@
 import { create } from "zustand";
+import type { Visibility } from "@/lib/protocol/visibility";
 import type { RepositorySummary } from "./repo-schemas";
-import { deleteRepository, listRepositories } from "./repos-api";
+import { deleteRepository, listRepositories, setRepositoryVisibility } from "./repos-api";
 
 interface ReposState {
   items: RepositorySummary[];
@@ -11,6 +12,8 @@ interface ReposState {
   load(): Promise<void>;
   /** Deletes on the server, then drops the row; throws with the server's message. */
   remove(repoId: string): Promise<void>;
+  /** The owner shares a repository or makes it private; throws with the server's message. */
+  setVisibility(repoId: string, visibility: Visibility): Promise<void>;
 }
 
 /** Only the latest list request may write its answer. */
@@ -40,5 +43,14 @@ export const useReposStore = create<ReposState>()((set, get) => ({
   async remove(repoId) {
     await deleteRepository(repoId);
     set({ items: get().items.filter((item) => item.repo_id !== repoId) });
+  },
+
+  async setVisibility(repoId, visibility) {
+    const updated = await setRepositoryVisibility(repoId, visibility);
+    set({
+      items: get().items.map((item) =>
+        item.repo_id === repoId ? { ...item, visibility: updated.visibility } : item,
+      ),
+    });
   },
 }));

@@ -9,9 +9,9 @@ const querySchema = z.object({
 });
 
 /** A file of the snapshot, exactly as indexed; any path not in the snapshot is a 404. */
-export const GET = route<{ id: string }>(async (request, { params, services }) => {
+export const GET = route<{ id: string }>(async (request, { params, principal, services }) => {
   const query = readQuery(request, querySchema);
-  const snapshot = await services.repos.resolveSnapshot(params.id, query.ref);
+  const snapshot = await services.repos.resolveSnapshot(principal, params.id, query.ref);
   const file = await getFileWithContent(services.database.db, {
     snapshotId: snapshot.id,
     path: query.path,

@@ -9,9 +9,9 @@ const querySchema = z.object({
 });
 
 /** The outline of one file: the symbols the index stored for it, in line order. */
-export const GET = route<{ id: string }>(async (request, { params, services }) => {
+export const GET = route<{ id: string }>(async (request, { params, principal, services }) => {
   const query = readQuery(request, querySchema);
-  const snapshot = await services.repos.resolveSnapshot(params.id, query.ref);
+  const snapshot = await services.repos.resolveSnapshot(principal, params.id, query.ref);
   const file = await getFileSymbols(services.database.db, {
     snapshotId: snapshot.id,
     path: query.path,

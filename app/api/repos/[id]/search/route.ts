@@ -7,9 +7,9 @@ const querySchema = z.object({
   ref: z.string().max(255).optional(),
 });
 
-export const GET = route<{ id: string }>(async (request, { params, services }) => {
+export const GET = route<{ id: string }>(async (request, { params, principal, services }) => {
   const query = readQuery(request, querySchema);
-  const snapshot = await services.repos.resolveSnapshot(params.id, query.ref);
+  const snapshot = await services.repos.resolveSnapshot(principal, params.id, query.ref);
   const results = await services.search.search(snapshot.id, query.q, query.k);
   return Response.json({
     commit: snapshot.commit,

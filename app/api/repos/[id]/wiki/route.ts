@@ -9,9 +9,9 @@ const query = z.object({
 });
 
 /** The newest wiki of a repository; 404 when it has none. */
-export const GET = route<{ id: string }>(async (request, { params, services }) => {
+export const GET = route<{ id: string }>(async (request, { params, principal, services }) => {
   const { language, wiki_type } = readQuery(request, query);
   return Response.json(
-    await services.wikis.viewOfRepo(params.id, { language, wikiType: wiki_type }),
+    await services.wikis.viewOfRepo(principal, params.id, { language, wikiType: wiki_type }),
   );
 });

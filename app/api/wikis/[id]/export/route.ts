@@ -6,7 +6,7 @@ import { downloadResponse, exportWiki } from "@/lib/wiki/export";
 const query = z.object({ format: exportFormatSchema.default("markdown") });
 
 /** A stored wiki as a download: one Markdown file, a zip of folders, or JSON. */
-export const GET = route<{ id: string }>(async (request, { params, services }) => {
+export const GET = route<{ id: string }>(async (request, { params, principal, services }) => {
   const { format } = readQuery(request, query);
-  return downloadResponse(exportWiki(await services.wikis.view(params.id), format));
+  return downloadResponse(exportWiki(await services.wikis.view(principal, params.id), format));
 });
