@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResearchReport } from "../lib/protocol/research";
 import type { StartWikiResponse, WikiView } from "../lib/protocol/wiki";
 import { api, waitFor, waitForStatus } from "./support/clients";
+import { FixtureRepo } from "./support/fixture-repo";
 import { type ChatCall, ModelFixture } from "./support/model-fixture";
 import { rawRequest } from "./support/raw-http";
 import { createShopRepo, researcher } from "./support/research-fixture";
@@ -96,7 +97,13 @@ async function httpClient(base: string, headers: Record<string, string> = {}): P
 /** `npm run -s mcp`, as an agent's configuration starts it. */
 async function stdioClient(env: Record<string, string>): Promise<Client> {
   const client = new Client({ name: "mcp-test", version: "1.0.0" });
-  const { CARTOGRAPH_URL: _url, CARTOGRAPH_TOKEN: _token, ...inherited } = process.env;
+  // The direct mode opens PGlite in its DATA_DIR even in the suite's Postgres pass.
+  const {
+    CARTOGRAPH_URL: _url,
+    CARTOGRAPH_TOKEN: _token,
+    DATABASE_URL: _database,
+    ...inherited
+  } = process.env;
   await client.connect(
     new StdioClientTransport({
       command: "npm",
@@ -116,8 +123,8 @@ async function call(client: Client, name: string, args: Record<string, unknown> 
   return { ...result, text, data: (result.structuredContent ?? {}) as any };
 }
 
-async function indexThrough(client: Client): Promise<string> {
-  const added = await call(client, "add_repository", { repo_url: shop.repoDir });
+async function indexThrough(client: Client, repoUrl = shop.repoDir): Promise<string> {
+  const added = await call(client, "add_repository", { repo_url: repoUrl });
   expect(added.isError).toBeFalsy();
   if (added.data.research_id) {
     await waitFor(
@@ -284,6 +291,40 @@ describe("MCP over Streamable HTTP", () => {
     expect(missing.text).toContain("Run not found");
   });
 
+  it("adds a repository, and reads a long file 400 lines at a time", async () => {
+    const big = new FixtureRepo(path.join(shop.allowedRoot, "big"));
+    const lines = Array.from(
+      { length: 1000 },
+      (_, index) => `export const line${index + 1} = ${index + 1};`,
+    );
+    big.write({ "src/big.ts": `${lines.join("\n")}\n` }).commit("big");
+    const id = await indexThrough(client, big.dir);
+    const first = await call(client, "read_file", { repo_id: id, path: "src/big.ts" });
+    expect(first.data).toMatchObject({
+      start_line: 1,
+      end_line: 400,
+      total_lines: 1000,
+      truncated: true,
+    });
+    expect(first.text).toContain("continue with start_line=401");
+    const last = await call(client, "read_file", {
+      repo_id: id,
+      path: "src/big.ts",
+      start_line: 990,
+    });
+    expect(last.data).toMatchObject({ start_line: 990, end_line: 1000, truncated: false });
+    expect(last.text).toContain("1000  export const line1000 = 1000;");
+    const past = await call(client, "read_file", {
+      repo_id: id,
+      path: "src/big.ts",
+      start_line: 1001,
+    });
+    expect(past.isError).toBe(true);
+    expect(past.text).toContain("the file has 1000 lines");
+    const listed = await call(client, "list_repositories");
+    expect(listed.data.repositories).toHaveLength(2);
+  });
+
   it("answers GET and DELETE with 405: the server keeps no session", async () => {
     for (const method of ["GET", "DELETE"]) {
       const response = await rawRequest(open.url, {
@@ -382,6 +423,29 @@ describe("MCP over stdio", () => {
       stdioClient({ CARTOGRAPH_URL: coded.url, CARTOGRAPH_TOKEN: "wrong-code" }),
     ).rejects.toThrow();
   });
+
+  it.skipIf(process.env.DATABASE_URL)(
+    "refuses to open a running server's embedded database (PGlite only: Postgres takes several processes)",
+    async () => {
+      const client = new Client({ name: "mcp-test", version: "1.0.0" });
+      const transport = new StdioClientTransport({
+        command: "npm",
+        args: ["run", "-s", "mcp"],
+        cwd: root,
+        env: { ...(process.env as Record<string, string>), DATA_DIR: open.dataDir },
+        stderr: "pipe",
+      });
+      let log = "";
+      transport.stderr?.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+      });
+      await expect(client.connect(transport)).rejects.toThrow();
+      await waitFor(() => log.includes("is in use by process"), { what: "the refusal in the log" });
+      expect(log).toContain("CARTOGRAPH_URL");
+      // The server is unharmed.
+      expect((await api(open.url, "/api/repos")).status).toBe(200);
+    },
+  );
 
   it("serves its own database as the local user without CARTOGRAPH_URL", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "cartograph-mcp-stdio-"));

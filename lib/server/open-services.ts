@@ -3,6 +3,7 @@ import path from "node:path";
 import { LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
+import { lockDataDir } from "../db/data-dir-lock";
 import { openPgNotifier } from "../db/notify";
 import { users } from "../db/schema";
 import type { FrontDoor } from "../http/front-door";
@@ -69,7 +70,14 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   const dataDir = path.resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir });
+  // The embedded database is one process's: a second one on the same directory is refused.
+  const unlock = config.DATABASE_URL ? () => {} : lockDataDir(dataDir);
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir }).catch(
+    (error: unknown) => {
+      unlock();
+      throw error;
+    },
+  );
   await database.db
     .insert(users)
     .values({ id: LOCAL_USER_ID, name: "Local user" })
@@ -166,6 +174,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
         await bridge?.close();
         await search.close();
         await database.close();
+        unlock();
         clearServices();
       })();
       return closing;
