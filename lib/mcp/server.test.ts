@@ -97,6 +97,34 @@ describe("createMcpServer", () => {
     }
   });
 
+  it("relays the index's progress to a client that asked for it while a question waits", async () => {
+    const client = await connect({
+      database: { db: {} },
+      limits: { take: () => {} },
+      models: { resolveChat: async () => null },
+      repos: {
+        get: async () => ({ repo_id: "r", source: "https://example.com/o/r.git" }),
+        async *ensureIndexed() {
+          yield { message: "Parsed 1 of 4 files", progress: 25 };
+          yield { message: "Parsed 3 of 4 files", progress: 75 };
+          throw new AppError("unavailable:index", "Indexing failed");
+        },
+      },
+    });
+    const updates: { progress: number; message?: string }[] = [];
+    const result = (await client.callTool(
+      { name: "ask_question", arguments: { repo_id: "r", question: "What?" } },
+      undefined,
+      { onprogress: (update) => updates.push(update) },
+    )) as CallToolResult;
+    expect(updates).toEqual([
+      { progress: 25, total: 100, message: "Parsed 1 of 4 files" },
+      { progress: 75, total: 100, message: "Parsed 3 of 4 files" },
+    ]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe("Indexing failed [unavailable:index]");
+  });
+
   it("refuses arguments outside the schema before any lib call", async () => {
     let called = false;
     const client = await connect({
