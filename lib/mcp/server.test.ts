@@ -125,6 +125,25 @@ describe("createMcpServer", () => {
     expect(textOf(result)).toBe("Indexing failed [unavailable:index]");
   });
 
+  it("refuses text Postgres cannot store as bad input, before any lib call", async () => {
+    let called = false;
+    const client = await connect({
+      repos: {
+        resolveSnapshot: async () => {
+          called = true;
+          throw new Error("unreachable");
+        },
+      },
+    });
+    const result = (await client.callTool({
+      name: "read_file",
+      arguments: { repo_id: "r", path: "src/a\u0000.ts" },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain("[bad_request:input]");
+    expect(called).toBe(false);
+  });
+
   it("refuses arguments outside the schema before any lib call", async () => {
     let called = false;
     const client = await connect({

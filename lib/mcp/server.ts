@@ -7,6 +7,7 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Principal } from "../auth/guard";
 import { toAppError } from "../errors";
+import { assertStorable } from "../http/route";
 import type { Services } from "../services";
 import type { CartographTool, ToolContext } from "./tool";
 import { addRepository } from "./tools/add-repository";
@@ -84,6 +85,8 @@ export function createMcpServer(services: Services, principal: Principal): McpSe
           },
         };
         try {
+          // As every route: text Postgres cannot store is bad input, not a database error.
+          assertStorable(args, "arguments");
           const result = await tool.run(tool.input.parse(args), context);
           return {
             content: [{ type: "text", text: result.text }],
