@@ -252,6 +252,25 @@ describe("MCP over Streamable HTTP", () => {
     expect(page.text).toContain("## Purpose");
     const none = await call(client, "read_wiki_page", { repo_id: repoId, page_id: "nope" });
     expect(none.isError).toBe(true);
+    // Chosen by language, type and model as the REST API chooses; none of another model.
+    const byModel = await call(client, "read_wiki_structure", {
+      repo_id: repoId,
+      language: "en",
+      wiki_type: "comprehensive",
+      model: "fixture-chat",
+    });
+    expect(byModel.data.wiki_id).toBe(wiki.wiki_id);
+    for (const other of [{ model: "another-model" }, { language: "ja" }]) {
+      const missing = await call(client, "read_wiki_structure", { repo_id: repoId, ...other });
+      expect(missing.isError).toBe(true);
+      expect(missing.text).toContain("no wiki yet");
+    }
+    const badLanguage = await call(client, "read_wiki_page", {
+      repo_id: repoId,
+      page_id: "overview",
+      language: "klingon",
+    });
+    expect(badLanguage.text).toContain("[bad_request:input]");
   });
 
   it("asks a question: the answer's citations are the verified ones, and they resolve", async () => {
