@@ -60,10 +60,9 @@ beforeAll(async () => {
     OPENAI_BASE_URL: model.url,
     CHAT_MODEL: "fixture-chat",
   };
-  [open, coded] = await Promise.all([
-    startServerProcess({ env }),
-    startServerProcess({ env: { ...env, AUTH_MODE: "access-code", ACCESS_CODE } }),
-  ]);
+  // One after the other, so a server that started is stopped (afterAll) if the next fails.
+  open = await startServerProcess({ env });
+  coded = await startServerProcess({ env: { ...env, AUTH_MODE: "access-code", ACCESS_CODE } });
   // A wiki to read: generated the way the UI does it.
   const started = await api<StartWikiResponse>(open.url, "/api/wikis", {
     method: "POST",
@@ -146,6 +145,7 @@ async function askAndResolve(client: Client, id: string) {
   });
   expect(asked.isError).toBeFalsy();
   expect(asked.data.answer).toContain("Checkout charges through payments");
+  expect(asked.data.usage.output_tokens).toBeGreaterThan(0);
   const citations = asked.data.citations as {
     citation: string;
     path: string;

@@ -60,6 +60,7 @@ export const askQuestion = defineTool({
     let model = "";
     let sources: SourceItem[] = [];
     let citations: Citation[] = [];
+    let usage: unknown = null;
     for await (const event of answerChat(request, principal, deps, signal)) {
       if (event.type === "progress") {
         await progress({ progress: event.progress, total: 100, message: event.message });
@@ -69,7 +70,10 @@ export const askQuestion = defineTool({
         model = event.model;
       } else if (event.type === "sources") sources = event.items;
       else if (event.type === "delta") answer += event.text;
-      else if (event.type === "done") citations = event.citations ?? [];
+      else if (event.type === "done") {
+        citations = event.citations ?? [];
+        usage = event.usage;
+      }
     }
     const checked = citations.map((citation) => ({
       citation: `${citation.path}:${citation.start_line}-${citation.end_line}`,
@@ -90,6 +94,7 @@ export const askQuestion = defineTool({
         chat_id: chatId,
         commit,
         model,
+        usage,
         citations: checked,
         sources: sources.map((source) => ({
           ...source,
