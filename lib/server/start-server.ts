@@ -1,38 +1,17 @@
 import { EventEmitter } from "node:events";
-import { mkdirSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { Socket as NetSocket } from "node:net";
-import path from "node:path";
 import next from "next";
 import { Server as SocketIOServer } from "socket.io";
-import { LOCAL_USER_ID } from "../auth/guard";
 import type { AppConfig } from "../config/env";
-import { openDatabase } from "../db/client";
-import { openPgNotifier } from "../db/notify";
-import { users } from "../db/schema";
 import { loginRedirect } from "../http/page-gate";
-import { readModelSettings } from "../llm/model-settings";
-import { ModelRegistry } from "../llm/models";
-import { configureLogger, logger } from "../log";
+import { logger } from "../log";
+import { MCP_PATH, McpHttpEndpoint } from "../mcp/http-endpoint";
 import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
-import { ParserThread } from "../repos/parser-thread";
-import { RepoService } from "../repos/service";
-import { RunBusBridge } from "../runs/bus-bridge";
-import { DiskSpace } from "../runs/disk-space";
-import { RunEventBus } from "../runs/event-bus";
-import { type RunKind, RunKindRegistry } from "../runs/kinds";
-import { RunService } from "../runs/service";
-import { RunWorker } from "../runs/worker";
-import { createQueryRewrite } from "../search/query-rewrite";
-import { SnapshotSearch } from "../search/retrieval";
-import { SecretBox } from "../security/secret-box";
-import { TokenVault } from "../security/token-vault";
-import { clearServices, registerServices, type Services } from "../services";
-import { WebhookDispatcher } from "../webhooks/dispatcher";
-import { WebhookService } from "../webhooks/service";
-import { WikiService } from "../wiki/service";
-import { createGuards } from "./guards";
+import type { RunKind } from "../runs/kinds";
+import type { Services } from "../services";
+import { openServices } from "./open-services";
 
 const log = logger("server");
 const PROGRESS_PATHS = ["/socket.io", "/ws/socket.io"];
@@ -58,117 +37,16 @@ export interface RunningServer {
 /** Builds every service once, publishes them, and serves Next.js, Socket.IO and upgrades. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config } = options;
-  configureLogger({
-    level: config.LOG_LEVEL,
-    secrets: [
-      config.ACCESS_CODE,
-      config.OPENAI_API_KEY,
-      config.EMBEDDING_API_KEY,
-      config.CARTOGRAPH_SECRET,
-    ],
-  });
-  const dataDir = path.resolve(config.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
-
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir });
-  await database.db
-    .insert(users)
-    .values({ id: LOCAL_USER_ID, name: "Local user" })
-    .onConflictDoNothing();
-
-  const kinds = new RunKindRegistry();
-  const bus = new RunEventBus();
-  const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
   let listeningPort = config.PORT;
-  const { guard, limits, hosts, door } = await createGuards({
+  const opened = await openServices({
     config,
-    db: database.db,
-    secrets,
+    kinds: options.kinds,
     dev: options.dev,
     port: () => listeningPort,
   });
-  const disk = new DiskSpace({ dir: dataDir, minFreeMb: config.MIN_FREE_DISK_MB });
-  // Deliveries are sent where runs execute; any process may queue them (a cancel, a test).
-  const dispatcher =
-    config.CARTOGRAPH_ROLE === "web"
-      ? null
-      : new WebhookDispatcher({
-          db: database.db,
-          secrets,
-          bus,
-          retryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
-          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-          allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-        });
-  const webhooks = new WebhookService({
-    db: database.db,
-    secrets,
-    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
-    onQueued: () => dispatcher?.wake(),
-  });
-  const worker =
-    config.CARTOGRAPH_ROLE === "web"
-      ? null
-      : new RunWorker({
-          db: database.db,
-          bus,
-          kinds,
-          leaseMs: config.RUN_LEASE_MS,
-          perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
-          maxAttempts: config.RUN_MAX_ATTEMPTS,
-          singleProcess: database.driver === "pglite",
-          disk,
-          onRunEnded: webhooks.recordRunEnd,
-        });
-  const runs = new RunService({
-    db: database.db,
-    bus,
-    kinds,
-    perUserLimit: config.MAX_CONCURRENT_RUNS_PER_USER,
-    maxQueued: config.MAX_QUEUED_RUNS,
-    // Every start passes these checks before anything is written.
-    admit: (principal) => {
-      disk.assertRoom();
-      limits.take("run", principal.key);
-    },
-    onRunEnded: webhooks.recordRunEnd,
-  });
-  // Processes sharing a Postgres wake each other through it; PGlite is one process.
-  const bridge =
-    database.driver === "postgres" && config.DATABASE_URL
-      ? new RunBusBridge(await openPgNotifier(config.DATABASE_URL, "cartograph_runs"), bus)
-      : null;
-  const vault = new TokenVault();
-  const repos = new RepoService({ db: database.db, runs, vault, config });
-  const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
-  const embedder = () => models.embedder();
-  const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
-  // Loading the search thread takes a few hundred ms: not in the first search after a start.
-  search.warm();
-  const queryRewrite = createQueryRewrite({ enabled: config.QUERY_REWRITE === "on" });
-  const wikis = new WikiService({ db: database.db, repos, runs, models });
-  // Started on the first file an index run parses (never in a web-only process).
-  const parser = new ParserThread();
-  const services: Services = {
-    config,
-    database,
-    runs,
-    guard,
-    limits,
-    repos,
-    parser,
-    search,
-    queryRewrite,
-    vault,
-    embedder,
-    models,
-    secrets,
-    wikis,
-    disk,
-    webhooks,
-  };
-  for (const kind of options.kinds(services)) kinds.register(kind);
-  registerServices(services);
+  const { services, hosts, door } = opened;
+  const { guard, limits, runs, database, repos, search, queryRewrite, models } = services;
+  const mcp = new McpHttpEndpoint(services);
 
   // Next attaches its upgrade listener (hot reload in dev) to whatever `httpServer` it is
   // given; a stand-in keeps it off the real server, and upgrades for paths this server
@@ -187,6 +65,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = createServer(async (request, response) => {
     if (!(await door.admitRequest(request, response))) return;
     try {
+      // The MCP endpoint answers agents, never browsers' pages: before the page gate and Next.
+      if ((request.url ?? "/").split("?")[0] === MCP_PATH) {
+        await mcp.handle(request, response);
+        return;
+      }
       // With an access code, a page asked for without it shows the access-code form.
       const login = await loginRedirect(guard, request);
       if (login) {
@@ -252,8 +135,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
-  await worker?.start();
-  dispatcher?.start();
+  await opened.startWorker();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -287,15 +169,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       chatSockets.close();
       for (const hub of hubs) hub.close();
       for (const io of progressServers) io.close();
-      await Promise.all([worker?.stop(), chatSockets.drained(1_000)]);
-      await dispatcher?.stop();
-      await parser.close();
-      await bridge?.close();
+      await Promise.all([opened.stopWorker(), chatSockets.drained(1_000)]);
       for (const socket of sockets) socket.destroy();
       await app.close?.();
-      await search.close();
-      await database.close();
-      clearServices();
+      await opened.close();
     })();
     return closing;
   };

@@ -83,7 +83,12 @@ export async function deleteWiki(db: Database, { id }: { id: string }): Promise<
  */
 export async function newestWikiOfRepo(
   db: Database,
-  { repoId, language, wikiType }: { repoId: string; language?: string; wikiType?: string },
+  {
+    repoId,
+    language,
+    wikiType,
+    model,
+  }: { repoId: string; language?: string; wikiType?: string; model?: string },
 ): Promise<WikiRow | null> {
   const [row] = await db
     .select()
@@ -93,6 +98,7 @@ export async function newestWikiOfRepo(
         eq(wikis.repoId, repoId),
         language ? eq(wikis.language, language) : undefined,
         wikiType ? eq(wikis.wikiType, wikiType as WikiRow["wikiType"]) : undefined,
+        model ? eq(wikis.model, model) : undefined,
       ),
     )
     .orderBy(sql`case when ${wikis.status} = 'failed' then 1 else 0 end`, desc(wikis.updatedAt))

@@ -118,17 +118,19 @@ export class WikiService {
     return pageView(page, stale);
   }
 
-  /** The newest wiki of a repository (in this language and type when given). */
+  /** The newest wiki of a repository (in this language, type and model when given). */
   async viewOfRepo(
     viewer: Viewer,
     repoId: string,
-    filter: { language?: string; wikiType?: string },
+    filter: { language?: string; wikiType?: string; model?: string },
   ): Promise<WikiView> {
     const { db } = this.options;
     await this.options.repos.requireRepository(viewer, repoId);
     const wiki =
       (await newestWikiOfRepo(db, { repoId, ...filter })) ??
-      (filter.language || filter.wikiType ? null : await newestWikiOfRepo(db, { repoId }));
+      (filter.language || filter.wikiType || filter.model
+        ? null
+        : await newestWikiOfRepo(db, { repoId }));
     if (!wiki) throw new AppError("not_found:wiki", "This repository has no wiki yet");
     return this.viewOf(wiki);
   }
