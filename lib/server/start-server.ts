@@ -78,7 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const bus = new RunEventBus();
   const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
   let listeningPort = config.PORT;
-  const { guard, limits, hosts, door } = await createGuards({
+  const { guard, accounts, limits, hosts, door } = await createGuards({
     config,
     db: database.db,
     secrets,
@@ -133,6 +133,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     database,
     runs,
     guard,
+    accounts,
     limits,
     repos,
     parser,

@@ -7,4 +7,4 @@ import { downloadResponse } from "@/lib/wiki/export";
 export const POST = route(async (request) => {
   const body = await readJson(request, exportWikiRequestSchema);
   return downloadResponse(exportDeepWikiPages(body));
-});
+}, { access: "read" });
