@@ -103,7 +103,11 @@ export class AccountService {
     this.assertAccounts();
     if (principal.via !== "session")
       throw new AppError("forbidden:password", "Change the password from a signed-in browser");
-    const account = await this.deps.accounts.changePassword(principal.userId, input.current, input.next);
+    const account = await this.deps.accounts.changePassword(
+      principal.userId,
+      input.current,
+      input.next,
+    );
     await this.deps.sessions.revokeAllOf(account.id);
     return this.openSession(account, client);
   }

@@ -44,7 +44,11 @@ export class AccountStore {
   constructor(private readonly db: Database) {}
 
   async anyExist(): Promise<boolean> {
-    const [row] = await this.db.select({ id: users.id }).from(users).where(isNotNull(users.username)).limit(1);
+    const [row] = await this.db
+      .select({ id: users.id })
+      .from(users)
+      .where(isNotNull(users.username))
+      .limit(1);
     return row !== undefined;
   }
 
@@ -78,11 +82,16 @@ export class AccountStore {
         .limit(1);
       if (taken) throw new AppError("conflict:username", "That username is taken");
       const role: Role = existing ? "member" : "admin";
-      await tx.insert(users).values({ id, name: input.username, username: input.username, passwordHash, role });
+      await tx
+        .insert(users)
+        .values({ id, name: input.username, username: input.username, passwordHash, role });
       if (policy === "invite") {
         if (!input.invite) throw new AppError("forbidden:signup", "Sign-up needs an invite");
         if (!(await consumeInvite(tx, input.invite, id)))
-          throw new AppError("forbidden:signup", "This invite is not valid: used, expired or unknown");
+          throw new AppError(
+            "forbidden:signup",
+            "This invite is not valid: used, expired or unknown",
+          );
       }
       const [row] = await tx.select(columns).from(users).where(eq(users.id, id));
       return toAccount(row);
@@ -131,7 +140,11 @@ export class AccountStore {
   }
 
   async list(): Promise<Account[]> {
-    const rows = await this.db.select(columns).from(users).where(isNotNull(users.username)).orderBy(asc(users.createdAt));
+    const rows = await this.db
+      .select(columns)
+      .from(users)
+      .where(isNotNull(users.username))
+      .orderBy(asc(users.createdAt));
     return rows.map(toAccount);
   }
 
@@ -139,15 +152,27 @@ export class AccountStore {
   async update(id: string, change: { role?: Role; disabled?: boolean }): Promise<Account> {
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK_KEY})`);
-      const [row] = await tx.select(columns).from(users).where(and(eq(users.id, id), isNotNull(users.username)));
+      const [row] = await tx
+        .select(columns)
+        .from(users)
+        .where(and(eq(users.id, id), isNotNull(users.username)));
       if (!row) throw new AppError("not_found:user", "User not found");
       const losesAdmin =
-        row.role === "admin" && !row.disabledAt && (change.role === "member" || change.disabled === true);
+        row.role === "admin" &&
+        !row.disabledAt &&
+        (change.role === "member" || change.disabled === true);
       if (losesAdmin) {
         const [other] = await tx
           .select({ id: users.id })
           .from(users)
-          .where(and(eq(users.role, "admin"), isNull(users.disabledAt), isNotNull(users.username), ne(users.id, id)))
+          .where(
+            and(
+              eq(users.role, "admin"),
+              isNull(users.disabledAt),
+              isNotNull(users.username),
+              ne(users.id, id),
+            ),
+          )
           .limit(1);
         if (!other) throw new AppError("conflict:user", "The server must keep one active admin");
       }
@@ -155,7 +180,9 @@ export class AccountStore {
         .update(users)
         .set({
           ...(change.role ? { role: change.role } : {}),
-          ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? new Date() : null }),
+          ...(change.disabled === undefined
+            ? {}
+            : { disabledAt: change.disabled ? new Date() : null }),
         })
         .where(eq(users.id, id))
         .returning(columns);

@@ -183,7 +183,12 @@ export class AccessGuard {
     if (looksLikeApiToken(bearer)) {
       const token = await this.deps.tokens.verify(bearer);
       if (!token) return null;
-      const base = { key: `token:${token.id}`, scope: token.scope, via: "token" as const, tokenId: token.id };
+      const base = {
+        key: `token:${token.id}`,
+        scope: token.scope,
+        via: "token" as const,
+        tokenId: token.id,
+      };
       if (this.config.AUTH_MODE === "accounts") {
         const account = await this.deps.accounts.findActive(token.userId);
         if (!account) return null;

@@ -22,7 +22,9 @@ export async function createInvite(
   const code = randomBytes(24).toString("base64url");
   const id = randomUUID();
   const expiresAt = new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000);
-  await db.insert(invites).values({ id, codeHash: hashCode(code), createdBy: input.createdBy, expiresAt });
+  await db
+    .insert(invites)
+    .values({ id, codeHash: hashCode(code), createdBy: input.createdBy, expiresAt });
   return { id, code, expiresAt };
 }
 
@@ -31,7 +33,13 @@ export async function consumeInvite(db: Executor, code: string, userId: string):
   const used = await db
     .update(invites)
     .set({ usedAt: new Date(), usedBy: userId })
-    .where(and(eq(invites.codeHash, hashCode(code)), isNull(invites.usedAt), gt(invites.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invites.codeHash, hashCode(code)),
+        isNull(invites.usedAt),
+        gt(invites.expiresAt, new Date()),
+      ),
+    )
     .returning({ id: invites.id });
   return used.length === 1;
 }

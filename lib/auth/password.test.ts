@@ -24,10 +24,14 @@ describe("password hashing (scrypt)", () => {
     const stored = await hashPassword("pw-1234567890", cheap);
     const parts = stored.split("$");
     const withKey = (key: string) => [...parts.slice(0, 5), key].join("$");
-    expect(await verifyPassword("pw-1234567890", withKey(Buffer.alloc(32).toString("base64url")))).toBe(false);
+    expect(
+      await verifyPassword("pw-1234567890", withKey(Buffer.alloc(32).toString("base64url"))),
+    ).toBe(false);
     expect(await verifyPassword("pw-1234567890", "plain-text")).toBe(false);
     expect(await verifyPassword("pw-1234567890", stored.replace("$1024$", "$1000$"))).toBe(false);
-    expect(await verifyPassword("pw-1234567890", stored.replace("$1024$", `$${2 ** 24}$`))).toBe(false);
+    expect(await verifyPassword("pw-1234567890", stored.replace("$1024$", `$${2 ** 24}$`))).toBe(
+      false,
+    );
     // The default-cost decoy runs and never matches.
     expect(await verifyDecoy("anything")).toBe(false);
   });

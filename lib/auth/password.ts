@@ -41,7 +41,14 @@ export async function hashPassword(
 ): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, cost);
-  return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+  return [
+    "scrypt",
+    cost.N,
+    cost.r,
+    cost.p,
+    salt.toString("base64url"),
+    key.toString("base64url"),
+  ].join("$");
 }
 
 /** Whether `password` matches `stored`; a malformed stored hash matches nothing. */
@@ -61,13 +68,12 @@ export async function verifyDecoy(password: string): Promise<false> {
   return false;
 }
 
-function parseHash(
-  stored: string,
-): { cost: ScryptCost; salt: Buffer; key: Buffer } | null {
+function parseHash(stored: string): { cost: ScryptCost; salt: Buffer; key: Buffer } | null {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return null;
   const [N, r, p] = parts.slice(1, 4).map(Number);
-  const valid = (value: number, max: number) => Number.isInteger(value) && value > 0 && value <= max;
+  const valid = (value: number, max: number) =>
+    Number.isInteger(value) && value > 0 && value <= max;
   // N a power of two; bounds keep a tampered row from asking for gigabytes.
   if (!valid(N, 2 ** 20) || (N & (N - 1)) !== 0 || !valid(r, 32) || !valid(p, 16)) return null;
   const salt = Buffer.from(parts[4], "base64url");

@@ -117,7 +117,9 @@ export class SessionStore {
     const revoked = await this.db
       .update(sessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.idHash, idHash), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .where(
+        and(eq(sessions.idHash, idHash), eq(sessions.userId, userId), isNull(sessions.revokedAt)),
+      )
       .returning({ idHash: sessions.idHash });
     return revoked.length === 1;
   }

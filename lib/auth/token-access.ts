@@ -12,7 +12,10 @@ export function assertCanManageTokens(
   { minting = false } = {},
 ): void {
   if (mode === "none") {
-    throw new AppError("not_found:tokens", "This server asks for no sign-in (AUTH_MODE=none): tokens are not used");
+    throw new AppError(
+      "not_found:tokens",
+      "This server asks for no sign-in (AUTH_MODE=none): tokens are not used",
+    );
   }
   if (minting && principal.via === "token") {
     throw new AppError("forbidden:token", "An API token cannot create tokens; sign in to make one");

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { AppError } from "../errors";
 import { apiTokens } from "../db/schema";
+import { AppError } from "../errors";
 import { hashApiToken, isApiTokenShape, mintApiToken, type TokenScope } from "./api-token";
 
 const LAST_USED_EVERY_MS = 60_000;
@@ -43,7 +43,10 @@ export class TokenStore {
       .where(and(eq(apiTokens.userId, input.userId), isNull(apiTokens.revokedAt)))
       .limit(MAX_TOKENS_PER_USER);
     if (live.length >= MAX_TOKENS_PER_USER)
-      throw new AppError("conflict:token", `At most ${MAX_TOKENS_PER_USER} live tokens; revoke one first`);
+      throw new AppError(
+        "conflict:token",
+        `At most ${MAX_TOKENS_PER_USER} live tokens; revoke one first`,
+      );
     const { token, hash } = mintApiToken();
     const id = `tok_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
     const expiresAt = input.expiresInDays

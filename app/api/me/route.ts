@@ -14,7 +14,8 @@ export const GET = route(async (_request, { principal, services }) =>
       id: principal.userId,
       username: principal.username ?? LOCAL_USERNAME,
       role: principal.role ?? "member",
-      signed_in: principal.via === "session" || principal.via === "token" || principal.via === "access-code",
+      signed_in:
+        principal.via === "session" || principal.via === "token" || principal.via === "access-code",
     },
     auth_mode: services.guard.mode,
   }),
