@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { redactTokens } from "../security/redact-tokens";
 import { hashApiToken, isApiTokenShape, looksLikeApiToken, mintApiToken } from "./api-token";
 
 describe("API token values", () => {
@@ -18,5 +19,10 @@ describe("API token values", () => {
     expect(isApiTokenShape("correct horse battery staple")).toBe(false);
     expect(looksLikeApiToken("cgt_short")).toBe(true);
     expect(looksLikeApiToken("an access code")).toBe(false);
+  });
+
+  it("is removed from log lines like any other credential", () => {
+    const { token } = mintApiToken();
+    expect(redactTokens(`token=${token} used`)).toBe("token=*** used");
   });
 });
