@@ -1,23 +1,21 @@
-"use client";
-
 import { Alert } from "@/components/ui/alert";
-import { fetchAuthMode } from "@/lib/client/account/account-api";
-import { useRemote } from "@/lib/client/api/use-remote";
 import { AccessCodeForm } from "./access-code-form";
 import { AccountForm } from "./account-form";
 
+interface AuthState {
+  mode: "none" | "access-code" | "accounts";
+  signup: "open" | "invite" | "closed";
+}
+
 /** The sign-in this server asks for: an account, or the access code. */
-export function SignInPanel({ next }: { next: string }) {
-  const mode = useRemote("auth-mode", (signal) => fetchAuthMode(signal));
-  if (mode.error) return <Alert className="mt-6">{mode.error}</Alert>;
-  if (!mode.data) return <p className="mt-6 text-sm text-zinc-500">Loading…</p>;
-  if (mode.data.mode === "accounts") {
+export function SignInPanel({ next, auth }: { next: string; auth: AuthState }) {
+  if (auth.mode === "accounts") {
     return (
       <>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Sign in with your Cartograph account.
         </p>
-        <AccountForm mode="login" next={next} signupOffered={mode.data.signup !== "closed"} />
+        <AccountForm mode="login" next={next} signupOffered={auth.signup !== "closed"} />
       </>
     );
   }
@@ -33,14 +31,11 @@ export function SignInPanel({ next }: { next: string }) {
 }
 
 /** Sign-up, as this server allows it now. */
-export function SignUpPanel({ invite }: { invite?: string }) {
-  const mode = useRemote("auth-mode", (signal) => fetchAuthMode(signal));
-  if (mode.error) return <Alert className="mt-6">{mode.error}</Alert>;
-  if (!mode.data) return <p className="mt-6 text-sm text-zinc-500">Loading…</p>;
-  if (mode.data.mode !== "accounts" || mode.data.signup === "closed") {
+export function SignUpPanel({ invite, auth }: { invite?: string; auth: AuthState }) {
+  if (auth.mode !== "accounts" || auth.signup === "closed") {
     return <Alert className="mt-6">Sign-up is closed on this server.</Alert>;
   }
-  if (mode.data.signup === "invite" && !invite) {
+  if (auth.signup === "invite" && !invite) {
     return (
       <Alert className="mt-6">
         Sign-up needs an invite link: ask an admin of this server for one.
@@ -50,7 +45,7 @@ export function SignUpPanel({ invite }: { invite?: string }) {
   return (
     <>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        {mode.data.signup === "open" && !invite
+        {auth.signup === "open" && !invite
           ? "Create an account on this Cartograph. The first account manages the server."
           : "Create your account with this invite; the link works once."}
       </p>

@@ -34,12 +34,6 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
-/** `GET /auth/mode`: what the sign-in page offers. */
-export const authModeSchema = z.object({
-  mode: z.enum(["none", "access-code", "accounts"]),
-  signup: z.enum(["open", "invite", "closed"]),
-});
-
 export const tokenInputSchema = z.object({
   name: z.string().trim().min(1).max(100),
   scope: tokenScopeSchema,

@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
   type AdminUserView,
   adminUserListSchema,
-  authModeSchema,
   type InviteListItem,
   inviteCreatedSchema,
   inviteListSchema,
@@ -23,9 +22,6 @@ const remove: RequestInit = { method: "DELETE" };
 
 export const fetchMe = (signal?: AbortSignal): Promise<Me> =>
   requestJson("/api/me", meSchema, { signal });
-
-export const fetchAuthMode = (signal?: AbortSignal) =>
-  requestJson("/auth/mode", authModeSchema, { signal });
 
 export const signUp = (input: { username: string; password: string; invite?: string }) =>
   requestJson("/auth/signup", userReply, postJson(input));
