@@ -72,3 +72,41 @@ test("sign up, sign out, sign in; create an API token shown once, use it, revoke
   });
   expect(after.status()).toBe(401);
 });
+
+test("an admin's invite link signs a member up; the member sees Settings read-only", async ({
+  page,
+  browser,
+}) => {
+  // The first test made the admin; sign in as them.
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel("Username").fill("ada");
+  await page.getByLabel("Password").fill("ada-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Users" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+  await page.getByRole("button", { name: "Make an invite link" }).click();
+  const link = (await page.getByTestId("invite-link").textContent()) ?? "";
+  expect(link).toContain("/signup?invite=");
+
+  const guest = await browser.newContext();
+  try {
+    const member = await guest.newPage();
+    await member.goto(link);
+    await expect(member.getByText("Create your account with this invite")).toBeVisible();
+    await member.getByLabel("Username").fill("bob");
+    await member.getByLabel("Password").fill("bob-password-1");
+    await member.getByRole("button", { name: "Create account" }).click();
+    await expect(member.getByRole("link", { name: "Account" })).toBeVisible();
+    await expect(member.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await member.goto(`${server.url}/settings`);
+    await expect(member.getByText("only an admin changes them")).toBeVisible();
+    await expect(member.getByRole("button", { name: "Add a provider" })).toHaveCount(0);
+  } finally {
+    await guest.close();
+  }
+
+  // The admin sees the new member, and the invite as used.
+  await page.reload();
+  await expect(page.getByRole("list", { name: "Users" }).getByText("bob")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Invites" }).getByText(/used/)).toBeVisible();
+});

@@ -43,7 +43,7 @@ describe("accounts: sign-up, sign-in, sign-out", () => {
       json: { expires_in_days: 2 },
     });
     expect(invite.status).toBe(201);
-    expect(invite.json.url).toContain(`/signup?invite=${invite.json.code}`);
+    expect(invite.json.url).toBe(`${server.url}/signup?invite=${invite.json.code}`);
     const joined = await signUpAs(server.url, { ...MEMBER, invite: invite.json.code });
     expect(joined.status).toBe(201);
     expect(joined.json).toMatchObject({ user: { username: "bob", role: "member" } });

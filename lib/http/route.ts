@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { type AuthRequest, canWrite, type Principal } from "../auth/guard";
 import { AppError, toAppError } from "../errors";
-import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER } from "../security/client-address";
 import { findUnstorableString } from "../security/storable";
 import { getServices, type Services } from "../services";
 import { isDeepWikiSurface } from "./deepwiki-surface";
@@ -66,6 +66,15 @@ export function clientInfoOf(request: Request): { clientAddress: string; userAge
     clientAddress: authRequestOf(request).clientAddress,
     userAgent: request.headers.get("user-agent") ?? undefined,
   };
+}
+
+/**
+ * The origin the client reached: its Host (the front door let only allowed ones in) and
+ * the scheme it came over. Next's `request.url` carries the configured port, not this.
+ */
+export function requestOrigin(request: Request): string {
+  const proto = request.headers.get(CLIENT_PROTO_HEADER) === "https" ? "https" : "http";
+  return `${proto}://${request.headers.get("host") ?? new URL(request.url).host}`;
 }
 
 export function errorResponse(error: AppError): Response {

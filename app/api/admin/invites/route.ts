@@ -1,6 +1,6 @@
 import { assertAdmin } from "@/lib/auth/guard";
 import { createInvite, listInvites } from "@/lib/auth/invites";
-import { readJson, route } from "@/lib/http/route";
+import { readJson, requestOrigin, route } from "@/lib/http/route";
 import { inviteInputSchema } from "@/lib/protocol/accounts";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export const POST = route(async (request, { principal, services }) => {
     createdBy: principal.userId,
     expiresInDays: input.expires_in_days,
   });
-  const origin = services.config.PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = services.config.PUBLIC_URL ?? requestOrigin(request);
   const url = new URL(`/signup?invite=${encodeURIComponent(invite.code)}`, origin).toString();
   return Response.json(
     { id: invite.id, code: invite.code, url, expires_at: invite.expiresAt.toISOString() },
