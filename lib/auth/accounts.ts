@@ -4,7 +4,13 @@ import type { Database } from "../db/client";
 import { users } from "../db/schema";
 import { AppError } from "../errors";
 import { consumeInvite } from "./invites";
-import { hashPassword, verifyDecoy, verifyPassword } from "./password";
+import {
+  DEFAULT_COST,
+  hashPassword,
+  type ScryptCost,
+  verifyDecoy,
+  verifyPassword,
+} from "./password";
 
 export type Role = "admin" | "member";
 export type SignupSetting = "open" | "invite" | "closed";
@@ -41,7 +47,11 @@ export function signupPolicy(setting: SignupSetting | undefined, accountsExist: 
 
 /** Accounts of `AUTH_MODE=accounts`: usernames unique without regard to case, scrypt passwords. */
 export class AccountStore {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** The scrypt cost of new hashes (unit tests pass a cheap one; stored hashes carry theirs). */
+    private readonly cost: ScryptCost = DEFAULT_COST,
+  ) {}
 
   async anyExist(): Promise<boolean> {
     const [row] = await this.db
@@ -64,7 +74,7 @@ export class AccountStore {
     if (early === "closed") throw new AppError("forbidden:signup", "Sign-up is closed");
     if (early === "invite" && !input.invite)
       throw new AppError("forbidden:signup", "Sign-up needs an invite");
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.cost);
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(${SIGNUP_LOCK_KEY})`);
       const [existing] = await tx
@@ -105,7 +115,7 @@ export class AccountStore {
       .from(users)
       .where(eq(sql`lower(${users.username})`, username.toLowerCase()))
       .limit(1);
-    if (!row?.passwordHash) return verifyDecoy(password).then(() => null);
+    if (!row?.passwordHash) return verifyDecoy(password, this.cost).then(() => null);
     if (!(await verifyPassword(password, row.passwordHash))) return null;
     if (row.disabledAt) return null;
     return toAccount(row);
@@ -130,7 +140,7 @@ export class AccountStore {
     if (!row?.passwordHash || !(await verifyPassword(current, row.passwordHash))) {
       throw new AppError("forbidden:password", "The current password is not right");
     }
-    const passwordHash = await hashPassword(next);
+    const passwordHash = await hashPassword(next, this.cost);
     const [updated] = await this.db
       .update(users)
       .set({ passwordHash, passwordGeneration: sql`${users.passwordGeneration} + 1` })

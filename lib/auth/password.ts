@@ -60,10 +60,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 // A hash of nothing anyone can type: sign-ins for unknown names spend the same time.
-let decoy: Promise<string> | undefined;
+const decoys = new Map<number, Promise<string>>();
 /** Spends a real verification's time, for a sign-in whose user does not exist. */
-export async function verifyDecoy(password: string): Promise<false> {
-  decoy ??= hashPassword(randomBytes(32).toString("hex"));
+export async function verifyDecoy(
+  password: string,
+  cost: ScryptCost = DEFAULT_COST,
+): Promise<false> {
+  let decoy = decoys.get(cost.N);
+  if (!decoy) {
+    decoy = hashPassword(randomBytes(32).toString("hex"), cost);
+    decoys.set(cost.N, decoy);
+  }
   await verifyPassword(password, await decoy);
   return false;
 }

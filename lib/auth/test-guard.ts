@@ -28,7 +28,8 @@ export function testAuth(
   const box = new SecretBox("unit-test-secret");
   const db = options.db ?? ({} as Database);
   const sessions = new SessionStore(db);
-  const store = new AccountStore(db);
+  // A cheap scrypt cost: the hashing is tested in password.test.ts, these test the flows.
+  const store = new AccountStore(db, { N: 2 ** 10, r: 8, p: 1 });
   const tokens = new TokenStore(db);
   const signIns = new SignInLimiter({ sleep: async () => {}, ...options.signIns });
   const limits = new RateLimits();
