@@ -1,3 +1,4 @@
+import type { AccountService } from "./auth/account-service";
 import type { AccessGuard } from "./auth/guard";
 import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
@@ -24,6 +25,8 @@ export interface Services {
   database: DatabaseHandle;
   runs: RunService;
   guard: AccessGuard;
+  /** Accounts (sign-up, sign-in, passwords, admin changes), sessions lists and API tokens. */
+  accounts: AccountService;
   /** Request budgets per principal (chats, run starts). */
   limits: RateLimits;
   repos: RepoService;

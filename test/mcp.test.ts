@@ -394,6 +394,40 @@ describe("MCP behind the guards", () => {
     await client.close();
   });
 
+  it("takes API tokens: a read token reads and asks but starts nothing; a revoked one is refused", async () => {
+    const mint = async (scope: "read" | "write") => {
+      const minted = await api<{ id: string; token: string }>(coded.url, "/api/tokens", {
+        method: "POST",
+        headers: { authorization: `Bearer ${ACCESS_CODE}` },
+        json: { name: `mcp ${scope}`, scope },
+      });
+      expect(minted.status).toBe(201);
+      return minted.body;
+    };
+    const reader = await mint("read");
+    const client = await httpClient(coded.url, { authorization: `Bearer ${reader.token}` });
+    const listed = await call(client, "list_repositories");
+    expect(listed.isError).toBeFalsy();
+    const refused = await call(client, "add_repository", { repo_url: shop.repoDir });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("forbidden:scope");
+    await client.close();
+
+    const writer = await mint("write");
+    const allowed = await httpClient(coded.url, { authorization: `Bearer ${writer.token}` });
+    const id = await indexThrough(allowed);
+    expect(id).toBeTruthy();
+    await allowed.close();
+
+    const revoked = await api(coded.url, `/api/tokens/${writer.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ACCESS_CODE}` },
+    });
+    expect(revoked.status).toBeLessThan(300);
+    const after = await post(coded.url, { authorization: `Bearer ${writer.token}` });
+    expect(after.status).toBe(401);
+  });
+
   it("refuses another host name (DNS rebinding) and another origin (a web page)", async () => {
     const host = new URL(open.url).host;
     const rebound = await post(open.url, { host: `attacker.example:${new URL(open.url).port}` });

@@ -17,6 +17,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     config,
     database,
     guard: testGuard(config),
+    accounts: {} as Services["accounts"],
     limits: {} as Services["limits"],
     // Health reads only the database and the disk; the rest is never touched.
     runs: {} as Services["runs"],

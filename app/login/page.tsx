@@ -1,7 +1,10 @@
-import { AccessCodeForm } from "@/components/auth/access-code-form";
+import { SignInPanel } from "@/components/auth/sign-in-panel";
+import { authStateOf } from "@/lib/auth/auth-state";
 import { safeNextPath } from "@/lib/http/page-gate";
+import { getServices } from "@/lib/services";
 
 export const metadata = { title: "Sign in · Cartograph" };
+export const dynamic = "force-dynamic";
 
 export default async function LoginPage({
   searchParams,
@@ -12,11 +15,10 @@ export default async function LoginPage({
   return (
     <div className="mx-auto max-w-sm px-4 py-16">
       <h1 className="text-2xl font-semibold">Sign in</h1>
-      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-        This Cartograph asks for its access code. The operator set it with{" "}
-        <code className="text-xs">ACCESS_CODE</code>.
-      </p>
-      <AccessCodeForm next={safeNextPath(typeof next === "string" ? next : null)} />
+      <SignInPanel
+        next={safeNextPath(typeof next === "string" ? next : null)}
+        auth={await authStateOf(getServices())}
+      />
     </div>
   );
 }

@@ -13,13 +13,20 @@ interface ProviderCardProps {
   isDefault: boolean;
   /** Something changed on the server: a line to show, then the settings are read again. */
   onChanged: (message: string) => void;
+  /** Only admins test, edit and remove providers; others see them. */
+  canEdit?: boolean;
 }
 
 const buttonStyle =
   "rounded-md px-2.5 py-1 text-xs font-medium text-zinc-700 ring-1 ring-zinc-300 hover:bg-zinc-50 disabled:opacity-60 dark:text-zinc-200 dark:ring-zinc-700 dark:hover:bg-zinc-900";
 
 /** One provider: where it is, whether a key is set, its models; test, edit or remove it. */
-export function ProviderCard({ provider, isDefault, onChanged }: ProviderCardProps) {
+export function ProviderCard({
+  provider,
+  isDefault,
+  onChanged,
+  canEdit = true,
+}: ProviderCardProps) {
   const [editing, setEditing] = useState(false);
   const { test, run } = useProviderTest();
   const fromEnvironment = provider.from_environment.connection;
@@ -57,21 +64,23 @@ export function ProviderCard({ provider, isDefault, onChanged }: ProviderCardPro
           {provider.context_tokens ? `${provider.context_tokens} tokens` : "the server's default"}
         </dd>
       </dl>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <button
-          type="button"
-          onClick={() => void run(provider.id)}
-          disabled={test?.ok === "testing"}
-          className={buttonStyle}
-        >
-          Test connection
-        </button>
-        <button type="button" onClick={() => setEditing(!editing)} className={buttonStyle}>
-          {editing ? "Close" : "Edit"}
-        </button>
-      </div>
+      {canEdit && (
+        <div className="mt-3 flex flex-wrap items-center gap-2">
+          <button
+            type="button"
+            onClick={() => void run(provider.id)}
+            disabled={test?.ok === "testing"}
+            className={buttonStyle}
+          >
+            Test connection
+          </button>
+          <button type="button" onClick={() => setEditing(!editing)} className={buttonStyle}>
+            {editing ? "Close" : "Edit"}
+          </button>
+        </div>
+      )}
       <ProviderTestOutcome test={test} />
-      {!fromEnvironment && (
+      {canEdit && !fromEnvironment && (
         <ConfirmDelete
           label={`Remove the provider ${provider.id}`}
           question={`Remove ${provider.name} and its saved key?`}

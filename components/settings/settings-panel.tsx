@@ -1,7 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { Alert, Notice } from "@/components/ui/alert";
+import { fetchMe } from "@/lib/client/account/account-api";
+import { useRemote } from "@/lib/client/api/use-remote";
 import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsView } from "@/lib/protocol/settings";
 import { ModelSettingsForm } from "./model-settings-form";
@@ -15,6 +17,9 @@ export function SettingsPanel() {
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  // Providers are shared by the whole server: only an admin changes them.
+  const me = useRemote("me", (signal) => fetchMe(signal).catch(() => null));
+  const canEdit = me.data?.user.role === "admin";
 
   const load = useCallback(async () => {
     try {
@@ -45,6 +50,11 @@ export function SettingsPanel() {
       <p role="status" className="mt-4 min-h-5 text-sm text-zinc-600 dark:text-zinc-400">
         {status}
       </p>
+      {me.data && !canEdit && (
+        <Notice className="mt-2">
+          Providers and defaults are shared by everyone on this server: only an admin changes them.
+        </Notice>
+      )}
       <section aria-labelledby="providers-heading" className="mt-4">
         <h2 id="providers-heading" className="text-lg font-semibold">
           Providers
@@ -61,10 +71,11 @@ export function SettingsPanel() {
               provider={provider}
               isDefault={provider.id === view.default_provider}
               onChanged={changed}
+              canEdit={canEdit}
             />
           ))}
         </ul>
-        {adding ? (
+        {!canEdit ? null : adding ? (
           <ProviderForm onSaved={changed} onCancel={() => setAdding(false)} />
         ) : (
           <button
@@ -80,12 +91,18 @@ export function SettingsPanel() {
         <h2 id="defaults-heading" className="text-lg font-semibold">
           Defaults
         </h2>
-        <ModelSettingsForm
-          key={JSON.stringify([view.default_provider, view.chat_model, view.embedding_model])}
-          view={view}
-          suggestions={suggestions}
-          onSaved={changed}
-        />
+        {canEdit ? (
+          <ModelSettingsForm
+            key={JSON.stringify([view.default_provider, view.chat_model, view.embedding_model])}
+            view={view}
+            suggestions={suggestions}
+            onSaved={changed}
+          />
+        ) : (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+            Chat model: {view.chat_model || "the provider's default"}
+          </p>
+        )}
       </section>
     </>
   );

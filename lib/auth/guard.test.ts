@@ -21,6 +21,10 @@ describe("AccessGuard", () => {
     expect(await guard.authenticate(request({}, "10.0.0.7"))).toEqual({
       userId: LOCAL_USER_ID,
       key: "address:10.0.0.7",
+      role: "admin",
+      scope: "write",
+      via: "local",
+      username: "local",
     });
     expect(guard.authRequired).toBe(false);
   });
@@ -116,9 +120,10 @@ describe("AccessGuard", () => {
       { AUTH_MODE: "access-code", ACCESS_CODE: CODE, DEEPWIKI_CLIENT_AUTH: "deepwiki" },
       { db },
     );
-    expect(await opened.authenticateDeepWikiClient(request({}, "10.0.0.9"))).toEqual({
+    expect(await opened.authenticateDeepWikiClient(request({}, "10.0.0.9"))).toMatchObject({
       userId: LOCAL_USER_ID,
       key: "deepwiki:10.0.0.9",
+      role: "member",
     });
     // Credentials presented are checked, and the rest of the API is untouched.
     await expect(

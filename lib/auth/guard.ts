@@ -2,10 +2,14 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import type { RateLimits } from "../security/rate-limits";
-import { SESSION_COOKIE, type SessionStore } from "./sessions";
+import type { Account, AccountStore, Role } from "./accounts";
+import { looksLikeApiToken, type TokenScope } from "./api-token";
+import { type ExpectedTag, SESSION_COOKIE, type SessionStore } from "./sessions";
 import type { SignInLimiter } from "./sign-in-limiter";
+import type { TokenStore } from "./tokens";
 
 export const LOCAL_USER_ID = "local";
+export const LOCAL_USERNAME = "local";
 
 export interface Principal {
   userId: string;
@@ -16,6 +20,23 @@ export interface Principal {
   key: string;
   /** The session id the request presented (sign-out revokes it). */
   sessionId?: string;
+  /** `admin` manages users and the shared provider settings. Absent: treated as `member`. */
+  role?: Role;
+  /** `read` (a read-only API token) is refused state-changing requests. Absent: `write`. */
+  scope?: TokenScope;
+  /** How the request proved who it is. */
+  via?: "local" | "session" | "access-code" | "token";
+  /** The API token the request came with. */
+  tokenId?: string;
+  username?: string;
+}
+
+export const isAdmin = (principal: Principal): boolean => principal.role === "admin";
+export const canWrite = (principal: Principal): boolean => principal.scope !== "read";
+
+/** Shared settings (providers) and accounts are the admins': others get 403. */
+export function assertAdmin(principal: Principal): void {
+  if (!isAdmin(principal)) throw new AppError("forbidden:admin", "Only an admin can do this");
 }
 
 /** What every surface can tell the guard about a request: its headers and the client. */
@@ -32,6 +53,8 @@ export interface RunOwnership {
 
 export interface AccessGuardDeps {
   sessions: SessionStore;
+  accounts: AccountStore;
+  tokens: TokenStore;
   signIns: SignInLimiter;
   limits: RateLimits;
   /** Keyed fingerprint of a credential (SecretBox.tag). */
@@ -52,9 +75,6 @@ export class AccessGuard {
       Partial<Pick<AppConfig, "DEEPWIKI_CLIENT_AUTH">>,
     private readonly deps: AccessGuardDeps,
   ) {
-    if (config.AUTH_MODE === "accounts") {
-      throw new Error("AUTH_MODE=accounts is not available yet: use none or access-code");
-    }
     // Sessions are bound to the code they were made with: a new code ends them all.
     this.credentialTag = deps.tag(`access-code:${config.ACCESS_CODE ?? ""}`).slice(0, 32);
   }
@@ -81,31 +101,112 @@ export class AccessGuard {
    */
   async authenticateDeepWikiClient(request: AuthRequest): Promise<Principal> {
     if (this.deepWikiSurfaceOpen && !presentsCredentials(request.header)) {
-      return { userId: LOCAL_USER_ID, key: `deepwiki:${request.clientAddress}` };
+      return {
+        userId: LOCAL_USER_ID,
+        key: `deepwiki:${request.clientAddress}`,
+        // DeepWiki's open surface reads and stores wiki caches; it changes no settings.
+        role: "member",
+        scope: "write",
+        via: "local",
+        username: LOCAL_USERNAME,
+      };
     }
     return this.authenticate(request);
   }
 
+  get mode(): AppConfig["AUTH_MODE"] {
+    return this.config.AUTH_MODE;
+  }
+
+  /**
+   * Who a request is. A bearer is an API token (`cgt_…`, any mode that asks for sign-in)
+   * or, in access-code mode, the code itself; a wrong one counts as a failed sign-in.
+   * Otherwise the session cookie, bound to the code (access-code) or to the account's
+   * password generation (accounts). Tokens and accounts are read from the database on
+   * every request, so a revocation, expiry or disabled account is refused at once.
+   */
   async authenticate(request: AuthRequest): Promise<Principal> {
     if (this.config.AUTH_MODE === "none") {
-      return { userId: LOCAL_USER_ID, key: `address:${request.clientAddress}` };
+      return {
+        userId: LOCAL_USER_ID,
+        key: `address:${request.clientAddress}`,
+        role: "admin",
+        scope: "write",
+        via: "local",
+        username: LOCAL_USERNAME,
+      };
     }
     const bearer = bearerOf(request.header);
     if (bearer !== undefined) {
-      const ok = await this.deps.signIns.attempt(request.clientAddress, () =>
-        this.isAccessCode(bearer),
-      );
-      if (ok) return { userId: LOCAL_USER_ID, key: `bearer:${fingerprint(bearer)}` };
+      let principal: Principal | null = null;
+      await this.deps.signIns.attempt(request.clientAddress, async () => {
+        principal = await this.bearerPrincipal(bearer);
+        return principal !== null;
+      });
+      const found = principal as Principal | null;
+      if (found) return found;
       throw this.refuse(request);
     }
     const sessionId = cookieOf(request.header, SESSION_COOKIE);
     if (sessionId) {
-      const session = await this.deps.sessions.verify(sessionId, this.credentialTag);
+      let account: Account | null = null;
+      const expected: ExpectedTag =
+        this.config.AUTH_MODE === "accounts"
+          ? async (userId) => {
+              account = await this.deps.accounts.findActive(userId);
+              return account ? this.accountTag(account) : null;
+            }
+          : this.credentialTag;
+      const session = await this.deps.sessions.verify(sessionId, expected);
       if (session) {
-        return { userId: session.userId, key: `session:${session.idHash.slice(0, 32)}`, sessionId };
+        const who = account as Account | null;
+        return {
+          userId: session.userId,
+          key: `session:${session.idHash.slice(0, 32)}`,
+          sessionId,
+          role: who ? who.role : "admin",
+          scope: "write",
+          via: "session",
+          username: who ? who.username : LOCAL_USERNAME,
+        };
       }
     }
     throw this.refuse(request);
+  }
+
+  /** The tag an account's sessions carry: a new password makes a new one. */
+  accountTag(account: Pick<Account, "id" | "passwordGeneration">): string {
+    return this.deps.tag(`account:${account.id}:${account.passwordGeneration}`).slice(0, 32);
+  }
+
+  private async bearerPrincipal(bearer: string): Promise<Principal | null> {
+    if (looksLikeApiToken(bearer)) {
+      const token = await this.deps.tokens.verify(bearer);
+      if (!token) return null;
+      const base = {
+        key: `token:${token.id}`,
+        scope: token.scope,
+        via: "token" as const,
+        tokenId: token.id,
+      };
+      if (this.config.AUTH_MODE === "accounts") {
+        const account = await this.deps.accounts.findActive(token.userId);
+        if (!account) return null;
+        return { ...base, userId: account.id, role: account.role, username: account.username };
+      }
+      // access-code: the operator's tokens only (an account's token from another mode is not).
+      if (token.userId !== LOCAL_USER_ID) return null;
+      return { ...base, userId: LOCAL_USER_ID, role: "admin", username: LOCAL_USERNAME };
+    }
+    if (this.config.AUTH_MODE !== "access-code" || !this.isAccessCode(bearer)) return null;
+    return {
+      userId: LOCAL_USER_ID,
+      key: `bearer:${fingerprint(bearer)}`,
+      role: "admin",
+      scope: "write",
+      via: "access-code",
+      username: LOCAL_USERNAME,
+    };
   }
 
   /**
@@ -117,6 +218,7 @@ export class AccessGuard {
     client: { clientAddress: string; userAgent?: string },
   ): Promise<{ ok: boolean; session?: { id: string; expiresAt: Date } }> {
     if (this.config.AUTH_MODE === "none") return { ok: true };
+    if (this.config.AUTH_MODE === "accounts") return { ok: false };
     const ok = await this.deps.signIns.attempt(client.clientAddress, () => this.isAccessCode(code));
     if (!ok) return { ok: false };
     const session = await this.deps.sessions.create({

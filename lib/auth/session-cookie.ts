@@ -1,3 +1,4 @@
+import { CLIENT_PROTO_HEADER } from "../security/client-address";
 import { SESSION_COOKIE } from "./sessions";
 
 /** `HttpOnly` (no script reads it), `SameSite=Lax` (no cross-site POST carries it), `Secure` over https. */
@@ -11,4 +12,15 @@ export function sessionCookie(
 
 export function expiredSessionCookie({ secure }: { secure: boolean }): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? "; Secure" : ""}`;
+}
+
+/** Sets the session cookie on a response, `Secure` when the client came over https. */
+export function withSessionCookie(
+  response: Response,
+  session: { id: string; expiresAt: Date },
+  request: Request,
+): Response {
+  const secure = request.headers.get(CLIENT_PROTO_HEADER) === "https";
+  response.headers.set("set-cookie", sessionCookie(session, { secure }));
+  return response;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { sessions } from "../db/schema";
 
@@ -15,6 +15,23 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+export interface SessionView {
+  id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  client_address: string | null;
+  user_agent: string | null;
+  current: boolean;
+}
+
+/** The tag a session must carry: fixed (the access code's), or per user (their password generation). */
+export type ExpectedTag = string | ((userId: string) => Promise<string | null>);
+
+interface CachedSession extends SessionRecord {
+  credentialTag: string;
+}
+
 export const hashSessionId = (id: string): string => createHash("sha256").update(id).digest("hex");
 
 /** A cookie value we could have issued: 43 base64url characters (32 random bytes). */
@@ -26,7 +43,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
  * in this process and within CACHE_MS in others.
  */
 export class SessionStore {
-  private readonly cache = new Map<string, { record: SessionRecord | null; at: number }>();
+  private readonly cache = new Map<string, { record: CachedSession | null; at: number }>();
 
   constructor(private readonly db: Database) {}
 
@@ -49,31 +66,36 @@ export class SessionStore {
     return { id, expiresAt };
   }
 
-  /** The live session for a cookie value made with this credential, or null. */
-  async verify(id: string, credentialTag: string): Promise<SessionRecord | null> {
+  /** The live session for a cookie value made with the expected credential, or null. */
+  async verify(id: string, expected: ExpectedTag): Promise<SessionRecord | null> {
     if (!SESSION_ID.test(id)) return null;
-    const idHash = hashSessionId(id);
-    const key = `${idHash}:${credentialTag}`;
-    const cached = this.cache.get(key);
+    const record = await this.lookup(hashSessionId(id));
+    if (!record || record.expiresAt.getTime() <= Date.now()) return null;
+    const tag = typeof expected === "string" ? expected : await expected(record.userId);
+    if (tag === null || tag !== record.credentialTag) return null;
+    return { idHash: record.idHash, userId: record.userId, expiresAt: record.expiresAt };
+  }
+
+  private async lookup(idHash: string): Promise<CachedSession | null> {
+    const cached = this.cache.get(idHash);
     const now = Date.now();
-    if (cached && now - cached.at < CACHE_MS) {
-      return cached.record && cached.record.expiresAt.getTime() > now ? cached.record : null;
-    }
+    if (cached && now - cached.at < CACHE_MS) return cached.record;
     const [row] = await this.db
       .select()
       .from(sessions)
       .where(
         and(
           eq(sessions.idHash, idHash),
-          eq(sessions.credentialTag, credentialTag),
           isNull(sessions.revokedAt),
           gt(sessions.expiresAt, new Date(now)),
         ),
       )
       .limit(1);
-    const record = row ? { idHash, userId: row.userId, expiresAt: row.expiresAt } : null;
+    const record = row
+      ? { idHash, userId: row.userId, expiresAt: row.expiresAt, credentialTag: row.credentialTag }
+      : null;
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { record, at: now });
+    this.cache.set(idHash, { record, at: now });
     if (row && now - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
       await this.db
         .update(sessions)
@@ -86,8 +108,66 @@ export class SessionStore {
 
   async revoke(id: string): Promise<void> {
     if (!SESSION_ID.test(id)) return;
-    const idHash = hashSessionId(id);
-    for (const key of this.cache.keys()) if (key.startsWith(`${idHash}:`)) this.cache.delete(key);
+    await this.revokeByHash(hashSessionId(id));
+  }
+
+  /** Revokes one of a user's sessions by the id the sessions list shows; false if none. */
+  async revokeOwn(userId: string, idHash: string): Promise<boolean> {
+    this.cache.delete(idHash);
+    const revoked = await this.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(eq(sessions.idHash, idHash), eq(sessions.userId, userId), isNull(sessions.revokedAt)),
+      )
+      .returning({ idHash: sessions.idHash });
+    return revoked.length === 1;
+  }
+
+  /** Ends every session of a user, but the one given (a password change keeps its own). */
+  async revokeAllOf(userId: string, except?: string): Promise<void> {
+    for (const [key, entry] of this.cache) {
+      if (entry.record?.userId === userId && key !== except) this.cache.delete(key);
+    }
+    await this.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          except ? ne(sessions.idHash, except) : undefined,
+        ),
+      );
+  }
+
+  /** A user's live sessions, newest first; `current` marks the one asking. */
+  async list(userId: string, currentIdHash?: string): Promise<SessionView[]> {
+    const rows = await this.db
+      .select()
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      )
+      .orderBy(desc(sessions.lastSeenAt))
+      .limit(200);
+    return rows.map((row) => ({
+      id: row.idHash,
+      created_at: row.createdAt.toISOString(),
+      last_seen_at: row.lastSeenAt.toISOString(),
+      expires_at: row.expiresAt.toISOString(),
+      client_address: row.clientAddress,
+      user_agent: row.userAgent,
+      current: row.idHash === currentIdHash,
+    }));
+  }
+
+  private async revokeByHash(idHash: string): Promise<void> {
+    this.cache.delete(idHash);
     await this.db
       .update(sessions)
       .set({ revokedAt: new Date() })

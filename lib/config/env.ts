@@ -60,6 +60,8 @@ export const configSchema = z
     ALLOWED_ORIGINS: commaList,
     AUTH_MODE: z.enum(["none", "access-code", "accounts"]).optional(),
     ACCESS_CODE: optionalString,
+    /** With AUTH_MODE=accounts: unset is `open` for the first account, then `invite`. */
+    SIGNUP: z.enum(["open", "invite", "closed"]).optional(),
     /**
      * `deepwiki`: under access-code, DeepWiki's surface (its reads, chat and storing a wiki)
      * follows DeepWiki's own rules, open to allowed hosts and origins; deleting needs the code.

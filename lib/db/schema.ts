@@ -15,11 +15,57 @@ import type { WikiPageChecks } from "../protocol/wiki";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
-export const users = pgTable("users", {
+/**
+ * Everyone who can own things. The local user (`none` and `access-code` modes) has no
+ * username or password; accounts (`AUTH_MODE=accounts`) have both. `passwordGeneration`
+ * grows with every password change: sessions are bound to it, so a change ends the others.
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    username: text("username"),
+    passwordHash: text("password_hash"),
+    passwordGeneration: integer("password_generation").notNull().default(0),
+    role: text("role").$type<"admin" | "member">().notNull().default("member"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("users_username_lower_idx").on(sql`lower(${table.username})`)],
+);
+
+/** One-time sign-up links an admin made; only the SHA-256 of the code is kept. */
+export const invites = pgTable("invites", {
   id: text("id").primaryKey(),
-  name: text("name").notNull(),
+  codeHash: text("code_hash").notNull().unique(),
+  createdBy: text("created_by")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
   createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+  usedBy: text("used_by").references(() => users.id, { onDelete: "set null" }),
 });
+
+/** Personal API tokens: shown once, stored as the SHA-256 of the token. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    hash: text("hash").notNull().unique(),
+    scope: text("scope").$type<"read" | "write">().notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("api_tokens_user_idx").on(table.userId)],
+);
 
 /**
  * Server-side sign-in sessions: the cookie holds a random id, the table only its SHA-256.

@@ -17,6 +17,7 @@ const OPEN_PREFIXES = [
   "/local_repo/",
   "/models/",
   "/health",
+  "/signup",
   LOGIN_PATH,
 ];
 /** The files of public/ a sign-in page needs (its icons and manifest). */

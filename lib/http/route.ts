@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import type { AuthRequest, Principal } from "../auth/guard";
+import { type AuthRequest, canWrite, type Principal } from "../auth/guard";
 import { AppError, toAppError } from "../errors";
-import { CLIENT_ADDRESS_HEADER } from "../security/client-address";
+import { CLIENT_ADDRESS_HEADER, CLIENT_PROTO_HEADER } from "../security/client-address";
 import { findUnstorableString } from "../security/storable";
 import { getServices, type Services } from "../services";
 import { isDeepWikiSurface } from "./deepwiki-surface";
@@ -12,6 +12,17 @@ export interface RouteContext<Params> {
   services: Services;
 }
 
+export interface RouteOptions {
+  /**
+   * What the route does with the server's state: `write` (the default for every method
+   * but GET, HEAD and OPTIONS) is refused to read-scoped API tokens. A POST that only
+   * reads (an export) says `read`.
+   */
+  access?: "read" | "write";
+}
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
  * Every route handler reads the same: authenticate, then call `lib`. Errors become one
  * JSON shape that both client families understand: `{status: "error", message}` (Local
@@ -19,6 +30,7 @@ export interface RouteContext<Params> {
  */
 export function route<Params = Record<string, never>>(
   handler: (request: Request, context: RouteContext<Params>) => Promise<Response>,
+  options: RouteOptions = {},
 ) {
   return async (request: Request, segment: { params: Promise<Params> }): Promise<Response> => {
     try {
@@ -27,6 +39,10 @@ export function route<Params = Record<string, never>>(
       const principal = isDeepWikiSurface(request.method, new URL(request.url).pathname)
         ? await services.guard.authenticateDeepWikiClient(auth)
         : await services.guard.authenticate(auth);
+      const access = options.access ?? (READ_METHODS.has(request.method) ? "read" : "write");
+      if (access === "write" && !canWrite(principal)) {
+        throw new AppError("forbidden:scope", "This token is read-only");
+      }
       const params = await segment.params;
       assertStorable(params, "path");
       return await handler(request, { params, principal, services });
@@ -42,6 +58,23 @@ export function authRequestOf(request: Request): AuthRequest {
     header: (name) => request.headers.get(name),
     clientAddress: request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
   };
+}
+
+/** The client a session is opened for: its address and user agent (the sessions list shows both). */
+export function clientInfoOf(request: Request): { clientAddress: string; userAgent?: string } {
+  return {
+    clientAddress: authRequestOf(request).clientAddress,
+    userAgent: request.headers.get("user-agent") ?? undefined,
+  };
+}
+
+/**
+ * The origin the client reached: its Host (the front door let only allowed ones in) and
+ * the scheme it came over. Next's `request.url` carries the configured port, not this.
+ */
+export function requestOrigin(request: Request): string {
+  const proto = request.headers.get(CLIENT_PROTO_HEADER) === "https" ? "https" : "http";
+  return `${proto}://${request.headers.get("host") ?? new URL(request.url).host}`;
 }
 
 export function errorResponse(error: AppError): Response {

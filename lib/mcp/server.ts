@@ -5,8 +5,8 @@ import type {
   ServerNotification,
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { Principal } from "../auth/guard";
-import { toAppError } from "../errors";
+import { canWrite, type Principal } from "../auth/guard";
+import { AppError, toAppError } from "../errors";
 import { assertStorable } from "../http/route";
 import type { Services } from "../services";
 import type { CartographTool, ToolContext } from "./tool";
@@ -87,6 +87,10 @@ export function createMcpServer(services: Services, principal: Principal): McpSe
         try {
           // As every route: text Postgres cannot store is bad input, not a database error.
           assertStorable(args, "arguments");
+          // The same scope rule as route(): a read-only token reads and asks, nothing more.
+          if (tool.access === "write" && !canWrite(principal)) {
+            throw new AppError("forbidden:scope", "This token is read-only");
+          }
           const result = await tool.run(tool.input.parse(args), context);
           return {
             content: [{ type: "text", text: result.text }],

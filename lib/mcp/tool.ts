@@ -31,6 +31,11 @@ export interface CartographTool<Input extends z.ZodObject = z.ZodObject> {
   input: Input;
   /** Reads only: nothing is written, started or spent. */
   readOnly: boolean;
+  /**
+   * What a token's scope must allow: `write` for tools that add or start something.
+   * Asking a question is `read`, as on /ws/chat: a read-only token may ask.
+   */
+  access: "read" | "write";
   run(args: z.infer<Input>, context: ToolContext): Promise<ToolResult>;
 }
 

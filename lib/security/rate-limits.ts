@@ -34,7 +34,7 @@ export class TokenBuckets {
   }
 }
 
-export type LimitedAction = "chat" | "run" | "unauthenticated";
+export type LimitedAction = "chat" | "run" | "unauthenticated" | "signup";
 
 /**
  * Request budgets per principal, taken after authentication so that one principal (a
@@ -47,6 +47,8 @@ export class RateLimits {
     // Runs queue behind a per-user concurrency limit; this only stops a start loop.
     run: new TokenBuckets(120, 60_000),
     unauthenticated: new TokenBuckets(120, 60_000),
+    // Each sign-up spends a memory-hard hash: a few per address, refilled slowly.
+    signup: new TokenBuckets(30, 15 * 60_000),
   };
 
   /** Throws `rate_limited` (429 / close 1008) with the wait when the budget is spent. */

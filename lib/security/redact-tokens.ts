@@ -7,6 +7,8 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bgl(?:pat|dt|rt|cbt|ptt|ft|imt|oas|agent)-[A-Za-z0-9_-]{20,}/g,
   /\bAT(?:BB|ATT)[A-Za-z0-9_=.-]{20,}/g,
   /\bsk-[A-Za-z0-9_-]{20,}/g,
+  // Cartograph's own API tokens (lib/auth/api-token.ts).
+  /\bcgt_[A-Za-z0-9_-]{43}/g,
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,

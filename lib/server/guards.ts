@@ -1,6 +1,9 @@
+import { AccountService } from "../auth/account-service";
+import { AccountStore } from "../auth/accounts";
 import { AccessGuard } from "../auth/guard";
 import { SessionStore } from "../auth/sessions";
 import { SignInLimiter } from "../auth/sign-in-limiter";
+import { TokenStore } from "../auth/tokens";
 import type { AppConfig } from "../config/env";
 import type { Database } from "../db/client";
 import { FrontDoor } from "../http/front-door";
@@ -11,6 +14,8 @@ import type { SecretBox } from "../security/secret-box";
 export interface Guards {
   /** Who a request is: sessions, the access code, sign-in limits. */
   guard: AccessGuard;
+  /** Accounts, passwords, sessions lists and API tokens. */
+  accounts: AccountService;
   /** Budgets per principal (chats, run starts). */
   limits: RateLimits;
   /** The host names and origins this server answers to. */
@@ -34,11 +39,25 @@ export async function createGuards(options: {
   const limits = new RateLimits();
   const sessions = new SessionStore(options.db);
   await sessions.prune();
+  const tokens = new TokenStore(options.db);
+  await tokens.prune();
+  const store = new AccountStore(options.db);
+  const signIns = new SignInLimiter();
   const guard = new AccessGuard(config, {
     sessions,
-    signIns: new SignInLimiter(),
+    accounts: store,
+    tokens,
+    signIns,
     limits,
     tag: (value) => options.secrets.tag(value),
+  });
+  const accounts = new AccountService(config, {
+    guard,
+    accounts: store,
+    sessions,
+    tokens,
+    signIns,
+    limits,
   });
   const hosts = new AllowedHosts({
     host: config.HOST,
@@ -57,5 +76,5 @@ export async function createGuards(options: {
     },
     dev: options.dev,
   });
-  return { guard, limits, hosts, door };
+  return { guard, accounts, limits, hosts, door };
 }

@@ -88,7 +88,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   const kinds = new RunKindRegistry();
   const bus = new RunEventBus();
   const secrets = SecretBox.fromConfig({ ...config, DATA_DIR: dataDir });
-  const { guard, limits, hosts, door } = await createGuards({
+  const { guard, accounts, limits, hosts, door } = await createGuards({
     config,
     db: database.db,
     secrets,
@@ -162,6 +162,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     database,
     runs,
     guard,
+    accounts,
     limits,
     repos,
     parser,

@@ -1,3 +1,4 @@
+import { assertAdmin } from "@/lib/auth/guard";
 import { readJson, route } from "@/lib/http/route";
 import { writeModelSettings } from "@/lib/llm/model-settings";
 import { describeSettings } from "@/lib/llm/settings-view";
@@ -9,7 +10,8 @@ export const GET = route(async (_request, { services }) => {
 });
 
 /** The default models and provider; providers themselves are under ./providers. */
-export const PUT = route(async (request, { services }) => {
+export const PUT = route(async (request, { principal, services }) => {
+  assertAdmin(principal);
   const input = await readJson(request, settingsInputSchema);
   const { providers } = await services.models.effective();
   await writeModelSettings(services.database.db, input, {

@@ -26,6 +26,7 @@ export const addRepository = defineTool({
       .describe("branch, tag or commit; default branch if omitted"),
   }),
   readOnly: false,
+  access: "write",
   async run(args, { services, principal }) {
     // As the route: even a repository already indexed is refused without disk room.
     services.disk.assertRoom();

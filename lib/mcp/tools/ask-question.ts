@@ -33,6 +33,7 @@ export const askQuestion = defineTool({
     language: z.string().max(20).optional().describe("language of the answer, e.g. en, ja"),
   }),
   readOnly: false,
+  access: "read",
   async run(args, { services, principal, signal, progress }) {
     const repository = await services.repos.get(principal, args.repo_id);
     services.limits.take("chat", principal.key);

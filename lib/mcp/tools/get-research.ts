@@ -18,6 +18,7 @@ export const getResearch = defineTool({
     "call again in a few seconds.",
   input: z.object({ research_id: z.string().min(1).max(200) }),
   readOnly: true,
+  access: "read",
   async run(args, { services, principal }) {
     const run = await services.runs.getRun(principal, args.research_id);
     const [snapshot, milestone] = await Promise.all([

@@ -12,6 +12,7 @@ export const listRepositories = defineTool({
     "repository that is not listed can be added with add_repository.",
   input: z.object({}),
   readOnly: true,
+  access: "read",
   async run(_args, { services, principal }) {
     const items = await services.repos.list(principal);
     const lines = items.map((item) => {

@@ -27,6 +27,7 @@ export const readFile = defineTool({
       .describe("branch, tag or commit; newest snapshot if omitted"),
   }),
   readOnly: true,
+  access: "read",
   async run(args, { services, principal }) {
     const snapshot = await services.repos.resolveSnapshot(principal, args.repo_id, args.ref);
     const file = await getFileWithContent(services.database.db, {

@@ -17,6 +17,7 @@ export const readWikiPage = defineTool({
     ...wikiFilterFields,
   }),
   readOnly: true,
+  access: "read",
   async run(args, { services, principal }) {
     const wiki = await services.wikis.viewOfRepo(principal, args.repo_id, wikiFilterOf(args));
     const page = wiki.pages.find((candidate) => candidate.id === args.page_id);

@@ -14,6 +14,7 @@ export const readWikiStructure = defineTool({
     "are generated in Cartograph's UI or with POST /api/wikis.",
   input: z.object({ repo_id: z.string().min(1).max(200), ...wikiFilterFields }),
   readOnly: true,
+  access: "read",
   async run(args, { services, principal }) {
     const wiki = await services.wikis.viewOfRepo(principal, args.repo_id, wikiFilterOf(args));
     const pages = wiki.pages.map(({ content: _content, checks: _checks, ...page }) => page);

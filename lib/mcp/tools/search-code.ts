@@ -22,6 +22,7 @@ export const searchCode = defineTool({
       .describe("branch, tag or commit; newest snapshot if omitted"),
   }),
   readOnly: true,
+  access: "read",
   async run(args, { services, principal, signal }) {
     const snapshot = await services.repos.resolveSnapshot(principal, args.repo_id, args.ref);
     const results = await services.search.search(snapshot.id, args.query, args.k, signal);

@@ -37,6 +37,7 @@ export const startResearch = defineTool({
       .describe("continue an earlier research of yours (its research_id) with a follow-up"),
   }),
   readOnly: false,
+  access: "write",
   async run(args, { services, principal }) {
     const repository = await services.repos.get(principal, args.repo_id);
     const request = parseWith(
