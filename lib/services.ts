@@ -12,6 +12,7 @@ import type { SnapshotSearch } from "./search/retrieval";
 import type { RateLimits } from "./security/rate-limits";
 import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
+import type { ModelCallRecorder } from "./usage/recorder";
 import type { WikiService } from "./wiki/service";
 
 /**
@@ -41,6 +42,8 @@ export interface Services {
   wikis: WikiService;
   /** DATA_DIR's free space against MIN_FREE_DISK_MB. */
   disk: DiskSpace;
+  /** Records every model call's usage and cost; holds the price table in force. */
+  usage: ModelCallRecorder;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -29,6 +29,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     models: {} as Services["models"],
     secrets: {} as Services["secrets"],
     wikis: {} as Services["wikis"],
+    usage: {} as Services["usage"],
     disk,
   });
 

@@ -28,6 +28,7 @@ import { createQueryRewrite } from "../search/query-rewrite";
 import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
+import { ModelCallRecorder } from "../usage/recorder";
 import { clearServices, registerServices, type Services } from "../services";
 import { WikiService } from "../wiki/service";
 import { createGuards } from "./guards";
@@ -119,7 +120,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : null;
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
-  const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
+  const usage = new ModelCallRecorder(database.db);
+  const models = new ModelRegistry(
+    config,
+    () => readModelSettings(database.db, secrets),
+    undefined,
+    usage,
+  );
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
   // Loading the search thread takes a few hundred ms: not in the first search after a start.
@@ -144,6 +151,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secrets,
     wikis,
     disk,
+    usage,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);
