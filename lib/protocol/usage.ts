@@ -14,7 +14,12 @@ export const usageTotalsSchema = z.object({
 });
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
-export const NO_USAGE: UsageTotals = { input_tokens: 0, output_tokens: 0, cost: 0, estimated: false };
+export const NO_USAGE: UsageTotals = {
+  input_tokens: 0,
+  output_tokens: 0,
+  cost: 0,
+  estimated: false,
+};
 
 /** `max_tokens`, `max_cost` in a run's start request: the run stops before spending more. */
 export const runBudgetSchema = z.object({
