@@ -61,7 +61,8 @@ export function priceKeyOf(model: string): string {
 }
 
 /** What may follow a priced id and still be that model: a date, a `-latest`, a tag. */
-const VERSION_SUFFIX = /^(-\d{4}-?\d{2}-?\d{2}|-\d{3,4}|-latest|-preview(-[\w-]*)?|-exp(-[\w-]*)?|:[\w.-]+)?$/;
+const VERSION_SUFFIX =
+  /^(-\d{4}-?\d{2}-?\d{2}|-\d{3,4}|-latest|-preview(-[\w-]*)?|-exp(-[\w-]*)?|:[\w.-]+)?$/;
 
 /**
  * The price of a model: an exact entry of `prices` first, else the longest entry the id
@@ -83,10 +84,7 @@ export function priceOf(model: string, prices: readonly PriceEntry[]): ModelPric
 /** The defaults with the configured entries in their place (a configured id replaces its default). */
 export function effectivePrices(configured: readonly PriceEntry[]): PriceEntry[] {
   const keys = new Set(configured.map((entry) => priceKeyOf(entry.model)));
-  return [
-    ...configured,
-    ...DEFAULT_PRICES.filter((entry) => !keys.has(priceKeyOf(entry.model))),
-  ];
+  return [...configured, ...DEFAULT_PRICES.filter((entry) => !keys.has(priceKeyOf(entry.model)))];
 }
 
 /** Dollars for a call, to a millionth of a cent; null without a price. */

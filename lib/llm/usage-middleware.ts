@@ -27,7 +27,10 @@ type CallOptions = Parameters<Middleware["wrapGenerate"]>[0]["params"];
 type StreamResult = Awaited<ReturnType<Parameters<Middleware["wrapStream"]>[0]["doStream"]>>;
 type StreamPart = StreamResult["stream"] extends ReadableStream<infer Part> ? Part : never;
 
-type Usage = { inputTokens: { total: number | undefined }; outputTokens: { total: number | undefined } };
+type Usage = {
+  inputTokens: { total: number | undefined };
+  outputTokens: { total: number | undefined };
+};
 
 /**
  * Every call of this model is recorded: tokens from the provider's usage (Chat Completions
@@ -40,8 +43,14 @@ export function meteredModel(
   identity: { provider: string; modelId: string },
   recorder: UsageRecorder,
 ): LanguageModel {
-  const finish = async (params: CallOptions, usage: Usage | undefined, text: string) => {
-    const { meter, target } = currentUsageScope();
+  // The scope is read when the call starts: a stream is read later, from elsewhere.
+  type Scope = ReturnType<typeof currentUsageScope>;
+  const finish = async (
+    { meter, target }: Scope,
+    params: CallOptions,
+    usage: Usage | undefined,
+    text: string,
+  ) => {
     const input = usage?.inputTokens.total;
     const output = usage?.outputTokens.total;
     const estimated = input === undefined || output === undefined;
@@ -59,25 +68,27 @@ export function meteredModel(
     meter?.track(recording);
     await recording;
   };
-  const beforeCall = async (params: CallOptions) => {
-    const { meter } = currentUsageScope();
-    if (!meter) return;
-    const price = await recorder.priceOf(identity.modelId);
-    meter.assertRoomFor(estimateTokens(promptText(params)), price?.input ?? null);
+  const beforeCall = async (params: CallOptions): Promise<Scope> => {
+    const scope = currentUsageScope();
+    if (scope.meter) {
+      const price = await recorder.priceOf(identity.modelId);
+      scope.meter.assertRoomFor(estimateTokens(promptText(params)), price?.input ?? null);
+    }
+    return scope;
   };
   const middleware: LanguageModelMiddleware = {
     specificationVersion: "v3",
     wrapGenerate: async ({ doGenerate, params }) => {
-      await beforeCall(params);
+      const scope = await beforeCall(params);
       const result = await doGenerate();
       const text = result.content
         .map((part) => (part.type === "text" || part.type === "reasoning" ? part.text : ""))
         .join("");
-      await finish(params, result.usage, text);
+      await finish(scope, params, result.usage, text);
       return result;
     },
     wrapStream: async ({ doStream, params }) => {
-      await beforeCall(params);
+      const scope = await beforeCall(params);
       const { stream, ...rest } = await doStream();
       let text = "";
       let usage: Usage | undefined;
@@ -85,7 +96,7 @@ export function meteredModel(
       const record = () => {
         if (recorded) return Promise.resolve();
         recorded = true;
-        return finish(params, usage, text);
+        return finish(scope, params, usage, text);
       };
       const reader = stream.getReader();
       // Ended, failed or left by its reader: what was produced is what was paid for.

@@ -28,7 +28,10 @@ export interface MeteredCall {
 
 /** Thrown before a model call that the run's budget cannot pay for; runs end on it cleanly. */
 export class BudgetReachedError extends AppError {
-  constructor(readonly spent: UsageTotals, budget: UsageBudget) {
+  constructor(
+    readonly spent: UsageTotals,
+    budget: UsageBudget,
+  ) {
     super(BUDGET_REACHED, budgetMessage(spent, budget));
   }
 }

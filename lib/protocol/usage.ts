@@ -35,7 +35,7 @@ export const usageQuerySchema = z.object({
   from: day.or(z.iso.datetime({ offset: true })).optional(),
   to: day.or(z.iso.datetime({ offset: true })).optional(),
   group_by: z.enum(["model", "user", "day"]).default("day"),
-  /** Admins only: another user's usage. */
+  /** Admins only: another user's usage, or `*` for everyone's (implied by `group_by=user`). */
   user_id: z.string().min(1).max(200).optional(),
 });
 export type UsageQuery = z.infer<typeof usageQuerySchema>;

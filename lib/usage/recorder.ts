@@ -3,8 +3,8 @@ import type { Database } from "../db/client";
 import { costOf, effectivePrices, type ModelPrice, type PriceEntry, priceOf } from "../llm/prices";
 import type { ModelCallUsage, UsageRecorder } from "../llm/usage-middleware";
 import type { MeteredCall } from "../llm/usage-scope";
-import { insertModelCall } from "./queries";
 import { readConfiguredPrices } from "./prices-store";
+import { insertModelCall } from "./queries";
 
 const PRICES_TTL_MS = 2_000;
 
@@ -52,6 +52,12 @@ export class ModelCallRecorder implements UsageRecorder {
       wikiId: call.target.wikiId ?? null,
       pageId: call.target.pageId ?? null,
     });
-    return { id, inputTokens: call.inputTokens, outputTokens: call.outputTokens, cost, estimated: call.estimated };
+    return {
+      id,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      cost,
+      estimated: call.estimated,
+    };
   }
 }
