@@ -12,7 +12,6 @@ import type { ModelSettings } from "./model-settings";
 import { createProviderFetch } from "./provider-fetch";
 import { isChatModel, keyFingerprint, ProviderModels } from "./provider-models";
 import { providerToTest } from "./provider-settings";
-import { meteredModel, type UsageRecorder } from "./usage-middleware";
 import {
   defaultBaseUrlOf,
   defaultProviderOf,
@@ -22,6 +21,7 @@ import {
   providerCatalogue,
   type ReadVariable,
 } from "./providers";
+import { meteredModel, type UsageRecorder } from "./usage-middleware";
 
 export interface ResolvedChatModel {
   model: LanguageModel;

@@ -127,12 +127,17 @@ async function runResearch(
       read_files: state.read_files,
       citations: concluded.citations,
       model_written: Boolean(model),
-      usage: (await meter.settled(), meter.totals()),
+      usage: await settledTotals(meter),
       budget_reached: env.budget.reached,
     },
   };
   run.emit({ type: "result", result: report, message: "Report complete" });
   return report;
+}
+
+async function settledTotals(meter: UsageMeter) {
+  await meter.settled();
+  return meter.totals();
 }
 
 /** The snapshot the research reads, once its index run has finished. */

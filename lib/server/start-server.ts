@@ -28,8 +28,8 @@ import { createQueryRewrite } from "../search/query-rewrite";
 import { SnapshotSearch } from "../search/retrieval";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
-import { ModelCallRecorder } from "../usage/recorder";
 import { clearServices, registerServices, type Services } from "../services";
+import { ModelCallRecorder } from "../usage/recorder";
 import { WikiService } from "../wiki/service";
 import { createGuards } from "./guards";
 
