@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsView } from "@/lib/protocol/settings";
 import { ModelSettingsForm } from "./model-settings-form";
+import { PriceTable } from "./price-table";
 import { ProviderCard } from "./provider-card";
 import { ProviderForm } from "./provider-form";
 
@@ -86,6 +87,12 @@ export function SettingsPanel() {
           suggestions={suggestions}
           onSaved={changed}
         />
+      </section>
+      <section aria-labelledby="prices-heading" className="mt-8">
+        <h2 id="prices-heading" className="text-lg font-semibold">
+          Model prices
+        </h2>
+        <PriceTable />
       </section>
     </>
   );

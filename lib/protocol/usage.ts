@@ -47,7 +47,8 @@ export const usageItemSchema = z.object({
   cost: z.number().nullable(),
 });
 export type UsageItem = z.infer<typeof usageItemSchema>;
-export type UsageReport = { items: UsageItem[] };
+/** `admin`: whether the viewer may see everyone's usage (the usage page offers it then). */
+export type UsageReport = { items: UsageItem[]; admin: boolean };
 
 /** A row of the price table: USD per million tokens. */
 export const priceEntrySchema = z.strictObject({

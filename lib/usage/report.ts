@@ -25,5 +25,5 @@ export async function usageFor(
     ...query,
     userId: wanted === ALL_USERS ? undefined : wanted,
   });
-  return { items };
+  return { items, admin: isAdmin(principal) };
 }

@@ -3,11 +3,15 @@ import {
   type PricesInput,
   type PricesView,
   type UsageQuery,
+  type UsageReport,
   usageItemSchema,
 } from "@/lib/protocol/usage";
 import { postJson, requestJson } from "../api/api-request";
 
-const usageReportSchema = z.object({ items: z.array(usageItemSchema) });
+const usageReportSchema = z.object({
+  items: z.array(usageItemSchema),
+  admin: z.boolean(),
+}) satisfies z.ZodType<UsageReport>;
 
 const pricesViewSchema = z.object({
   items: z.array(
@@ -22,10 +26,7 @@ const pricesViewSchema = z.object({
 }) satisfies z.ZodType<PricesView>;
 
 /** `GET /api/usage`. */
-export function fetchUsage(
-  query: Partial<UsageQuery>,
-  signal?: AbortSignal,
-): Promise<z.infer<typeof usageReportSchema>> {
+export function fetchUsage(query: Partial<UsageQuery>, signal?: AbortSignal): Promise<UsageReport> {
   const search = new URLSearchParams(
     Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])),
   );
