@@ -17,8 +17,12 @@ test("the usage page shows the totals of the model calls, costed at the price se
   // A price for the fixture's model, set in the Settings table.
   await page.goto("/settings");
   const prices = page.getByTestId("price-table");
-  await expect(prices).toContainText("gpt-4o-mini");
-  await expect(prices.getByRole("row", { name: /gpt-4o-mini/ })).toContainText("default");
+  const defaultPrice = prices.getByRole("textbox", { name: "Input price of gpt-4o-mini" });
+  await expect(defaultPrice).toHaveValue("0.15");
+  const defaultRow = prices
+    .getByRole("row")
+    .filter({ has: page.getByRole("textbox", { name: "Input price of gpt-4o-mini" }) });
+  await expect(defaultRow).toContainText("default");
   await page.getByRole("button", { name: "Add a model" }).click();
   await prices.getByRole("textbox", { name: "Model" }).first().fill("fixture-chat");
   await prices.getByRole("textbox", { name: "Input price of fixture-chat" }).fill("2");

@@ -8,6 +8,7 @@ import { api, waitForStatus } from "./support/clients";
 import { ModelFixture } from "./support/model-fixture";
 import { createShopRepo, researcher, startResearch } from "./support/research-fixture";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
+import { wikiResponder } from "./support/wiki-fixture";
 
 let model: ModelFixture;
 let silent: ModelFixture;
@@ -15,7 +16,7 @@ let server: ServerProcess;
 let repo: ReturnType<typeof createShopRepo>;
 
 beforeAll(async () => {
-  model = await new ModelFixture({ respond: researcher }).start();
+  model = await new ModelFixture({ respond: wikiResponder({ fallback: researcher }) }).start();
   // A provider that reports no usage at all: the server estimates, and says so.
   silent = await new ModelFixture({ omitUsage: true }).start();
   repo = createShopRepo();
@@ -24,6 +25,8 @@ beforeAll(async () => {
       CARTOGRAPH_LOCAL_ROOTS: repo.allowedRoot,
       OPENAI_BASE_URL: model.url,
       CHAT_MODEL: "fixture-chat",
+      // One page at a time, so a budget stops between the same pages every time.
+      WIKI_PAGE_CONCURRENCY: "1",
       CUSTOM_PROVIDERS: JSON.stringify([
         { id: "silent", base_url: silent.url, models: ["fixture-chat"] },
       ]),
@@ -159,12 +162,10 @@ describe("a research run", () => {
     expect(history.body.items.find((item) => item.id === id)?.usage).toEqual(usage);
     fullRun = {
       id,
-      calls: model.reported
-        .slice(from)
-        .map((entry) => ({
-          input_tokens: entry.prompt_tokens,
-          output_tokens: entry.completion_tokens,
-        })),
+      calls: model.reported.slice(from).map((entry) => ({
+        input_tokens: entry.prompt_tokens,
+        output_tokens: entry.completion_tokens,
+      })),
     };
   });
 
@@ -203,6 +204,65 @@ describe("a research run", () => {
     const usage = await runUsage(id);
     expect(usage.input_tokens + usage.output_tokens).toBe(spentBeforeLast);
     expect(report.body.metadata.usage).toEqual(usage);
+  });
+});
+
+interface WikiWithUsage {
+  status: string;
+  error: string | null;
+  pages: { status: string }[];
+  usage: UsageTotals;
+}
+
+describe("a wiki generation", () => {
+  it("counts its calls against the wiki, and a budget keeps the pages written", async () => {
+    const from = model.reported.length;
+    const started = await api<{ research_id: string; wiki_id: string }>(server.url, "/api/wikis", {
+      method: "POST",
+      json: { repo_url: repo.repoDir, wiki_type: "concise" },
+    });
+    expect(started.status).toBe(200);
+    const { wiki_id: wikiId } = started.body;
+    await waitForStatus(server.url, started.body.research_id, ["completed", "failed"], 90_000);
+    const calls = model.reported.slice(from);
+    const tokens = calls.reduce(
+      (sum, call) => sum + call.prompt_tokens + call.completion_tokens,
+      0,
+    );
+    const full = await api<WikiWithUsage>(server.url, `/api/wikis/${wikiId}`);
+    expect(full.body.status).toBe("ready");
+    expect(full.body.usage).toMatchObject(model.reportedTotals(from));
+    expect(full.body.pages.length).toBeGreaterThan(1);
+
+    // Written again under a budget one token short of what it took: the last page no
+    // longer fits; the pages before it are written and kept.
+    const before = model.reported.length;
+    const again = await api<{ research_id: string }>(server.url, "/api/wikis", {
+      method: "POST",
+      json: { repo_url: repo.repoDir, wiki_type: "concise", force: true, max_tokens: tokens - 1 },
+    });
+    expect(again.status).toBe(200);
+    const final = await waitForStatus(
+      server.url,
+      again.body.research_id,
+      ["completed", "failed"],
+      90_000,
+    );
+    expect(final.status).toBe("completed");
+    const budgeted = await api<WikiWithUsage>(server.url, `/api/wikis/${wikiId}`);
+    expect(budgeted.body.status).toBe("partial");
+    expect(budgeted.body.error).toMatch(/Budget reached/);
+    const statuses = budgeted.body.pages.map((page) => page.status);
+    expect(statuses.filter((status) => status === "done").length).toBeGreaterThan(0);
+    expect(statuses).toContain("pending");
+    const runUsage = (
+      await api<{ usage: UsageTotals }>(
+        server.url,
+        `/api/research/${again.body.research_id}/status`,
+      )
+    ).body.usage;
+    expect(runUsage).toMatchObject(model.reportedTotals(before));
+    expect(runUsage.input_tokens + runUsage.output_tokens).toBeLessThan(tokens);
   });
 });
 

@@ -61,6 +61,8 @@ export class UsageMeter {
   private output = 0;
   private cost: number | null = null;
   private estimated = false;
+  /** Whether any call was counted, here or before a resume (cost null then means unpriced). */
+  private counted = false;
   readonly callIds: string[] = [];
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -74,6 +76,7 @@ export class UsageMeter {
       this.output = spent.output_tokens;
       this.cost = spent.cost;
       this.estimated = spent.estimated;
+      this.counted = spent.input_tokens + spent.output_tokens > 0;
     }
   }
 
@@ -82,6 +85,7 @@ export class UsageMeter {
     this.output += call.outputTokens;
     if (call.cost !== null) this.cost = (this.cost ?? 0) + call.cost;
     this.estimated ||= call.estimated;
+    this.counted = true;
     this.callIds.push(call.id);
   }
 
@@ -89,7 +93,7 @@ export class UsageMeter {
     return {
       input_tokens: this.input,
       output_tokens: this.output,
-      cost: this.cost === null ? (this.callIds.length === 0 ? 0 : null) : round(this.cost),
+      cost: this.cost === null ? (this.counted ? null : 0) : round(this.cost),
       estimated: this.estimated,
     };
   }
@@ -127,7 +131,12 @@ interface Scope {
   target: UsageTarget;
 }
 
-const storage = new AsyncLocalStorage<Scope>();
+// Route handlers are bundled by Next.js apart from server.ts, which builds the models: one
+// store for the process, or a chat answered over HTTP would meter into a store nobody reads.
+const storageKey = Symbol.for("cartograph.usageScope");
+const holder = globalThis as { [storageKey]?: AsyncLocalStorage<Scope> };
+holder[storageKey] ??= new AsyncLocalStorage<Scope>();
+const storage = holder[storageKey];
 
 /** Runs `fn` with its model calls counted by `meter` (and against its target). */
 export function withUsageMeter<T>(meter: UsageMeter, fn: () => T): T {
