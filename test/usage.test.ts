@@ -221,7 +221,7 @@ describe("a wiki generation", () => {
       method: "POST",
       json: { repo_url: repo.repoDir, wiki_type: "concise" },
     });
-    expect(started.status).toBe(200);
+    expect(started.status).toBe(202);
     const { wiki_id: wikiId } = started.body;
     await waitForStatus(server.url, started.body.research_id, ["completed", "failed"], 90_000);
     const calls = model.reported.slice(from);
@@ -241,7 +241,7 @@ describe("a wiki generation", () => {
       method: "POST",
       json: { repo_url: repo.repoDir, wiki_type: "concise", force: true, max_tokens: tokens - 1 },
     });
-    expect(again.status).toBe(200);
+    expect(again.status).toBe(202);
     const final = await waitForStatus(
       server.url,
       again.body.research_id,
