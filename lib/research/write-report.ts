@@ -163,7 +163,9 @@ function streamProseSection(
 function writeWithoutModel(env: ResearchEnv, rows: PassageRow[]): Promise<string> {
   const { run } = env;
   return run.step("passages", async () => {
-    const text = `# ${run.input.query}\n\n${noModelAnswer({
+    // Without a model, or without budget left for one: the passages read, and why.
+    const note = env.budget.reached ? BUDGET_NOTE : "";
+    const text = `# ${run.input.query}\n\n${note}${noModelAnswer({
       passages: rows,
       language: run.input.language,
     })}\n`;
