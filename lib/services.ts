@@ -13,6 +13,7 @@ import type { SnapshotSearch } from "./search/retrieval";
 import type { RateLimits } from "./security/rate-limits";
 import type { SecretBox } from "./security/secret-box";
 import type { TokenVault } from "./security/token-vault";
+import type { ModelCallRecorder } from "./usage/recorder";
 import type { WebhookService } from "./webhooks/service";
 import type { WikiService } from "./wiki/service";
 
@@ -47,6 +48,8 @@ export interface Services {
   disk: DiskSpace;
   /** Users' webhooks; their deliveries are queued when runs end and sent by the dispatcher. */
   webhooks: WebhookService;
+  /** Records every model call's usage and cost; holds the price table in force. */
+  usage: ModelCallRecorder;
 }
 
 const registryKey = Symbol.for("cartograph.services");

@@ -31,6 +31,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     secrets: {} as Services["secrets"],
     wikis: {} as Services["wikis"],
     webhooks: {} as Services["webhooks"],
+    usage: {} as Services["usage"],
     disk,
   });
 

@@ -13,6 +13,7 @@ import {
   stageLabel,
 } from "@/lib/client/chat/chat-messages";
 import { shortSha } from "@/lib/client/code/source-links";
+import { UsageSummary } from "../usage/usage-summary";
 import { DownloadAnswerButton } from "./download-answer-button";
 import { MarkdownAnswer } from "./markdown-answer";
 import { SourceCards } from "./source-cards";
@@ -150,6 +151,7 @@ function AnswerOrigin({ message }: { message: ConversationMessage }) {
   const model = message.provider === "none" ? "no model" : message.model ? message.model : null;
   return (
     <span className="ml-auto flex items-center gap-2">
+      <UsageSummary usage={message.usage} label="Tokens" />
       {model ? <span>{model}</span> : null}
       {message.commit ? (
         <code title={message.commit} className="text-[11px]">

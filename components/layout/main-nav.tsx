@@ -9,6 +9,7 @@ const links = [
   { href: "/repos", label: "Repositories", matches: (path: string) => path.startsWith("/repos") },
   { href: "/wikis", label: "Wikis", matches: (path: string) => path.startsWith("/wikis") },
   { href: "/research", label: "Research", matches: (path: string) => path.startsWith("/research") },
+  { href: "/usage", label: "Usage", matches: (path: string) => path.startsWith("/usage") },
   { href: "/settings", label: "Settings", matches: (path: string) => path.startsWith("/settings") },
 ];
 

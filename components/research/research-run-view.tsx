@@ -24,6 +24,7 @@ import { useRun } from "@/lib/client/runs/use-run";
 import { useRunNotification } from "@/lib/client/runs/use-run-notification";
 import { downloadFile } from "@/lib/client/ui/download-file";
 import { isTerminalStatus } from "@/lib/protocol/runs";
+import { UsageSummary } from "../usage/usage-summary";
 import { ContinueResearchForm, ResearchThread } from "./continue-research";
 import { ResearchReport } from "./research-report";
 import { RunLogConsole } from "./run-log-console";
@@ -33,7 +34,12 @@ import { RunProgressPanel } from "./run-progress-panel";
 export function ResearchRunView({ runId }: { runId: string }) {
   const { state: view, transport, error, missing } = useRun(runId, researchViewFold);
   const finished = view.status !== null && isTerminalStatus(view.status);
-  const subject = useRemote(`subject:${runId}`, (signal) => fetchRunSubject(runId, signal));
+  // Read again when the status changes, so the usage shown is the run's final one at its end.
+  const subject = useRemote(
+    `subject:${runId}:${view.status ?? ""}`,
+    (signal) => fetchRunSubject(runId, signal),
+    { keepPrevious: true },
+  );
   const title = subject.data?.query || "Research";
   const isResearch = view.kind === "research";
   // The stored report, once the run has ended (or its result event is in).
@@ -121,6 +127,12 @@ export function ResearchRunView({ runId }: { runId: string }) {
             </Link>
           </p>
         ) : null}
+        <p className="mt-1">
+          <UsageSummary
+            usage={subject.data?.usage}
+            label={finished ? "Model usage" : "Model usage so far"}
+          />
+        </p>
         <RunActions
           runId={runId}
           running={view.status !== null && !finished}

@@ -7,6 +7,7 @@ import { useRemote } from "@/lib/client/api/use-remote";
 import { fetchModelsConfig, fetchSettings } from "@/lib/client/settings/settings-api";
 import type { SettingsView } from "@/lib/protocol/settings";
 import { ModelSettingsForm } from "./model-settings-form";
+import { PriceTable } from "./price-table";
 import { ProviderCard } from "./provider-card";
 import { ProviderForm } from "./provider-form";
 
@@ -103,6 +104,12 @@ export function SettingsPanel() {
             Chat model: {view.chat_model || "the provider's default"}
           </p>
         )}
+      </section>
+      <section aria-labelledby="prices-heading" className="mt-8">
+        <h2 id="prices-heading" className="text-lg font-semibold">
+          Model prices
+        </h2>
+        <PriceTable />
       </section>
     </>
   );

@@ -7,6 +7,7 @@ import { ConfirmAction } from "@/components/ui/confirm-action";
 import { outlineButton } from "@/components/ui/controls";
 import { shortSha, sourceHref } from "@/lib/client/code/source-links";
 import { useNow } from "@/lib/client/ui/use-now";
+import { hasUsage, usageLine } from "@/lib/client/usage/usage-format";
 import { useWikiStore } from "@/lib/client/wiki/wiki-store";
 import { nativeLanguageName } from "@/lib/protocol/languages";
 import type { WikiView } from "@/lib/protocol/wiki";
@@ -80,6 +81,16 @@ export function WikiHeader({ wiki, running }: { wiki: WikiView; running: boolean
             {formatRelativeTime(wiki.updated_at, now)}
           </time>
         </Meta>
+        {hasUsage(wiki.usage) ? (
+          <Meta term="Usage">
+            <span
+              data-testid="wiki-usage"
+              title={wiki.usage.estimated ? "Some tokens are estimated" : undefined}
+            >
+              {usageLine(wiki.usage)}
+            </span>
+          </Meta>
+        ) : null}
       </dl>
       {newWikiOpen ? (
         <div

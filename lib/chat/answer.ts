@@ -10,6 +10,7 @@ import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { estimateTokens } from "../llm/token-budget";
+import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
 import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
@@ -17,6 +18,7 @@ import type { RepoService } from "../repos/service";
 import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { QueryRewrite } from "../search/query-rewrite";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
+import { assignCallsToMessage } from "../usage/queries";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf, saveTurn } from "./conversation";
 import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
@@ -64,14 +66,19 @@ export async function* answerChat(
     model: resolved?.modelId ?? "none",
   };
 
+  // The answer's model calls (the rewrite, the answer) count against this chat and user;
+  // once saved, against the answer's message too.
+  const meter = new UsageMeter({ userId: principal.userId, chatId });
   const research = researchStateOf(history);
   const alreadyRead = await chunksReadBefore(deps.db, request.chat_id ? chatId : null, history);
-  const query = await deps.queryRewrite.searchQuery({
-    question: retrievalQueryOf(history, research),
-    model: resolved?.model ?? null,
-    repository: `${repository.owner}/${repository.name}`,
-    signal,
-  });
+  const query = await withUsageMeter(meter, () =>
+    deps.queryRewrite.searchQuery({
+      question: retrievalQueryOf(history, research),
+      model: resolved?.model ?? null,
+      repository: `${repository.owner}/${repository.name}`,
+      signal,
+    }),
+  );
   const retrieved = (
     await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
   ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
@@ -95,24 +102,25 @@ export async function* answerChat(
   if (research) yield { type: "stage", stage: research.stage, iteration: research.iteration };
 
   let answer = "";
-  let usage = { input_tokens: 0, output_tokens: 0 };
   let finishReason = "stop";
   if (!resolved) {
     answer = noModelAnswer({ passages, language: request.language ?? "en" });
     yield { type: "delta", text: answer };
   } else {
     const system = prompt.system;
-    const result = streamText({
-      model: resolved.model,
-      system,
-      messages: prompt.messages.map((message) => ({
-        role: message.role === "system" ? "user" : message.role,
-        content: message.content,
-      })),
-      abortSignal: signal,
-      maxRetries: 1,
-      onError: leaveStreamErrorsToTheCaller,
-    });
+    const result = withUsageMeter(meter, () =>
+      streamText({
+        model: resolved.model,
+        system,
+        messages: prompt.messages.map((message) => ({
+          role: message.role === "system" ? "user" : message.role,
+          content: message.content,
+        })),
+        abortSignal: signal,
+        maxRetries: 1,
+        onError: leaveStreamErrorsToTheCaller,
+      }),
+    );
     const filter = createThinkFilter();
     const parts = guardModelStream(result.fullStream, () => answer, signal);
     for await (const part of parts) {
@@ -126,10 +134,6 @@ export async function* answerChat(
         throw modelError(part.error, answer);
       } else if (part.type === "finish") {
         finishReason = part.finishReason;
-        usage = {
-          input_tokens: part.totalUsage.inputTokens ?? estimateTokens(system),
-          output_tokens: part.totalUsage.outputTokens ?? estimateTokens(answer),
-        };
       }
     }
     const rest = filter.flush();
@@ -145,7 +149,7 @@ export async function* answerChat(
     paths: [...new Set(cited)],
   });
   const citations = verifyCitations(answer, lineCounts);
-  await saveTurn(deps.db, conversation, [
+  const [, answerId] = await saveTurn(deps.db, conversation, [
     {
       role: "user",
       content: storedQuestion(history.at(-1)?.content ?? "", listed),
@@ -162,7 +166,10 @@ export async function* answerChat(
       })),
     },
   ]);
-  yield { type: "done", finish_reason: finishReason, usage, citations };
+  await meter.settled();
+  if (answerId !== undefined)
+    await assignCallsToMessage(deps.db, { callIds: meter.callIds, messageId: answerId });
+  yield { type: "done", finish_reason: finishReason, usage: meter.totals(), citations };
 }
 
 /** The index run's progress while a chat waits for it, as `progress` events; then its result. */

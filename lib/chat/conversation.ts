@@ -86,7 +86,7 @@ export async function saveTurn(
   db: Database,
   conversation: Conversation,
   rows: Parameters<typeof appendMessages>[1]["rows"],
-): Promise<void> {
+): Promise<number[]> {
   const { unsaved } = conversation;
   if (unsaved) {
     // A day's one-offs are let go at most once a minute per user, not with every prompt.
@@ -100,7 +100,7 @@ export async function saveTurn(
     }
     await createChat(db, unsaved);
   }
-  await appendMessages(db, { chatId: conversation.chatId, rows });
+  return appendMessages(db, { chatId: conversation.chatId, rows });
 }
 
 function titleOf(request: ChatRequest): string {

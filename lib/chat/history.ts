@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import { citationSchema, sourceItemSchema } from "../protocol/chat";
 import type { ChatSummary, StoredChat, StoredMessage } from "../protocol/chats";
+import { usageByMessage, usageTotals } from "../usage/queries";
 import {
   type ChatRow,
   deleteChatById,
@@ -33,9 +34,20 @@ export async function getStoredChat(
 ): Promise<StoredChat> {
   const chat = await ownChat(db, principal, chatId);
   const rows = await listMessages(db, { chatId: chat.id });
+  const [byMessage, usage] = await Promise.all([
+    usageByMessage(db, { messageIds: rows.map((row) => row.id) }),
+    usageTotals(db, { chatId: chat.id }),
+  ]);
   return {
     ...summaryOf(chat, rows.length),
-    messages: rows.filter((row) => row.role !== "system").map(messageOf),
+    messages: rows
+      .filter((row) => row.role !== "system")
+      .map((row) => {
+        const message = messageOf(row);
+        const spent = byMessage.get(row.id);
+        return spent ? { ...message, usage: spent } : message;
+      }),
+    usage,
   };
 }
 

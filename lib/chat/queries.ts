@@ -58,11 +58,15 @@ export async function listMessages(
 export async function appendMessages(
   db: Database,
   { chatId, rows }: { chatId: string; rows: Omit<typeof messages.$inferInsert, "chatId">[] },
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db.transaction(async (tx) => {
-    await tx.insert(messages).values(rows.map((row) => ({ ...row, chatId })));
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(messages)
+      .values(rows.map((row) => ({ ...row, chatId })))
+      .returning({ id: messages.id });
     await tx.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, chatId));
+    return inserted.map((row) => row.id);
   });
 }
 

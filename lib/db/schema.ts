@@ -464,3 +464,35 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_webhook_idx").on(table.webhookId, table.createdAt),
   ],
 );
+
+/**
+ * One model call: who it was for, what it was part of (a run, a chat message, a wiki page),
+ * its tokens as the provider reported them (or estimated, marked so) and its cost at the
+ * price in force when it was made (null when the model has no price). Kept when the run,
+ * chat or wiki it counted against is deleted: it is the bill.
+ */
+export const modelCalls = pgTable(
+  "model_calls",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    estimated: boolean("estimated").notNull().default(false),
+    cost: doublePrecision("cost"),
+    runId: text("run_id"),
+    chatId: text("chat_id"),
+    messageId: integer("message_id"),
+    wikiId: text("wiki_id"),
+    pageId: text("page_id"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index("model_calls_user_created_idx").on(table.userId, table.createdAt),
+    index("model_calls_run_idx").on(table.runId),
+    index("model_calls_chat_idx").on(table.chatId),
+    index("model_calls_wiki_idx").on(table.wikiId),
+  ],
+);

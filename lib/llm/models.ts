@@ -21,6 +21,7 @@ import {
   providerCatalogue,
   type ReadVariable,
 } from "./providers";
+import { meteredModel, type UsageRecorder } from "./usage-middleware";
 
 export interface ResolvedChatModel {
   model: LanguageModel;
@@ -72,6 +73,8 @@ export class ModelRegistry {
     private readonly loadSettings: () => Promise<ModelSettings> = async () => ({ providers: [] }),
     /** Where a custom provider's `api_key_env` is looked up. */
     readVariable: ReadVariable = (name) => process.env[name],
+    /** Stores every chat model call's usage and cost (lib/usage/recorder.ts); none in some unit tests. */
+    private readonly recorder?: UsageRecorder,
   ) {
     this.modelFetch = createIdleTimeoutFetch({
       idleMs: config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS,
@@ -152,8 +155,12 @@ export class ModelRegistry {
       apiKey: "", // attached by the provider's fetch, never read from the process environment
       fetch: createProviderFetch(provider, this.modelFetch),
     });
+    const model = client.chat(modelId);
     return {
-      model: client.chat(modelId),
+      // Wrapped here, once, so no call site can leave a call unrecorded.
+      model: this.recorder
+        ? meteredModel(model, { provider: provider.id, modelId }, this.recorder)
+        : model,
       provider: provider.id,
       modelId,
       contextTokens:

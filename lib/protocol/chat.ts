@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { languageSchema } from "./languages";
 import { stepsSchema } from "./runs";
+import { usageTotalsSchema } from "./usage";
 
 export const chatRoleSchema = z.enum(["user", "assistant", "system"]);
 
@@ -104,7 +105,8 @@ export const chatEventSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("done"),
     finish_reason: z.string(),
-    usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }),
+    /** What the answer's model calls spent (PROTOCOLS.md §8); zeros without a model. */
+    usage: usageTotalsSchema,
     /** Every `path:line` the answer cites, checked against the snapshot. */
     citations: z.array(citationSchema).optional(),
   }),

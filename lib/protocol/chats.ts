@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { citationSchema, sourceItemSchema } from "./chat";
+import { usageTotalsSchema } from "./usage";
 
 /** One stored conversation in `GET /api/chats`. */
 export const chatSummarySchema = z.object({
@@ -23,11 +24,15 @@ export const storedMessageSchema = z.object({
   sources: z.array(sourceItemSchema),
   citations: z.array(citationSchema),
   created_at: z.string(),
+  /** An answer's model usage (PROTOCOLS.md §8); absent on questions. */
+  usage: usageTotalsSchema.optional(),
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;
 
 /** `GET /api/chats/{id}`: the conversation with its messages, oldest first. */
 export const storedChatSchema = chatSummarySchema.extend({
   messages: z.array(storedMessageSchema),
+  /** The whole conversation's model usage. */
+  usage: usageTotalsSchema.optional(),
 });
 export type StoredChat = z.infer<typeof storedChatSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { languageSchema } from "./languages";
+import { runBudgetSchema, usageTotalsSchema } from "./usage";
 
 /** `POST /api/start_research` (PROTOCOLS.md section 4), plus `parent_id` to continue a research. */
 export const startResearchRequestSchema = z.object({
@@ -17,6 +18,7 @@ export const startResearchRequestSchema = z.object({
   provider: z.string().max(100).optional(),
   model: z.string().max(200).optional(),
   parent_id: z.string().min(1).max(200).optional(),
+  ...runBudgetSchema.shape,
 });
 export type StartResearchRequest = z.infer<typeof startResearchRequestSchema>;
 
@@ -71,6 +73,10 @@ export const researchReportSchema = z.object({
     citations: z.object({ valid: z.number().int(), unverified: z.number().int() }),
     /** False when no model was configured: the report is ranked passages, not prose. */
     model_written: z.boolean(),
+    /** What the run's model calls spent (PROTOCOLS.md §8). */
+    usage: usageTotalsSchema.optional(),
+    /** Set when the run's budget stopped it: why, and that the report is partial. */
+    budget_reached: z.string().nullable().optional(),
   }),
 });
 export type ResearchReport = z.infer<typeof researchReportSchema>;

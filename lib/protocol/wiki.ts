@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Citation } from "./chat";
 import { languageSchema } from "./languages";
+import { runBudgetSchema, type UsageTotals } from "./usage";
 import { visibilitySchema } from "./visibility";
 
 /**
@@ -24,6 +25,7 @@ export const startWikiSchema = z.object({
   model: z.string().min(1).max(200).optional(),
   /** Plan and write everything again even when a wiki for this key exists. */
   force: z.boolean().optional(),
+  ...runBudgetSchema.shape,
 });
 export type StartWikiRequest = z.infer<typeof startWikiSchema>;
 
@@ -110,6 +112,8 @@ export interface WikiView extends WikiSummary {
   /** The newest indexed commit of the repository, when it is not this wiki's. */
   latest_commit: string | null;
   stale_pages: string[];
+  /** What every model call made for this wiki spent, over all its runs (PROTOCOLS.md §8). */
+  usage: UsageTotals;
 }
 
 export interface WikiListItem extends WikiSummary {

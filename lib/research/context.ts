@@ -1,6 +1,7 @@
 import { extractCitations } from "../chat/citations";
 import type { Database } from "../db/client";
 import type { ResolvedChatModel } from "../llm/models";
+import { isBudgetReached } from "../llm/usage-scope";
 import type { SnapshotRow } from "../repos/queries";
 import type { RunContext } from "../runs/kinds";
 import type { QueryRewrite } from "../search/query-rewrite";
@@ -20,6 +21,28 @@ export interface ResearchEnv {
   snapshot: SnapshotRow;
   /** Tokens a prompt may spend on evidence. */
   evidenceTokens: number;
+  /** Set once the run's budget refused a model call: later phases make no more calls. */
+  budget: { reached: string | null };
+}
+
+/**
+ * A model call under the run's budget: when the budget refuses it, the run notes why (once)
+ * and goes on with `fallback` (what it has so far), ending completed with what it wrote.
+ */
+export async function withinBudget<T>(
+  env: ResearchEnv,
+  call: () => Promise<T>,
+  fallback: () => T,
+): Promise<T> {
+  if (env.budget.reached) return fallback();
+  try {
+    return await call();
+  } catch (error) {
+    if (!isBudgetReached(error)) throw error;
+    env.budget.reached = error.message;
+    env.run.log(error.message, { type: "warning", metadata: { budget_reached: true } });
+    return fallback();
+  }
 }
 
 /** Where each phase sits on the 0–100 progress bar. */

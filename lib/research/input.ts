@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ResearchFinding } from "../protocol/research";
+import { runBudgetSchema } from "../protocol/usage";
 
 /** The stored input of a `research` run. Access tokens never appear here: they stay in the vault. */
 export const researchInputSchema = z.object({
@@ -14,6 +15,7 @@ export const researchInputSchema = z.object({
   provider: z.string().max(100).optional(),
   model: z.string().max(200).optional(),
   parent_id: z.string().min(1).max(200).optional(),
+  ...runBudgetSchema.shape,
 });
 export type ResearchInput = z.infer<typeof researchInputSchema>;
 

@@ -5,7 +5,7 @@ import { researchPlanPrompt } from "../llm/prompts/research-plan";
 import { generateStructured } from "../llm/structured";
 import { TokenBudget } from "../llm/token-budget";
 import type { ResearchFinding } from "../protocol/research";
-import { progressOf, type ResearchEnv } from "./context";
+import { progressOf, type ResearchEnv, withinBudget } from "./context";
 import { newQueries, retrieveRound } from "./evidence";
 import { iterationOutcomeSchema, type ResearchState, researchPlanSchema } from "./input";
 import { checkCitations } from "./verify";
@@ -26,24 +26,31 @@ export async function planResearch(
     steps: { done: 0, total: 1 },
   });
   const planned = await run.step("plan", async () => {
-    if (!env.model) return { sub_questions: [run.input.query], queries: [run.input.query] };
-    return generateStructured({
-      model: env.model.model,
-      schema: researchPlanSchema,
-      name: "research plan",
-      signal: run.signal,
-      ...researchPlanPrompt({
-        repository: env.repository,
-        commit: env.snapshot.commit,
-        question: run.input.query,
-        language: run.input.language,
-        previous: previous && {
-          question: previous.question,
-          findings: state.findings.map(describeFinding),
-          queries: state.queries,
-        },
-      }),
-    });
+    const model = env.model;
+    const unplanned = () => ({ sub_questions: [run.input.query], queries: [run.input.query] });
+    if (!model) return unplanned();
+    return withinBudget(
+      env,
+      () =>
+        generateStructured({
+          model: model.model,
+          schema: researchPlanSchema,
+          name: "research plan",
+          signal: run.signal,
+          ...researchPlanPrompt({
+            repository: env.repository,
+            commit: env.snapshot.commit,
+            question: run.input.query,
+            language: run.input.language,
+            previous: previous && {
+              question: previous.question,
+              findings: state.findings.map(describeFinding),
+              queries: state.queries,
+            },
+          }),
+        }),
+      unplanned,
+    );
   });
   let queries = newQueries(planned.queries, state.queries);
   if (queries.length === 0) queries = newQueries([run.input.query], state.queries);
@@ -83,7 +90,11 @@ export async function investigate(
   const total = run.input.iterations;
   let state = start;
   let done = 0;
-  for (let iteration = 1; iteration <= total && !state.complete; iteration++) {
+  for (
+    let iteration = 1;
+    iteration <= total && !state.complete && !env.budget.reached;
+    iteration++
+  ) {
     run.progress({
       phase: "retrieving",
       message: `Iteration ${iteration} of ${total}`,
@@ -186,26 +197,35 @@ async function runIteration(
   let next: ResearchState;
   let dropped: string[] = [];
   let added: ResearchFinding[] = [];
-  if (!env.model) {
+  const model = env.model;
+  const outcome =
+    model &&
+    (await withinBudget(
+      env,
+      () =>
+        generateStructured({
+          model: model.model,
+          schema: iterationOutcomeSchema,
+          name: "iteration findings",
+          signal: run.signal,
+          ...researchIterationPrompt({
+            repository: env.repository,
+            question: run.input.query,
+            language: run.input.language,
+            iteration,
+            iterations: total,
+            openQuestions,
+            findings: state.findings.map(describeFinding),
+            queriesRun: read.queries,
+            passages: evidence,
+          }),
+        }),
+      () => null,
+    ));
+  if (!outcome) {
+    // No model, or none the budget pays for: what was read is the evidence.
     next = { ...read, complete: true };
   } else {
-    const outcome = await generateStructured({
-      model: env.model.model,
-      schema: iterationOutcomeSchema,
-      name: "iteration findings",
-      signal: run.signal,
-      ...researchIterationPrompt({
-        repository: env.repository,
-        question: run.input.query,
-        language: run.input.language,
-        iteration,
-        iterations: total,
-        openQuestions,
-        findings: state.findings.map(describeFinding),
-        queriesRun: read.queries,
-        passages: evidence,
-      }),
-    });
     const checked = await checkCitations(
       env.db,
       env.snapshot.id,

@@ -2,7 +2,7 @@ import { askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { TokenBudget } from "../llm/token-budget";
 import type { SearchResult } from "../search/retrieval";
-import { announceEvidence, progressOf, type ResearchEnv } from "./context";
+import { announceEvidence, progressOf, type ResearchEnv, withinBudget } from "./context";
 import { newQueries, retrieveRound } from "./evidence";
 import type { ResearchState } from "./input";
 import { describeFinding } from "./investigate";
@@ -110,22 +110,29 @@ async function answer(
       metadata: { rewrite_page_id: pageId },
     });
   }
-  if (!env.model) {
+  const withoutModel = () => {
     const text = noModelAnswer({ passages, language: run.input.language });
     run.partial(text, { pageId });
     return text;
-  }
-  return streamProse({
-    model: env.model,
-    signal: run.signal,
-    system: askSystemPrompt({
-      repository: env.repository,
-      commit: env.snapshot.commit,
-      language: run.input.language,
-      passages: passages.map(formatPassage),
-      earlier,
-    }),
-    prompt: run.input.query,
-    onText: (text) => run.partial(text, { pageId }),
-  });
+  };
+  const model = env.model;
+  if (!model) return withoutModel();
+  return withinBudget(
+    env,
+    () =>
+      streamProse({
+        model,
+        signal: run.signal,
+        system: askSystemPrompt({
+          repository: env.repository,
+          commit: env.snapshot.commit,
+          language: run.input.language,
+          passages: passages.map(formatPassage),
+          earlier,
+        }),
+        prompt: run.input.query,
+        onText: (text) => run.partial(text, { pageId }),
+      }),
+    withoutModel,
+  );
 }

@@ -3,12 +3,14 @@ import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import { DEFAULT_CONTEXT_TOKENS } from "../llm/context-windows";
 import type { ModelRegistry } from "../llm/models";
+import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
 import type { ResearchReport } from "../protocol/research";
 import { getRepositoryById, getSnapshotById, type SnapshotRow } from "../repos/queries";
 import type { RunContext, RunKind } from "../runs/kinds";
 import { getRunById } from "../runs/queries";
 import type { QueryRewrite } from "../search/query-rewrite";
 import type { SnapshotSearch } from "../search/retrieval";
+import { usageTotals } from "../usage/queries";
 import { concludeReport } from "./conclude";
 import type { ResearchEnv } from "./context";
 import { type ResearchInput, researchInputSchema } from "./input";
@@ -32,13 +34,23 @@ export function createResearchRunKind(deps: ResearchDeps): RunKind<ResearchInput
     describe: (input) => input.query,
     resumable: true,
     startable: false,
-    execute: (run) => runResearch(deps, run),
+    execute: async (run) => {
+      // Every model call of the run counts against it, its user and its budget; a resumed
+      // run starts from what it already spent.
+      const meter = new UsageMeter(
+        { userId: run.userId, runId: run.runId },
+        { maxTokens: run.input.max_tokens, maxCost: run.input.max_cost },
+        await usageTotals(deps.db, { runId: run.runId }),
+      );
+      return withUsageMeter(meter, () => runResearch(deps, run, meter));
+    },
   };
 }
 
 async function runResearch(
   deps: ResearchDeps,
   run: RunContext<ResearchInput>,
+  meter: UsageMeter,
 ): Promise<ResearchReport> {
   const { input } = run;
   const snapshot = await indexedSnapshot(deps.db, run);
@@ -62,6 +74,7 @@ async function runResearch(
       2_000,
       Math.floor((model?.contextTokens ?? DEFAULT_CONTEXT_TOKENS) * 0.6) - 2_000,
     ),
+    budget: { reached: null },
   };
   const thread = await run.step("thread", () =>
     threadOf(deps.db, { runId: run.runId, userId: run.userId, parentId: input.parent_id }),
@@ -114,10 +127,17 @@ async function runResearch(
       read_files: state.read_files,
       citations: concluded.citations,
       model_written: Boolean(model),
+      usage: await settledTotals(meter),
+      budget_reached: env.budget.reached,
     },
   };
   run.emit({ type: "result", result: report, message: "Report complete" });
   return report;
+}
+
+async function settledTotals(meter: UsageMeter) {
+  await meter.settled();
+  return meter.totals();
 }
 
 /** The snapshot the research reads, once its index run has finished. */

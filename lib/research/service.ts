@@ -7,6 +7,7 @@ import { getSnapshotById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import { getRunById, type RunRow } from "../runs/queries";
 import type { RunService, StartedRun } from "../runs/service";
+import { usageTotals } from "../usage/queries";
 import { type ResearchInput, researchInputSchema } from "./input";
 import { listContinuations } from "./queries";
 import { continuableParent, reportOf } from "./thread";
@@ -51,6 +52,8 @@ export async function startResearch(
     ...(request.provider ? { provider: request.provider } : {}),
     ...(request.model ? { model: request.model } : {}),
     ...(parent ? { parent_id: parent.row.id } : {}),
+    ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+    ...(request.max_cost !== undefined ? { max_cost: request.max_cost } : {}),
   };
   return deps.runs.startRun({ kind: "research", input, principal, title: request.query });
 }
@@ -75,7 +78,7 @@ async function pinnedSnapshot(
  * (its text so far is in the `partial` events), 404 when it ended without one.
  */
 export async function getResearchReport(
-  deps: Pick<ResearchServiceDeps, "runs">,
+  deps: Pick<ResearchServiceDeps, "runs" | "db">,
   principal: Principal,
   runId: string,
 ): Promise<ResearchReport> {
@@ -88,7 +91,9 @@ export async function getResearchReport(
   const report = reportOf(row);
   if (!report)
     throw new AppError("not_found:report", `The research ended ${status} without a report`);
-  return report;
+  // Always the sum of the calls as recorded, whatever the run stored when it ended.
+  const usage = await usageTotals(deps.db, { runId: row.id });
+  return { ...report, metadata: { ...report.metadata, usage } };
 }
 
 export interface ThreadItem {

@@ -5,13 +5,16 @@ import { researchOutlinePrompt, researchSectionPrompt } from "../llm/prompts/res
 import { generateStructured } from "../llm/structured";
 import { TokenBudget } from "../llm/token-budget";
 import { getFileWithContent } from "../repos/queries";
-import { announceEvidence, progressOf, type ResearchEnv } from "./context";
+import { announceEvidence, progressOf, type ResearchEnv, withinBudget } from "./context";
 import { type ReportOutline, type ResearchState, reportOutlineSchema } from "./input";
 import { describeFinding } from "./investigate";
 import { getChunksByIds, type PassageRow } from "./queries";
 import { streamProse } from "./stream-text";
 
 const MAX_SECTIONS = 6;
+/** Ends a report the run's budget cut short. */
+export const BUDGET_NOTE =
+  "> **Budget reached.** The run stopped before the next model call; the report ends here.\n\n";
 
 /** `page_id` of a section's `partial` events: `section-1` (which starts with the title), `section-2`, … */
 export const sectionPageId = (index: number) => `section-${index + 1}`;
@@ -32,25 +35,32 @@ export async function writeReport(env: ResearchEnv, state: ResearchState): Promi
     paths: [...evidence.rows.map((row) => row.path), ...state.read_files],
     findings: state.findings,
   });
-  if (!env.model) return writeWithoutModel(env, evidence.rows);
+  if (!env.model || env.budget.reached) return writeWithoutModel(env, evidence.rows);
   const withModel = { ...env, model: env.model };
   const model = env.model;
 
   const outline = await run.step("outline", async () => {
-    const planned = await generateStructured({
-      model: model.model,
-      schema: reportOutlineSchema,
-      name: "report outline",
-      signal: run.signal,
-      ...researchOutlinePrompt({
-        repository: env.repository,
-        question: run.input.query,
-        language: run.input.language,
-        findings: state.findings.map(describeFinding),
-      }),
-    });
+    const planned = await withinBudget(
+      env,
+      () =>
+        generateStructured({
+          model: model.model,
+          schema: reportOutlineSchema,
+          name: "report outline",
+          signal: run.signal,
+          ...researchOutlinePrompt({
+            repository: env.repository,
+            question: run.input.query,
+            language: run.input.language,
+            findings: state.findings.map(describeFinding),
+          }),
+        }),
+      () => null,
+    );
+    if (!planned) return null;
     return { ...planned, sections: planned.sections.slice(0, MAX_SECTIONS) } as ReportOutline;
   });
+  if (!outline) return writeWithoutModel(env, evidence.rows);
   const total = outline.sections.length;
   const headings = outline.sections.map((section) => section.heading);
   run.log(`Outline ready: ${total} sections`, {
@@ -61,7 +71,7 @@ export async function writeReport(env: ResearchEnv, state: ResearchState): Promi
 
   const written: string[] = [];
   let rewriting = run.attempt > 1;
-  for (let index = 0; index < total; index++) {
+  for (let index = 0; index < total && !env.budget.reached; index++) {
     const section = outline.sections[index];
     const pageId = sectionPageId(index);
     run.progress({
@@ -82,14 +92,24 @@ export async function writeReport(env: ResearchEnv, state: ResearchState): Promi
       const heading = `${index === 0 ? `# ${outline.title}\n\n` : ""}## ${section.heading}\n\n`;
       run.partial(heading, { pageId });
       const budget = new TokenBudget(env.evidenceTokens);
-      const body = await streamProseSection(withModel, {
-        title: outline.title,
-        headings,
-        section,
-        passages: evidence.formatted.filter((passage) => budget.take(passage)),
-        findings: state.findings.map(describeFinding),
-        onText: (piece) => run.partial(piece, { pageId }),
-      });
+      const body = await withinBudget(
+        env,
+        () =>
+          streamProseSection(withModel, {
+            title: outline.title,
+            headings,
+            section,
+            passages: evidence.formatted.filter((passage) => budget.take(passage)),
+            findings: state.findings.map(describeFinding),
+            onText: (piece) => run.partial(piece, { pageId }),
+          }),
+        () => null,
+      );
+      // The budget refused this section before a word of it was written: the report ends here.
+      if (body === null) {
+        run.partial(BUDGET_NOTE, { pageId });
+        return `${heading}${BUDGET_NOTE}`;
+      }
       run.partial("\n\n", { pageId });
       return `${heading}${body.trim()}\n\n`;
     });
@@ -143,7 +163,9 @@ function streamProseSection(
 function writeWithoutModel(env: ResearchEnv, rows: PassageRow[]): Promise<string> {
   const { run } = env;
   return run.step("passages", async () => {
-    const text = `# ${run.input.query}\n\n${noModelAnswer({
+    // Without a model, or without budget left for one: the passages read, and why.
+    const note = env.budget.reached ? BUDGET_NOTE : "";
+    const text = `# ${run.input.query}\n\n${note}${noModelAnswer({
       passages: rows,
       language: run.input.language,
     })}\n`;

@@ -24,6 +24,7 @@ import type { AllowedHosts } from "../security/allowed-hosts";
 import { SecretBox } from "../security/secret-box";
 import { TokenVault } from "../security/token-vault";
 import { clearServices, registerServices, type Services } from "../services";
+import { ModelCallRecorder } from "../usage/recorder";
 import { WebhookDispatcher } from "../webhooks/dispatcher";
 import { WebhookService } from "../webhooks/service";
 import { WikiService } from "../wiki/service";
@@ -148,7 +149,13 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       : null;
   const vault = new TokenVault();
   const repos = new RepoService({ db: database.db, runs, vault, config });
-  const models = new ModelRegistry(config, () => readModelSettings(database.db, secrets));
+  const usage = new ModelCallRecorder(database.db);
+  const models = new ModelRegistry(
+    config,
+    () => readModelSettings(database.db, secrets),
+    undefined,
+    usage,
+  );
   const embedder = () => models.embedder();
   const search = new SnapshotSearch(database.db, embedder, path.join(dataDir, "indexes"));
   // Loading the search thread takes a few hundred ms: not in the first search after a start.
@@ -175,6 +182,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     wikis,
     disk,
     webhooks,
+    usage,
   };
   for (const kind of options.kinds(services)) kinds.register(kind);
   registerServices(services);

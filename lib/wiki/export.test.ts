@@ -74,6 +74,7 @@ const view: WikiView = {
   ],
   latest_commit: null,
   stale_pages: [],
+  usage: { input_tokens: 0, output_tokens: 0, cost: 0, estimated: false },
 };
 
 describe("outline", () => {

@@ -2,12 +2,15 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError, isAppError } from "../errors";
 import type { ModelRegistry, ResolvedChatModel } from "../llm/models";
+import { isBudgetReached, UsageMeter, withUsageMeter, withUsageTarget } from "../llm/usage-scope";
 import { logger } from "../log";
 import type { WikiProgress } from "../protocol/run-progress";
+import { runBudgetSchema } from "../protocol/usage";
 import { WIKI_STOPPED_ERROR } from "../protocol/wiki";
 import { getLineCounts, getRepositoryById, getSnapshotById } from "../repos/queries";
 import { cancelledByUser, type RunContext, type RunKind } from "../runs/kinds";
 import type { SnapshotSearch } from "../search/retrieval";
+import { usageTotals } from "../usage/queries";
 import { writePage } from "./page-writer";
 import { type PlanPage, planWiki } from "./plan";
 import { carryOver, requireWiki, storePlan } from "./plan-store";
@@ -38,6 +41,7 @@ export const wikiRunInputSchema = z.object({
   from_wiki_id: z.string().optional(),
   /** For the history line. */
   repository: z.string().optional(),
+  ...runBudgetSchema.shape,
 });
 export type WikiRunInput = z.infer<typeof wikiRunInputSchema>;
 
@@ -60,7 +64,15 @@ export function createWikiRunKind(deps: WikiRunDeps): RunKind<WikiRunInput> {
     resumable: true,
     startable: false,
     repositoryOf: (input) => getRepositoryOfWiki(deps.db, { wikiId: input.wiki_id }),
-    execute: (ctx) => executeWikiRun(ctx, deps),
+    execute: async (ctx) => {
+      // Every model call counts against the run, the wiki, its user and the run's budget.
+      const meter = new UsageMeter(
+        { userId: ctx.userId, runId: ctx.runId, wikiId: ctx.input.wiki_id },
+        { maxTokens: ctx.input.max_tokens, maxCost: ctx.input.max_cost },
+        await usageTotals(deps.db, { runId: ctx.runId }),
+      );
+      return withUsageMeter(meter, () => executeWikiRun(ctx, deps));
+    },
   };
 }
 
@@ -135,27 +147,33 @@ async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: 
     );
   } else if (ctx.input.replan || !wiki.structure) {
     ctx.progress({ phase: "planning", message: "Planning the wiki's structure", progress: 3 });
-    await ctx.step("plan", async () => {
-      const context = await loadRepoContext(db, wiki.snapshotId);
-      const plan = await planWiki({
-        model: resolved.model,
-        context,
-        repository: repoName,
-        commit: wiki.commit,
-        wikiType: wiki.wikiType,
-        language: wiki.language,
-        signal: ctx.signal,
+    const planned = await ctx
+      .step("plan", async () => {
+        const context = await loadRepoContext(db, wiki.snapshotId);
+        const plan = await planWiki({
+          model: resolved.model,
+          context,
+          repository: repoName,
+          commit: wiki.commit,
+          wikiType: wiki.wikiType,
+          language: wiki.language,
+          signal: ctx.signal,
+        });
+        await storePlan(db, wiki.id, plan);
+        return plan.pages.length;
+      })
+      .catch((error: unknown) => {
+        if (isBudgetReached(error)) return error;
+        throw error;
       });
-      await storePlan(db, wiki.id, plan);
-      return plan.pages.length;
-    });
-    const planned = await listPages(db, { wikiId: wiki.id });
-    ctx.log(`Planned ${planned.length} pages`, {
+    if (isBudgetReached(planned)) return stopForBudget(ctx, db, wiki, planned.message);
+    const plannedPages = await listPages(db, { wikiId: wiki.id });
+    ctx.log(`Planned ${plannedPages.length} pages`, {
       type: "milestone",
       phase: "planning",
       metadata: meta("planning", { structure: true }),
     });
-    ctx.progress({ progress: 10, message: `Planned ${planned.length} pages` });
+    ctx.progress({ progress: 10, message: `Planned ${plannedPages.length} pages` });
   } else if (toWrite) {
     await ctx.step("reset-pages", () =>
       setPagesStatus(db, { wikiId: wiki.id, pageIds: toWrite ?? [], status: "pending" }),
@@ -182,20 +200,34 @@ async function generate(ctx: RunContext<WikiRunInput>, deps: WikiRunDeps, wiki: 
   report();
 
   const failures: string[] = [];
+  // Set when the run's budget refused a model call: pages not started stay pending.
+  let budgetReached: string | null = null;
   await runPool(targets, deps.pageConcurrency, ctx.signal, async (page) => {
-    const outcome = await ctx.step(`page:${page.pageId}`, () =>
-      writeOnePage(ctx, deps, {
-        wiki: current ?? wiki,
-        repository: repoName,
-        row: page,
-        pages: pageRefs,
-        model: resolved,
-      }),
-    );
+    if (budgetReached) return;
+    let outcome: "done" | "failed";
+    try {
+      outcome = await ctx.step(`page:${page.pageId}`, () =>
+        withUsageTarget({ pageId: page.pageId }, () =>
+          writeOnePage(ctx, deps, {
+            wiki: current ?? wiki,
+            repository: repoName,
+            row: page,
+            pages: pageRefs,
+            model: resolved,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isBudgetReached(error)) throw error;
+      budgetReached ??= error.message;
+      await updatePage(db, { wikiId: wiki.id, pageId: page.pageId, status: "pending" });
+      return;
+    }
     if (outcome === "failed") failures.push(page.pageId);
     finished++;
     report();
   });
+  if (budgetReached) return stopForBudget(ctx, db, wiki, budgetReached);
 
   const pages = await listPages(db, { wikiId: wiki.id });
   const done = pages.filter((page) => page.status === "done").length;
@@ -295,7 +327,7 @@ async function writeOnePage(
       });
       return "done";
     } catch (error) {
-      if (ctx.signal.aborted) throw error;
+      if (ctx.signal.aborted || isBudgetReached(error)) throw error;
       lastError = isAppError(error) ? error.message : "The model failed while writing the page";
       log.warn("page attempt failed", {
         page: row.pageId,
@@ -350,6 +382,39 @@ async function writeStructural(
   ctx.progress({ phase: "concluding", progress: 100, steps: { done: count, total: count } });
   const result = { wiki_id: wiki.id, pages: count, written: count, failed: [], structural: true };
   ctx.emit({ type: "result", message: "Structural wiki ready", result });
+  return result;
+}
+
+/**
+ * The run's budget refused the next model call: the run ends completed, the wiki keeps
+ * the pages written (the rest wait, and resuming writes them) and says why it stopped.
+ */
+async function stopForBudget(
+  ctx: RunContext<WikiRunInput>,
+  db: Database,
+  wiki: WikiRow,
+  reason: string,
+) {
+  const pages = await listPages(db, { wikiId: wiki.id });
+  const written = pages.filter((page) => page.status === "done").length;
+  await updateWiki(db, {
+    id: wiki.id,
+    status: pages.length > 0 && written === pages.length ? "ready" : "partial",
+    error: reason,
+  });
+  ctx.log(`${reason}; ${written} of ${pages.length} pages written`, {
+    type: "warning",
+    phase: "concluding",
+    metadata: meta("concluding", { budget_reached: true }),
+  });
+  const result = {
+    wiki_id: wiki.id,
+    pages: pages.length,
+    written,
+    failed: [],
+    budget_reached: reason,
+  };
+  ctx.emit({ type: "result", message: "Budget reached", result });
   return result;
 }
 

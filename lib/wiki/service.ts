@@ -18,6 +18,7 @@ import { isStoppedWiki } from "../protocol/wiki";
 import { getRepositoryById, getSnapshotById, type RepositoryRow } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import type { RunService } from "../runs/service";
+import { usageTotals } from "../usage/queries";
 import type { StoredStructure } from "./plan-store";
 import {
   deleteWiki,
@@ -97,7 +98,12 @@ export class WikiService {
       if (active)
         throw new AppError("conflict:wiki", "The wiki is being generated; cancel that run first");
     }
-    return this.startRun(principal, wiki, { wiki_id: wiki.id, replan: request.force });
+    return this.startRun(principal, wiki, {
+      wiki_id: wiki.id,
+      replan: request.force,
+      ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+      ...(request.max_cost !== undefined ? { max_cost: request.max_cost } : {}),
+    });
   }
 
   async view(viewer: Viewer, wikiId: string): Promise<WikiView> {
@@ -289,6 +295,7 @@ export class WikiService {
       pages: pages.map((page) => pageView(page, stale.has(page.pageId))),
       latest_commit: newer?.commit ?? null,
       stale_pages: [...stale],
+      usage: await usageTotals(db, { wikiId: wiki.id }),
     };
   }
 

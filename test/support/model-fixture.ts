@@ -15,6 +15,14 @@ export interface ChatCall {
   stream: boolean;
   /** The Authorization header the client sent. */
   authorization?: string;
+  stream_options?: { include_usage?: boolean };
+}
+
+/** The usage the fixture reported for one call, as the provider's bill would count it. */
+export interface ReportedUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
 }
 
 export interface ModelFixtureOptions {
@@ -39,6 +47,8 @@ export interface ModelFixtureOptions {
   stallIf?: (call: ChatCall) => boolean;
   models?: string[];
   dimensions?: number;
+  /** Report no `usage` at all (a provider that gives none), so the server has to estimate. */
+  omitUsage?: boolean;
 }
 
 /**
@@ -47,6 +57,8 @@ export interface ModelFixtureOptions {
  */
 export class ModelFixture {
   readonly calls: ChatCall[] = [];
+  /** Every usage the fixture reported, in order (streams only when `include_usage` was asked). */
+  readonly reported: ReportedUsage[] = [];
   /** Every request as it arrived: its request line and headers, as a provider sees them. */
   readonly requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   embeddingRequests = 0;
@@ -114,6 +126,23 @@ export class ModelFixture {
     json(response, 404, { error: { message: `No route ${request.method} ${path}` } });
   }
 
+  private report(call: ChatCall, answer: string): ReportedUsage {
+    const reported = usage(call, answer);
+    this.reported.push(reported);
+    return reported;
+  }
+
+  /** What the fixture reported in all, as the server's usage totals should add up to. */
+  reportedTotals(from = 0): { input_tokens: number; output_tokens: number } {
+    return this.reported.slice(from).reduce(
+      (total, entry) => ({
+        input_tokens: total.input_tokens + entry.prompt_tokens,
+        output_tokens: total.output_tokens + entry.completion_tokens,
+      }),
+      { input_tokens: 0, output_tokens: 0 },
+    );
+  }
+
   private async chat(call: ChatCall, response: ServerResponse) {
     this.calls.push(call);
     if (this.options.failAll) return json(response, 500, { error: { message: "fixture failure" } });
@@ -144,7 +173,7 @@ export class ModelFixture {
         choices: [
           { index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" },
         ],
-        usage: usage(call, answer),
+        ...(this.options.omitUsage ? {} : { usage: this.report(call, answer) }),
       });
     }
     let finished = false;
@@ -193,8 +222,18 @@ export class ModelFixture {
       created: 0,
       model: call.model,
       choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-      usage: usage(call, answer),
     });
+    // As OpenAI does: a last chunk with no choices and the usage, only when asked for.
+    if (call.stream_options?.include_usage && !this.options.omitUsage) {
+      send({
+        id,
+        object: "chat.completion.chunk",
+        created: 0,
+        model: call.model,
+        choices: [],
+        usage: this.report(call, answer),
+      });
+    }
     response.end("data: [DONE]\n\n");
     finished = true;
     this.completed++;
@@ -238,7 +277,7 @@ export function defaultAnswer(call: ChatCall): string {
   return `This answers: ${question.split("\n").at(-1)?.slice(0, 120)}${cite}.`;
 }
 
-function usage(call: ChatCall, answer: string) {
+function usage(call: ChatCall, answer: string): ReportedUsage {
   const prompt = call.messages.reduce((total, message) => total + message.content.length, 0);
   return {
     prompt_tokens: Math.ceil(prompt / 4),

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { readQuery, route } from "@/lib/http/route";
 import { runStatusSchema } from "@/lib/protocol/runs";
+import { NO_USAGE } from "@/lib/protocol/usage";
+import { usageByRun } from "@/lib/usage/queries";
 
 /** `a,b,c` → ["a", "b", "c"]; absent or empty → undefined (no filter). */
 const commaList = z
@@ -32,5 +34,11 @@ export const GET = route(async (request, { principal, services }) => {
     statuses: query.status,
     search: query.q,
   });
-  return Response.json(page);
+  const usage = await usageByRun(services.database.db, {
+    runIds: page.items.map((item) => item.id),
+  });
+  return Response.json({
+    ...page,
+    items: page.items.map((item) => ({ ...item, usage: usage.get(item.id) ?? NO_USAGE })),
+  });
 });

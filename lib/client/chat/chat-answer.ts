@@ -32,7 +32,7 @@ export function foldAnswer(answer: ConversationMessage, event: ChatEvent): Conve
     case "stage":
       return { ...answer, stage: { stage: event.stage, iteration: event.iteration } };
     case "done":
-      return { ...answer, citations: event.citations ?? [], status: "done" };
+      return { ...answer, citations: event.citations ?? [], usage: event.usage, status: "done" };
     case "error":
       return { ...answer, status: "failed", error: event.message };
   }

@@ -5,6 +5,7 @@ import {
   type SourceItem,
 } from "@/lib/protocol/chat";
 import type { RunStatus, Steps } from "@/lib/protocol/runs";
+import type { UsageTotals } from "@/lib/protocol/usage";
 import type { FeedTransport } from "../runs/follow-run";
 import type { ChatTransport } from "./chat-transport";
 
@@ -54,6 +55,8 @@ export interface ConversationMessage {
   research?: ResearchProgress;
   /** Set while the answer waits for the repository's index (the `progress` events). */
   indexing?: { progress: number; message: string; steps?: Steps };
+  /** What the answer's model calls spent (the `done` event, or the stored message). */
+  usage?: UsageTotals;
 }
 
 export const isDeepResearch = (content: string) =>

@@ -20,7 +20,7 @@ const meta: ChatEvent = {
 const done: ChatEvent = {
   type: "done",
   finish_reason: "stop",
-  usage: { input_tokens: 0, output_tokens: 0 },
+  usage: { input_tokens: 0, output_tokens: 0, cost: null, estimated: false },
   citations: [],
 };
 

@@ -46,7 +46,7 @@ const meta: ChatEvent = {
 const done: ChatEvent = {
   type: "done",
   finish_reason: "stop",
-  usage: { input_tokens: 1, output_tokens: 2 },
+  usage: { input_tokens: 1, output_tokens: 2, cost: null, estimated: false },
   citations: [],
 };
 

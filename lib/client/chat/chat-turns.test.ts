@@ -94,7 +94,7 @@ describe("an answer folded from its events", () => {
       {
         type: "done",
         finish_reason: "stop",
-        usage: { input_tokens: 1, output_tokens: 1 },
+        usage: { input_tokens: 1, output_tokens: 1, cost: null, estimated: false },
         citations: [{ text: "a.ts:1-2", path: "a.ts", start_line: 1, end_line: 2, valid: true }],
       },
     ];

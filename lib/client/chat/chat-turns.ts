@@ -86,6 +86,7 @@ export function messagesFromStored(chat: StoredChat): ConversationMessage[] {
           sources: message.sources,
           citations: message.citations,
           ...(message.commit ? { commit: message.commit } : {}),
+          ...(message.usage ? { usage: message.usage } : {}),
         },
   );
 }

@@ -5,6 +5,7 @@ import {
   runEventSchema,
   runSnapshotSchema,
 } from "@/lib/protocol/runs";
+import { usageTotalsSchema } from "@/lib/protocol/usage";
 import { requestJson } from "../api/api-request";
 
 const historyPageSchema = z.object({ items: z.array(historyItemSchema), total: z.number() });
@@ -75,6 +76,8 @@ const runSubjectSchema = z.object({
   query: z.string().optional(),
   repo_url: z.string().optional(),
   wiki_id: z.string().optional(),
+  /** What the run's model calls spent so far. */
+  usage: usageTotalsSchema.optional(),
 });
 export type RunSubject = z.infer<typeof runSubjectSchema>;
 

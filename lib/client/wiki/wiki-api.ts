@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { citationSchema } from "@/lib/protocol/chat";
+import { NO_USAGE, usageTotalsSchema } from "@/lib/protocol/usage";
 import {
   type ExportFormat,
   type StartWikiRequest,
@@ -74,6 +75,7 @@ export const wikiViewSchema = z.object({
   pages: z.array(pageSchema),
   latest_commit: z.string().nullable(),
   stale_pages: z.array(z.string()),
+  usage: usageTotalsSchema.default(NO_USAGE),
 }) satisfies z.ZodType<WikiView>;
 
 const wikiListSchema = z.object({

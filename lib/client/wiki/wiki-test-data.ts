@@ -38,6 +38,7 @@ export function wikiView(fields: Partial<WikiView> = {}): WikiView {
     description: "",
     status: "generating",
     error: null,
+    usage: { input_tokens: 0, output_tokens: 0, cost: 0, estimated: false },
     research_id: "run1",
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",

@@ -27,7 +27,11 @@ export const getResearch = defineTool({
     ]);
     const report =
       run.kind === "research" && snapshot.status === "completed"
-        ? await getResearchReport(services, principal, run.id)
+        ? await getResearchReport(
+            { runs: services.runs, db: services.database.db },
+            principal,
+            run.id,
+          )
         : null;
     const steps = snapshot.steps ? ` (${snapshot.steps.done}/${snapshot.steps.total})` : "";
     const head = [

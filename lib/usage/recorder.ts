@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "../db/client";
+import { costOf, effectivePrices, type ModelPrice, type PriceEntry, priceOf } from "../llm/prices";
+import type { ModelCallUsage, UsageRecorder } from "../llm/usage-middleware";
+import type { MeteredCall } from "../llm/usage-scope";
+import { readConfiguredPrices } from "./prices-store";
+import { insertModelCall } from "./queries";
+
+const PRICES_TTL_MS = 2_000;
+
+/**
+ * Stores every model call with its cost at the prices in force when it was made: a price
+ * changed in Settings applies to the calls after it, never to those already stored.
+ */
+export class ModelCallRecorder implements UsageRecorder {
+  private prices: { at: number; entries: PriceEntry[] } | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  /** Forget cached prices after Settings saved new ones. */
+  pricesChanged(): void {
+    this.prices = null;
+  }
+
+  async priceOf(model: string): Promise<ModelPrice | null> {
+    if (!this.prices || Date.now() - this.prices.at > PRICES_TTL_MS) {
+      this.prices = {
+        at: Date.now(),
+        entries: effectivePrices(await readConfiguredPrices(this.db)),
+      };
+    }
+    return priceOf(model, this.prices.entries);
+  }
+
+  async record(call: ModelCallUsage): Promise<MeteredCall> {
+    const cost = costOf(
+      { input: call.inputTokens, output: call.outputTokens },
+      await this.priceOf(call.model),
+    );
+    const id = randomUUID();
+    await insertModelCall(this.db, {
+      id,
+      userId: call.target.userId ?? null,
+      provider: call.provider,
+      model: call.model,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      estimated: call.estimated,
+      cost,
+      runId: call.target.runId ?? null,
+      chatId: call.target.chatId ?? null,
+      wikiId: call.target.wikiId ?? null,
+      pageId: call.target.pageId ?? null,
+    });
+    return {
+      id,
+      inputTokens: call.inputTokens,
+      outputTokens: call.outputTokens,
+      cost,
+      estimated: call.estimated,
+    };
+  }
+}
