@@ -1,4 +1,7 @@
 import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatEvent } from "../lib/protocol/chat";
 import type { StartWikiResponse } from "../lib/protocol/wiki";
@@ -501,6 +504,69 @@ describe("/ws/chat", () => {
       expect(outcome.code, outcome.reason).toBe(1000);
       expect(chatEvents(outcome.frames).some((event) => event.type === "done")).toBe(true);
     }
+  });
+});
+
+describe("MCP (/mcp, with each user's own API token)", () => {
+  const clients: Client[] = [];
+  const mcpAs = async (user: SignedInUser): Promise<Client> => {
+    const minted = await as(user, "/api/tokens", {
+      method: "POST",
+      json: { name: "agent", scope: "write" },
+    });
+    expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+    const client = new Client({ name: "ownership-test", version: "1.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL("/mcp", server.url), {
+        requestInit: { headers: { authorization: `Bearer ${minted.body.token}` } },
+      }),
+    );
+    clients.push(client);
+    return client;
+  };
+  const call = async (client: Client, name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const text = result.content.map((part) => (part.type === "text" ? part.text : "")).join("");
+    return { isError: Boolean(result.isError), text };
+  };
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it("the other user's private repository is unknown to every tool, and its secret never leaks", async () => {
+    const [own, other] = [await mcpAs(alice), await mcpAs(bob)];
+    const probes: [string, (id: string) => Record<string, unknown>][] = [
+      ["search_code", (id) => ({ repo_id: id, query: "VAULT_CODE" })],
+      ["read_file", (id) => ({ repo_id: id, path: "src/vault.ts" })],
+      ["read_wiki_structure", (id) => ({ repo_id: id })],
+      ["read_wiki_page", (id) => ({ repo_id: id, page_id: "overview" })],
+      ["ask_question", (id) => ({ repo_id: id, question: "What is VAULT_CODE?" })],
+      ["start_research", (id) => ({ repo_id: id, query: "Where is the vault?" })],
+    ];
+    for (const [tool, argsOf] of probes) {
+      const hidden = await call(other, tool, argsOf(ids.repo));
+      const unknown = await call(other, tool, argsOf(unknownIds.repo));
+      expect(hidden.isError, `${tool}: ${hidden.text}`).toBe(true);
+      expect(hidden.text, tool).toContain("not_found");
+      expect(hidden.text, tool).toEqual(unknown.text);
+      expect(hidden.text, tool).not.toContain("hunter2");
+    }
+    const read = await call(own, "read_file", { repo_id: ids.repo, path: "src/vault.ts" });
+    expect(read.isError, read.text).toBe(false);
+    expect(read.text).toContain("hunter2");
+
+    const research = await call(other, "get_research", { research_id: ids.research });
+    const unknownResearch = await call(other, "get_research", {
+      research_id: unknownIds.research,
+    });
+    expect(research.isError).toBe(true);
+    expect(research.text).toEqual(unknownResearch.text);
+    expect((await call(own, "get_research", { research_id: ids.research })).isError).toBe(false);
+
+    const listed = await call(other, "list_repositories", {});
+    expect(listed.text).not.toContain(ids.repo);
+    expect(listed.text).toContain(ids.sharedRepo);
+    expect((await call(own, "list_repositories", {})).text).toContain(ids.repo);
   });
 });
 

@@ -1,15 +1,6 @@
-// Several users on one server, each signed in: the one place tests make users, so that
-// switching them to AUTH_MODE=accounts (sign-up over HTTP) changes this file alone.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { SessionStore } from "../../lib/auth/sessions";
-import { openDatabase } from "../../lib/db/client";
-import { users } from "../../lib/db/schema";
-import { SecretBox } from "../../lib/security/secret-box";
-import { databaseFor, type ServerProcess, startServerProcess } from "./server-process";
-
-const ACCESS_CODE = "two users, one server";
+// Several users on one server, each signed in: the one place tests make users.
+import { signUpAs } from "./accounts";
+import { type ServerProcess, startServerProcess } from "./server-process";
 
 export interface SignedInUser {
   id: string;
@@ -18,40 +9,36 @@ export interface SignedInUser {
 }
 
 /**
- * Starts a server whose users `names` each hold a live session. Today (access-code mode,
- * no accounts yet) the users and their sessions are written into the server's database
- * before it starts, bound to the access code the way the guard binds them.
+ * Starts a server in `AUTH_MODE=accounts` with open sign-up, and signs each of `names` up
+ * over HTTP as a browser would (the first becomes the admin; an admin sees no more of
+ * another user's private objects than anyone else).
  */
 export async function startServerWithUsers<Name extends string>(
   names: readonly Name[],
   options: { env?: Record<string, string> } = {},
 ): Promise<{ server: ServerProcess; users: Record<Name, SignedInUser> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "cartograph-test-"));
-  const databaseUrl = process.env.DATABASE_URL
-    ? await databaseFor(process.env.DATABASE_URL, dataDir)
-    : undefined;
-  const database = await openDatabase({ databaseUrl, dataDir });
+  const server = await startServerProcess({
+    env: { AUTH_MODE: "accounts", SIGNUP: "open", ...options.env },
+  });
   const signedIn = {} as Record<Name, SignedInUser>;
   try {
-    // As AccessGuard does: sessions are bound to a keyed tag of the access code.
-    const credentialTag = SecretBox.fromConfig({ DATA_DIR: dataDir })
-      .tag(`access-code:${ACCESS_CODE}`)
-      .slice(0, 32);
-    const sessions = new SessionStore(database.db);
     for (const name of names) {
-      await database.db.insert(users).values({ id: name, name });
-      const session = await sessions.create({ userId: name, credentialTag });
-      signedIn[name] = {
-        id: name,
-        headers: { cookie: `cartograph_session=${encodeURIComponent(session.id)}` },
-      };
+      const reply = await signUpAs(
+        server.url,
+        { username: name, password: `${name} has a long password` },
+        { origin: server.url },
+      );
+      const user = (reply.json as { user?: { id?: string } }).user;
+      if (reply.status !== 201 || !user?.id || !reply.cookie) {
+        throw new Error(
+          `sign-up of ${name} answered ${reply.status}: ${JSON.stringify(reply.json)}`,
+        );
+      }
+      signedIn[name] = { id: user.id, headers: { cookie: reply.cookie } };
     }
-  } finally {
-    await database.close();
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
-  const server = await startServerProcess({
-    dataDir,
-    env: { AUTH_MODE: "access-code", ACCESS_CODE, ...options.env },
-  });
   return { server, users: signedIn };
 }
