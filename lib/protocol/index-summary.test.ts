@@ -24,7 +24,7 @@ describe("describeSkipped", () => {
 describe("describeIndexed", () => {
   it("says how many were parsed and how many reused", () => {
     expect(describeIndexed({ files: 405, parsed: 12, reused: 393 })).toBe(
-      "405 files: 12 parsed, 393 reused from the previous commit",
+      "405 files: 12 parsed, 393 already analysed",
     );
     expect(describeIndexed({ files: 1, parsed: 1, reused: 0 })).toBe("1 file parsed");
   });

@@ -41,7 +41,10 @@ export function describeSkipped(skipped: Record<string, number>): string {
   return `${count(total)} skipped: ${labels.map(([label, n]) => `${count(n)} ${label}`).join(", ")}`;
 }
 
-/** "405 files: 12 parsed, 393 reused from the previous commit", or "405 files parsed". */
+/**
+ * "405 files: 12 parsed, 393 already analysed" (unchanged since an earlier commit, or the same
+ * content analysed in another snapshot), or "405 files parsed".
+ */
 export function describeIndexed({
   files,
   parsed,
@@ -53,7 +56,7 @@ export function describeIndexed({
 }): string {
   const noun = files === 1 ? "file" : "files";
   if (reused === 0) return `${count(files)} ${noun} parsed`;
-  return `${count(files)} ${noun}: ${count(parsed)} parsed, ${count(reused)} reused from the previous commit`;
+  return `${count(files)} ${noun}: ${count(parsed)} parsed, ${count(reused)} already analysed`;
 }
 
 /**

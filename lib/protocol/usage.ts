@@ -9,8 +9,10 @@ import { z } from "zod";
 export const usageTotalsSchema = z.object({
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
-  cost: z.number().nonnegative().nullable(),
-  estimated: z.boolean(),
+  // PROTOCOLS §1 names only the two counts in a chat's `done`: a client reading another
+  // server's events (or an older one's) takes the rest as unknown.
+  cost: z.number().nonnegative().nullable().default(null),
+  estimated: z.boolean().default(false),
 });
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
