@@ -10,6 +10,7 @@ import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { openPgNotifier } from "../db/notify";
 import { users } from "../db/schema";
+import { answerHealth, isHealthRequest } from "../http/health";
 import { loginRedirect } from "../http/page-gate";
 import { readModelSettings } from "../llm/model-settings";
 import { ModelRegistry } from "../llm/models";
@@ -188,6 +189,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = createServer(async (request, response) => {
     if (!(await door.admitRequest(request, response))) return;
     try {
+      // Public (see page-gate), and answered at once however busy Next's side is.
+      if (isHealthRequest(request.method, request.url))
+        return await answerHealth(services, response);
       // With an access code, a page asked for without it shows the access-code form.
       const login = await loginRedirect(guard, request);
       if (login) {
