@@ -16,7 +16,7 @@ export class ChunkRows {
 
   constructor(
     private readonly db: Database,
-    private readonly maxChars = 16_000_000,
+    private readonly maxChars = 8_000_000,
   ) {}
 
   /** The rows of these ids that exist, read from the database only for those not remembered. */
