@@ -247,13 +247,23 @@ function promptWithin(
     retrieved: SearchResult[];
   },
 ): { system: string; messages: ChatMessage[]; passages: SearchResult[] } {
+  // Each passage is formatted once: fitting measures the text the prompt then shows.
+  const formatted = new Map<SearchResult, string>();
+  const passageText = (passage: SearchResult) => {
+    let text = formatted.get(passage);
+    if (text === undefined) {
+      text = formatPassage(passage);
+      formatted.set(passage, text);
+    }
+    return text;
+  };
   const systemPrompt = (
     passages: SearchResult[],
     file: AskPromptInput["file"],
     page: AskPromptInput["page"],
   ) =>
     [
-      askSystemPrompt({ ...input.ask, passages: passages.map(formatPassage), file, page }),
+      askSystemPrompt({ ...input.ask, passages: passages.map(passageText), file, page }),
       input.research ? deepResearchInstructions(input.research) : "",
     ].join("\n\n");
   const frame = systemPrompt(
@@ -270,7 +280,7 @@ function promptWithin(
     file: input.file,
     pageFiles: input.page?.files,
     passages: input.retrieved,
-    passageText: formatPassage,
+    passageText,
     maxPassages: RETRIEVE,
   });
   if (fitted.omitted.turns > 0 || fitted.omitted.characters > 0) {

@@ -6,7 +6,6 @@ import { AppError } from "../errors";
 import type { ChatMessage, ChatRequest } from "../protocol/chat";
 import {
   appendMessages,
-  createChat,
   createChatWithId,
   getChatById,
   listMessages,
@@ -30,7 +29,7 @@ export interface Conversation {
    * A one-off's row, stored with its first turn (saveTurn): nothing is written before the
    * model is asked.
    */
-  unsaved?: typeof chats.$inferInsert;
+  unsaved?: typeof chats.$inferInsert & { id: string };
 }
 
 /**
@@ -98,9 +97,9 @@ export async function saveTurn(
         before: new Date(now - UNLISTED_KEPT_MS),
       });
     }
-    await createChat(db, unsaved);
   }
-  return appendMessages(db, { chatId: conversation.chatId, rows });
+  // A one-off's conversation is created by the same statement that stores its turn.
+  return appendMessages(db, { chatId: conversation.chatId, rows, create: unsaved });
 }
 
 function titleOf(request: ChatRequest): string {

@@ -5,14 +5,6 @@ import { chats, messages } from "../db/schema";
 export type ChatRow = typeof chats.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 
-export async function createChat(
-  db: Database,
-  values: typeof chats.$inferInsert,
-): Promise<ChatRow> {
-  const [row] = await db.insert(chats).values(values).returning();
-  return row;
-}
-
 /**
  * Creates a conversation under an id its client chose; null when that id is taken (by
  * this user's earlier request racing this one, or by anyone else's conversation).
@@ -55,19 +47,46 @@ export async function listMessages(
   return db.select().from(messages).where(eq(messages.chatId, chatId)).orderBy(asc(messages.id));
 }
 
+/**
+ * Appends messages to a conversation and marks it updated, in one statement (atomic without
+ * a transaction's extra round trips); with `create`, the conversation is created by the same
+ * statement instead.
+ */
 export async function appendMessages(
   db: Database,
-  { chatId, rows }: { chatId: string; rows: Omit<typeof messages.$inferInsert, "chatId">[] },
+  {
+    chatId,
+    rows,
+    create,
+  }: {
+    chatId: string;
+    rows: Omit<typeof messages.$inferInsert, "chatId">[];
+    create?: typeof chats.$inferInsert & { id: string };
+  },
 ): Promise<number[]> {
-  if (rows.length === 0) return [];
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(messages)
-      .values(rows.map((row) => ({ ...row, chatId })))
-      .returning({ id: messages.id });
-    await tx.update(chats).set({ updatedAt: new Date() }).where(eq(chats.id, chatId));
-    return inserted.map((row) => row.id);
-  });
+  if (rows.length === 0 && !create) return [];
+  const chat = create
+    ? db.$with("chat").as(db.insert(chats).values(create).returning({ id: chats.id }))
+    : db
+        .$with("chat")
+        .as(
+          db
+            .update(chats)
+            .set({ updatedAt: new Date() })
+            .where(eq(chats.id, chatId))
+            .returning({ id: chats.id }),
+        );
+  if (rows.length === 0) {
+    await db.with(chat).select().from(chat);
+    return [];
+  }
+  // A data-modifying CTE runs to completion whether or not the insert reads it.
+  const inserted = await db
+    .with(chat)
+    .insert(messages)
+    .values(rows.map((row) => ({ ...row, chatId })))
+    .returning({ id: messages.id });
+  return inserted.map((row) => row.id);
 }
 
 export async function deleteChatById(db: Database, { id }: { id: string }): Promise<boolean> {

@@ -36,3 +36,14 @@ describe("TokenBudget.takeTruncated", () => {
     expect(budget.left).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("estimateTokens on ASCII text", () => {
+  it("counts as the per-character walk does (two sixths a character)", () => {
+    const walk = (text: string) =>
+      Math.ceil([...text].reduce((sum, char) => sum + (char.charCodeAt(0) < 0x80 ? 2 : 9), 0) / 6);
+    for (const text of ["", "a", "ab", "abc", "abcd", "\t\n\u0000 code();", "x".repeat(1_001)]) {
+      expect(estimateTokens(text)).toBe(walk(text));
+    }
+    expect(estimateTokens("abc€")).toBe(Math.ceil((3 * 2 + 9) / 6));
+  });
+});

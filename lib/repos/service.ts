@@ -29,6 +29,7 @@ import {
   setRepositoryVisibility,
   upsertRepository,
 } from "./queries";
+import { ReadySnapshots } from "./ready-snapshots";
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
@@ -63,6 +64,8 @@ export class RepoService {
   /** Additions in progress, by request (see addRepository). */
   private readonly adding = new Map<string, Promise<AddedRepository>>();
   private readonly commits: CommitResolver;
+  /** Ready snapshots by repository, commit and filters: a chat's lookup without a query. */
+  private readonly ready = new ReadySnapshots();
 
   constructor(private readonly options: RepoServiceOptions) {
     const { config } = options;
@@ -174,7 +177,8 @@ export class RepoService {
   /**
    * The indexed snapshot a request means when its commit is known without any work (see
    * CommitResolver.known): nothing is written, spawned, fetched or walked, and the database
-   * is asked once. Null when that is not enough: the caller takes the long way.
+   * is asked at most once (not at all when the snapshot was found ready a moment ago). Null
+   * when that is not enough: the caller takes the long way.
    */
   private async findIndexed(
     request: AddRepositoryRequest,
@@ -183,11 +187,16 @@ export class RepoService {
     const source = parseRepoSource(request.repo_url, this.options.config.CARTOGRAPH_LOCAL_ROOTS);
     const commit = await this.commits.known(source, request);
     if (!commit) return null;
-    return findReadySnapshot(this.options.db, {
-      repoId: source.id,
-      commit,
-      filtersKey: filtersKey(request).key,
+    const key = [source.id, commit, filtersKey(request).key] as const;
+    const known = this.ready.get(key);
+    if (known) return known;
+    const found = await findReadySnapshot(this.options.db, {
+      repoId: key[0],
+      commit: key[1],
+      filtersKey: key[2],
     });
+    if (found) this.ready.set(key, found);
+    return found;
   }
 
   private async add(
@@ -265,6 +274,9 @@ export class RepoService {
       await getRepositoryById(this.options.db, { id: repoId }),
     );
     await setRepositoryVisibility(this.options.db, { id: row.id, visibility });
+    // Ask's memory of ready snapshots holds the repository row: it must not outlive a change
+    // of who may see it (other processes' memories expire within ReadySnapshots' 10 s).
+    this.ready.forgetRepository(row.id);
     return this.get(viewer, repoId);
   }
 
@@ -283,7 +295,10 @@ export class RepoService {
         }
       }
     }
+    this.ready.forgetRepository(row.id);
     await deleteRepositoryById(this.options.db, { id: row.id });
+    // And again: a chat that read the snapshot while it was being deleted must not keep it.
+    this.ready.forgetRepository(row.id);
   }
 
   /**

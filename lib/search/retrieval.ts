@@ -12,6 +12,7 @@ import path from "node:path";
 import type { Database } from "../db/client";
 import type { Embedder } from "../llm/embedder";
 import { logger } from "../log";
+import { ChunkRows } from "./chunk-rows";
 import { cosineTopK, fuseRankings } from "./hybrid";
 import { LEXICAL_INDEX_FORMAT, readIndexHeader } from "./index-format";
 import {
@@ -19,7 +20,6 @@ import {
   chunkPages,
   countSnapshotChunks,
   diffSnapshotFiles,
-  getChunksByIds,
   listChunkVectors,
   listIndexedSiblings,
 } from "./index-sources";
@@ -54,12 +54,14 @@ const VECTOR_SNAPSHOTS = 4;
  * Retrieval over one snapshot's chunks. The lexical index is a file per snapshot under
  * `cacheDir` (a cache: rebuilt from the database when missing or of another format),
  * searched and built on threads of its own (`search-worker-client.ts`); only the rows of
- * the chunks a search returns are read from the database.
+ * the chunks a search returns are read from the database, and those not read lately
+ * (`chunk-rows.ts`).
  */
 export class SnapshotSearch {
   private readonly files = new Map<string, Promise<string>>();
   private readonly vectors = new Map<string, Promise<{ id: string; vector: Float32Array }[]>>();
   private readonly cacheDir: string;
+  private readonly chunkRows: ChunkRows;
 
   constructor(
     private readonly db: Database,
@@ -68,6 +70,7 @@ export class SnapshotSearch {
     private readonly threads = new SearchThreads(),
   ) {
     this.cacheDir = cacheDir ?? mkdtempSync(path.join(os.tmpdir(), "cartograph-index-"));
+    this.chunkRows = new ChunkRows(db);
   }
 
   /**
@@ -114,14 +117,9 @@ export class SnapshotSearch {
         log.warn("query embedding failed; lexical results only", { error });
       }
     }
-    const rows = new Map(
-      (await getChunksByIds(this.db, { ids: ranked.map((hit) => Number(hit.id)) })).map((row) => [
-        String(row.id),
-        row,
-      ]),
-    );
+    const rows = await this.chunkRows.get(ranked.map((hit) => Number(hit.id)));
     return ranked.flatMap((hit) => {
-      const chunk = rows.get(hit.id);
+      const chunk = rows.get(Number(hit.id));
       if (!chunk) return [];
       return [
         {

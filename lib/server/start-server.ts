@@ -4,6 +4,7 @@ import type { Socket as NetSocket } from "node:net";
 import next from "next";
 import { Server as SocketIOServer } from "socket.io";
 import type { AppConfig } from "../config/env";
+import { answerHealth, isHealthRequest } from "../http/health";
 import { loginRedirect } from "../http/page-gate";
 import { logger } from "../log";
 import { MCP_PATH, McpHttpEndpoint } from "../mcp/http-endpoint";
@@ -65,6 +66,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = createServer(async (request, response) => {
     if (!(await door.admitRequest(request, response))) return;
     try {
+      // Public (see page-gate), and answered at once however busy Next's side is.
+      if (isHealthRequest(request.method, request.url))
+        return await answerHealth(services, response);
       // The MCP endpoint answers agents, never browsers' pages: before the page gate and Next.
       if ((request.url ?? "/").split("?")[0] === MCP_PATH) {
         await mcp.handle(request, response);
