@@ -63,6 +63,20 @@ it("embeds every chunk through the configured model while indexing", async () =>
   expect(embedded).toMatch(/^Embedded \d+ chunk\(s\) with fixture-embed$/);
 });
 
+it("counts the embedding calls against the index run, as the provider reported them", async () => {
+  const status = await api<{ usage: { input_tokens: number; output_tokens: number } }>(
+    server.url,
+    `/api/research/${indexRun}/status`,
+  );
+  // Searches (below) embed their queries outside the run: read before any of them.
+  expect(status.body.usage).toMatchObject({
+    input_tokens: model.embeddingTokens,
+    output_tokens: 0,
+    estimated: false,
+  });
+  expect(model.embeddingTokens).toBeGreaterThan(0);
+});
+
 it("finds code by meaning through vector similarity when no word matches", async () => {
   const lexicalOnly = "reattempt";
   const search = await api<{ results: { path: string }[] }>(

@@ -188,7 +188,12 @@ export class ModelRegistry {
         name: "embeddings",
         fetch: createProviderFetch(target, this.modelFetch),
       });
-      this.embedderCache = { key, embedder: createEmbedder(client.embedding(embeddingModel)) };
+      this.embedderCache = {
+        key,
+        embedder: createEmbedder(client.embedding(embeddingModel), {
+          metering: this.recorder && { provider: "embeddings", recorder: this.recorder },
+        }),
+      };
     }
     return this.embedderCache.embedder;
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import type { Embedder } from "../llm/embedder";
+import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
 import { countReasons, describeSkipped, skippedFiles } from "../protocol/index-summary";
 import type { RunContext, RunKind } from "../runs/kinds";
 import type { TokenVault } from "../security/token-vault";
@@ -56,7 +57,15 @@ export function createIndexRunKind(deps: IndexRunDeps): RunKind<IndexInput> {
     resumable: true,
     startable: false,
     repositoryOf: (input) => getRepositoryOfSnapshot(deps.db, { snapshotId: input.snapshot_id }),
-    execute: (context) => indexSnapshot(deps, context),
+    // Embedding calls (when an embedding model is configured) count against the run's user.
+    execute: async (context) => {
+      const meter = new UsageMeter({ userId: context.userId, runId: context.runId });
+      try {
+        return await withUsageMeter(meter, () => indexSnapshot(deps, context));
+      } finally {
+        await meter.settled();
+      }
+    },
   };
 }
 

@@ -62,6 +62,8 @@ export class ModelFixture {
   /** Every request as it arrived: its request line and headers, as a provider sees them. */
   readonly requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   embeddingRequests = 0;
+  /** The prompt tokens the fixture reported for embeddings, summed. */
+  embeddingTokens = 0;
   /** Chat requests whose client went away before the answer ended. */
   aborted = 0;
   completed = 0;
@@ -106,6 +108,7 @@ export class ModelFixture {
     if (request.method === "POST" && path === "/embeddings") {
       this.embeddingRequests++;
       const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
+      this.embeddingTokens += inputs.join(" ").length;
       return json(response, 200, {
         object: "list",
         model: body.model,
