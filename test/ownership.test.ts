@@ -68,6 +68,22 @@ async function finished(user: SignedInUser, runId: string) {
   );
 }
 
+/** The viewer's own repository of a folder another user holds privately (waits for it). */
+async function ownCopy(user: SignedInUser, folder: string) {
+  return waitFor(
+    async () => {
+      const { body } = await as(user, "/api/repos");
+      const items = (
+        body as unknown as { items: { repo_id: string; owned: boolean; source?: string }[] }
+      ).items;
+      return items.find(
+        (item) => item.owned && item.repo_id !== ids.repo && item.repo_id.startsWith(ids.repo),
+      );
+    },
+    { timeoutMs: 30_000, what: `${user.id}'s own repository of ${folder}` },
+  );
+}
+
 function chatEvents(frames: string[]): ChatEvent[] {
   return frames.map((frame) => JSON.parse(frame) as ChatEvent);
 }
@@ -444,16 +460,16 @@ describe("DeepWiki's endpoints", () => {
     expect(hidden).toEqual(unknown);
   });
 
-  it("GET /local_repo/structure of the other user's private folder is a missing folder's 404", async () => {
+  it("GET /local_repo/structure of a folder the other user holds privately is the viewer's own", async () => {
+    // An allow-listed folder is the operator's to offer everyone: bob indexes his own copy.
     expect((await as(alice, `/local_repo/structure?path=${enc(secretDir)}`)).status).toBe(200);
-    const hidden = await as(bob, `/local_repo/structure?path=${enc(secretDir)}`);
-    const unknown = await as(bob, `/local_repo/structure?path=${enc(`${secretDir}-nothing`)}`);
-    expect(hidden.status).toBe(404);
-    expect(hidden).toEqual(unknown);
-    expect(JSON.stringify(hidden.body)).not.toContain("vault");
+    expect((await as(bob, `/local_repo/structure?path=${enc(secretDir)}`)).status).toBe(200);
+    const own = await ownCopy(bob, secretDir);
+    expect(own.repo_id).not.toBe(ids.repo);
+    expect((await as(bob, `/api/repos/${enc(ids.repo)}`)).status).toBe(404);
   });
 
-  it("POST /chat/completions/stream about the other user's private repository is refused", async () => {
+  it("POST /chat/completions/stream about a source the other user holds privately answers from the viewer's own", async () => {
     const response = await fetch(`${server.url}/chat/completions/stream`, {
       method: "POST",
       headers: { ...bob.headers, origin: server.url, "content-type": "application/json" },
@@ -463,9 +479,13 @@ describe("DeepWiki's endpoints", () => {
         stream: "events",
       }),
     });
-    const text = await response.text();
-    expect(text).toContain("not_found:repo");
-    expect(text).not.toContain("hunter2");
+    expect(response.status).toBe(200);
+    await response.text();
+    const own = await ownCopy(bob, secretDir);
+    expect(own.repo_id).not.toBe(ids.repo);
+    // Nothing of alice's: her conversation and wiki stay hers.
+    expect((await as(bob, `/api/chats/${ids.chat}`)).status).toBe(404);
+    expect((await as(bob, `/api/wikis/${ids.wiki}`)).status).toBe(404);
   });
 });
 
@@ -481,12 +501,13 @@ describe("/ws/chat", () => {
       { headers: { ...user.headers, origin: server.url } },
     );
 
-  it("a chat about the other user's private repository is a not-found, and reads nothing of it", async () => {
+  it("a chat about a source the other user holds privately answers from the viewer's own copy", async () => {
     const outcome = await ask(bob, { repo_url: secretDir });
-    const events = chatEvents(outcome.frames);
-    expect(events.at(-1)).toMatchObject({ type: "error", code: "not_found:repo" });
-    expect(outcome.code).toBe(1003);
-    expect(outcome.frames.join("\n")).not.toContain("hunter2");
+    expect(outcome.code, outcome.reason).toBe(1000);
+    expect(chatEvents(outcome.frames).some((event) => event.type === "done")).toBe(true);
+    const own = await ownCopy(bob, secretDir);
+    expect(own.repo_id).not.toBe(ids.repo);
+    expect((await as(bob, `/api/repos/${enc(ids.repo)}`)).status).toBe(404);
   });
 
   it("continuing the other user's conversation is the same not-found as an unknown one", async () => {
@@ -564,7 +585,9 @@ describe("MCP (/mcp, with each user's own API token)", () => {
     expect((await call(own, "get_research", { research_id: ids.research })).isError).toBe(false);
 
     const listed = await call(other, "list_repositories", {});
-    expect(listed.text).not.toContain(ids.repo);
+    // Bob may hold his own copy of the folder (`<id>~~<owner>`), never alice's row.
+    const escaped = ids.repo.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(listed.text).not.toMatch(new RegExp(`${escaped}(?!~~)`));
     expect(listed.text).toContain(ids.sharedRepo);
     expect((await call(own, "list_repositories", {})).text).toContain(ids.repo);
   });
@@ -637,7 +660,7 @@ describe("a shared repository", () => {
     expect((await as(bob, `/api/repos/${enc(ids.sharedRepo)}`)).status).toBe(200);
   });
 
-  it("adding it again joins it; adding the other user's private one is a 404", async () => {
+  it("adding it again joins it; adding a source the other user holds privately makes the viewer's own", async () => {
     const joined = await as(alice, "/api/repos", {
       method: "POST",
       json: { repo_url: commonsDir },
@@ -647,8 +670,19 @@ describe("a shared repository", () => {
     expect((await as(alice, `/api/repos/${enc(ids.sharedRepo)}`)).body).toMatchObject({
       owned: false,
     });
-    const refused = await as(bob, "/api/repos", { method: "POST", json: { repo_url: secretDir } });
-    expect(refused.status).toBe(404);
+    const added = await as(bob, "/api/repos", { method: "POST", json: { repo_url: secretDir } });
+    expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
+    expect(added.body.repo_id).not.toBe(ids.repo);
+    expect((await as(bob, `/api/repos/${enc(String(added.body.repo_id))}`)).body).toMatchObject({
+      owned: true,
+    });
+    // Alice's repository of the same folder is still hers alone, and bob's is not hers.
+    expect((await as(bob, `/api/repos/${enc(ids.repo)}`)).status).toBe(404);
+    // Bob added his shared (no token), so alice sees his copy, as anyone's shared one.
+    expect((await as(alice, `/api/repos/${enc(String(added.body.repo_id))}`)).body).toMatchObject({
+      owned: false,
+      visibility: "shared",
+    });
   });
 });
 

@@ -7,6 +7,9 @@ describe("repository names", () => {
     expect(titleFromRepoId("gitlab.example.com~group~sub~project")).toBe("group/sub/project");
     expect(titleFromRepoId("local~shop-1a2b3c4d5e")).toBe("shop");
     expect(titleFromRepoId("odd")).toBe("odd");
+    // A user's own copy of a source another user holds privately reads as the source.
+    expect(titleFromRepoId("github.com~octo~hello~~0a1b2c3d4e5f")).toBe("octo/hello");
+    expect(titleFromRepoId("local~shop-1a2b3c4d5e~~0a1b2c3d4e5f")).toBe("shop");
   });
 
   it("counts files and chunks", () => {

@@ -38,7 +38,8 @@ export function decodeRepoId(segment: string): string {
 
 /** A readable name from the id alone, for page titles: `github.com~octo~hello` → "octo/hello". */
 export function titleFromRepoId(repoId: string): string {
-  const [host, ...rest] = repoId.split("~");
+  // A user's own copy of a source (`…~~<owner hash>`) reads as the source.
+  const [host, ...rest] = repoId.replace(/~~[0-9a-f]+$/, "").split("~");
   if (host === "local" && rest.length === 1) return rest[0].replace(/-[0-9a-f]{10}$/, "");
   return rest.length > 0 ? rest.join("/") : repoId;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eq, or, type SQL } from "drizzle-orm";
 import { repositories } from "../db/schema";
 import { AppError } from "../errors";
@@ -36,6 +37,16 @@ export const REPOSITORY_RUN_KINDS: ReadonlySet<string> = new Set(["index", "wiki
  * The visibility of a repository being added: as asked, else `private` when it is added
  * with an access token (a private remote), else `shared`.
  */
+/**
+ * The id of a user's own row for a source whose first row (id = the source's id) another
+ * user holds privately: each user who cannot see that row adds the source again as their
+ * own, so a private repository never keeps anyone else from adding the same URL.
+ */
+export function ownRepositoryId(sourceId: string, userId: string): string {
+  const owner = createHash("sha256").update(userId).digest("hex").slice(0, 12);
+  return `${sourceId}~~${owner}`;
+}
+
 export function visibilityForNewRepository(request: {
   visibility?: Visibility;
   token?: string;

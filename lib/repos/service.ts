@@ -4,6 +4,7 @@ import {
   assertCanSeeRepository,
   assertOwnsRepository,
   canSeeRepository,
+  ownRepositoryId,
   ownsRepository,
   type Viewer,
   type Visibility,
@@ -33,7 +34,6 @@ import { ReadySnapshots } from "./ready-snapshots";
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
-import { MISSING_FOLDER } from "./source-errors";
 import { type LocalStructure, localStructure } from "./structure";
 
 const log = logger("repos");
@@ -146,10 +146,7 @@ export class RepoService {
     const structure = await localStructure(source, {
       maxFileBytes: this.options.config.MAX_FILE_BYTES,
     });
-    // Another user's private folder is not there for this viewer: the answer of a missing one.
-    const existing = await this.repositoryOf(source);
-    if (existing && !canSeeRepository(principal, existing))
-      throw new AppError(MISSING_FOLDER, "That local folder does not exist");
+    // Another user's private copy of the folder does not matter: this viewer indexes their own.
     this.startIndexing(principal, { repo_url: folder });
     return structure;
   }
@@ -164,7 +161,7 @@ export class RepoService {
     request: AddRepositoryRequest,
     signal: AbortSignal = new AbortController().signal,
   ): AsyncGenerator<IndexProgress, { repository: RepositoryRow; snapshot: SnapshotRow }> {
-    const indexed = await this.findIndexed(request);
+    const indexed = await this.findIndexed(principal, request);
     if (indexed) {
       assertCanSeeRepository(principal, indexed.repository);
       return indexed;
@@ -181,15 +178,22 @@ export class RepoService {
    * when that is not enough: the caller takes the long way.
    */
   private async findIndexed(
+    principal: Principal,
     request: AddRepositoryRequest,
   ): Promise<{ repository: RepositoryRow; snapshot: SnapshotRow } | null> {
     // No host lookup: nothing is fetched here, and the long way checks the host before it does.
     const source = parseRepoSource(request.repo_url, this.options.config.CARTOGRAPH_LOCAL_ROOTS);
     const commit = await this.commits.known(source, request);
     if (!commit) return null;
-    const key = [source.id, commit, filtersKey(request).key] as const;
-    const known = this.ready.get(key);
-    if (known) return known;
+    const filters = filtersKey(request).key;
+    // The viewer's own row of the source first (see ownRepositoryId), then the source's row.
+    for (const repoId of [ownRepositoryId(source.id, principal.userId), source.id]) {
+      const known = this.ready.get([repoId, commit, filters]);
+      if (known && canSeeRepository(principal, known.repository)) return known;
+    }
+    const repository = await this.repositoryFor(principal, source);
+    if (!repository) return null;
+    const key = [repository.id, commit, filters] as const;
     const found = await findReadySnapshot(this.options.db, {
       repoId: key[0],
       commit: key[1],
@@ -209,9 +213,9 @@ export class RepoService {
       cachedCommit,
     }: { filters: SnapshotFilters; key: string; cachedCommit: boolean },
   ): Promise<AddedRepository> {
-    // One repository per source: another user's private one cannot be added again (404).
-    const existing = await this.repositoryOf(source);
-    if (existing) assertCanSeeRepository(principal, existing);
+    // The viewer's repository of this source, when there is one they see; a row another
+    // user holds privately is not theirs to join, and does not keep them from adding it.
+    const existing = await this.repositoryFor(principal, source);
     const resolved = await this.commits.resolve(source, request, { cached: cachedCommit });
     const { commit, defaultBranch } = resolved;
     if (existing && request.visibility && ownsRepository(principal, existing)) {
@@ -220,8 +224,9 @@ export class RepoService {
         visibility: request.visibility,
       });
     }
-    const repository = await upsertRepository(this.options.db, {
-      id: source.id,
+    const taken = !existing && (await getRepositoryById(this.options.db, { id: source.id }));
+    const values = {
+      id: existing?.id ?? (taken ? ownRepositoryId(source.id, principal.userId) : source.id),
       kind: source.kind,
       source: source.kind === "git" ? source.url : source.path,
       host: source.kind === "git" ? source.host : null,
@@ -231,9 +236,17 @@ export class RepoService {
       createdBy: principal.userId,
       ownerId: principal.userId,
       visibility: visibilityForNewRepository(request),
-    });
-    // Someone else may have added it privately at the same moment.
-    assertCanSeeRepository(principal, repository);
+    };
+    let repository = await upsertRepository(this.options.db, values);
+    // Someone else may have added the source privately at the same moment: then it is the
+    // viewer's own row after all.
+    if (!canSeeRepository(principal, repository)) {
+      const id = ownRepositoryId(source.id, principal.userId);
+      repository = assertCanSeeRepository(
+        principal,
+        await upsertRepository(this.options.db, { ...values, id }),
+      );
+    }
     const { snapshot, runId } = await startOrJoinIndexRun(this.options, {
       principal,
       repository,
@@ -335,8 +348,19 @@ export class RepoService {
     return row !== null && canSeeRepository(viewer, row);
   }
 
-  private repositoryOf(source: RepoSource): Promise<RepositoryRow | null> {
-    return getRepositoryById(this.options.db, { id: source.id });
+  /**
+   * The repository a viewer means by a source: their own row of it when another user held
+   * the source's first row privately (ownRepositoryId), else the source's row when they may
+   * see it; null when neither.
+   */
+  async repositoryFor(viewer: Viewer, source: RepoSource): Promise<RepositoryRow | null> {
+    const [own, first] = await Promise.all([
+      getRepositoryById(this.options.db, { id: ownRepositoryId(source.id, viewer.userId) }),
+      getRepositoryById(this.options.db, { id: source.id }),
+    ]);
+    if (own && canSeeRepository(viewer, own)) return own;
+    if (first && canSeeRepository(viewer, first)) return first;
+    return null;
   }
 }
 

@@ -13,7 +13,6 @@ import type {
 } from "../protocol/deepwiki";
 import { deepWikiLanguage } from "../protocol/languages";
 import type { RepositoryRow, SnapshotRow } from "../repos/queries";
-import { getRepositoryById } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import {
   repoTypeOf,
@@ -203,12 +202,12 @@ export class DeepWikiCacheService {
 
   /** The repository a cache body names: by its URL or path when given, else by owner and name. */
   private async repositoryFor(viewer: Viewer, repo: DeepWikiRepo): Promise<RepositoryRow> {
-    const { database, repos } = this.options;
+    const { repos } = this.options;
     const location = repo.type === "local" ? repo.localPath : repo.repoUrl;
     if (location) {
       const source = await repos.parseSource(withoutCredentials(location));
-      const repository = await getRepositoryById(database.db, { id: source.id });
-      if (repository && canSeeRepository(viewer, repository)) return repository;
+      const repository = await repos.repositoryFor(viewer, source);
+      if (repository) return repository;
     }
     const [named] = await this.repositoriesNamed(viewer, repo);
     if (named) return named;
