@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import {
   askQuestion,
   ensureIndexed,
   fixtureCopy,
   lastAnswer,
   recordChatRequests,
+  storeCachedWiki,
 } from "./fixtures";
 
 // Ask docked on a wiki page (the page's title and files go with the question; Expand opens
@@ -14,12 +15,10 @@ import {
 // cited lines shown on hover. The model is the suite's fixture (e2e/global-setup.ts): beside
 // a wiki page it says which page and files its prompt held.
 
-test.skip(!process.env.E2E_MODEL_URL, "needs the suite's model fixture");
-
 const PAGE_FILES = ["src/cart.ts", "src/format.ts"];
 
 /** A wiki of one page about the cart, stored through DeepWiki's cache endpoint. */
-async function storeWiki(request: Parameters<typeof ensureIndexed>[0], dir: string) {
+function storeWiki(request: APIRequestContext, dir: string) {
   const cart = {
     id: "cart",
     title: "Cart and discounts",
@@ -28,25 +27,11 @@ async function storeWiki(request: Parameters<typeof ensureIndexed>[0], dir: stri
     importance: "high",
     relatedPages: [],
   };
-  const stored = await request.post("/api/wiki_cache", {
-    data: {
-      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
-      language: "en",
-      provider: "",
-      model: "",
-      wiki_structure: {
-        id: "wiki",
-        title: "Docked shop",
-        description: "One page",
-        pages: [{ ...cart, content: "" }],
-        sections: [],
-        rootSections: [],
-      },
-      generated_pages: { cart },
-    },
+  return storeCachedWiki(request, dir, {
+    title: "Docked shop",
+    description: "One page",
+    pages: [cart],
   });
-  expect(stored.status(), await stored.text()).toBe(200);
-  return ((await stored.json()) as { wiki_id: string }).wiki_id;
 }
 
 const askPanel = (page: Page) => page.getByRole("complementary", { name: "Ask" });

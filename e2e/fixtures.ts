@@ -77,3 +77,43 @@ export async function waitForWiki(
   if (!wiki) throw new Error(`no wiki ${wikiId}`);
   return wiki;
 }
+
+/** A page of a wiki stored through DeepWiki's cache, as DeepWiki's client sends it. */
+export interface CachedPage {
+  id: string;
+  title: string;
+  content: string;
+  filePaths: string[];
+  importance: string;
+  relatedPages: string[];
+}
+
+/**
+ * Stores `pages` as one wiki of the local folder `dir` through DeepWiki's cache endpoint
+ * (`POST /api/wiki_cache`, the server's default provider and model); its wiki id.
+ */
+export async function storeCachedWiki(
+  request: APIRequestContext,
+  dir: string,
+  wiki: { title: string; description: string; pages: CachedPage[] },
+): Promise<string> {
+  const stored = await request.post("/api/wiki_cache", {
+    data: {
+      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
+      language: "en",
+      provider: "",
+      model: "",
+      wiki_structure: {
+        id: "wiki",
+        title: wiki.title,
+        description: wiki.description,
+        pages: wiki.pages.map((page) => ({ ...page, content: "" })),
+        sections: [],
+        rootSections: [],
+      },
+      generated_pages: Object.fromEntries(wiki.pages.map((page) => [page.id, page])),
+    },
+  });
+  expect(stored.status(), await stored.text()).toBe(200);
+  return ((await stored.json()) as { wiki_id: string }).wiki_id;
+}

@@ -1,6 +1,5 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ensureIndexed, fixtureCopy } from "./fixtures";
+import { ensureIndexed, fixtureCopy, storeCachedWiki } from "./fixtures";
 
 // A wiki stored through DeepWiki's cache keeps its text as sent; Cartograph's own view
 // shows what its checks found beside that text.
@@ -31,25 +30,11 @@ test("an imported page marks the citations that do not hold and says what was no
     importance: "high",
     relatedPages: [],
   };
-  const stored = await request.post("/api/wiki_cache", {
-    data: {
-      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
-      language: "en",
-      provider: "",
-      model: "",
-      wiki_structure: {
-        id: "wiki",
-        title: "Imported shop",
-        description: "Written by DeepWiki",
-        pages: [{ ...overview, content: "" }],
-        sections: [],
-        rootSections: [],
-      },
-      generated_pages: { overview },
-    },
+  const wikiId = await storeCachedWiki(request, dir, {
+    title: "Imported shop",
+    description: "Written by DeepWiki",
+    pages: [overview],
   });
-  expect(stored.status(), await stored.text()).toBe(200);
-  const { wiki_id: wikiId } = (await stored.json()) as { wiki_id: string };
 
   await page.goto(`/repos/${repoId}/wiki?wiki=${wikiId}&page=overview`);
   const article = page.getByTestId("wiki-page");

@@ -1,6 +1,5 @@
-import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { ensureIndexed, fixtureCopy } from "./fixtures";
+import { ensureIndexed, fixtureCopy, storeCachedWiki } from "./fixtures";
 
 // Reading a wiki: a page's sections listed beside it, links to a section that can be
 // copied and opened elsewhere, and the pages before and after it.
@@ -81,25 +80,11 @@ test("a wiki page lists its sections, links to them, and leads to the pages arou
 async function storeReadingWiki(request: APIRequestContext) {
   const dir = fixtureCopy("reading");
   const repoId = await ensureIndexed(request, dir);
-  const stored = await request.post("/api/wiki_cache", {
-    data: {
-      repo: { owner: "local", repo: path.basename(dir), type: "local", localPath: dir },
-      language: "en",
-      provider: "",
-      model: "",
-      wiki_structure: {
-        id: "wiki",
-        title: "Reading shop",
-        description: "Three pages",
-        pages: PAGES.map((p) => ({ ...p, content: "" })),
-        sections: [],
-        rootSections: [],
-      },
-      generated_pages: Object.fromEntries(PAGES.map((p) => [p.id, p])),
-    },
+  const wikiId = await storeCachedWiki(request, dir, {
+    title: "Reading shop",
+    description: "Three pages",
+    pages: PAGES,
   });
-  expect(stored.status(), await stored.text()).toBe(200);
-  const { wiki_id: wikiId } = (await stored.json()) as { wiki_id: string };
   return { repoId, wikiId };
 }
 

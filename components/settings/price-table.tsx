@@ -77,7 +77,6 @@ export function PriceTable() {
     }
   };
 
-  const cell = `${inputStyle} py-1`;
   return (
     <div className="mt-3">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -99,35 +98,26 @@ export function PriceTable() {
             {rows.map((row, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, ids included
               <tr key={index} className="border-t border-zinc-100 dark:border-zinc-800">
-                <td className="px-2 py-1">
-                  <input
-                    aria-label="Model"
-                    className={cell}
-                    value={row.model}
-                    disabled={!view.can_edit}
-                    onChange={(event) => change(index, "model", event.target.value)}
-                  />
-                </td>
-                <td className="px-2 py-1">
-                  <input
-                    aria-label={`Input price of ${row.model}`}
-                    className={cell}
-                    inputMode="decimal"
-                    value={row.input}
-                    disabled={!view.can_edit}
-                    onChange={(event) => change(index, "input", event.target.value)}
-                  />
-                </td>
-                <td className="px-2 py-1">
-                  <input
-                    aria-label={`Output price of ${row.model}`}
-                    className={cell}
-                    inputMode="decimal"
-                    value={row.output}
-                    disabled={!view.can_edit}
-                    onChange={(event) => change(index, "output", event.target.value)}
-                  />
-                </td>
+                <EditCell
+                  label="Model"
+                  value={row.model}
+                  disabled={!view.can_edit}
+                  onChange={(value) => change(index, "model", value)}
+                />
+                <EditCell
+                  label={`Input price of ${row.model}`}
+                  decimal
+                  value={row.input}
+                  disabled={!view.can_edit}
+                  onChange={(value) => change(index, "input", value)}
+                />
+                <EditCell
+                  label={`Output price of ${row.model}`}
+                  decimal
+                  value={row.output}
+                  disabled={!view.can_edit}
+                  onChange={(value) => change(index, "output", value)}
+                />
                 <td className="px-2 py-1 text-xs text-zinc-500">{row.default ? "default" : ""}</td>
               </tr>
             ))}
@@ -161,5 +151,29 @@ export function PriceTable() {
       </p>
       {error ? <Alert className="mt-2">{error}</Alert> : null}
     </div>
+  );
+}
+
+const cell = `${inputStyle} py-1`;
+
+/** One editable cell of the price table. */
+function EditCell(props: {
+  label: string;
+  value: string;
+  decimal?: boolean;
+  disabled: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <td className="px-2 py-1">
+      <input
+        aria-label={props.label}
+        className={cell}
+        inputMode={props.decimal ? "decimal" : undefined}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </td>
   );
 }

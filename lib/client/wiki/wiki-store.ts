@@ -105,6 +105,21 @@ export const seenSeqOf = (state: Pick<WikiStoreState, "seenSeq">, pageId: string
 
 const noneSeen = { wiki: 0, pages: {} };
 
+/** The store with no wiki open: its first state, and the one `close` returns to. */
+const closedState = () => ({
+  repoId: null,
+  view: null,
+  seenSeq: noneSeen,
+  loading: false,
+  missing: false,
+  unknownWiki: false,
+  loadError: null,
+  live: initialWikiRunView(""),
+  transport: null,
+  pending: null,
+  actionError: null,
+});
+
 export function createWikiStore(deps: WikiStoreDeps) {
   return create<WikiStoreState>()((set, get) => {
     /** Bumped by open and close: answers for an earlier wiki are dropped. */
@@ -225,17 +240,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
     };
 
     return {
-      repoId: null,
-      view: null,
-      seenSeq: noneSeen,
-      loading: false,
-      missing: false,
-      unknownWiki: false,
-      loadError: null,
-      live: initialWikiRunView(""),
-      transport: null,
-      pending: null,
-      actionError: null,
+      ...closedState(),
 
       async open(repoId, choice) {
         get().close();
@@ -337,19 +342,7 @@ export function createWikiStore(deps: WikiStoreDeps) {
         loadController?.abort();
         loadController = null;
         stopFollowing();
-        set({
-          repoId: null,
-          view: null,
-          seenSeq: noneSeen,
-          loading: false,
-          missing: false,
-          unknownWiki: false,
-          loadError: null,
-          live: initialWikiRunView(""),
-          transport: null,
-          pending: null,
-          actionError: null,
-        });
+        set(closedState());
       },
     };
   });
