@@ -1,5 +1,11 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LOCAL_USER_ID } from "../lib/auth/guard";
+import { openDatabase } from "../lib/db/client";
 import { openPgNotifier } from "../lib/db/notify";
+import { runs } from "../lib/db/schema";
+import { claimNextRun } from "../lib/runs/queries";
 import { api, ProgressClient, startTestRun, waitForStatus } from "./support/clients";
 import { type ServerProcess, startServerProcess } from "./support/server-process";
 
@@ -67,5 +73,56 @@ describe.skipIf(!shared)("a web node and a worker node on one Postgres (DATABASE
     // The worker heartbeats every 10 s; it must not wait for the next beat to see the cancel.
     const ended = await waitForStatus(web.url, started.research_id, ["cancelled"], 5_000);
     expect(ended.status).toBe("cancelled");
+  });
+
+  it("claims the oldest waiting run even while an event write holds its row", async () => {
+    // Joining the queue writes a "Queued" event, which locks the run's row for a moment. A
+    // claimer that skipped locked rows started the run behind it, out of turn.
+    const handle = await openDatabase({ databaseUrl: web.databaseUrl as string });
+    const kind = `test.claim-order.${randomUUID()}`; // a kind no server executes
+    try {
+      const [older, newer] = [randomUUID(), randomUUID()];
+      for (const id of [older, newer]) {
+        await handle.db
+          .insert(runs)
+          .values({
+            id,
+            kind,
+            userId: LOCAL_USER_ID,
+            input: {},
+            createdAt: sql`clock_timestamp()`,
+          });
+      }
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const writer = handle.db.transaction(async (tx) => {
+        await tx
+          .update(runs)
+          .set({ lastSeq: sql`${runs.lastSeq} + 1` })
+          .where(eq(runs.id, older));
+        locked();
+        await released;
+      });
+      await isLocked;
+      const claim = claimNextRun(handle.db, {
+        workerId: "claim-order-test",
+        kinds: [kind],
+        leaseMs: 60_000,
+        perUserLimit: 100,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await writer;
+      expect((await claim)?.id).toBe(older);
+    } finally {
+      await handle.db.delete(runs).where(eq(runs.kind, kind));
+      await handle.close();
+    }
   });
 });

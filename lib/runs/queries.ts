@@ -118,7 +118,10 @@ export type ClaimedRun = RunRow & { resumed: boolean };
 
 /**
  * Claims the oldest runnable run whose owner is under the concurrency limit. The advisory
- * lock serialises claimers so two workers cannot both take a user's last free slot.
+ * lock serialises claimers so two workers cannot both take a user's last free slot; for the
+ * same reason the row lock waits rather than skips: a waiting run's row is locked for a
+ * moment whenever an event is written to it (its own "Queued" line as it joins), and a
+ * claimer skipping it would start the run behind it, out of turn.
  */
 export async function claimNextRun(
   db: Database,
@@ -140,7 +143,7 @@ export async function claimNextRun(
       )
       .orderBy(asc(runs.createdAt), asc(runs.id))
       .limit(1)
-      .for("update", { skipLocked: true });
+      .for("update");
     if (!candidate) return null;
     const [claimed] = await tx
       .update(runs)
