@@ -164,11 +164,16 @@ describe("shutdown", () => {
       env: { CARTOGRAPH_LOCAL_ROOTS: rootOf(repoDir), OPENAI_BASE_URL: model.url },
     });
     try {
-      const pending = chatOverSocket(server.url, {
-        repo_url: repoDir,
-        messages: [{ role: "user", content: "slowly" }],
+      let answering = () => {};
+      const firstWords = new Promise<void>((resolve) => {
+        answering = resolve;
       });
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const pending = chatOverSocket(
+        server.url,
+        { repo_url: repoDir, messages: [{ role: "user", content: "slowly" }] },
+        { onFrame: (frame) => frame.startsWith("slow") && answering() },
+      );
+      await firstWords;
       const exit = server.stop();
       const outcome = await pending;
       expect(outcome.code).toBe(1001);

@@ -1,14 +1,13 @@
-import { streamText } from "ai";
 import type { Principal } from "../auth/guard";
 import type { Database } from "../db/client";
 import { AppError } from "../errors";
 import { DEFAULT_CONTEXT_TOKENS } from "../llm/context-windows";
 import { modelFailure } from "../llm/model-failure";
+import { readModelText, startModelTextStream } from "../llm/model-text-stream";
 import type { ModelRegistry } from "../llm/models";
 import { type AskPromptInput, askSystemPrompt, formatPassage } from "../llm/prompts/ask";
 import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
-import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { estimateTokens } from "../llm/token-budget";
 import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
 import { logger } from "../log";
@@ -107,34 +106,35 @@ export async function* answerChat(
     answer = noModelAnswer({ passages, language: request.language ?? "en" });
     yield { type: "delta", text: answer };
   } else {
-    const system = prompt.system;
-    const result = withUsageMeter(meter, () =>
-      streamText({
-        model: resolved.model,
-        system,
+    // The call starts inside the meter's scope: the usage middleware reads it then.
+    const stream = withUsageMeter(meter, () =>
+      startModelTextStream(resolved.model, {
+        system: prompt.system,
         messages: prompt.messages.map((message) => ({
           role: message.role === "system" ? "user" : message.role,
           content: message.content,
         })),
-        abortSignal: signal,
-        maxRetries: 1,
-        onError: leaveStreamErrorsToTheCaller,
+        signal,
       }),
     );
     const filter = createThinkFilter();
-    const parts = guardModelStream(result.fullStream, () => answer, signal);
-    for await (const part of parts) {
-      if (part.type === "text-delta") {
-        const text = filter.push(part.text);
-        if (text) {
-          answer += text;
-          yield { type: "delta", text };
+    try {
+      for await (const part of readModelText(await stream)) {
+        if (part.type === "text") {
+          const text = filter.push(part.text);
+          if (text) {
+            answer += text;
+            yield { type: "delta", text };
+          }
+        } else {
+          finishReason = part.finishReason;
         }
-      } else if (part.type === "error") {
-        throw modelError(part.error, answer);
-      } else if (part.type === "finish") {
-        finishReason = part.finishReason;
       }
+    } catch (error) {
+      // Anything the model's stream throws (a cut connection, a 500) is a ModelStreamError
+      // that keeps what was already streamed.
+      if (signal.aborted) throw error;
+      throw modelError(error, answer);
     }
     const rest = filter.flush();
     if (rest) {
@@ -371,18 +371,4 @@ function modelError(error: unknown, partial: string): AppError {
   const failure = modelFailure(error, "The model provider failed while answering");
   log.error("model stream failed", { reason: failure.message, error });
   return new ModelStreamError(partial, failure.message);
-}
-
-/** The model's stream, with anything it throws (a cut connection, a 500) turned into a ModelStreamError. */
-async function* guardModelStream<Part>(
-  stream: AsyncIterable<Part>,
-  partial: () => string,
-  signal: AbortSignal,
-): AsyncGenerator<Part> {
-  try {
-    yield* stream;
-  } catch (error) {
-    if (signal.aborted || error instanceof ModelStreamError) throw error;
-    throw modelError(error, partial());
-  }
 }

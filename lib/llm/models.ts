@@ -1,5 +1,5 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import type { LanguageModel } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import type { ModelsConfig } from "../protocol/deepwiki";
@@ -24,7 +24,7 @@ import {
 import { meteredModel, type UsageRecorder } from "./usage-middleware";
 
 export interface ResolvedChatModel {
-  model: LanguageModel;
+  model: LanguageModelV3;
   provider: string;
   modelId: string;
   /** The context window to fit a conversation into (the provider's, else the server's). */

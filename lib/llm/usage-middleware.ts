@@ -1,4 +1,5 @@
-import { type LanguageModel, type LanguageModelMiddleware, wrapLanguageModel } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { type LanguageModelMiddleware, wrapLanguageModel } from "ai";
 import { logger } from "../log";
 import type { ModelPrice } from "./prices";
 import { estimateTokens } from "./token-budget";
@@ -42,7 +43,7 @@ export function meteredModel(
   model: Parameters<typeof wrapLanguageModel>[0]["model"],
   identity: { provider: string; modelId: string },
   recorder: UsageRecorder,
-): LanguageModel {
+): LanguageModelV3 {
   // The scope is read when the call starts: a stream is read later, from elsewhere.
   type Scope = ReturnType<typeof currentUsageScope>;
   const finish = async (

@@ -1,8 +1,7 @@
-import { streamText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
 import { modelFailure } from "../llm/model-failure";
+import { readModelText, startModelTextStream } from "../llm/model-text-stream";
 import type { ResolvedChatModel } from "../llm/models";
-import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { logger } from "../log";
 
 const log = logger("research");
@@ -18,13 +17,10 @@ export async function streamProse(input: {
   signal: AbortSignal;
   onText: (text: string) => void;
 }): Promise<string> {
-  const result = streamText({
-    model: input.model.model,
+  const stream = startModelTextStream(input.model.model, {
     system: input.system,
-    prompt: input.prompt,
-    abortSignal: input.signal,
-    maxRetries: 1,
-    onError: leaveStreamErrorsToTheCaller,
+    messages: [{ role: "user", content: input.prompt }],
+    signal: input.signal,
   });
   const filter = createThinkFilter();
   let text = "";
@@ -34,9 +30,8 @@ export async function streamProse(input: {
     input.onText(piece);
   };
   try {
-    for await (const part of result.fullStream) {
-      if (part.type === "text-delta") emit(filter.push(part.text));
-      else if (part.type === "error") throw part.error;
+    for await (const part of readModelText(await stream)) {
+      if (part.type === "text") emit(filter.push(part.text));
     }
   } catch (error) {
     if (input.signal.aborted) throw error;

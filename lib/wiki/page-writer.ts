@@ -1,7 +1,9 @@
-import { generateText, type LanguageModel, streamText } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { generateText } from "ai";
 import { createThinkFilter } from "../chat/think-filter";
 import type { Database } from "../db/client";
 import { modelFailure } from "../llm/model-failure";
+import { readModelText, startModelTextStream } from "../llm/model-text-stream";
 import { formatPassage } from "../llm/prompts/ask";
 import {
   mermaidRepairPrompt,
@@ -9,7 +11,6 @@ import {
   wikiPagePrompt,
   wikiPageSystemPrompt,
 } from "../llm/prompts/wiki";
-import { leaveStreamErrorsToTheCaller } from "../llm/stream-errors";
 import { TokenBudget } from "../llm/token-budget";
 import { getLineCounts } from "../repos/queries";
 import type { SnapshotSearch } from "../search/retrieval";
@@ -26,7 +27,7 @@ const PASSAGES = 12;
 export interface PageJob {
   db: Database;
   search: SnapshotSearch;
-  model: LanguageModel;
+  model: LanguageModelV3;
   /** The model's context window (ResolvedChatModel.contextTokens). */
   contextTokens: number;
   snapshotId: string;
@@ -95,13 +96,11 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
     files,
     passages,
   };
-  const result = streamText({
-    model: job.model,
+  const stream = startModelTextStream(job.model, {
     system: wikiPageSystemPrompt(promptInput),
-    prompt: wikiPagePrompt(promptInput),
-    abortSignal: job.signal,
-    maxRetries: 0,
-    onError: leaveStreamErrorsToTheCaller,
+    messages: [{ role: "user", content: wikiPagePrompt(promptInput) }],
+    signal: job.signal,
+    retry: false,
   });
   const filter = createThinkFilter();
   // A credential quoted from the sources is neither streamed to viewers nor stored.
@@ -111,13 +110,11 @@ export async function writePage(job: PageJob): Promise<WrittenPage> {
   };
   let body = "";
   try {
-    for await (const part of result.fullStream) {
-      if (part.type === "text-delta") {
+    for await (const part of readModelText(await stream)) {
+      if (part.type === "text") {
         const text = filter.push(part.text);
         body += text;
         send(redactor.push(text));
-      } else if (part.type === "error") {
-        throw part.error;
       }
     }
   } catch (error) {

@@ -18,6 +18,8 @@ export function chatOverSocket(
     headers?: Record<string, string>;
     /** The source address, any 127.x.y.z, to act as another client. */
     localAddress?: string;
+    /** Called with each frame as it arrives. */
+    onFrame?: (frame: string) => void;
   } = {},
 ): Promise<ChatOutcome> {
   const url = `${base.replace(/^http/, "ws")}/ws/chat`;
@@ -38,6 +40,7 @@ export function chatOverSocket(
     });
     socket.on("message", (data) => {
       frames.push(data.toString());
+      options.onFrame?.(data.toString());
       if (options.closeAfterFrames && frames.length >= options.closeAfterFrames) socket.close(1000);
     });
     socket.on("close", (code, reason) => resolve({ frames, code, reason: reason.toString() }));
