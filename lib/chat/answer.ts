@@ -17,7 +17,6 @@ import type { RepoService } from "../repos/service";
 import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { QueryRewrite } from "../search/query-rewrite";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
-import { assignCallsToMessage } from "../usage/queries";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf, saveTurn } from "./conversation";
 import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
@@ -149,26 +148,31 @@ export async function* answerChat(
     paths: [...new Set(cited)],
   });
   const citations = verifyCitations(answer, lineCounts);
-  const [, answerId] = await saveTurn(deps.db, conversation, [
-    {
-      role: "user",
-      content: storedQuestion(history.at(-1)?.content ?? "", listed),
-      commit: snapshot.commit,
-    },
-    {
-      role: "assistant",
-      content: answer,
-      commit: snapshot.commit,
-      citations,
-      sources: passages.map((passage) => ({
-        ...toSourceItem(passage),
-        chunk_id: passage.chunk_id,
-      })),
-    },
-  ]);
+  // The answer's calls are recorded as its stream ends; the turn's statement counts them
+  // against the answer's message.
   await meter.settled();
-  if (answerId !== undefined)
-    await assignCallsToMessage(deps.db, { callIds: meter.callIds, messageId: answerId });
+  await saveTurn(
+    deps.db,
+    conversation,
+    [
+      {
+        role: "user",
+        content: storedQuestion(history.at(-1)?.content ?? "", listed),
+        commit: snapshot.commit,
+      },
+      {
+        role: "assistant",
+        content: answer,
+        commit: snapshot.commit,
+        citations,
+        sources: passages.map((passage) => ({
+          ...toSourceItem(passage),
+          chunk_id: passage.chunk_id,
+        })),
+      },
+    ],
+    meter.callIds,
+  );
   yield { type: "done", finish_reason: finishReason, usage: meter.totals(), citations };
 }
 

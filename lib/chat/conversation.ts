@@ -85,6 +85,8 @@ export async function saveTurn(
   db: Database,
   conversation: Conversation,
   rows: Parameters<typeof appendMessages>[1]["rows"],
+  /** Model calls of the turn's answer (its last row). */
+  callIds: string[] = [],
 ): Promise<number[]> {
   const { unsaved } = conversation;
   if (unsaved) {
@@ -99,7 +101,7 @@ export async function saveTurn(
     }
   }
   // A one-off's conversation is created by the same statement that stores its turn.
-  return appendMessages(db, { chatId: conversation.chatId, rows, create: unsaved });
+  return appendMessages(db, { chatId: conversation.chatId, rows, create: unsaved, callIds });
 }
 
 function titleOf(request: ChatRequest): string {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { LOCAL_USER_ID } from "../auth/guard";
 import type { Database } from "../db/client";
-import { chats, messages } from "../db/schema";
+import { chats, messages, modelCalls } from "../db/schema";
 import { freshTestDatabase } from "../db/test-database";
 import { appendMessages, getChatById, listMessages } from "./queries";
 
@@ -64,5 +64,34 @@ describe("appendMessages", () => {
     // A conversation that is gone takes no messages either.
     await expect(appendMessages(db, { chatId: "gone", rows: turn })).rejects.toThrow();
     expect((await db.select().from(messages)).length).toBe(2);
+  });
+
+  it("counts the answer's model calls against its message, in the same statement", async () => {
+    const call = (id: string) => ({
+      id,
+      userId: LOCAL_USER_ID,
+      provider: "openai",
+      model: "m",
+      inputTokens: 10,
+      outputTokens: 5,
+    });
+    await db.delete(modelCalls);
+    await db.insert(modelCalls).values([call("a1"), call("a2"), call("other")]);
+    const ids = await appendMessages(db, {
+      chatId: "c1",
+      rows: turn,
+      create: chat("c1"),
+      callIds: ["a1", "a2"],
+    });
+    expect(ids).toHaveLength(2);
+    const rows = await db
+      .select({ id: modelCalls.id, messageId: modelCalls.messageId })
+      .from(modelCalls)
+      .orderBy(modelCalls.id);
+    expect(rows).toEqual([
+      { id: "a1", messageId: ids[1] },
+      { id: "a2", messageId: ids[1] },
+      { id: "other", messageId: null },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { chats, messages } from "../db/schema";
+import { chats, messages, modelCalls } from "../db/schema";
 
 export type ChatRow = typeof chats.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -58,10 +58,13 @@ export async function appendMessages(
     chatId,
     rows,
     create,
+    callIds = [],
   }: {
     chatId: string;
     rows: Omit<typeof messages.$inferInsert, "chatId">[];
     create?: typeof chats.$inferInsert & { id: string };
+    /** Model calls that produced the last row: they are counted against it. */
+    callIds?: string[];
   },
 ): Promise<number[]> {
   if (rows.length === 0 && !create) return [];
@@ -80,13 +83,27 @@ export async function appendMessages(
     await db.with(chat).select().from(chat);
     return [];
   }
-  // A data-modifying CTE runs to completion whether or not the insert reads it.
-  const inserted = await db
-    .with(chat)
-    .insert(messages)
-    .values(rows.map((row) => ({ ...row, chatId })))
-    .returning({ id: messages.id });
-  return inserted.map((row) => row.id);
+  // A data-modifying CTE runs to completion whether or not the statement reads it, so the
+  // conversation, its messages and the calls' message are written by one statement.
+  const inserted = db.$with("inserted").as(
+    db
+      .insert(messages)
+      .values(rows.map((row) => ({ ...row, chatId })))
+      .returning({ id: messages.id }),
+  );
+  const counted = db.$with("counted").as(
+    db
+      .update(modelCalls)
+      .set({ messageId: sql`(select max(${sql.identifier("id")}) from ${inserted})` })
+      .where(callIds.length > 0 ? inArray(modelCalls.id, callIds) : sql`false`)
+      .returning({ id: modelCalls.id }),
+  );
+  const ids = await db
+    .with(chat, inserted, counted)
+    .select({ id: inserted.id })
+    .from(inserted)
+    .orderBy(inserted.id);
+  return ids.map((row) => row.id);
 }
 
 export async function deleteChatById(db: Database, { id }: { id: string }): Promise<boolean> {

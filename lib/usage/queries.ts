@@ -83,15 +83,6 @@ export async function usageByRun(
   return new Map(rows.map((row) => [String(row.runId), totalsOfRow(row)]));
 }
 
-/** A chat answer's calls, recorded while it streamed, belong to the message it was saved as. */
-export async function assignCallsToMessage(
-  db: Database,
-  { callIds, messageId }: { callIds: string[]; messageId: number },
-): Promise<void> {
-  if (callIds.length === 0) return;
-  await db.update(modelCalls).set({ messageId }).where(inArray(modelCalls.id, callIds));
-}
-
 /**
  * `GET /api/usage`: tokens and cost grouped by model, user or UTC day, over
  * `[from, to]` (whole days when dates), for one user or (userId undefined) everyone.

@@ -4,7 +4,10 @@ import { loadConfig } from "../../lib/config/env";
 import { featureKinds } from "../../lib/server/feature-kinds";
 import { exitOnSignals } from "../../lib/server/shutdown";
 import { startServer } from "../../lib/server/start-server";
+import { startCpuProfile } from "./cpu-profile";
 import { testKinds } from "./test-kinds";
+
+const stopProfile = await startCpuProfile();
 
 const config = loadConfig({ ...process.env, NODE_ENV: "production" });
 const running = await startServer({
@@ -13,4 +16,7 @@ const running = await startServer({
   dev: false,
 });
 console.log(`READY ${running.url}`);
-exitOnSignals(running.close);
+exitOnSignals(async () => {
+  await running.close();
+  await stopProfile();
+});
