@@ -97,7 +97,9 @@ for (const suite of EVAL_SUITES) {
     if (rank !== null) r10++;
     if (rank !== null) mrr += 1 / rank;
     if (verbose && (rank === null || rank > 5)) {
-      console.log(`${rank === null ? "miss" : `#${rank}`}  ${question.q}  [${question.files.join(" ")}]`);
+      console.log(
+        `${rank === null ? "miss" : `#${rank}`}  ${question.q}  [${question.files.join(" ")}]`,
+      );
       console.log(`      got: ${[...new Set(top)].slice(0, 6).join(", ")}`);
     }
   }
