@@ -13,9 +13,14 @@ describe("abbreviations", () => {
     expect(tokenizeCode("parseConfig")[0]).toBe("parseconfig");
   });
 
-  it("leaves folder names and words every file of a language uses as they are", () => {
+  it("leaves folder names as they are", () => {
     expect(tokenizeCode("library")).not.toEqual(tokenizeCode("lib"));
     expect(tokenizeCode("source")).not.toEqual(tokenizeCode("src"));
-    expect(tokenizeCode("error")).not.toEqual(tokenizeCode("err"));
+  });
+
+  it("reads err and ctx as error and context, so a type named MapErr is found by 'error'", () => {
+    expect(tokenizeCode("errors")).toEqual(tokenizeCode("err"));
+    expect(tokenizeCode("MapErr")).toContain(tokenizeCode("error")[0]);
+    expect(tokenizeCode("the context")).toEqual(tokenizeCode("ctx"));
   });
 });

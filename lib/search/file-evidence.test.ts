@@ -32,7 +32,7 @@ describe("fileEvidence", () => {
   it("keeps only the first lines of each chunk's comments", () => {
     const text = Array.from({ length: 20 }, (_, line) => `# note number ${line}`).join("\n");
     const [file] = fileEvidence([{ path: "a.py", startLine: 1, symbol: null, text }]);
-    expect(file.doc.split("\n")).toEqual([0, 1, 2, 3, 4, 5].map((line) => `note number ${line}`));
+    expect(file.doc.split("\n")).toEqual([0, 1, 2].map((line) => `note number ${line}`));
   });
 
   it("sums a file up by the opening lines of its first doc comment, past licence headers", () => {

@@ -23,8 +23,13 @@ export interface FileEvidence {
   summary: string;
 }
 
-/** The first lines of each comment block are what it is about; the rest explains details. */
-const LINES_PER_CHUNK = 6;
+/**
+ * The first lines of each comment block are what it is about (a summary sentence, by most doc
+ * conventions); the rest explains details, parameters and examples, whose words (`request`,
+ * `token`, `return`) made a file of many documented hooks match every question. Measured on
+ * the retrieval evals: 3 better than 6 on the sum.
+ */
+const LINES_PER_CHUNK = 3;
 const LINES_PER_FILE = 80;
 const SUMMARY_LINES = 3;
 

@@ -10,7 +10,7 @@ export const FIELDS = ["text", "symbol", "path", "context", "doc", "symbols"] as
 export type Field = (typeof FIELDS)[number];
 
 /** Bumped whenever tokenizing, fields or the layout change: an index of another format is rebuilt. */
-export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/5";
+export const LEXICAL_INDEX_FORMAT = "cartograph-lexical/7";
 
 const MAGIC = "CGLEXIDX";
 

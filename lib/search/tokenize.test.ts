@@ -14,7 +14,7 @@ describe("tokenizeCode", () => {
       "request",
     ]);
     expect(tokenizeCode("XMLHttpRequest")).toEqual(["xmlhttprequest", "xml", "http", "request"]);
-    expect(tokenizeCode("IOError")).toEqual(["ioerror", "io", "error"]);
+    expect(tokenizeCode("IOError")).toEqual(["ioerror", "io", "err"]);
   });
 
   it("splits snake_case and kebab-case; snake and camel spellings share the whole token", () => {
@@ -46,7 +46,7 @@ describe("tokenizeCode", () => {
       "class",
       "type",
       "interfac",
-      "error",
+      "err",
       "async",
       "get",
       "set",
