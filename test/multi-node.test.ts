@@ -83,15 +83,13 @@ describe.skipIf(!shared)("a web node and a worker node on one Postgres (DATABASE
     try {
       const [older, newer] = [randomUUID(), randomUUID()];
       for (const id of [older, newer]) {
-        await handle.db
-          .insert(runs)
-          .values({
-            id,
-            kind,
-            userId: LOCAL_USER_ID,
-            input: {},
-            createdAt: sql`clock_timestamp()`,
-          });
+        await handle.db.insert(runs).values({
+          id,
+          kind,
+          userId: LOCAL_USER_ID,
+          input: {},
+          createdAt: sql`clock_timestamp()`,
+        });
       }
       let release = () => {};
       const released = new Promise<void>((resolve) => {
