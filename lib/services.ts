@@ -1,5 +1,6 @@
 import type { AccountService } from "./auth/account-service";
 import type { AccessGuard } from "./auth/guard";
+import type { PreparationGate } from "./chat/preparation-gate";
 import type { AppConfig } from "./config/env";
 import type { DatabaseHandle } from "./db/client";
 import type { Embedder } from "./llm/embedder";
@@ -36,6 +37,8 @@ export interface Services {
   search: SnapshotSearch;
   /** Turns a question into the code's words before it is searched, when switched on. */
   queryRewrite: QueryRewrite;
+  /** How many answers prepare their prompt at once (lib/chat/preparation-gate.ts). */
+  chatGate: PreparationGate;
   /** Access tokens in memory for the runs that need them; never stored. */
   vault: TokenVault;
   /** The embedder in force (null when no embedding model is configured). */

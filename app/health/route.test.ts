@@ -23,6 +23,7 @@ const register = (database: Awaited<ReturnType<typeof openDatabase>>, disk = dis
     runs: {} as Services["runs"],
     repos: {} as Services["repos"],
     parser: {} as Services["parser"],
+    chatGate: {} as Services["chatGate"],
     search: {} as Services["search"],
     queryRewrite: {} as Services["queryRewrite"],
     vault: {} as Services["vault"],

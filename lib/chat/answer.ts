@@ -17,10 +17,12 @@ import type { RepoService } from "../repos/service";
 import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { QueryRewrite } from "../search/query-rewrite";
 import type { SearchResult, SnapshotSearch } from "../search/retrieval";
+import type { Services } from "../services";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf, saveTurn } from "./conversation";
 import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
 import { cutMiddle, fitContext } from "./fit-context";
+import type { PreparationGate } from "./preparation-gate";
 import { listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
@@ -32,6 +34,19 @@ export interface ChatDeps {
   search: SnapshotSearch;
   queryRewrite: QueryRewrite;
   models: ModelRegistry;
+  gate: PreparationGate;
+}
+
+/** What an answer needs of the server's services, for every transport. */
+export function chatDepsOf(services: Services): ChatDeps {
+  return {
+    db: services.database.db,
+    repos: services.repos,
+    search: services.search,
+    queryRewrite: services.queryRewrite,
+    models: services.models,
+    gate: services.chatGate,
+  };
 }
 
 const RETRIEVE = 30;
@@ -77,45 +92,55 @@ export async function* answerChat(
       signal,
     }),
   );
-  const retrieved = (
-    await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
-  ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
-
-  const file = request.filePath ? await fileOf(deps.db, snapshot, request.filePath) : undefined;
-  const page = await pageOf(deps.db, snapshot, request);
-  const prompt = promptWithin(resolved?.contextTokens ?? DEFAULT_CONTEXT_TOKENS, {
-    ask: {
-      repository: `${repository.owner}/${repository.name}`,
-      commit: snapshot.commit,
-      language: request.language ?? "en",
-    },
-    research,
-    history,
-    file,
-    page,
-    retrieved,
-  });
-  const passages = prompt.passages;
-  yield { type: "sources", items: passages.map(toSourceItem) };
-  if (research) yield { type: "stage", stage: research.stage, iteration: research.iteration };
+  // From here until the model is asked the work is this process's own (search, the prompt,
+  // the request): it waits its turn, and gives its place back once the request is sent.
+  let passages: SearchResult[];
+  let stream: ReturnType<typeof startModelTextStream> | null;
+  const leaveGate = await deps.gate.enter(signal);
+  try {
+    const retrieved = (
+      await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
+    ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
+    const file = request.filePath ? await fileOf(deps.db, snapshot, request.filePath) : undefined;
+    const page = await pageOf(deps.db, snapshot, request);
+    const prompt = promptWithin(resolved?.contextTokens ?? DEFAULT_CONTEXT_TOKENS, {
+      ask: {
+        repository: `${repository.owner}/${repository.name}`,
+        commit: snapshot.commit,
+        language: request.language ?? "en",
+      },
+      research,
+      history,
+      file,
+      page,
+      retrieved,
+    });
+    passages = prompt.passages;
+    // The call starts inside the meter's scope: the usage middleware reads it then.
+    stream = resolved
+      ? withUsageMeter(meter, () =>
+          startModelTextStream(resolved.model, {
+            system: prompt.system,
+            messages: prompt.messages.map((message) => ({
+              role: message.role === "system" ? "user" : message.role,
+              content: message.content,
+            })),
+            signal,
+          }),
+        )
+      : null;
+  } finally {
+    leaveGate();
+  }
 
   let answer = "";
   let finishReason = "stop";
-  if (!resolved) {
+  yield { type: "sources", items: passages.map(toSourceItem) };
+  if (research) yield { type: "stage", stage: research.stage, iteration: research.iteration };
+  if (!stream) {
     answer = noModelAnswer({ passages, language: request.language ?? "en" });
     yield { type: "delta", text: answer };
   } else {
-    // The call starts inside the meter's scope: the usage middleware reads it then.
-    const stream = withUsageMeter(meter, () =>
-      startModelTextStream(resolved.model, {
-        system: prompt.system,
-        messages: prompt.messages.map((message) => ({
-          role: message.role === "system" ? "user" : message.role,
-          content: message.content,
-        })),
-        signal,
-      }),
-    );
     const filter = createThinkFilter();
     try {
       for await (const part of readModelText(await stream)) {

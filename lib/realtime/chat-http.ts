@@ -1,5 +1,5 @@
 import type { Principal } from "../auth/guard";
-import { answerChat, ModelStreamError } from "../chat/answer";
+import { answerChat, chatDepsOf, ModelStreamError } from "../chat/answer";
 import { AppError } from "../errors";
 import { authRequestOf, errorResponse } from "../http/route";
 import type { ChatRequest } from "../protocol/chat";
@@ -31,13 +31,7 @@ export async function chatHttpResponse(request: Request, services: Services): Pr
   const events = chatRequest.stream === "events";
   const abort = new AbortController();
   request.signal.addEventListener("abort", () => abort.abort());
-  const deps = {
-    db: services.database.db,
-    repos: services.repos,
-    search: services.search,
-    queryRewrite: services.queryRewrite,
-    models: services.models,
-  };
+  const deps = chatDepsOf(services);
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { LOCAL_USER_ID } from "../auth/guard";
+import { PreparationGate } from "../chat/preparation-gate";
 import type { AppConfig } from "../config/env";
 import { openDatabase } from "../db/client";
 import { lockDataDir } from "../db/data-dir-lock";
@@ -161,6 +162,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
   // Loading the search thread takes a few hundred ms: not in the first search after a start.
   search.warm();
   const queryRewrite = createQueryRewrite({ enabled: config.QUERY_REWRITE === "on" });
+  const chatGate = new PreparationGate();
   const wikis = new WikiService({ db: database.db, repos, runs, models });
   // Started on the first file an index run parses (never in a web-only process).
   const parser = new ParserThread();
@@ -175,6 +177,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     parser,
     search,
     queryRewrite,
+    chatGate,
     vault,
     embedder,
     models,

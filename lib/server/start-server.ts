@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { Socket as NetSocket } from "node:net";
 import next from "next";
 import { Server as SocketIOServer } from "socket.io";
+import { chatDepsOf } from "../chat/answer";
 import type { AppConfig } from "../config/env";
 import { answerHealth, isHealthRequest } from "../http/health";
 import { loginRedirect } from "../http/page-gate";
@@ -46,7 +47,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port: () => listeningPort,
   });
   const { services, hosts, door } = opened;
-  const { guard, limits, runs, database, repos, search, queryRewrite, models } = services;
+  const { guard, limits, runs } = services;
   const mcp = new McpHttpEndpoint(services);
 
   // Next attaches its upgrade listener (hot reload in dev) to whatever `httpServer` it is
@@ -113,7 +114,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   );
   const hubs = progressServers.map((io) => new ProgressHub(io, runs, guard));
   const chatSockets = new ChatSocketServer({
-    deps: { db: database.db, repos, search, queryRewrite, models },
+    deps: chatDepsOf(services),
     guard,
     hosts,
     limits,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { answerChat } from "../../chat/answer";
+import { answerChat, chatDepsOf } from "../../chat/answer";
 import { parseWith } from "../../http/route";
 import { type Citation, chatRequestSchema, type SourceItem } from "../../protocol/chat";
 import { defineTool } from "../tool";
@@ -48,13 +48,7 @@ export const askQuestion = defineTool({
       },
       "arguments",
     );
-    const deps = {
-      db: services.database.db,
-      repos: services.repos,
-      search: services.search,
-      queryRewrite: services.queryRewrite,
-      models: services.models,
-    };
+    const deps = chatDepsOf(services);
     let answer = "";
     let chatId = "";
     let commit = "";
