@@ -43,28 +43,37 @@ export function createIdleTimeoutFetch(options: {
 
     const reader = source.getReader();
     const silent = () => idle.signal.aborted && !callerSignal?.aborted;
+    // One timer for the whole body, restarted before each read (cheaper than a timer per
+    // chunk). It counts only while a read waits on the provider, so a slow consumer
+    // (backpressure) is never mistaken for a silent model: firing between reads it does
+    // nothing, and the next read starts it again.
+    let reading = false;
+    const bodyTimer = setTimeout(() => {
+      if (!reading) return;
+      timeout();
+      // Settles the pending read even where aborting the request does not error the body.
+      reader.cancel(idle.signal.reason).catch(() => {});
+    }, idleMs);
     const body = new ReadableStream<Uint8Array>({
-      // The clock runs only while a read waits on the provider, so a slow consumer
-      // (backpressure) is never mistaken for a silent model.
       async pull(controller) {
-        timer = setTimeout(() => {
-          timeout();
-          // Settles the pending read even where aborting the request does not error the body.
-          reader.cancel(idle.signal.reason).catch(() => {});
-        }, idleMs);
+        reading = true;
+        bodyTimer.refresh();
         try {
           const { done, value } = await reader.read();
           if (silent()) controller.error(idle.signal.reason);
-          else if (done) controller.close();
-          else controller.enqueue(value);
+          else if (done) {
+            clearTimeout(bodyTimer);
+            controller.close();
+          } else controller.enqueue(value);
         } catch (error) {
+          clearTimeout(bodyTimer);
           controller.error(silent() ? idle.signal.reason : error);
         } finally {
-          clearTimeout(timer);
+          reading = false;
         }
       },
       cancel(reason) {
-        clearTimeout(timer);
+        clearTimeout(bodyTimer);
         return reader.cancel(reason);
       },
     });
