@@ -28,7 +28,7 @@ export function createIdleTimeoutFetch(options: {
     const signal = callerSignal ? AbortSignal.any([callerSignal, idle.signal]) : idle.signal;
     const timeout = () => idle.abort(new ModelIdleTimeoutError(idleMs));
 
-    let timer = setTimeout(timeout, idleMs);
+    const timer = setTimeout(timeout, idleMs);
     let response: Response;
     try {
       response = await baseFetch(input, { ...init, signal });
