@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { count, eq, sql } from "drizzle-orm";
 import {
@@ -15,6 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { drizzle } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { healthCheck } from "./client";
 import { PgliteThreadClient } from "./pglite-thread-client";
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -294,7 +298,30 @@ describe("a thread that dies", () => {
     expect(failures).toHaveLength(1);
     expect(doomed.ended).toBe(true);
     await expect(doomed.query("select 1")).rejects.toThrow(/thread ended/);
+    // As openDatabase composes it, /health's check reports the database down.
+    const ping = healthCheck(
+      () => doomed.query("select 1"),
+      () => doomed.ended,
+    );
+    expect(await ping(100)).toBe(false);
     await doomed.close();
+  });
+});
+
+describe("a data directory", () => {
+  it("is created on a thread of its own, and what is written survives a close and reopen", async () => {
+    const directory = path.join(mkdtempSync(path.join(tmpdir(), "pglite-thread-")), "db");
+    try {
+      const first = await PgliteThreadClient.open({ directory, sharedBuffers: "16MB" });
+      expect(existsSync(path.join(directory, "PG_VERSION"))).toBe(true);
+      await first.exec("create table kept (v text); insert into kept values ('written')");
+      await first.close();
+      const second = await PgliteThreadClient.open({ directory, sharedBuffers: "16MB" });
+      expect((await second.query("select v from kept")).rows).toEqual([{ v: "written" }]);
+      await second.close();
+    } finally {
+      rmSync(path.dirname(directory), { recursive: true, force: true });
+    }
   });
 });
 

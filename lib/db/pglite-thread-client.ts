@@ -4,6 +4,9 @@
  * crosses to the thread that runs PGlite. Queries, transactions and errors behave as with
  * PGlite in this thread, but their work no longer holds the server's event loop.
  */
+import { once } from "node:events";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { logger } from "../log";
@@ -78,6 +81,20 @@ function applyParsers(result: Results, parsers: Parsers, rowMode: QueryOptions["
   }
 }
 
+/** Creates a database cluster in `directory` on a thread that ends when it is done. */
+async function createCluster(directory: string, sharedBuffers: string): Promise<void> {
+  const worker = new Worker(ENTRY, { workerData: { directory, sharedBuffers, create: true } });
+  let failure: Error | undefined;
+  worker.on("error", (error) => {
+    failure = error;
+  });
+  const [code] = (await once(worker, "exit")) as [number];
+  if (failure || code !== 0)
+    throw new Error(`creating the embedded database in ${directory} failed (exit code ${code})`, {
+      cause: failure,
+    });
+}
+
 function unsupported(what: string): never {
   throw new Error(`${what} is not available over the embedded database's thread`);
 }
@@ -113,6 +130,10 @@ export class PgliteThreadClient implements PgliteLike {
     sharedBuffers: string;
     onFailure?: (error: Error) => void;
   }): Promise<PgliteThreadClient> {
+    const { directory } = options;
+    if (directory && !existsSync(path.join(directory, "PG_VERSION"))) {
+      await createCluster(directory, options.sharedBuffers);
+    }
     const client = new PgliteThreadClient(options);
     try {
       await client.ready;

@@ -7,20 +7,26 @@ import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
-/** @type {{ directory?: string, sharedBuffers: string }} */
-const { directory, sharedBuffers } = workerData;
+/** @type {{ directory?: string, sharedBuffers: string, create?: boolean }} */
+const { directory, sharedBuffers, create } = workerData;
 
 const options = {
   startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`],
 };
 
-async function open() {
-  if (directory) mkdirSync(directory, { recursive: true });
-  if (directory && !existsSync(path.join(directory, "PG_VERSION"))) {
-    // Creating the cluster unpacks Postgres's initial files in memory (~500 MB the WASM heap
-    // keeps for the life of the instance): create it, then open it afresh without them.
+if (create) {
+  // Creating the cluster unpacks Postgres's initial files in memory (~500 MB the WASM heap
+  // keeps for the life of the instance, and a closed instance's heap waits for this thread's
+  // next collection): a thread of its own creates it and ends, giving all of it back.
+  mkdirSync(directory, { recursive: true });
+  if (!existsSync(path.join(directory, "PG_VERSION"))) {
     await (await PGlite.create(directory, options)).close();
   }
+  process.exit(0);
+}
+
+async function open() {
+  if (directory) mkdirSync(directory, { recursive: true });
   return PGlite.create(directory, options);
 }
 
