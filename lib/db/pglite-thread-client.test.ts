@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -321,6 +321,24 @@ describe("a data directory", () => {
       await second.close();
     } finally {
       rmSync(path.dirname(directory), { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a database that cannot be opened", () => {
+  it("fails the open with the reason", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
+    try {
+      const notADirectory = path.join(root, "file");
+      writeFileSync(notADirectory, "");
+      await expect(
+        PgliteThreadClient.open({ directory: notADirectory, sharedBuffers: "16MB" }),
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(/creating the embedded database/),
+        cause: expect.objectContaining({ code: "EEXIST" }),
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

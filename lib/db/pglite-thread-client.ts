@@ -4,7 +4,6 @@
  * crosses to the thread that runs PGlite. Queries, transactions and errors behave as with
  * PGlite in this thread, but their work no longer holds the server's event loop.
  */
-import { once } from "node:events";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -88,7 +87,7 @@ async function createCluster(directory: string, sharedBuffers: string): Promise<
   worker.on("error", (error) => {
     failure = error;
   });
-  const [code] = (await once(worker, "exit")) as [number];
+  const code = await new Promise<number>((resolve) => worker.on("exit", resolve));
   if (failure || code !== 0)
     throw new Error(`creating the embedded database in ${directory} failed (exit code ${code})`, {
       cause: failure,
@@ -138,6 +137,8 @@ export class PgliteThreadClient implements PgliteLike {
     try {
       await client.ready;
     } catch (error) {
+      // A thread that could not open PGlite is not one that died: no alarm beyond the error.
+      client.closing = true;
       await client.worker.terminate();
       throw error;
     }
