@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { logger } from "../log";
@@ -44,28 +44,31 @@ export async function openDatabase(options: {
 const PGLITE_SHARED_BUFFERS = "32MB";
 
 async function openPglite(directory: string | undefined): Promise<DatabaseHandle> {
-  if (directory) mkdirSync(directory, { recursive: true });
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { PgliteThreadClient } = await import("./pglite-thread-client");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const options = {
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-  };
-  if (directory && !existsSync(path.join(directory, "PG_VERSION"))) {
-    // Creating the cluster unpacks Postgres's initial files in memory (~500 MB the WASM heap
-    // keeps for the life of the instance): create it, then open it afresh without them.
-    await (await PGlite.create(directory, options)).close();
+  // PGlite runs in a thread of its own (see pglite-thread.mjs): its queries' work, bulk index
+  // writes above all, never holds the server's event loop. A thread that dies fails every
+  // query after it and /health reports the database down.
+  const client = await PgliteThreadClient.open({
+    directory,
+    sharedBuffers: PGLITE_SHARED_BUFFERS,
+  });
+  // drizzle-orm/pglite calls its client's query/transaction only, as the thread client has them.
+  const db = drizzle(client as unknown as PGlite, { schema });
+  try {
+    await migrate(db, { migrationsFolder });
+  } catch (error) {
+    await client.close();
+    throw error;
   }
-  const client = await PGlite.create(directory, options);
-  const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder });
   let closed = false;
   return {
     db: db as unknown as Database,
     driver: "pglite",
     ping: healthCheck(
       () => client.query("select 1"),
-      () => closed,
+      () => closed || client.ended,
     ),
     async close() {
       closed = true;
