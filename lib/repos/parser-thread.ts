@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AppError } from "../errors";
 import { logger } from "../log";
+import { compiledThreadEntry } from "../threads/compiled";
 import type { FileParser, ParsedFile } from "./parse-file";
 
 const log = logger("parser");
@@ -102,8 +103,10 @@ export class ParserThread implements FileParser {
   }
 
   private start(): Worker {
+    // The compiled thread when built from these sources; else the TypeScript entry via tsx.
+    const compiled = this.options.entry ? null : compiledThreadEntry("parser-thread");
     const worker = new Worker(
-      new URL(`data:text/javascript,${encodeURIComponent(bootstrap(this.entry))}`),
+      compiled ?? new URL(`data:text/javascript,${encodeURIComponent(bootstrap(this.entry))}`),
     );
     // Never what keeps the process alive: a run waiting for it is.
     worker.unref();
