@@ -28,6 +28,7 @@ import { ModelCallRecorder } from "../usage/recorder";
 import { WebhookDispatcher } from "../webhooks/dispatcher";
 import { WebhookService } from "../webhooks/service";
 import { WikiService } from "../wiki/service";
+import { AfterBurstCollector } from "./after-burst-gc";
 import { createGuards } from "./guards";
 
 export interface OpenServicesOptions {
@@ -115,6 +116,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     onQueued: () => dispatcher?.wake(),
   });
+  // An index run leaves its garbage on the server's thread: collected once it is over.
+  const collector = new AfterBurstCollector();
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -127,7 +130,10 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
           maxAttempts: config.RUN_MAX_ATTEMPTS,
           singleProcess: database.driver === "pglite",
           disk,
-          onRunEnded: webhooks.recordRunEnd,
+          onRunEnded: async (tx, row) => {
+            await webhooks.recordRunEnd(tx, row);
+            if (row.kind === "index") collector.burstEnded();
+          },
         });
   const runs = new RunService({
     db: database.db,
@@ -204,6 +210,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       closing ??= (async () => {
         await worker?.stop();
         await dispatcher?.stop();
+        collector.close();
         await parser.close();
         await bridge?.close();
         await search.close();

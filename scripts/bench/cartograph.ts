@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import type { RunEvent, RunSnapshot } from "../../lib/protocol/runs";
 import { api, waitFor } from "../../test/support/clients";
 import { type ServerProcess, startServerProcess } from "../../test/support/server-process";
+// @ts-expect-error: plain .mjs shared with `npm start`
 import { mallocEnv } from "../server-env.mjs";
 import { INSPECTABLE } from "./process-memory";
 import { sleep } from "./stats";
