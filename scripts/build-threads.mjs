@@ -15,8 +15,8 @@ export const THREAD_ENTRIES = {
   "search-thread": "lib/search/search-worker.ts",
 };
 
-export async function buildThreads() {
-  const outdir = path.join(root, ".next", "threads");
+/** Compiles every thread into `outdir` (inside the project, so their packages resolve). */
+export async function buildThreads(outdir = path.join(root, ".next", "threads")) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const manifest = {};

@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
+import { parseFile } from "../repos/parse-file";
+import type { ParserReply } from "../repos/parser-thread";
 import { currentBundle } from "./compiled";
 
 const roots: string[] = [];
@@ -48,5 +51,33 @@ describe("currentBundle", () => {
     rmSync(path.join(unbuilt.dir, "a-thread.mjs"));
     expect(currentBundle("a-thread", unbuilt)).toBeNull();
     expect(currentBundle("other-thread", project())).toBeNull();
+  });
+});
+
+describe("the compiled parser thread", () => {
+  it("parses exactly as the TypeScript it is built from", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const outdir = path.join(root, ".next", `threads-test-${process.pid}`);
+    roots.push(outdir);
+    // @ts-expect-error: plain .mjs shared with `npm run build`
+    const { buildThreads } = await import("../../scripts/build-threads.mjs");
+    await buildThreads(outdir);
+    const entry = currentBundle("parser-thread", { root, dir: outdir });
+    expect(entry).not.toBeNull();
+    const worker = new Worker(entry as URL);
+    try {
+      const source = "def total(lines):\n    return len(lines)\n";
+      const file = { id: 1, path: "src/total.py", bytes: Buffer.from(source) };
+      const reply = await new Promise<ParserReply>((resolve, reject) => {
+        worker.on("message", (message: ParserReply) => {
+          if (message.type !== "ready") resolve(message);
+        });
+        worker.on("error", reject);
+        worker.postMessage(file);
+      });
+      expect(reply).toEqual({ type: "parsed", id: 1, file: await parseFile(file) });
+    } finally {
+      await worker.terminate();
+    }
   });
 });
