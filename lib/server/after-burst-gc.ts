@@ -1,7 +1,7 @@
 /**
  * A full, memory-reducing garbage collection of the server's thread once a burst of work is
- * over (an index run: blobs read, files parsed, rows written, chunk pages read for the
- * search index). V8 leaves that garbage, and the pages it freed, in place until its own
+ * over (the start-up; an index run: blobs read, files parsed, rows written, chunk pages
+ * read for the search index). V8 leaves that garbage, and the pages it freed, in place until its own
  * heuristics act, which on an idle server took ~80 s and held ~60-100 MB of RSS after a
  * 3,500-file index. Asked through the in-process inspector (no port is opened), as a
  * debugger's "collect garbage" button does: V8's low-memory collection, which also gives the

@@ -51,6 +51,8 @@ export interface OpenedServices {
   startWorker(): Promise<void>;
   /** Hands the runs this process executes back (they resume elsewhere or after a restart). */
   stopWorker(): Promise<void>;
+  /** Start-up is over (listening): its garbage is collected shortly. */
+  started(): void;
   /** Stops the worker and closes everything opened here, in order. */
   close(): Promise<void>;
 }
@@ -116,7 +118,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     onQueued: () => dispatcher?.wake(),
   });
-  // An index run leaves its garbage on the server's thread: collected once it is over.
+  // An index run (or the start-up) leaves its garbage on the server's thread: collected
+  // once it is over.
   const collector = new AfterBurstCollector();
   const worker =
     config.CARTOGRAPH_ROLE === "web"
@@ -202,6 +205,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       await worker?.start();
       dispatcher?.start();
     },
+    // Loading modules, migrating and Next's preparation leave ~80 MB of garbage behind.
+    started: () => collector.burstEnded(),
     stopWorker: async () => {
       await worker?.stop();
       await dispatcher?.stop();
