@@ -34,10 +34,23 @@ export function buildIsCurrent() {
   return sources.every((source) => newestMtime(path.join(root, source)) <= built);
 }
 
+/** Compiles the worker threads (scripts/build-threads.mjs) when they are missing. */
+function ensureThreads(force = false) {
+  if (!force && existsSync(path.join(root, ".next", "threads", "manifest.json"))) return;
+  const result = spawnSync(process.execPath, [path.join(root, "scripts/build-threads.mjs")], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    process.stdout.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    throw new Error("compiling the worker threads failed");
+  }
+}
+
 export function ensureBuild() {
   // Another build of the same folder (a parallel test run) holds Next's lock: wait for it.
   for (let attempt = 0; attempt < 120; attempt++) {
-    if (buildIsCurrent()) return;
+    if (buildIsCurrent()) return ensureThreads();
     if (attempt === 0) console.log("Building the app (no current build found)…");
     const result = spawnSync(
       process.execPath,
@@ -51,7 +64,7 @@ export function ensureBuild() {
     const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
     if (result.status === 0) {
       process.stdout.write(output);
-      return;
+      return ensureThreads(true);
     }
     if (!output.includes("Another next build process is already running")) {
       process.stdout.write(output);

@@ -34,6 +34,16 @@ describe("ParserThread", () => {
     expect(thread.started).toBe(1);
   });
 
+  it("ends its thread when idle and starts another for the next file", async () => {
+    const thread = threadOf({ idleMs: 200 });
+    expect(await thread.parse(file("a.py", "x = 1\n"))).toMatchObject({ kind: "parsed" });
+    expect(thread.running).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(thread.running).toBe(false);
+    expect(await thread.parse(file("b.py", "y = 2\n"))).toMatchObject({ kind: "parsed" });
+    expect(thread.started).toBe(2);
+  });
+
   it("gives up a file its thread dies or hangs on, and parses the files after it on a new thread", async () => {
     const thread = threadOf({ entry: misbehaving, fileTimeoutMs: 1_000 });
     const results = await Promise.all(

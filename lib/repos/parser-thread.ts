@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AppError } from "../errors";
 import { logger } from "../log";
+import { compiledThreadEntry } from "../threads/compiled";
 import type { FileParser, ParsedFile } from "./parse-file";
 
 const log = logger("parser");
@@ -23,12 +24,18 @@ interface Pending {
 const DEFAULT_FILE_TIMEOUT_MS = 60_000;
 /** Threads that die on this many files in a row, with none parsed between, are not a file's fault. */
 const MAX_CONSECUTIVE_CRASHES = 3;
+/**
+ * A thread with nothing to parse this long ends: its isolate, loaded grammars (tree-sitter's
+ * WASM heap) and loader thread are ~100 MB an idle server need not keep. The next file
+ * starts a new one (~0.3 s, overlapped with listing files when a run warms it).
+ */
+const DEFAULT_IDLE_MS = 5_000;
 
 /**
- * One long-lived worker thread that parses the index's files, so tree-sitter never holds
- * up the thread that answers requests. Started on first use; a thread that dies (or hangs
- * on a file) is replaced: the file it was on is given up as unparseable, the files queued
- * after it go to the new thread. Closed with the server.
+ * One worker thread that parses the index's files, so tree-sitter never holds up the
+ * thread that answers requests. Started on first use and ended when idle; a thread that
+ * dies (or hangs on a file) is replaced: the file it was on is given up as unparseable, the
+ * files queued after it go to the new thread. Closed with the server.
  */
 export class ParserThread implements FileParser {
   private worker: Worker | null = null;
@@ -38,6 +45,7 @@ export class ParserThread implements FileParser {
   /** In the order sent, which is the order the thread parses them. */
   private readonly pending = new Map<number, Pending>();
   private watchdog: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private crashesInARow = 0;
   /** Threads started so far (tests observe restarts). */
   started = 0;
@@ -45,6 +53,8 @@ export class ParserThread implements FileParser {
   constructor(
     private readonly options: {
       fileTimeoutMs?: number;
+      /** A thread with nothing to parse this long ends. */
+      idleMs?: number;
       /** The worker's module; a test may give one that misbehaves. */
       entry?: URL;
     } = {},
@@ -63,15 +73,22 @@ export class ParserThread implements FileParser {
     });
   }
 
+  /** Whether a thread is up (it ends when idle). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
   /** Starts the thread now, so its start overlaps what comes before the first file. */
   warm(): void {
     if (!this.closed && !this.worker) this.start();
+    if (this.pending.size === 0) this.armIdle();
   }
 
   /** Stops the thread; whatever was still waiting fails. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.watchdog);
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = null;
     this.failAll(new AppError("unavailable:shutdown", "The server is shutting down"));
@@ -79,14 +96,17 @@ export class ParserThread implements FileParser {
   }
 
   private send(request: ParserRequest): void {
+    clearTimeout(this.idleTimer);
     const worker = this.worker ?? this.start();
     worker.postMessage(request);
     if (this.pending.size === 1) this.armWatchdog();
   }
 
   private start(): Worker {
+    // The compiled thread when built from these sources; else the TypeScript entry via tsx.
+    const compiled = this.options.entry ? null : compiledThreadEntry("parser-thread");
     const worker = new Worker(
-      new URL(`data:text/javascript,${encodeURIComponent(bootstrap(this.entry))}`),
+      compiled ?? new URL(`data:text/javascript,${encodeURIComponent(bootstrap(this.entry))}`),
     );
     // Never what keeps the process alive: a run waiting for it is.
     worker.unref();
@@ -113,6 +133,7 @@ export class ParserThread implements FileParser {
     if (!pending) return;
     this.pending.delete(reply.id);
     this.armWatchdog();
+    if (this.pending.size === 0) this.armIdle();
     this.crashesInARow = 0;
     if (reply.type === "parsed") pending.resolve(reply.file);
     // analyzeFile rejects only for a broken installation (a grammar that cannot load).
@@ -143,6 +164,19 @@ export class ParserThread implements FileParser {
     }
     for (const pending of this.pending.values()) this.send(pending.request);
     this.armWatchdog();
+  }
+
+  /** With nothing to parse for idleMs, the thread ends (the next parse starts another). */
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    this.idleTimer = setTimeout(() => {
+      if (worker !== this.worker || this.pending.size > 0) return;
+      this.worker = null;
+      void worker.terminate();
+    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
+    this.idleTimer.unref();
   }
 
   /** The file at the head of the queue gets fileTimeoutMs from now. */

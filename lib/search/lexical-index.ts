@@ -81,7 +81,7 @@ export class LexicalIndex implements IndexSource {
     this.touched = new Uint32Array(docs);
   }
 
-  static build(docs: readonly SearchDoc[], meta: Record<string, unknown> = {}): LexicalIndex {
+  static build(docs: Iterable<SearchDoc>, meta: Record<string, unknown> = {}): LexicalIndex {
     const builder = new IndexBuilder();
     for (const doc of docs) builder.add(doc);
     return LexicalIndex.fromBuffer(builder.finish(meta));
@@ -93,7 +93,7 @@ export class LexicalIndex implements IndexSource {
    */
   static derive(
     base: LexicalIndex,
-    change: { keep: (id: string, path: string) => string | null; docs: readonly SearchDoc[] },
+    change: { keep: (id: string, path: string) => string | null; docs: Iterable<SearchDoc> },
     meta: Record<string, unknown> = {},
   ): LexicalIndex {
     const builder = new IndexBuilder();

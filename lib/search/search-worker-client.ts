@@ -4,6 +4,7 @@
  * memory a large build needs goes back to the system when it is done.
  */
 import { Worker } from "node:worker_threads";
+import { compiledThreadEntry } from "../threads/compiled";
 import type { RankedId } from "./lexical-index";
 import type { IndexedChunk } from "./lexical-ranking";
 
@@ -30,7 +31,9 @@ export interface WorkerReply {
   error?: string;
 }
 
-const ENTRY = new URL("./search-thread.mjs", import.meta.url);
+/** The compiled thread when built from these sources, else the TypeScript one through tsx. */
+const entry = () =>
+  compiledThreadEntry("search-thread") ?? new URL("./search-thread.mjs", import.meta.url);
 
 /** One thread and its outstanding calls; a thread that dies fails them and is not reused. */
 class WorkerThread {
@@ -43,7 +46,7 @@ class WorkerThread {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(ENTRY);
+    this.worker = new Worker(entry());
     this.worker.unref();
     this.worker.on("message", (reply: WorkerReply) => {
       const call = this.calls.get(reply.id);

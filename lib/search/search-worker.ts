@@ -53,7 +53,9 @@ function handle(request: WorkerRequest): WorkerReply["result"] {
     case "build": {
       const rows = pending.get(request.build) ?? [];
       pending.delete(request.build);
-      const docs = lexicalDocs(rows);
+      // Each document is let go once indexed, so the texts of a large commit are not all
+      // held until the end of the build (they were its peak).
+      const docs = consumed(lexicalDocs(rows));
       rows.length = 0;
       const index = request.base
         ? LexicalIndex.derive(
@@ -68,6 +70,15 @@ function handle(request: WorkerRequest): WorkerReply["result"] {
     case "forget":
       loaded.delete(request.file);
       return {};
+  }
+}
+
+/** Yields the array's items in order, dropping each from the array as it goes. */
+function* consumed<T>(items: (T | undefined)[]): Generator<T> {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as T;
+    items[index] = undefined;
+    yield item;
   }
 }
 

@@ -29,6 +29,7 @@ import { ModelCallRecorder } from "../usage/recorder";
 import { WebhookDispatcher } from "../webhooks/dispatcher";
 import { WebhookService } from "../webhooks/service";
 import { WikiService } from "../wiki/service";
+import { AfterBurstCollector } from "./after-burst-gc";
 import { createGuards } from "./guards";
 
 export interface OpenServicesOptions {
@@ -51,6 +52,8 @@ export interface OpenedServices {
   startWorker(): Promise<void>;
   /** Hands the runs this process executes back (they resume elsewhere or after a restart). */
   stopWorker(): Promise<void>;
+  /** Start-up is over (listening): its garbage is collected shortly. */
+  started(): void;
   /** Stops the worker and closes everything opened here, in order. */
   close(): Promise<void>;
 }
@@ -116,6 +119,9 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
     onQueued: () => dispatcher?.wake(),
   });
+  // An index run (or the start-up) leaves its garbage on the server's thread: collected
+  // once it is over.
+  const collector = new AfterBurstCollector();
   const worker =
     config.CARTOGRAPH_ROLE === "web"
       ? null
@@ -128,7 +134,10 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
           maxAttempts: config.RUN_MAX_ATTEMPTS,
           singleProcess: database.driver === "pglite",
           disk,
-          onRunEnded: webhooks.recordRunEnd,
+          onRunEnded: async (tx, row) => {
+            await webhooks.recordRunEnd(tx, row);
+            if (row.kind === "index") collector.burstEnded();
+          },
         });
   const runs = new RunService({
     db: database.db,
@@ -199,6 +208,8 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       await worker?.start();
       dispatcher?.start();
     },
+    // Loading modules, migrating and Next's preparation leave ~80 MB of garbage behind.
+    started: () => collector.burstEnded(),
     stopWorker: async () => {
       await worker?.stop();
       await dispatcher?.stop();
@@ -207,6 +218,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Opened
       closing ??= (async () => {
         await worker?.stop();
         await dispatcher?.stop();
+        collector.close();
         await parser.close();
         await bridge?.close();
         await search.close();

@@ -148,6 +148,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   listeningPort = port;
+  opened.started();
   if (
     ["0.0.0.0", "::", "[::]"].includes(config.HOST) &&
     !config.PUBLIC_URL &&

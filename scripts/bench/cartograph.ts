@@ -4,16 +4,21 @@ import { rmSync } from "node:fs";
 import type { RunEvent, RunSnapshot } from "../../lib/protocol/runs";
 import { api, waitFor } from "../../test/support/clients";
 import { type ServerProcess, startServerProcess } from "../../test/support/server-process";
+// @ts-expect-error: plain .mjs shared with `npm start`
+import { mallocEnv } from "../server-env.mjs";
 import { INSPECTABLE } from "./process-memory";
 import { sleep } from "./stats";
 
 export type { ServerProcess };
 
-/** The server the integration tests run (production build, test run kinds), inspectable. */
+/**
+ * The server the integration tests run (production build, test run kinds), inspectable, with
+ * the environment `npm start` gives it (scripts/server-env.mjs; the caller's wins).
+ */
 export function startBenchServer(options: { env: Record<string, string>; dataDir?: string }) {
   return startServerProcess({
     dataDir: options.dataDir,
-    env: { NODE_OPTIONS: INSPECTABLE, ...options.env },
+    env: { ...mallocEnv(), NODE_OPTIONS: INSPECTABLE, ...options.env },
   });
 }
 
