@@ -69,6 +69,8 @@ async function openPglite(directory: string | undefined): Promise<DatabaseHandle
     ping: healthCheck(
       () => client.query("select 1"),
       () => closed || client.ended,
+      undefined,
+      () => client.lastAnsweredAt,
     ),
     async close() {
       closed = true;
@@ -119,6 +121,8 @@ export function healthCheck(
   query: () => Promise<unknown>,
   isClosed: () => boolean,
   now: () => number = performance.now.bind(performance),
+  /** When the database last answered any query: with one connection, a busy queue delays the check's own query. */
+  lastAnswer: () => number = () => Number.NEGATIVE_INFINITY,
 ): (timeoutMs?: number) => Promise<boolean> {
   let answeredAt = Number.NEGATIVE_INFINITY;
   let pending: Promise<boolean> | null = null;
@@ -138,7 +142,7 @@ export function healthCheck(
   };
   return async (timeoutMs = 2_000) => {
     if (isClosed()) return false;
-    const age = now() - answeredAt;
+    const age = now() - Math.max(answeredAt, lastAnswer());
     if (age >= 1_000) void check();
     if (age < timeoutMs) return true;
     let timer: NodeJS.Timeout | undefined;

@@ -4,16 +4,22 @@ import { healthCheck } from "./client";
 /** A database whose checks answer when the test says so, on a clock the test moves. */
 function harness() {
   let time = 0;
+  let otherAnswer = Number.NEGATIVE_INFINITY;
   const queued: (() => void)[] = [];
   let closed = false;
   const ping = healthCheck(
     () => new Promise<void>((resolve) => queued.push(resolve)),
     () => closed,
     () => time,
+    () => otherAnswer,
   );
   return {
     ping,
     queued,
+    /** Another query (not the check's) is answered now. */
+    otherQueryAnswered: () => {
+      otherAnswer = time;
+    },
     advance: (ms: number) => {
       time += ms;
     },
@@ -60,5 +66,24 @@ describe("healthCheck", () => {
     expect(await db.ping(50)).toBe(false); // the check under way never answers within 50 ms
     db.close();
     expect(await db.ping()).toBe(false);
+  });
+
+  it("counts any query the database answered: a busy queue does not make it wait for its own", async () => {
+    const db = harness();
+    db.otherQueryAnswered();
+    expect(await db.ping()).toBe(true);
+    expect(db.queued).toHaveLength(0);
+    // Its own check still goes out once answers are a second old, without being waited for.
+    db.advance(1_500);
+    expect(await db.ping()).toBe(true);
+    expect(db.queued).toHaveLength(1);
+    db.otherQueryAnswered();
+    db.advance(1_900);
+    expect(await db.ping()).toBe(true);
+    // Nothing answered for longer than the timeout: the check is waited for.
+    db.advance(200);
+    const waiting = db.ping();
+    await db.answerAll();
+    expect(await waiting).toBe(true);
   });
 });

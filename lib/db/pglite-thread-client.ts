@@ -106,6 +106,11 @@ export interface PgliteLike {
 }
 
 export class PgliteThreadClient implements PgliteLike {
+  /**
+   * When the thread last answered a query successfully (performance.now()): a database that
+   * is answering is up, however long its queue (/health's check reads this).
+   */
+  lastAnsweredAt = Number.NEGATIVE_INFINITY;
   private readonly worker: Worker;
   private readonly calls = new Map<
     number,
@@ -169,7 +174,10 @@ export class PgliteThreadClient implements PgliteLike {
       if (!call) return;
       this.calls.delete(reply.id);
       if (reply.error) call.reject(restoreError(reply.error));
-      else call.resolve(reply.result);
+      else {
+        this.lastAnsweredAt = performance.now();
+        call.resolve(reply.result);
+      }
       this.refresh();
     });
     let threadError: Error | undefined;

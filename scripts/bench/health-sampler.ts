@@ -1,32 +1,32 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
 /**
  * Sends `GET /health` every `intervalMs` until stopped, whether or not the previous answer
  * came (an open loop: a stalled server gets its stalls counted, not fewer samples); the
- * latencies in milliseconds, and how many answers were not 200.
+ * latencies in milliseconds, and how many answers were not 200. The requests leave from a
+ * process of their own (health-probe.mjs), so the latencies are the server's, not those of
+ * the bench's own busy event loop.
  */
 export function sampleHealth(base: string, intervalMs = 50) {
-  const latencies: number[] = [];
-  const pending = new Set<Promise<void>>();
-  let failures = 0;
-  const probe = async () => {
-    const began = performance.now();
-    try {
-      const response = await fetch(new URL("/health", base));
-      await response.arrayBuffer();
-      if (response.status !== 200) failures++;
-    } catch {
-      failures++;
-    }
-    latencies.push(performance.now() - began);
-  };
-  const timer = setInterval(() => {
-    const request = probe().finally(() => pending.delete(request));
-    pending.add(request);
-  }, intervalMs);
+  const probe = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, "health-probe.mjs"), base, String(intervalMs)],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  let output = "";
+  probe.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.once("exit", () => resolve());
+  });
   return {
     async stop(): Promise<{ latencies: number[]; failures: number }> {
-      clearInterval(timer);
-      await Promise.all(pending);
-      return { latencies, failures };
+      probe.stdin.end();
+      await exited;
+      return JSON.parse(output) as { latencies: number[]; failures: number };
     },
   };
 }
