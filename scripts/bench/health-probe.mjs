@@ -32,6 +32,6 @@ process.stdin.resume();
 process.stdin.on("end", async () => {
   clearInterval(timer);
   await Promise.all(pending);
-  process.stdout.write(JSON.stringify({ latencies, failures }));
-  process.exit(0);
+  // Exits once written: a pipe takes a long run's samples (hundreds of KB) in several writes.
+  process.stdout.write(JSON.stringify({ latencies, failures }), () => process.exit(0));
 });

@@ -18,9 +18,10 @@ export function sampleHealth(base: string, intervalMs = 50) {
   probe.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
+  // "close", not "exit": a child's output can still be arriving after it exited.
   const exited = new Promise<void>((resolve, reject) => {
     probe.once("error", reject);
-    probe.once("exit", () => resolve());
+    probe.once("close", () => resolve());
   });
   return {
     async stop(): Promise<{ latencies: number[]; failures: number }> {
