@@ -344,6 +344,32 @@ describe("MCP over Streamable HTTP", () => {
     expect(listed.data.repositories).toHaveLength(2);
   });
 
+  it("adds a repository with an access token: private by default, the token in no answer or log", async () => {
+    const token = "ghp_mcpAddRepositoryToken0123456789";
+    const held = new FixtureRepo(path.join(shop.allowedRoot, "held"));
+    held.write({ "src/held.ts": "export const held = 1;\n" }).commit("held");
+    const added = await call(client, "add_repository", { repo_url: held.dir, token });
+    expect(added.isError).toBeFalsy();
+    const listed = await call(client, "list_repositories");
+    const row = listed.data.repositories.find(
+      (item: { repo_id: string }) => item.repo_id === added.data.repo_id,
+    );
+    expect(row.visibility).toBe("private");
+    const shared = new FixtureRepo(path.join(shop.allowedRoot, "shared"));
+    shared.write({ "src/shared.ts": "export const shared = 1;\n" }).commit("shared");
+    const sharedAdded = await call(client, "add_repository", {
+      repo_url: shared.dir,
+      token,
+      visibility: "shared",
+    });
+    const openRow = (await call(client, "list_repositories")).data.repositories.find(
+      (item: { repo_id: string }) => item.repo_id === sharedAdded.data.repo_id,
+    );
+    expect(openRow.visibility).toBe("shared");
+    expect(JSON.stringify([added, listed, sharedAdded])).not.toContain(token);
+    expect(open.output()).not.toContain(token);
+  });
+
   it("answers GET and DELETE with 405: the server keeps no session", async () => {
     for (const method of ["GET", "DELETE"]) {
       const response = await rawRequest(open.url, {

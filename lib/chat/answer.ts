@@ -5,14 +5,11 @@ import { DEFAULT_CONTEXT_TOKENS } from "../llm/context-windows";
 import { modelFailure } from "../llm/model-failure";
 import { readModelText, startModelTextStream } from "../llm/model-text-stream";
 import type { ModelRegistry } from "../llm/models";
-import { type AskPromptInput, askSystemPrompt, formatPassage } from "../llm/prompts/ask";
-import { deepResearchInstructions } from "../llm/prompts/deep-research";
 import { noModelAnswer } from "../llm/prompts/no-model";
-import { estimateTokens } from "../llm/token-budget";
 import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
 import { logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
-import { getFileWithContent, getLineCounts, type SnapshotRow } from "../repos/queries";
+import { getLineCounts } from "../repos/queries";
 import type { RepoService } from "../repos/service";
 import type { IndexProgress } from "../repos/snapshot-indexing";
 import type { QueryRewrite } from "../search/query-rewrite";
@@ -20,9 +17,10 @@ import type { SearchResult, SnapshotSearch } from "../search/retrieval";
 import type { Services } from "../services";
 import { extractCitations, verifyCitations } from "./citations";
 import { conversationOf, saveTurn } from "./conversation";
-import { type ResearchState, researchStateOf, retrievalQueryOf } from "./deep-research";
-import { cutMiddle, fitContext } from "./fit-context";
+import { researchStateOf, retrievalQueryOf } from "./deep-research";
+import { cutMiddle } from "./fit-context";
 import type { PreparationGate } from "./preparation-gate";
+import { fileOf, pageOf, promptWithin, RETRIEVE } from "./prompt";
 import { listMessages } from "./queries";
 import { createThinkFilter } from "./think-filter";
 
@@ -49,10 +47,6 @@ export function chatDepsOf(services: Services): ChatDeps {
   };
 }
 
-const RETRIEVE = 30;
-/** Room left for the answer: 4,000 tokens, a quarter of a small (4k or 8k) model's window. */
-const answerReserve = (window: number) => Math.min(4_000, Math.floor(window / 4));
-
 /**
  * A grounded answer as typed events (PROTOCOLS.md section 1): the index run's progress while
  * the repository is being indexed, meta, sources, the stage of a deep-research iteration,
@@ -64,11 +58,15 @@ export async function* answerChat(
   deps: ChatDeps,
   signal: AbortSignal,
 ): AsyncGenerator<ChatEvent> {
+  // Where the time before the model goes, for the debug log (see preparedLog).
+  const marks: [string, number][] = [["start", performance.now()]];
   // An unconfigured provider is refused before any indexing starts.
   const resolved = await deps.models.resolveChat(request);
+  marks.push(["model", performance.now()]);
   const { repository, snapshot } = yield* indexingEvents(
     deps.repos.ensureIndexed(principal, request, signal),
   );
+  marks.push(["snapshot", performance.now()]);
   const conversation = await conversationOf(deps.db, request, principal, repository.id);
   const { chatId, listed, history } = conversation;
   yield {
@@ -96,11 +94,14 @@ export async function* answerChat(
   // the request): it waits its turn, and gives its place back once the request is sent.
   let passages: SearchResult[];
   let stream: ReturnType<typeof startModelTextStream> | null;
+  marks.push(["query", performance.now()]);
   const leaveGate = await deps.gate.enter(signal);
+  marks.push(["gate", performance.now()]);
   try {
     const retrieved = (
       await deps.search.search(snapshot.id, query, RETRIEVE + alreadyRead.size, signal)
     ).filter((result) => !alreadyRead.has(result.chunk_id) && !citedBefore(history, result));
+    marks.push(["search", performance.now()]);
     const file = request.filePath ? await fileOf(deps.db, snapshot, request.filePath) : undefined;
     const page = await pageOf(deps.db, snapshot, request);
     const prompt = promptWithin(resolved?.contextTokens ?? DEFAULT_CONTEXT_TOKENS, {
@@ -116,6 +117,7 @@ export async function* answerChat(
       retrieved,
     });
     passages = prompt.passages;
+    marks.push(["prompt", performance.now()]);
     // The call starts inside the meter's scope: the usage middleware reads it then.
     stream = resolved
       ? withUsageMeter(meter, () =>
@@ -132,6 +134,8 @@ export async function* answerChat(
   } finally {
     leaveGate();
   }
+  marks.push(["request", performance.now()]);
+  log.debug("answer prepared", preparedLog(marks));
 
   let answer = "";
   let finishReason = "stop";
@@ -201,6 +205,16 @@ export async function* answerChat(
   yield { type: "done", finish_reason: finishReason, usage: meter.totals(), citations };
 }
 
+/** Milliseconds of each step before the model is asked: `{model_ms, snapshot_ms, …, total_ms}`. */
+function preparedLog(marks: [string, number][]): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (let index = 1; index < marks.length; index += 1) {
+    fields[`${marks[index][0]}_ms`] = Number((marks[index][1] - marks[index - 1][1]).toFixed(2));
+  }
+  fields.total_ms = Number((marks.at(-1)![1] - marks[0][1]).toFixed(2));
+  return fields;
+}
+
 /** The index run's progress while a chat waits for it, as `progress` events; then its result. */
 async function* indexingEvents<Result>(
   indexing: AsyncGenerator<IndexProgress, Result>,
@@ -258,122 +272,6 @@ function citedBefore(history: ChatMessage[], result: SearchResult): boolean {
         citation.start_line <= result.end_line &&
         citation.end_line >= result.start_line,
     );
-}
-
-/**
- * The system prompt and the conversation within the model's window, less the answer's
- * reserve; fitContext decides what gives way (passages, the file, older turns, the middle
- * of an over-long message).
- */
-function promptWithin(
-  window: number,
-  input: {
-    ask: Pick<AskPromptInput, "repository" | "commit" | "language">;
-    research: ResearchState | null;
-    history: ChatMessage[];
-    file?: { path: string; content: string };
-    page?: { title: string | null; files: { path: string; content: string }[] };
-    retrieved: SearchResult[];
-  },
-): { system: string; messages: ChatMessage[]; passages: SearchResult[] } {
-  // Each passage is formatted once: fitting measures the text the prompt then shows.
-  const formatted = new Map<SearchResult, string>();
-  const passageText = (passage: SearchResult) => {
-    let text = formatted.get(passage);
-    if (text === undefined) {
-      text = formatPassage(passage);
-      formatted.set(passage, text);
-    }
-    return text;
-  };
-  const systemPrompt = (
-    passages: SearchResult[],
-    file: AskPromptInput["file"],
-    page: AskPromptInput["page"],
-  ) =>
-    [
-      askSystemPrompt({ ...input.ask, passages: passages.map(passageText), file, page }),
-      input.research ? deepResearchInstructions(input.research) : "",
-    ].join("\n\n");
-  const frame = systemPrompt(
-    [],
-    input.file && { path: input.file.path, content: "", truncated: true },
-    input.page && {
-      title: input.page.title,
-      files: input.page.files.map((file) => ({ path: file.path, content: "", truncated: true })),
-    },
-  );
-  const fitted = fitContext({
-    tokens: window - answerReserve(window) - estimateTokens(frame),
-    messages: input.history,
-    file: input.file,
-    pageFiles: input.page?.files,
-    passages: input.retrieved,
-    passageText,
-    maxPassages: RETRIEVE,
-  });
-  if (fitted.omitted.turns > 0 || fitted.omitted.characters > 0) {
-    log.info("conversation cut to fit the context window", {
-      window,
-      turns_omitted: fitted.omitted.turns,
-      characters_omitted: fitted.omitted.characters,
-      passages: fitted.passages.length,
-    });
-  }
-  return {
-    system: systemPrompt(
-      fitted.passages,
-      fitted.file,
-      input.page && { title: input.page.title, files: fitted.pageFiles },
-    ),
-    messages: fitted.messages,
-    passages: fitted.passages,
-  };
-}
-
-/** The file the request names, whole; fitContext decides how much of it the prompt shows. */
-async function fileOf(db: Database, snapshot: SnapshotRow, filePath: string) {
-  const file = await getFileWithContent(db, {
-    snapshotId: snapshot.id,
-    path: filePath.replace(/^\.?\//, ""),
-  });
-  if (!file)
-    throw new AppError("bad_request:file", `filePath ${filePath} is not a file of the repository`);
-  return { path: file.path, content: file.content };
-}
-
-/** How many of a wiki page's files go with a question about it. */
-const MAX_PAGE_FILES = 8;
-
-/**
- * The wiki page the user is reading (`page_title`, `filePaths`): its title and its files in
- * this snapshot, leaving out the request's `filePath` and paths this commit does not have.
- */
-async function pageOf(
-  db: Database,
-  snapshot: SnapshotRow,
-  request: ChatRequest,
-): Promise<{ title: string | null; files: { path: string; content: string }[] } | undefined> {
-  const title = request.page_title || null;
-  const paths = [...new Set((request.filePaths ?? []).map((path) => path.replace(/^\.?\//, "")))]
-    .filter((path) => path !== request.filePath?.replace(/^\.?\//, ""))
-    .slice(0, MAX_PAGE_FILES);
-  if (!title && paths.length === 0) return undefined;
-  const files: { path: string; content: string }[] = [];
-  for (const path of paths) {
-    const file = await getFileWithContent(db, { snapshotId: snapshot.id, path });
-    // Numbered, so the answer can cite the page's lines; numbered before fitting, so counted.
-    if (file) files.push({ path: file.path, content: numberLines(file.content) });
-  }
-  return { title, files };
-}
-
-/** `1: first line`, as passages show their lines. */
-function numberLines(content: string): string {
-  return content
-    .split("\n")
-    .map((line, index) => `${index + 1}: ${line}`)
-    .join("\n");
 }
 
 function toSourceItem(result: SearchResult): SourceItem {

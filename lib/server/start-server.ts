@@ -13,10 +13,17 @@ import { ChatSocketServer } from "../realtime/chat-socket";
 import { ProgressHub } from "../realtime/progress-hub";
 import type { RunKind } from "../runs/kinds";
 import type { Services } from "../services";
+import { addListenerCopies } from "./listener-copies";
 import { openServices } from "./open-services";
 
 const log = logger("server");
 const PROGRESS_PATHS = ["/socket.io", "/ws/socket.io"];
+/**
+ * Extra descriptors of the listening socket (see listener-copies.ts): a saturated loop
+ * accepts up to this many more connections per turn, so a health check or a handshake is
+ * not queued in the kernel behind every chat that is waiting to connect.
+ */
+const LISTENER_COPIES = 7;
 
 export interface StartOptions {
   config: AppConfig;
@@ -145,6 +152,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, () => resolve());
   });
+  const listenerCopies = await addListenerCopies(server, LISTENER_COPIES);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   listeningPort = port;
@@ -172,6 +180,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     closing ??= (async () => {
       // Stop accepting; tell every open chat and progress socket; hand runs back; then cut what is left.
       server.close();
+      listenerCopies.close();
       chatSockets.close();
       for (const hub of hubs) hub.close();
       for (const io of progressServers) io.close();

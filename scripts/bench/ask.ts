@@ -1,7 +1,15 @@
 // Section 1: Ask over /ws/chat against a bare relay to the same model, at rising concurrency.
 import { ModelFixture } from "../../test/support/model-fixture";
 import { indexRepository, type ServerProcess, startBenchServer, stopAndRemove } from "./cartograph";
-import { createChatLoad, failures, firstToken, type Sample, total, untilModel } from "./chat-load";
+import {
+  connecting,
+  createChatLoad,
+  failures,
+  firstToken,
+  type Sample,
+  total,
+  untilModel,
+} from "./chat-load";
 import { buildCorpus } from "./corpus";
 import { idleHealth, sampleHealth } from "./health-sampler";
 import type { BenchOptions } from "./options";
@@ -39,7 +47,7 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
     const idle = await idleHealth(server.url);
 
     const tables = askTables();
-    out.tables.push(tables.ttft, tables.beforeModel);
+    out.tables.push(tables.ttft, tables.beforeModel, tables.connect);
     const highest = Math.max(...options.concurrency);
     for (const concurrency of options.concurrency) {
       const level = { concurrency, chats: Math.max(3 * concurrency, options.quick ? 20 : 40) };
@@ -55,6 +63,7 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
       `Repository: a ${CORPUS_FILES}-file corpus from node_modules, indexed before the chats.`,
       `Model: the test fixture (OpenAI-compatible SSE), ${MODEL_CHUNK_DELAY_MS} ms between words; the relay calls the same fixture.`,
       "TTFT and total are measured from the request frame sent to the first text frame / the close; each chat comes from its own 127.x.y.z address (the server's per-address chat budget).",
+      "Connecting is measured from opening the WebSocket to the upgrade's answer: it holds the wait in the listening socket's accept queue, which TTFT does not see.",
       "Chats run as a closed loop: `concurrent chats` in flight, each starting the next when it ends.",
       "/health is asked every 50 ms without waiting for the previous answer (so a stall shows as slow samples, not as missing ones); its floor is the same sampling at rest, after the warm-up chats.",
     );
@@ -91,6 +100,15 @@ function askTables() {
       "Cartograph − relay p50",
       "Cartograph − relay p99",
     ]),
+    connect: newTable("Connecting: a new WebSocket until its upgrade is answered", [
+      "concurrent chats",
+      "relay p50",
+      "relay p99",
+      "Cartograph p50",
+      "Cartograph p99",
+      "ratio p50",
+      "ratio p99",
+    ]),
   };
 }
 
@@ -104,6 +122,7 @@ function addLevelRows(
   const [relayFirst, ownFirst] = [firstToken(floor), firstToken(measured)];
   const [relayTotal, ownTotal] = [total(floor), total(measured)];
   const [relayWait, ownWait] = [untilModel(floor), untilModel(measured)];
+  const [relayConnect, ownConnect] = [connecting(floor), connecting(measured)];
   tables.ttft.rows.push([
     concurrency,
     chats,
@@ -126,6 +145,15 @@ function addLevelRows(
     ms(p99(ownWait)),
     ms(p50(ownWait) - p50(relayWait)),
     ms(p99(ownWait) - p99(relayWait)),
+  ]);
+  tables.connect.rows.push([
+    concurrency,
+    ms(p50(relayConnect)),
+    ms(p99(relayConnect)),
+    ms(p50(ownConnect)),
+    ms(p99(ownConnect)),
+    ratio(p50(ownConnect), p50(relayConnect)),
+    ratio(p99(ownConnect), p99(relayConnect)),
   ]);
 }
 

@@ -52,4 +52,7 @@ export const total = (samples: Sample[]) =>
   answered(samples).map((sample) => sample.endAt - sample.sentAt);
 export const untilModel = (samples: Sample[]) =>
   answered(samples).map((sample) => sample.arrivedAt - sample.sentAt);
+/** Milliseconds from opening the WebSocket to its upgrade answered (accept queue included). */
+export const connecting = (samples: Sample[]) =>
+  answered(samples).map((sample) => sample.sentAt - sample.connectAt);
 export const failures = (samples: Sample[]) => samples.length - answered(samples).length;

@@ -5,10 +5,11 @@ import { ensureBuild } from "../ensure-build.mjs";
 import { benchAsk } from "./ask";
 import { benchFanOut } from "./fan-out";
 import { benchIndexing } from "./indexing";
-import { type BenchOptions, parseBenchOptions, type SectionId } from "./options";
+import { type BenchOptions, parseBenchOptions, SECTION_IDS, type SectionId } from "./options";
 import { benchReplay } from "./replay";
 import {
   type BenchReport,
+  keptSections,
   machineInfo,
   markdownSection,
   type SectionResult,
@@ -95,6 +96,16 @@ async function main(): Promise<void> {
       sections.push(section);
       process.stdout.write(`\n${markdownSection(section)}\n`);
     }
+  }
+  if (options.merge) {
+    const kept = keptSections(
+      options.outDir,
+      sections.map((section) => section.id),
+    );
+    sections.push(...kept);
+    sections.sort(
+      (a, b) => SECTION_IDS.indexOf(a.id as SectionId) - SECTION_IDS.indexOf(b.id as SectionId),
+    );
   }
   const report: BenchReport = {
     machine: machineInfo(),

@@ -15,6 +15,8 @@ export interface BenchOptions {
   searchRounds: number;
   quick: boolean;
   outDir: string;
+  /** Keep the sections of the report in `outDir` that this run does not measure. */
+  merge: boolean;
 }
 
 const FULL = {
@@ -26,7 +28,8 @@ const FULL = {
 const QUICK = { sizes: [400, 1_500], concurrency: [1, 10, 50], subscribers: 200, searchRounds: 3 };
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--only chat,index,reindex,wiki,fanout,replay]
-       [--sizes 400,3500] [--concurrency 1,50,200] [--subscribers 1000] [--rounds 10] [--out bench]`;
+       [--sizes 400,3500] [--concurrency 1,50,200] [--subscribers 1000] [--rounds 10] [--out bench]
+       [--merge]   keep the sections of the report in --out that this run does not measure`;
 
 const numbers = (value: string | undefined) =>
   value === undefined
@@ -48,6 +51,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       subscribers: { type: "string" },
       rounds: { type: "string" },
       out: { type: "string", default: "bench" },
+      merge: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -64,5 +68,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     searchRounds: numbers(values.rounds)?.[0] ?? defaults.searchRounds,
     quick: values.quick ?? false,
     outDir: values.out ?? "bench",
+    merge: values.merge ?? false,
   };
 }

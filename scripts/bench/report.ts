@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Quantity } from "./stats";
@@ -20,6 +20,8 @@ export interface SectionResult {
   /** Set when the section failed; its tables hold what was measured before. */
   error?: string;
   seconds: number;
+  /** Set on a section kept from an earlier run (`--merge`): that run's date. */
+  measuredAt?: string;
 }
 
 export interface BenchReport {
@@ -83,6 +85,7 @@ export function markdownTable(table: Table): string {
 
 export function markdownSection(section: SectionResult): string {
   const parts = [`## ${section.title}`];
+  if (section.measuredAt) parts.push(`_Kept from the run of ${section.measuredAt}._`);
   if (section.error) parts.push(`**Failed:** ${section.error}`);
   parts.push(...section.tables.map(markdownTable));
   if (section.notes.length > 0) parts.push(section.notes.map((note) => `- ${note}`).join("\n"));
@@ -113,12 +116,38 @@ function jsonReport(report: BenchReport) {
       ...section,
       tables: section.tables.map((table) => ({
         title: table.title,
+        columns: table.columns,
         rows: table.rows.map((row) =>
           Object.fromEntries(table.columns.map((column, index) => [column, row[index]])),
         ),
       })),
     })),
   };
+}
+
+/**
+ * The sections of the report already in `directory` that this run did not measure, with the
+ * date they were measured: `--merge` re-runs some sections and keeps the others.
+ */
+export function keptSections(directory: string, measured: string[]): SectionResult[] {
+  const file = path.join(directory, "results.json");
+  if (!existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, "utf8")) as ReturnType<typeof jsonReport>;
+  return previous.sections
+    .filter((section) => !measured.includes(section.id))
+    .map((section) => ({
+      ...section,
+      measuredAt: section.measuredAt ?? previous.date,
+      tables: section.tables.map((table) => {
+        const stored = table as { title: string; columns?: string[]; rows: Record<string, Cell>[] };
+        const columns = stored.columns ?? Object.keys(stored.rows[0] ?? {});
+        return {
+          title: stored.title,
+          columns,
+          rows: stored.rows.map((row) => columns.map((column) => row[column] ?? null)),
+        };
+      }),
+    }));
 }
 
 export function writeReport(report: BenchReport, directory: string): string[] {

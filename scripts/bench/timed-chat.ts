@@ -1,7 +1,9 @@
 import WebSocket from "ws";
 
 export interface ChatTiming {
-  /** performance.now() when the request frame was sent. */
+  /** performance.now() when the WebSocket was opened (the TCP connect and the upgrade began). */
+  connectAt: number;
+  /** When the request frame was sent: the upgrade was answered. */
   sentAt: number;
   /** When the first non-empty text frame arrived; null when none did. */
   firstTokenAt: number | null;
@@ -18,6 +20,7 @@ const CHAT_TIMEOUT_MS = 120_000;
  */
 export function timeChat(url: string, request: unknown, localAddress: string): Promise<ChatTiming> {
   return new Promise((resolve) => {
+    const connectAt = performance.now();
     const socket = new WebSocket(url, { localAddress, maxPayload: 0 });
     const timer = setTimeout(() => socket.terminate(), CHAT_TIMEOUT_MS);
     let sentAt = Number.NaN;
@@ -31,7 +34,7 @@ export function timeChat(url: string, request: unknown, localAddress: string): P
     });
     socket.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ sentAt, firstTokenAt, endAt: performance.now(), code });
+      resolve({ connectAt, sentAt, firstTokenAt, endAt: performance.now(), code });
     });
     socket.on("error", () => {
       // "close" follows with code 1006

@@ -24,6 +24,17 @@ export const addRepository = defineTool({
       .max(255)
       .optional()
       .describe("branch, tag or commit; default branch if omitted"),
+    token: z
+      .string()
+      .max(1_000)
+      .optional()
+      .describe(
+        "access token for a private remote (used to clone and resolve commits, never returned); the repository is then private unless visibility says otherwise",
+      ),
+    visibility: z
+      .enum(["private", "shared"])
+      .optional()
+      .describe("who sees it: only you (private) or every user (shared)"),
   }),
   readOnly: false,
   access: "write",
