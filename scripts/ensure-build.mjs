@@ -10,7 +10,7 @@ const sources = [
   "components",
   "lib",
   "public",
-  "next.config.ts",
+  "next.config.mjs",
   "instrumentation-client.ts",
   "postcss.config.mjs",
   "package.json",

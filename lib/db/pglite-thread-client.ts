@@ -158,6 +158,8 @@ export class PgliteThreadClient implements PgliteLike {
   }) {
     this.worker = new Worker(ENTRY, {
       workerData: { directory: options.directory, sharedBuffers: options.sharedBuffers },
+      // Rows pass through briefly; the database's memory is WASM's, not the JS heap's.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     let settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
     this.ready = new Promise((resolve, reject) => {

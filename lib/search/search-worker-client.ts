@@ -46,7 +46,9 @@ class WorkerThread {
   dead = false;
 
   constructor() {
-    this.worker = new Worker(entry());
+    // Its work allocates little on the JS heap (indexes are buffers): a small young
+    // generation keeps ~20 MB less resident than the default.
+    this.worker = new Worker(entry(), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.worker.unref();
     this.worker.on("message", (reply: WorkerReply) => {
       const call = this.calls.get(reply.id);
