@@ -72,6 +72,8 @@ const recordsParameter = (records: object[]) => sql`${JSON.stringify(records)}::
 const COPY_SLICE = 500;
 const CHUNK_COPY_SLICE = 2_500;
 const INSERT_SLICE = 250;
+/** Up to this many files not copied are named in the chunk copy; beyond, each chunk is checked. */
+const MAX_LISTED_EXCLUSIONS = 500;
 
 /**
  * Starts a snapshot's contents over with every file `base` holds at the same path with the
@@ -119,8 +121,23 @@ export async function copyUnchangedFiles(
     });
     await yieldToEventLoop();
   }
-  // The chunks of the files just copied, a range of the base's chunk ids at a time (each
-  // range is a short walk of the primary key, whatever the size of the snapshot).
+  // The chunks of the files just copied: the base's chunks but those of its files that were
+  // not (changed or gone; few after a small commit, so no join per chunk is needed), a range
+  // of the base's chunk ids at a time (each range a short walk of the primary key).
+  const notCopied = await queryRows<{ path: string }>(
+    db,
+    sql`select path from ${files} where snapshot_id = ${baseId}
+      except select path from ${files} where snapshot_id = ${snapshotId}`,
+  );
+  const ofCopiedFiles =
+    notCopied.length === 0
+      ? sql``
+      : notCopied.length <= MAX_LISTED_EXCLUSIONS
+        ? sql`and c.path not in (${sql.join(
+            notCopied.map((row) => sql`${row.path}`),
+            sql`, `,
+          )})`
+        : sql`and exists (select 1 from ${files} f where f.snapshot_id = ${snapshotId} and f.path = c.path and f.blob_sha = c.blob_sha)`;
   const ids = await queryRows<{ id: number }>(
     db,
     sql`select id from ${chunks} where snapshot_id = ${baseId} order by id`,
@@ -133,8 +150,7 @@ export async function copyUnchangedFiles(
       sql`insert into ${chunks} (snapshot_id, path, blob_sha, start_line, end_line, symbol, language, text, embedding)
         select ${snapshotId}, c.path, c.blob_sha, c.start_line, c.end_line, c.symbol, c.language, c.text, c.embedding
         from ${chunks} c
-        join ${files} f on f.snapshot_id = ${snapshotId} and f.path = c.path and f.blob_sha = c.blob_sha
-        where c.snapshot_id = ${baseId} and c.id between ${first} and ${last}
+        where c.snapshot_id = ${baseId} and c.id between ${first} and ${last} ${ofCopiedFiles}
         order by c.id`,
     );
     await yieldToEventLoop();

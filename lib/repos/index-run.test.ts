@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { asc, eq, sql } from "drizzle-orm";
@@ -143,12 +143,13 @@ describe("index run", () => {
     expect(first.result).toMatchObject({ files: 31, parsed: 31, reused: 0 });
 
     write({ "src/m3.ts": moduleSource(333), "src/new.ts": moduleSource(1000) });
+    rmSync(path.join(repoDir, "src/m5.ts"));
     parsedPaths = [];
-    const second = await indexCommit(commit("one changed, one added"));
+    const second = await indexCommit(commit("one changed, one added, one deleted"));
     expect(parsedPaths.sort()).toEqual(["src/m3.ts", "src/new.ts"]);
-    expect(second.result).toMatchObject({ files: 32, parsed: 2, reused: 30 });
+    expect(second.result).toMatchObject({ files: 31, parsed: 2, reused: 29 });
     expect(second.logs.at(-1)).toMatch(
-      /32 files into \d+ chunks: 2 parsed, 30 reused \(30 unchanged since/,
+      /31 files into \d+ chunks: 2 parsed, 29 reused \(29 unchanged since/,
     );
 
     // The same as indexing that commit from nothing.

@@ -97,17 +97,14 @@ export async function chunkIdsByPath(
   db: Database,
   { snapshotId }: { snapshotId: string },
 ): Promise<Map<string, number[]>> {
-  const rows = await db
-    .select({ id: chunks.id, path: chunks.path })
-    .from(chunks)
-    .where(eq(chunks.snapshotId, snapshotId))
-    .orderBy(asc(chunks.id));
+  // A row per file, not per chunk: a tenth of the rows to ship out of the database.
+  const rows = await queryRows<{ path: string; ids: string }>(
+    db,
+    sql`select path, string_agg(id::text, ',' order by id) as ids from ${chunks}
+      where snapshot_id = ${snapshotId} group by path`,
+  );
   const byPath = new Map<string, number[]>();
-  for (const row of rows) {
-    const ids = byPath.get(row.path);
-    if (ids) ids.push(row.id);
-    else byPath.set(row.path, [row.id]);
-  }
+  for (const row of rows) byPath.set(row.path, row.ids.split(",").map(Number));
   return byPath;
 }
 
