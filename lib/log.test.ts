@@ -255,3 +255,12 @@ describe("errors", () => {
     expect(lines[0].line).toContain(`results=[{"id":1,"error":"timeout"}]`);
   });
 });
+
+describe("a closed output", () => {
+  it("ends logging without an uncaught error (a pipe whose reader went away)", () => {
+    const closed = Object.assign(new Error("write EPIPE"), { code: "EPIPE" });
+    expect(() => process.stdout.emit("error", closed)).not.toThrow();
+    expect(() => process.stderr.emit("error", closed)).not.toThrow();
+    expect(process.stdout.listenerCount("error")).toBeGreaterThan(0);
+  });
+});

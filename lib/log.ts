@@ -34,6 +34,19 @@ registry[stateKey] ??= {
     else process.stdout.write(`${line}\n`);
   },
 };
+// Output whose reader went away (a closed pipe: the supervisor or test runner gone) ends
+// logging, not the server. Unheard, the write's EPIPE is an uncaught exception, which
+// Next reports on the same closed pipe: a loop that held a core until killed.
+const pipesKey = Symbol.for("cartograph.log.closed-pipes");
+const flags = globalThis as { [pipesKey]?: true };
+if (!flags[pipesKey]) {
+  flags[pipesKey] = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    });
+  }
+}
 const state: LogState = registry[stateKey];
 
 /**

@@ -6,6 +6,7 @@ import {
   createChatLoad,
   failures,
   firstToken,
+  openToFirstToken,
   type Sample,
   total,
   untilModel,
@@ -63,7 +64,7 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
       `Repository: a ${CORPUS_FILES}-file corpus from node_modules, indexed before the chats.`,
       `Model: the test fixture (OpenAI-compatible SSE), ${MODEL_CHUNK_DELAY_MS} ms between words; the relay calls the same fixture.`,
       "TTFT and total are measured from the request frame sent to the first text frame / the close; each chat comes from its own 127.x.y.z address (the server's per-address chat budget).",
-      "Connecting is measured from opening the WebSocket to the upgrade's answer: it holds the wait in the listening socket's accept queue, which TTFT does not see.",
+      "Connecting is measured from opening the WebSocket to the upgrade's answer: it holds the wait in the listening socket's accept queue, which TTFT does not see. Open → first token is both: what a user waits for.",
       "Chats run as a closed loop: `concurrent chats` in flight, each starting the next when it ends.",
       "/health is asked every 50 ms without waiting for the previous answer (so a stall shows as slow samples, not as missing ones); its floor is the same sampling at rest, after the warm-up chats.",
     );
@@ -89,6 +90,9 @@ function askTables() {
       "relay total p50",
       "Cartograph total p50",
       "ratio total p50",
+      "relay open → first token p50",
+      "Cartograph open → first token p50",
+      "ratio open → first token p50",
       "failed chats",
     ]),
     beforeModel: newTable("Server work before the model is called (model arrival − client send)", [
@@ -123,6 +127,7 @@ function addLevelRows(
   const [relayTotal, ownTotal] = [total(floor), total(measured)];
   const [relayWait, ownWait] = [untilModel(floor), untilModel(measured)];
   const [relayConnect, ownConnect] = [connecting(floor), connecting(measured)];
+  const [relayOpenToFirst, ownOpenToFirst] = [openToFirstToken(floor), openToFirstToken(measured)];
   tables.ttft.rows.push([
     concurrency,
     chats,
@@ -135,6 +140,9 @@ function addLevelRows(
     ms(p50(relayTotal)),
     ms(p50(ownTotal)),
     ratio(p50(ownTotal), p50(relayTotal)),
+    ms(p50(relayOpenToFirst)),
+    ms(p50(ownOpenToFirst)),
+    ratio(p50(ownOpenToFirst), p50(relayOpenToFirst)),
     failures(floor) + failures(measured),
   ]);
   tables.beforeModel.rows.push([

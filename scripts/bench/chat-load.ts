@@ -55,4 +55,7 @@ export const untilModel = (samples: Sample[]) =>
 /** Milliseconds from opening the WebSocket to its upgrade answered (accept queue included). */
 export const connecting = (samples: Sample[]) =>
   answered(samples).map((sample) => sample.sentAt - sample.connectAt);
+/** Milliseconds from opening the WebSocket to the first token: connecting and TTFT. */
+export const openToFirstToken = (samples: Sample[]) =>
+  answered(samples).map((sample) => (sample.firstTokenAt ?? Number.NaN) - sample.connectAt);
 export const failures = (samples: Sample[]) => samples.length - answered(samples).length;

@@ -20,3 +20,15 @@ exitOnSignals(async () => {
   await running.close();
   await stopProfile();
 });
+
+// A test server never outlives the process that started it: an orphan (its test runner
+// killed) would otherwise hold its port and data directory, and write to closed pipes.
+// (`process.ppid` is read once at start, so the parent is asked whether it is still there.)
+const parent = process.ppid;
+setInterval(() => {
+  try {
+    process.kill(parent, 0);
+  } catch {
+    process.kill(process.pid, "SIGTERM");
+  }
+}, 1_000).unref();
