@@ -6,6 +6,7 @@ import { FixtureRepo } from "../test/support/fixture-repo";
 import { type ChatCall, defaultAnswer, ModelFixture } from "../test/support/model-fixture";
 import { researcher } from "../test/support/research-fixture";
 import { startServerProcess } from "../test/support/server-process";
+import { startRunDirectory } from "../test/support/temporary-directory";
 import { wikiResponder } from "../test/support/wiki-fixture";
 
 /**
@@ -16,6 +17,8 @@ import { wikiResponder } from "../test/support/wiki-fixture";
  */
 export default async function globalSetup() {
   ensureBuild();
+  // Every temporary directory of the run (this server's, the specs' own) goes with it.
+  const run = startRunDirectory();
   const { allowedRoot, repo: shop } = FixtureRepo.inNewRoot("shop");
   shop.write(shopFiles()).commit("A small shop");
   new FixtureRepo(path.join(allowedRoot, "scratch"))
@@ -47,6 +50,7 @@ export default async function globalSetup() {
     await server.stop();
     await model.stop();
     rmSync(allowedRoot, { recursive: true, force: true });
+    run.remove();
   };
 }
 

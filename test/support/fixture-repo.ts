@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { temporaryDirectory } from "./temporary-directory";
 
 /** A git repository built on disk for a test: files in, commits out. */
 export class FixtureRepo {
@@ -16,7 +16,7 @@ export class FixtureRepo {
   }
 
   static inNewRoot(name = "repo"): { allowedRoot: string; repo: FixtureRepo } {
-    const allowedRoot = mkdtempSync(path.join(tmpdir(), "cartograph-roots-"));
+    const allowedRoot = temporaryDirectory("cartograph-roots-");
     return { allowedRoot, repo: new FixtureRepo(path.join(allowedRoot, name)) };
   }
 

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { temporaryDirectory } from "./temporary-directory";
 
 export interface ServerProcess {
   url: string;
@@ -29,7 +28,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export async function startServerProcess(
   options: { dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "cartograph-test-"));
+  const dataDir = options.dataDir ?? temporaryDirectory("cartograph-test-");
   const databaseUrl = process.env.DATABASE_URL
     ? await databaseFor(process.env.DATABASE_URL, dataDir)
     : undefined;
