@@ -74,7 +74,7 @@ export function setLogWriter(write: LogState["write"]): LogState["write"] {
 /** A logger for one part of the server: `logger("progress").warn("replay failed", {error})`. */
 export function logger(scope: string): Logger {
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
-    if (rank[level] < rank[currentLevel()]) return;
+    if (!isLogged(level)) return;
     // Continuation lines are indented so a newline in a message cannot forge a log entry.
     const parts = [new Date().toISOString(), level.toUpperCase(), `[${scope}]`, message];
     for (const [name, value] of Object.entries(fields ?? {})) {
@@ -89,6 +89,11 @@ export function logger(scope: string): Logger {
     warn: (message, fields) => emit("warn", message, fields),
     error: (message, fields) => emit("error", message, fields),
   };
+}
+
+/** Whether lines of this level are written now: for fields that cost something to build. */
+export function isLogged(level: LogLevel): boolean {
+  return rank[level] >= rank[currentLevel()];
 }
 
 /** Known secrets, token shapes, credentials in URLs, secret-named keys and headers. */

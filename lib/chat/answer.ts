@@ -7,7 +7,7 @@ import { readModelText, startModelTextStream } from "../llm/model-text-stream";
 import type { ModelRegistry } from "../llm/models";
 import { noModelAnswer } from "../llm/prompts/no-model";
 import { UsageMeter, withUsageMeter } from "../llm/usage-scope";
-import { logger } from "../log";
+import { isLogged, logger } from "../log";
 import type { ChatEvent, ChatMessage, ChatRequest, SourceItem } from "../protocol/chat";
 import { getLineCounts } from "../repos/queries";
 import type { RepoService } from "../repos/service";
@@ -135,7 +135,7 @@ export async function* answerChat(
     leaveGate();
   }
   marks.push(["request", performance.now()]);
-  log.debug("answer prepared", preparedLog(marks));
+  if (isLogged("debug")) log.debug("answer prepared", preparedLog(marks));
 
   let answer = "";
   let finishReason = "stop";

@@ -15,7 +15,7 @@ import { buildCorpus } from "./corpus";
 import { idleHealth, sampleHealth } from "./health-sampler";
 import type { BenchOptions } from "./options";
 import { startRelay } from "./relay-floor";
-import type { Table } from "./report";
+import type { Cell, Table } from "./report";
 import { newTable, progress, type SectionOutput } from "./section";
 import { ms, p50, p99, ratio } from "./stats";
 
@@ -123,46 +123,48 @@ function addLevelRows(
   floor: Sample[],
   measured: Sample[],
 ): void {
-  const [relayFirst, ownFirst] = [firstToken(floor), firstToken(measured)];
-  const [relayTotal, ownTotal] = [total(floor), total(measured)];
-  const [relayWait, ownWait] = [untilModel(floor), untilModel(measured)];
-  const [relayConnect, ownConnect] = [connecting(floor), connecting(measured)];
-  const [relayOpenToFirst, ownOpenToFirst] = [openToFirstToken(floor), openToFirstToken(measured)];
+  // Each measure of the relay and of Cartograph's chats, side by side.
+  const both = (measure: (samples: Sample[]) => number[]) => ({
+    relay: measure(floor),
+    own: measure(measured),
+  });
+  const first = both(firstToken);
+  const whole = both(total);
+  const openToFirst = both(openToFirstToken);
   tables.ttft.rows.push([
     concurrency,
     chats,
-    ms(p50(relayFirst)),
-    ms(p99(relayFirst)),
-    ms(p50(ownFirst)),
-    ms(p99(ownFirst)),
-    ratio(p50(ownFirst), p50(relayFirst)),
-    ratio(p99(ownFirst), p99(relayFirst)),
-    ms(p50(relayTotal)),
-    ms(p50(ownTotal)),
-    ratio(p50(ownTotal), p50(relayTotal)),
-    ms(p50(relayOpenToFirst)),
-    ms(p50(ownOpenToFirst)),
-    ratio(p50(ownOpenToFirst), p50(relayOpenToFirst)),
+    ...percentilesSideBySide(first, ratio),
+    ms(p50(whole.relay)),
+    ms(p50(whole.own)),
+    ratio(p50(whole.own), p50(whole.relay)),
+    ms(p50(openToFirst.relay)),
+    ms(p50(openToFirst.own)),
+    ratio(p50(openToFirst.own), p50(openToFirst.relay)),
     failures(floor) + failures(measured),
   ]);
+  const difference = (own: number, relay: number) => ms(own - relay);
   tables.beforeModel.rows.push([
     concurrency,
-    ms(p50(relayWait)),
-    ms(p99(relayWait)),
-    ms(p50(ownWait)),
-    ms(p99(ownWait)),
-    ms(p50(ownWait) - p50(relayWait)),
-    ms(p99(ownWait) - p99(relayWait)),
+    ...percentilesSideBySide(both(untilModel), difference),
   ]);
-  tables.connect.rows.push([
-    concurrency,
-    ms(p50(relayConnect)),
-    ms(p99(relayConnect)),
-    ms(p50(ownConnect)),
-    ms(p99(ownConnect)),
-    ratio(p50(ownConnect), p50(relayConnect)),
-    ratio(p99(ownConnect), p99(relayConnect)),
-  ]);
+  tables.connect.rows.push([concurrency, ...percentilesSideBySide(both(connecting), ratio)]);
+}
+
+/** Relay p50 and p99, Cartograph p50 and p99, then Cartograph against the relay at each. */
+function percentilesSideBySide(
+  values: { relay: number[]; own: number[] },
+  against: (own: number, relay: number) => Cell,
+): Cell[] {
+  const { relay, own } = values;
+  return [
+    ms(p50(relay)),
+    ms(p99(relay)),
+    ms(p50(own)),
+    ms(p99(own)),
+    against(p50(own), p50(relay)),
+    against(p99(own), p99(relay)),
+  ];
 }
 
 function healthTable(
