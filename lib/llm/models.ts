@@ -4,6 +4,7 @@ import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import type { ModelsConfig } from "../protocol/deepwiki";
 import type { ProviderTestInput, ProviderTestResult } from "../protocol/settings";
+import { withDirectTextStreams } from "./chat-completions-stream";
 import { contextWindowOf } from "./context-windows";
 import { createEmbedder, type Embedder } from "./embedder";
 import { createIdleTimeoutFetch, type ModelFetch } from "./idle-timeout-fetch";
@@ -65,6 +66,8 @@ export class ModelRegistry {
   private embedderCache: { key: string; embedder: Embedder } | null = null;
   /** Every model call goes through this: a provider that falls silent is cut off. */
   private readonly modelFetch: ModelFetch;
+  /** A provider that sends nothing for this long is cut off. */
+  private readonly idleMs: number;
   private readonly listings: ProviderModels;
   private readonly fromEnvironment: Provider[];
 
@@ -76,9 +79,8 @@ export class ModelRegistry {
     /** Stores every chat model call's usage and cost (lib/usage/recorder.ts); none in some unit tests. */
     private readonly recorder?: UsageRecorder,
   ) {
-    this.modelFetch = createIdleTimeoutFetch({
-      idleMs: config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS,
-    });
+    this.idleMs = config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS;
+    this.modelFetch = createIdleTimeoutFetch({ idleMs: this.idleMs });
     this.listings = new ProviderModels(this.modelFetch);
     this.fromEnvironment = environmentProviders(config, readVariable);
   }
@@ -155,7 +157,11 @@ export class ModelRegistry {
       apiKey: "", // attached by the provider's fetch, never read from the process environment
       fetch: createProviderFetch(provider, this.modelFetch),
     });
-    const model = client.chat(modelId);
+    // Plain text streams (answers, pages, reports) are read straight off the socket.
+    const model = withDirectTextStreams(client.chat(modelId), {
+      target: provider,
+      idleMs: this.idleMs,
+    });
     return {
       // Wrapped here, once, so no call site can leave a call unrecorded.
       model: this.recorder
