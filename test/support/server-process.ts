@@ -32,26 +32,19 @@ export async function startServerProcess(
   const databaseUrl = process.env.DATABASE_URL
     ? await databaseFor(process.env.DATABASE_URL, dataDir)
     : undefined;
-  // Node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile
-  // it under a bench (NODE_OPTIONS refuses --cpu-prof).
-  const extra = process.env.SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(
-    process.execPath,
-    [...extra, "--import", "tsx", "test/support/test-server.ts"],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATA_DIR: dataDir,
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/test-server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...options.env,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
