@@ -73,6 +73,15 @@ const scenarios: Record<string, Scripted> = {
       return pieces;
     })(),
   },
+  "several events in one read": {
+    pieces: [
+      [chunk({ content: "One" }), chunk({ content: " two" }), chunk({ content: " three" })].join(
+        "",
+      ),
+      chunk({}, "stop"),
+      done,
+    ],
+  },
   "comments, other fields and no usage": {
     pieces: [
       ": keep-alive\n\n",
@@ -222,9 +231,14 @@ const callFor = (question: string, extra: Partial<LanguageModelV3CallOptions> = 
 async function outcomeOf(model: LanguageModelV3, question: string) {
   try {
     const { stream } = await model.doStream(callFor(question));
-    const parts: unknown[] = [];
+    const parts: LanguageModelV3StreamPart[] = [];
     for await (const part of stream as unknown as AsyncIterable<LanguageModelV3StreamPart>) {
-      parts.push(part.type === "error" ? { type: "error", error: described(part.error) } : part);
+      const last = parts.at(-1);
+      // The words of one read come as one delta: compared as the text they make.
+      if (part.type === "text-delta" && last?.type === "text-delta")
+        parts[parts.length - 1] = { ...last, delta: last.delta + part.delta };
+      else
+        parts.push(part.type === "error" ? { type: "error", error: described(part.error) } : part);
     }
     return { parts };
   } catch (error) {
@@ -265,6 +279,16 @@ describe("withDirectTextStreams", () => {
       finishReason: { unified: "stop", raw: "stop" },
       usage: { inputTokens: { total: 12, cacheRead: 2 }, outputTokens: { total: 5, reasoning: 1 } },
     });
+  });
+
+  it("passes the words of one read on as one delta", async () => {
+    const { direct } = models();
+    const { stream } = await direct.doStream(callFor("several events in one read"));
+    const deltas: string[] = [];
+    for await (const part of stream as unknown as AsyncIterable<LanguageModelV3StreamPart>) {
+      if (part.type === "text-delta") deltas.push(part.delta);
+    }
+    expect(deltas).toEqual(["One two three"]);
   });
 
   it("sends Azure's key as api-key with its API version, and nothing else's", async () => {

@@ -180,20 +180,25 @@ function streamChatCompletion(call: {
         return;
       }
       const parts = new ChunkParts(call.warnings);
+      let output = false;
       const events = new EventStream((data) => {
         if (ended) return;
         const outcome = parts.add(data);
-        if (outcome.error && !begun) {
+        if (outcome.error && !output) {
           fail(streamError({ url: address, body, responseHeaders, frame: outcome.error }));
           return;
         }
-        for (const part of parts.take()) controller.enqueue(part);
-        if (outcome.output) begin(responseHeaders);
+        output ||= outcome.output;
       });
       response.setEncoding("utf8");
+      // The events of one read go downstream together, their words as one delta: a server
+      // that reads late (busy) passes fewer, longer deltas instead of falling further behind.
       response.on("data", (text: string) => {
         idle.refresh();
         events.push(text);
+        if (ended) return;
+        for (const part of parts.take()) controller.enqueue(part);
+        if (output) begin(responseHeaders);
       });
       response.on("end", () => {
         if (ended) return;
@@ -342,7 +347,9 @@ class ChunkParts {
       this.textOpen = true;
       this.queue.push({ type: "text-start", id: "0" });
     }
-    this.queue.push({ type: "text-delta", id: "0", delta });
+    const last = this.queue.at(-1);
+    if (last?.type === "text-delta") last.delta += delta;
+    else this.queue.push({ type: "text-delta", id: "0", delta });
   }
 }
 
