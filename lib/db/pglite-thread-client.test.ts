@@ -308,6 +308,72 @@ describe("a thread that dies", () => {
   });
 });
 
+describe("a thread that dies with a data directory", () => {
+  it("is started again on it: the calls it had fail, later ones find what was written", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
+    const failures: Error[] = [];
+    const client = await PgliteThreadClient.open({
+      directory: path.join(root, "db"),
+      sharedBuffers: "16MB",
+      onFailure: (error) => failures.push(error),
+    });
+    try {
+      await client.exec("create table kept (v text); insert into kept values ('before')");
+      // A transaction open when the thread goes: it cannot commit, and says why.
+      let reachedInside!: () => void;
+      const inside = new Promise<void>((resolve) => {
+        reachedInside = resolve;
+      });
+      const transaction = client
+        .transaction(async (tx) => {
+          await tx.query("insert into kept values ('in the transaction')");
+          reachedInside();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.query("insert into kept values ('after the death')");
+        })
+        .then(
+          () => "committed",
+          (error: Error) => error.message,
+        );
+      await inside;
+      await client.kill();
+      expect(await transaction).toMatch(/thread ended/);
+      // Asked while the new thread opens: it waits for it.
+      const rows = await client.query<{ v: string }>("select v from kept order by v");
+      expect(rows.rows).toEqual([{ v: "before" }]);
+      await client.exec("insert into kept values ('after')");
+      expect((await client.query("select count(*)::int as n from kept")).rows).toEqual([{ n: 2 }]);
+      expect(client.ended).toBe(false);
+      expect(failures).toEqual([]);
+    } finally {
+      await client.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("is not started again once it has died more often than it may", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
+    const failures: Error[] = [];
+    const client = await PgliteThreadClient.open({
+      directory: path.join(root, "db"),
+      sharedBuffers: "16MB",
+      onFailure: (error) => failures.push(error),
+      restartDelaysMs: [0],
+    });
+    try {
+      await client.kill();
+      expect((await client.query<{ n: number }>("select 1 as n")).rows).toEqual([{ n: 1 }]);
+      await client.kill();
+      await expect(client.query("select 1")).rejects.toThrow(/thread ended/);
+      expect(client.ended).toBe(true);
+      expect(failures).toHaveLength(1);
+    } finally {
+      await client.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a data directory", () => {
   it("is created on a thread of its own, and what is written survives a close and reopen", async () => {
     const directory = path.join(mkdtempSync(path.join(tmpdir(), "pglite-thread-")), "db");

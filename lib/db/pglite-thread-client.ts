@@ -9,76 +9,11 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { logger } from "../log";
+import { applyParsers, type Reply, type Request, restoreError } from "./pglite-thread-wire";
 
 const log = logger("db");
 
 const ENTRY = new URL("./pglite-thread.mjs", import.meta.url);
-
-type Request =
-  | {
-      op: "query";
-      sql: string;
-      params: unknown[];
-      rowMode?: "array" | "object";
-      /** Types whose values come back as text: the caller's parsers are applied here. */
-      raw?: number[];
-      paramTypes?: number[];
-      tx?: number;
-    }
-  | { op: "exec"; sql: string; rowMode?: "array" | "object"; tx?: number }
-  | { op: "begin" }
-  | { op: "end"; tx: number; commit: boolean }
-  | { op: "close" };
-
-interface SerializedError {
-  name: string;
-  message: string;
-  stack?: string;
-  fields: Record<string, unknown>;
-}
-
-type Reply =
-  | { ready: true }
-  | { ready: false; error: SerializedError }
-  | { id: number; result?: unknown; error?: SerializedError };
-
-/** An error from the thread with PGlite's fields (`code`, `detail`, `constraint`…) restored. */
-function restoreError(serialized: SerializedError): Error {
-  const error = new Error(serialized.message);
-  Object.assign(error, serialized.fields);
-  error.name = serialized.name;
-  if (serialized.stack) error.stack = serialized.stack;
-  return error;
-}
-
-type Parsers = NonNullable<QueryOptions["parsers"]>;
-/** PGlite calls a parser with the value's type too. */
-type Parse = (value: string, type: number) => unknown;
-
-/**
- * Applies the caller's parsers to the values the thread left as text: the same function on
- * the same text as PGlite would have called, so the rows are the same.
- */
-function applyParsers(result: Results, parsers: Parsers, rowMode: QueryOptions["rowMode"]): void {
-  const columns: { index: number; name: string; parse: Parse; type: number }[] = [];
-  result.fields.forEach((field, index) => {
-    const parse = parsers[field.dataTypeID] as Parse | undefined;
-    if (!parse) return;
-    // Object rows keep the last column of a repeated name, as PGlite builds them.
-    if (rowMode !== "array" && result.fields.some((f, i) => i > index && f.name === field.name))
-      return;
-    columns.push({ index, name: field.name, parse, type: field.dataTypeID });
-  });
-  if (columns.length === 0) return;
-  for (const row of result.rows as Record<string | number, unknown>[]) {
-    for (const column of columns) {
-      const key = rowMode === "array" ? column.index : column.name;
-      const value = row[key];
-      if (value !== null && value !== undefined)
-        row[key] = column.parse(value as string, column.type);
-    }
-  }
-}
 
 /** Creates a database cluster in `directory` on a thread that ends when it is done. */
 async function createCluster(directory: string, sharedBuffers: string): Promise<void> {
@@ -105,13 +40,50 @@ export interface PgliteLike {
   transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T>;
 }
 
+/**
+ * A dead thread is started again after each of these delays in turn (at once, then after a
+ * breath: a crash loop must not spin a core); one that dies more often than that within
+ * RESTART_WINDOW_MS is not.
+ */
+const RESTART_DELAYS_MS = [0, 1_000, 5_000];
+const RESTART_WINDOW_MS = 10 * 60_000;
+
+interface ThreadOptions {
+  directory?: string;
+  sharedBuffers: string;
+  onFailure?: (error: Error) => void;
+  /** Tests: the delays before each start again (RESTART_DELAYS_MS). */
+  restartDelaysMs?: number[];
+}
+
+/** A transaction: its id in the thread it began in. */
+interface TransactionRef {
+  id: number;
+  generation: number;
+}
+
+/** One thread of PGlite: a dead one is replaced by another on the same directory. */
+interface Thread {
+  worker: Worker;
+  /** Set when it has exited. */
+  dead: boolean;
+  /** Settles when PGlite has opened in it (or failed to). */
+  ready: Promise<void>;
+  exited: Promise<number>;
+}
+
 export class PgliteThreadClient implements PgliteLike {
   /**
    * When the thread last answered a query successfully (performance.now()): a database that
    * is answering is up, however long its queue (/health's check reads this).
    */
   lastAnsweredAt = Number.NEGATIVE_INFINITY;
-  private readonly worker: Worker;
+  private thread: Thread;
+  /** Set while a dead thread's replacement opens: calls wait for it. */
+  private starting: Promise<void> | null = null;
+  /** Counts the threads: a transaction belongs to the one it began in. */
+  private generation = 0;
+  private readonly deaths: number[] = [];
   private readonly calls = new Map<
     number,
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
@@ -120,52 +92,50 @@ export class PgliteThreadClient implements PgliteLike {
   private openTransactions = 0;
   private referenced = true;
   private closing = false;
-  /** Set when the thread ended without being closed: every call fails with it. */
+  /** Set when the database is closed, or its thread died for good: every call fails with it. */
   private failure: Error | null = null;
-  private readonly ready: Promise<void>;
-  private readonly exited: Promise<number>;
 
   /**
    * Starts the thread and waits for PGlite to open in `directory` (in memory without one).
-   * `onFailure` hears once when the thread dies on its own.
+   * A thread that dies on its own is started again on the same directory (up to
+   * RESTART_DELAYS_MS times in RESTART_WINDOW_MS; the calls it had fail); `onFailure` hears once
+   * when it is not (an in-memory database, which would come back empty, or too many deaths).
    */
-  static async open(options: {
-    directory?: string;
-    sharedBuffers: string;
-    onFailure?: (error: Error) => void;
-  }): Promise<PgliteThreadClient> {
+  static async open(options: ThreadOptions): Promise<PgliteThreadClient> {
     const { directory } = options;
     if (directory && !existsSync(path.join(directory, "PG_VERSION"))) {
       await createCluster(directory, options.sharedBuffers);
     }
     const client = new PgliteThreadClient(options);
     try {
-      await client.ready;
+      await client.thread.ready;
     } catch (error) {
       // A thread that could not open PGlite is not one that died: no alarm beyond the error.
       client.closing = true;
-      await client.worker.terminate();
+      await client.thread.worker.terminate();
       throw error;
     }
     client.refresh();
     return client;
   }
 
-  private constructor(options: {
-    directory?: string;
-    sharedBuffers: string;
-    onFailure?: (error: Error) => void;
-  }) {
-    this.worker = new Worker(ENTRY, {
-      workerData: { directory: options.directory, sharedBuffers: options.sharedBuffers },
+  private constructor(private readonly options: ThreadOptions) {
+    this.thread = this.startThread();
+  }
+
+  private startThread(): Thread {
+    const worker = new Worker(ENTRY, {
+      workerData: { directory: this.options.directory, sharedBuffers: this.options.sharedBuffers },
       // Rows pass through briefly; the database's memory is WASM's, not the JS heap's.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
+    this.generation += 1;
+    this.referenced = true;
     let settleReady: { resolve: () => void; reject: (error: Error) => void } | null = null;
-    this.ready = new Promise((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       settleReady = { resolve, reject };
     });
-    this.worker.on("message", (reply: Reply) => {
+    worker.on("message", (reply: Reply) => {
       if ("ready" in reply) {
         if (reply.ready) settleReady?.resolve();
         else settleReady?.reject(restoreError(reply.error));
@@ -183,11 +153,13 @@ export class PgliteThreadClient implements PgliteLike {
       this.refresh();
     });
     let threadError: Error | undefined;
-    this.worker.on("error", (error) => {
+    worker.on("error", (error) => {
       threadError = error;
     });
-    this.exited = new Promise((resolve) => {
-      this.worker.on("exit", (code) => {
+    const thread: Thread = { worker, ready, dead: false, exited: Promise.resolve(0) };
+    thread.exited = new Promise<number>((resolve) => {
+      worker.on("exit", (code) => {
+        thread.dead = true;
         resolve(code);
         const failure = new Error(
           this.closing
@@ -195,22 +167,52 @@ export class PgliteThreadClient implements PgliteLike {
             : `the embedded database's thread ended (exit code ${code}${threadError ? `: ${threadError.message}` : ""})`,
           { cause: threadError },
         );
-        this.failure = failure;
         settleReady?.reject(failure);
         settleReady = null;
+        // Every call went to this thread (later ones wait for its replacement).
         for (const call of this.calls.values()) call.reject(failure);
         this.calls.clear();
-        if (!this.closing) {
-          log.error("the embedded database's thread died: every query fails until restart", {
-            error: failure,
-          });
-          options.onFailure?.(failure);
-        }
+        if (this.closing) this.failure = failure;
+        else this.died(failure);
       });
     });
+    return thread;
   }
 
-  /** True once the thread has ended (closed or dead). */
+  /** The thread died on its own: start another on the same directory, or give up. */
+  private died(failure: Error): void {
+    const now = performance.now();
+    this.deaths.push(now);
+    while (this.deaths.length > 0 && now - this.deaths[0] > RESTART_WINDOW_MS) this.deaths.shift();
+    const delays = this.options.restartDelaysMs ?? RESTART_DELAYS_MS;
+    if (!this.options.directory || this.deaths.length > delays.length) {
+      this.failure = failure;
+      log.error("the embedded database's thread died: every query fails until restart", {
+        error: failure,
+      });
+      this.options.onFailure?.(failure);
+      return;
+    }
+    log.error("the embedded database's thread died; starting it again", { error: failure });
+    const delay = delays[this.deaths.length - 1];
+    const starting = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.closing) return;
+      this.thread = this.startThread();
+      try {
+        await this.thread.ready;
+        log.info("the embedded database's thread is running again");
+      } catch {
+        // Its exit handler counts it and decides again.
+        await this.thread.worker.terminate();
+      }
+    })().finally(() => {
+      if (this.starting === starting) this.starting = null;
+    });
+    this.starting = starting;
+  }
+
+  /** True once the database is closed, or its thread died for good. */
   get ended(): boolean {
     return this.failure !== null;
   }
@@ -220,24 +222,31 @@ export class PgliteThreadClient implements PgliteLike {
     const busy = this.calls.size > 0 || this.openTransactions > 0;
     if (busy === this.referenced) return;
     this.referenced = busy;
-    if (busy) this.worker.ref();
-    else this.worker.unref();
+    if (busy) this.thread.worker.ref();
+    else this.thread.worker.unref();
   }
 
-  private call(request: Request): Promise<unknown> {
+  private call(request: Request, generation?: number): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing && request.op !== "close")
       return Promise.reject(new Error("the embedded database is closed"));
+    // A transaction's statements go to the thread it began in, and only while it lives.
+    if (generation !== undefined && generation !== this.generation)
+      return Promise.reject(new Error("the embedded database's thread ended in a transaction"));
+    if (this.starting) {
+      const starting = this.starting;
+      return starting.then(() => this.call(request, generation));
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.worker.postMessage({ ...request, id });
+      this.thread.worker.postMessage({ ...request, id });
       this.calls.set(id, { resolve, reject });
       this.refresh();
     });
   }
 
   private async queryIn<T>(
-    tx: number | undefined,
+    tx: TransactionRef | undefined,
     sql: string,
     params: unknown[] | undefined,
     options: QueryOptions | undefined,
@@ -247,27 +256,33 @@ export class PgliteThreadClient implements PgliteLike {
     if (options?.onNotice) unsupported("onNotice");
     const parsers = options?.parsers;
     const raw = parsers ? Object.keys(parsers).map(Number) : undefined;
-    const result = (await this.call({
-      op: "query",
-      sql,
-      params: params ?? [],
-      rowMode: options?.rowMode,
-      raw,
-      paramTypes: options?.paramTypes,
-      tx,
-    })) as Results<T>;
+    const result = (await this.call(
+      {
+        op: "query",
+        sql,
+        params: params ?? [],
+        rowMode: options?.rowMode,
+        raw,
+        paramTypes: options?.paramTypes,
+        tx: tx?.id,
+      },
+      tx?.generation,
+    )) as Results<T>;
     if (parsers) applyParsers(result as Results, parsers, options?.rowMode);
     return result;
   }
 
   private async execIn(
-    tx: number | undefined,
+    tx: TransactionRef | undefined,
     sql: string,
     options: QueryOptions | undefined,
   ): Promise<Results[]> {
     if (options?.parsers || options?.serializers || options?.blob || options?.onNotice)
       unsupported("exec with parsers, serializers, a blob or onNotice");
-    return (await this.call({ op: "exec", sql, rowMode: options?.rowMode, tx })) as Results[];
+    return (await this.call(
+      { op: "exec", sql, rowMode: options?.rowMode, tx: tx?.id },
+      tx?.generation,
+    )) as Results[];
   }
 
   query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
@@ -283,7 +298,10 @@ export class PgliteThreadClient implements PgliteLike {
    * until `callback` settles, then commits, or rolls back and rethrows.
    */
   async transaction<T>(callback: (tx: Transaction) => Promise<T>): Promise<T> {
-    const id = (await this.call({ op: "begin" })) as number;
+    const ref: TransactionRef = {
+      id: (await this.call({ op: "begin" })) as number,
+      generation: this.generation,
+    };
     this.openTransactions++;
     let closed = false;
     const check = () => {
@@ -291,17 +309,22 @@ export class PgliteThreadClient implements PgliteLike {
     };
     const end = async (commit: boolean) => {
       closed = true;
-      await this.call({ op: "end", tx: id, commit });
+      if (ref.generation !== this.generation) {
+        // Its thread died: nothing of it was committed, and there is nothing to roll back.
+        if (commit) throw new Error("the embedded database's thread ended in a transaction");
+        return;
+      }
+      await this.call({ op: "end", tx: ref.id, commit }, ref.generation);
     };
     const tx: Transaction = {
       query: async <R>(sql: string, params?: unknown[], options?: QueryOptions) => {
         check();
-        return this.queryIn<R>(id, sql, params, options);
+        return this.queryIn<R>(ref, sql, params, options);
       },
       sql: () => unsupported("tx.sql"),
       exec: async (sql: string, options?: QueryOptions) => {
         check();
-        return this.execIn(id, sql, options);
+        return this.execIn(ref, sql, options);
       },
       rollback: async () => {
         check();
@@ -328,21 +351,28 @@ export class PgliteThreadClient implements PgliteLike {
   /** Closes PGlite in the thread and ends the thread. */
   async close(): Promise<void> {
     if (this.closing) {
-      await this.exited;
+      await this.thread.exited;
       return;
     }
     if (this.failure) return;
     this.closing = true;
+    // A replacement being opened finishes first (one not yet started is not started).
+    await this.starting;
+    const { worker, exited, dead } = this.thread;
+    if (dead) {
+      this.failure ??= new Error("the embedded database is closed");
+      return;
+    }
     try {
       await this.call({ op: "close" });
     } finally {
-      this.worker.ref();
-      await Promise.race([this.exited, this.worker.terminate()]);
+      worker.ref();
+      await Promise.race([exited, worker.terminate()]);
     }
   }
 
   /** Tests: ends the thread as a crash would, without closing PGlite. */
   async kill(): Promise<void> {
-    await this.worker.terminate();
+    await this.thread.worker.terminate();
   }
 }
