@@ -101,16 +101,6 @@ describe("AccessGuard", () => {
     ).toBe(LOCAL_USER_ID);
   });
 
-  it("hides other users' runs as not found", () => {
-    const guard = testGuard({ AUTH_MODE: "none", ACCESS_CODE: undefined });
-    expect(() => guard.assertCanAccessRun({ userId: "a", key: "a" }, { userId: "b" })).toThrow(
-      expect.objectContaining({ status: 404, message: "Run not found" }),
-    );
-    expect(() =>
-      guard.assertCanAccessRun({ userId: "a", key: "a" }, { userId: "a" }),
-    ).not.toThrow();
-  });
-
   it("opens DeepWiki's surface without credentials only under DEEPWIKI_CLIENT_AUTH=deepwiki with a code", async () => {
     const closed = testGuard({ AUTH_MODE: "access-code", ACCESS_CODE: CODE }, { db });
     await expect(closed.authenticateDeepWikiClient(request({}))).rejects.toMatchObject({

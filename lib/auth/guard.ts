@@ -47,10 +47,6 @@ export interface AuthRequest {
   clientAddress: string;
 }
 
-export interface RunOwnership {
-  userId: string;
-}
-
 export interface AccessGuardDeps {
   sessions: SessionStore;
   accounts: AccountStore;
@@ -234,13 +230,6 @@ export class AccessGuard {
   async signOut(header: HeaderReader): Promise<void> {
     const sessionId = cookieOf(header, SESSION_COOKIE);
     if (sessionId) await this.deps.sessions.revoke(sessionId);
-  }
-
-  assertCanAccessRun(principal: Principal, run: RunOwnership): void {
-    if (run.userId !== principal.userId) {
-      // Same answer as a missing run, so ids of other users' runs are not revealed.
-      throw new AppError("not_found:run", "Run not found");
-    }
   }
 
   private isAccessCode(presented: string): boolean {
