@@ -1,5 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { TtlValue } from "../cache/ttl-value";
 import type { AppConfig } from "../config/env";
 import { AppError } from "../errors";
 import type { ModelsConfig } from "../protocol/deepwiki";
@@ -62,7 +63,8 @@ const DEFAULT_MODEL_IDLE_TIMEOUT_MS = 120_000;
  * its own addressing), always called through the Chat Completions API.
  */
 export class ModelRegistry {
-  private loaded: { at: number; settings: ModelSettings } | null = null;
+  /** What was saved in the UI, read again after SETTINGS_TTL_MS. */
+  private readonly saved: TtlValue<ModelSettings>;
   private embedderCache: { key: string; embedder: Embedder } | null = null;
   /** Every model call goes through this: a provider that falls silent is cut off. */
   private readonly modelFetch: ModelFetch;
@@ -73,12 +75,13 @@ export class ModelRegistry {
 
   constructor(
     private readonly config: ModelConfig,
-    private readonly loadSettings: () => Promise<ModelSettings> = async () => ({ providers: [] }),
+    loadSettings: () => Promise<ModelSettings> = async () => ({ providers: [] }),
     /** Where a custom provider's `api_key_env` is looked up. */
     readVariable: ReadVariable = (name) => process.env[name],
     /** Stores every chat model call's usage and cost (lib/usage/recorder.ts); none in some unit tests. */
     private readonly recorder?: UsageRecorder,
   ) {
+    this.saved = new TtlValue(loadSettings, SETTINGS_TTL_MS);
     this.idleMs = config.MODEL_IDLE_TIMEOUT_MS ?? DEFAULT_MODEL_IDLE_TIMEOUT_MS;
     this.modelFetch = createIdleTimeoutFetch({ idleMs: this.idleMs });
     this.listings = new ProviderModels(this.modelFetch);
@@ -87,14 +90,11 @@ export class ModelRegistry {
 
   /** Forget cached settings after the UI saved new ones. */
   settingsChanged(): void {
-    this.loaded = null;
+    this.saved.forget();
   }
 
   async effective(): Promise<EffectiveModelConfig> {
-    if (!this.loaded || Date.now() - this.loaded.at > SETTINGS_TTL_MS) {
-      this.loaded = { at: Date.now(), settings: await this.loadSettings() };
-    }
-    const saved = this.loaded.settings;
+    const saved = await this.saved.get();
     const env = this.config;
     const providers = providerCatalogue(this.fromEnvironment, saved);
     const savedOpenAi = saved.providers.find((entry) => entry.id === "openai") ?? {};

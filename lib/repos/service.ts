@@ -10,6 +10,7 @@ import {
   type Visibility,
   visibilityForNewRepository,
 } from "../auth/ownership";
+import { SharedLoads } from "../cache/shared-loads";
 import type { AppConfig } from "../config/env";
 import type { Database } from "../db/client";
 import { AppError, toAppError } from "../errors";
@@ -30,7 +31,7 @@ import {
   setRepositoryVisibility,
   upsertRepository,
 } from "./queries";
-import { ReadySnapshots } from "./ready-snapshots";
+import { type ReadySnapshot, ReadySnapshots } from "./ready-snapshots";
 import { type AddRepositoryRequest, filtersKey, type SnapshotFilters } from "./repository-source";
 import { type IndexProgress, startOrJoinIndexRun, waitForIndex } from "./snapshot-indexing";
 import { parseRepoSource, type RepoSource } from "./source";
@@ -66,6 +67,8 @@ export class RepoService {
   private readonly commits: CommitResolver;
   /** Ready snapshots by repository, commit and filters: a chat's lookup without a query. */
   private readonly ready = new ReadySnapshots();
+  /** Lookups of ready snapshots under way, by viewer, source, commit and filters. */
+  private readonly lookups = new SharedLoads<ReadySnapshot | null>();
 
   constructor(private readonly options: RepoServiceOptions) {
     const { config } = options;
@@ -191,7 +194,20 @@ export class RepoService {
       const known = this.ready.get([repoId, commit, filters]);
       if (known && canSeeRepository(principal, known.repository)) return known;
     }
-    const repository = await this.repositoryFor(principal, source);
+    // Chats that ask together (a burst, or all of them when the memory above expires) share
+    // one lookup instead of each making the same queries.
+    return this.lookups.load([principal.userId, source.id, commit, filters].join("\0"), () =>
+      this.lookUpReady(principal, source, commit, filters),
+    );
+  }
+
+  private async lookUpReady(
+    viewer: Viewer,
+    source: RepoSource,
+    commit: string,
+    filters: string,
+  ): Promise<ReadySnapshot | null> {
+    const repository = await this.repositoryFor(viewer, source);
     if (!repository) return null;
     const key = [repository.id, commit, filters] as const;
     const found = await findReadySnapshot(this.options.db, {

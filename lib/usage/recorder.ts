@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { TtlValue } from "../cache/ttl-value";
 import type { Database } from "../db/client";
 import { costOf, effectivePrices, type ModelPrice, type PriceEntry, priceOf } from "../llm/prices";
 import type { ModelCallUsage, UsageRecorder } from "../llm/usage-middleware";
@@ -13,23 +14,22 @@ const PRICES_TTL_MS = 2_000;
  * changed in Settings applies to the calls after it, never to those already stored.
  */
 export class ModelCallRecorder implements UsageRecorder {
-  private prices: { at: number; entries: PriceEntry[] } | null = null;
+  private readonly prices: TtlValue<PriceEntry[]>;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.prices = new TtlValue(
+      async () => effectivePrices(await readConfiguredPrices(this.db)),
+      PRICES_TTL_MS,
+    );
+  }
 
   /** Forget cached prices after Settings saved new ones. */
   pricesChanged(): void {
-    this.prices = null;
+    this.prices.forget();
   }
 
   async priceOf(model: string): Promise<ModelPrice | null> {
-    if (!this.prices || Date.now() - this.prices.at > PRICES_TTL_MS) {
-      this.prices = {
-        at: Date.now(),
-        entries: effectivePrices(await readConfiguredPrices(this.db)),
-      };
-    }
-    return priceOf(model, this.prices.entries);
+    return priceOf(model, await this.prices.get());
   }
 
   async record(call: ModelCallUsage): Promise<MeteredCall> {
