@@ -71,7 +71,8 @@ export function meteredModel(
   };
   const beforeCall = async (params: CallOptions): Promise<Scope> => {
     const scope = currentUsageScope();
-    if (scope.meter) {
+    // Without a budget there is nothing to refuse: no estimate of the prompt, no price.
+    if (scope.meter?.limited) {
       const price = await recorder.priceOf(identity.modelId);
       scope.meter.assertRoomFor(estimateTokens(promptText(params)), price?.input ?? null);
     }

@@ -102,6 +102,11 @@ export class UsageMeter {
    * Throws BudgetReachedError when the budget is already spent, or when the next call's
    * prompt alone (`inputTokens`, at `inputPrice` per million) would take it over.
    */
+  /** Whether it has a budget at all (a chat's meter only counts). */
+  get limited(): boolean {
+    return this.budget.maxTokens !== undefined || this.budget.maxCost !== undefined;
+  }
+
   assertRoomFor(inputTokens: number, inputPrice: number | null): void {
     const { maxTokens, maxCost } = this.budget;
     const tokens = this.input + this.output;

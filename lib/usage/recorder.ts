@@ -15,6 +15,7 @@ const PRICES_TTL_MS = 2_000;
  */
 export class ModelCallRecorder implements UsageRecorder {
   private readonly prices: TtlValue<PriceEntry[]>;
+  private readonly matched = new WeakMap<PriceEntry[], Map<string, ModelPrice | null>>();
 
   constructor(private readonly db: Database) {
     this.prices = new TtlValue(
@@ -29,7 +30,19 @@ export class ModelCallRecorder implements UsageRecorder {
   }
 
   async priceOf(model: string): Promise<ModelPrice | null> {
-    return priceOf(model, await this.prices.get());
+    const entries = await this.prices.get();
+    // Matched once per model for each read of the prices (each call asks, twice under a budget).
+    let byModel = this.matched.get(entries);
+    if (!byModel) {
+      byModel = new Map();
+      this.matched.set(entries, byModel);
+    }
+    let price = byModel.get(model);
+    if (price === undefined) {
+      price = priceOf(model, entries);
+      byModel.set(model, price);
+    }
+    return price;
   }
 
   async record(call: ModelCallUsage): Promise<MeteredCall> {
