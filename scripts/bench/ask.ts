@@ -14,6 +14,7 @@ import {
 import { buildCorpus } from "./corpus";
 import { idleHealth, sampleHealth } from "./health-sampler";
 import type { BenchOptions } from "./options";
+import { cpuMsOf, ownCpuMs } from "./process-cpu";
 import { startRelay } from "./relay-floor";
 import type { Cell, Table } from "./report";
 import { newTable, progress, type SectionOutput } from "./section";
@@ -48,16 +49,35 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
     const idle = await idleHealth(server.url);
 
     const tables = askTables();
-    out.tables.push(tables.ttft, tables.beforeModel, tables.connect);
+    out.tables.push(tables.ttft, tables.beforeModel, tables.connect, tables.cpu);
     const highest = Math.max(...options.concurrency);
     for (const concurrency of options.concurrency) {
       const level = { concurrency, chats: Math.max(3 * concurrency, options.quick ? 20 : 40) };
       progress("chat", `${level.chats} chats, ${concurrency} at once: relay, then Cartograph`);
+      const benchAtStart = ownCpuMs();
       const floor = await chats.run(relay.url, level);
+      const benchWithRelay = ownCpuMs() - benchAtStart;
       const health = concurrency === highest ? sampleHealth(server.url) : undefined;
+      const pid = server.process.pid!;
+      const serverAtStart = { all: cpuMsOf(pid), main: cpuMsOf(pid, pid), bench: ownCpuMs() };
       const measured = await chats.run(chatUrl, level);
+      const cpu = {
+        all: cpuMsOf(pid) - serverAtStart.all,
+        main: cpuMsOf(pid, pid) - serverAtStart.main,
+        // The bench's clients and model do the same work in both runs: what the bench spent
+        // more while the relay ran is the relay's.
+        relay: benchWithRelay - (ownCpuMs() - serverAtStart.bench),
+      };
       const loaded = await health?.stop();
       addLevelRows(tables, level.chats, concurrency, floor, measured);
+      tables.cpu.rows.push([
+        concurrency,
+        level.chats,
+        cpu.relay > 0 ? ms(cpu.relay / level.chats) : "–",
+        ms(cpu.all / level.chats),
+        ms(cpu.main / level.chats),
+        cpu.relay > 0 ? ratio(cpu.all, cpu.relay) : "–",
+      ]);
       if (loaded) out.tables.push(healthTable(concurrency, idle, loaded));
     }
     out.notes.push(
@@ -66,6 +86,7 @@ export async function benchAsk(options: BenchOptions, out: SectionOutput): Promi
       "TTFT and total are measured from the request frame sent to the first text frame / the close; each chat comes from its own 127.x.y.z address (the server's per-address chat budget).",
       "Connecting is measured from opening the WebSocket to the upgrade's answer: it holds the wait in the listening socket's accept queue, which TTFT does not see. Open → first token is both: what a user waits for.",
       "Chats run as a closed loop: `concurrent chats` in flight, each starting the next when it ends.",
+      "CPU per chat: the server process's user + system time over the run (all threads, and its main thread alone), from /proc in 10 ms ticks, divided by the chats; the relay's is what the bench process spent more while the relay ran than while Cartograph did (its clients and the model do the same work both times), an estimate.",
       "/health is asked every 50 ms without waiting for the previous answer (so a stall shows as slow samples, not as missing ones); its floor is the same sampling at rest, after the warm-up chats.",
     );
   } finally {
@@ -112,6 +133,14 @@ function askTables() {
       "Cartograph p99",
       "ratio p50",
       "ratio p99",
+    ]),
+    cpu: newTable("CPU per chat", [
+      "concurrent chats",
+      "chats",
+      "relay (estimate)",
+      "Cartograph, all threads",
+      "Cartograph, main thread",
+      "ratio, all threads",
     ]),
   };
 }
