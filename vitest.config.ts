@@ -18,6 +18,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
           ],
           environment: "node",
+          globalSetup: ["test/support/unit-setup.ts"],
           // Opening the embedded database (once per file) takes seconds on a busy machine.
           testTimeout: 20_000,
           hookTimeout: 30_000,
