@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { currentServerBundle } from "../lib/threads/bundles.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sources = [
@@ -34,9 +35,14 @@ export function buildIsCurrent() {
   return sources.every((source) => newestMtime(path.join(root, source)) <= built);
 }
 
-/** Compiles the worker threads (scripts/build-threads.mjs) when they are missing. */
+/**
+ * Compiles the worker threads and the server (scripts/build-threads.mjs) when a bundle is
+ * missing or was built from sources that changed since (half a second).
+ */
 function ensureThreads(force = false) {
-  if (!force && existsSync(path.join(root, ".next", "threads", "manifest.json"))) return;
+  const where = { root, dir: path.join(root, ".next", "threads") };
+  if (!force && currentServerBundle("server", where) && currentServerBundle("test-server", where))
+    return;
   const result = spawnSync(process.execPath, [path.join(root, "scripts/build-threads.mjs")], {
     cwd: root,
     encoding: "utf8",

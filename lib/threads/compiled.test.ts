@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFile } from "../repos/parse-file";
 import type { ParserReply } from "../repos/parser-thread";
+import { currentServerBundle } from "./bundles.mjs";
 import { currentBundle } from "./compiled";
 
 const roots: string[] = [];
@@ -51,6 +52,30 @@ describe("currentBundle", () => {
     rmSync(path.join(unbuilt.dir, "a-thread.mjs"));
     expect(currentBundle("a-thread", unbuilt)).toBeNull();
     expect(currentBundle("other-thread", project())).toBeNull();
+  });
+});
+
+describe("currentServerBundle", () => {
+  it("gives the server's bundle only while every bundle of the build is current", () => {
+    const where = project();
+    const serverSource = "export const serve = true;\n";
+    writeFileSync(path.join(where.root, "lib/server.ts"), serverSource);
+    writeFileSync(path.join(where.dir, "server.mjs"), serverSource);
+    const manifestPath = path.join(where.dir, "manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    manifest.server = {
+      file: "server.mjs",
+      inputs: { "lib/server.ts": createHash("sha256").update(serverSource).digest("hex") },
+    };
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(currentServerBundle("server", where)?.href).toBe(
+      pathToFileURL(path.join(where.dir, "server.mjs")).href,
+    );
+    // A thread's source changed: the server would start that thread from TypeScript,
+    // which it cannot without tsx, so the server is not started from its bundle either.
+    writeFileSync(path.join(where.root, "lib/a.ts"), "export const x = 2;\n");
+    expect(currentBundle("server", where)).not.toBeNull();
+    expect(currentServerBundle("server", where)).toBeNull();
   });
 });
 

@@ -6,16 +6,13 @@
  * bundle or a source changed since (development, tests before a build): the caller starts
  * the TypeScript entry through tsx instead.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { currentBundle } from "./bundles.mjs";
+
+export { currentBundle };
 
 export type ThreadName = "parser-thread" | "search-thread";
-
-interface Manifest {
-  [name: string]: { file: string; inputs: Record<string, string> };
-}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const THREADS_DIR = path.join(root, ".next", "threads");
@@ -25,24 +22,4 @@ const checked = new Map<ThreadName, URL | null>();
 export function compiledThreadEntry(name: ThreadName): URL | null {
   if (!checked.has(name)) checked.set(name, currentBundle(name, { root, dir: THREADS_DIR }));
   return checked.get(name) ?? null;
-}
-
-/** The bundle of `name` in `dir` when every source it was built from (under `root`) is unchanged. */
-export function currentBundle(name: string, where: { root: string; dir: string }): URL | null {
-  const { root, dir } = where;
-  try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as Manifest;
-    const entry = manifest[name];
-    if (!entry) return null;
-    for (const [source, hash] of Object.entries(entry.inputs)) {
-      const now = createHash("sha256")
-        .update(readFileSync(path.join(root, source)))
-        .digest("hex");
-      if (now !== hash) return null;
-    }
-    const file = path.join(dir, entry.file);
-    return existsSync(file) ? pathToFileURL(file) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { currentServerBundle } from "../../lib/threads/bundles.mjs";
 import { temporaryDirectory } from "./temporary-directory";
 
 export interface ServerProcess {
@@ -32,7 +34,7 @@ export async function startServerProcess(
   const databaseUrl = process.env.DATABASE_URL
     ? await databaseFor(process.env.DATABASE_URL, dataDir)
     : undefined;
-  const child = spawn(process.execPath, ["--import", "tsx", "test/support/test-server.ts"], {
+  const child = spawn(process.execPath, testServerArguments(), {
     cwd: root,
     env: {
       ...process.env,
@@ -100,4 +102,21 @@ export async function databaseFor(baseUrl: string, dataDir: string): Promise<str
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+let serverArguments: string[] | undefined;
+
+/**
+ * How to start the test server: from its bundle when the build's bundles are current (as
+ * `npm start` starts the server), else its TypeScript through tsx.
+ */
+function testServerArguments(): string[] {
+  serverArguments ??= (() => {
+    const bundle = currentServerBundle("test-server", {
+      root,
+      dir: path.join(root, ".next", "threads"),
+    });
+    return bundle ? [fileURLToPath(bundle)] : ["--import", "tsx", "test/support/test-server.ts"];
+  })();
+  return serverArguments;
 }
