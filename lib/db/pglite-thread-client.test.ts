@@ -308,15 +308,29 @@ describe("a thread that dies", () => {
   });
 });
 
+/** A client on a new data directory, with the failures it reported; `remove` ends both. */
+async function onNewDirectory(restartDelaysMs?: number[]) {
+  const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
+  const failures: Error[] = [];
+  const client = await PgliteThreadClient.open({
+    directory: path.join(root, "db"),
+    sharedBuffers: "16MB",
+    onFailure: (error) => failures.push(error),
+    restartDelaysMs,
+  });
+  return {
+    client,
+    failures,
+    async remove() {
+      await client.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
 describe("a thread that dies with a data directory", () => {
   it("is started again on it: the calls it had fail, later ones find what was written", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
-    const failures: Error[] = [];
-    const client = await PgliteThreadClient.open({
-      directory: path.join(root, "db"),
-      sharedBuffers: "16MB",
-      onFailure: (error) => failures.push(error),
-    });
+    const { client, failures, remove } = await onNewDirectory();
     try {
       await client.exec("create table kept (v text); insert into kept values ('before')");
       // A transaction open when the thread goes: it cannot commit, and says why.
@@ -346,20 +360,12 @@ describe("a thread that dies with a data directory", () => {
       expect(client.ended).toBe(false);
       expect(failures).toEqual([]);
     } finally {
-      await client.close();
-      rmSync(root, { recursive: true, force: true });
+      await remove();
     }
   });
 
   it("is not started again once it has died more often than it may", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "pglite-thread-"));
-    const failures: Error[] = [];
-    const client = await PgliteThreadClient.open({
-      directory: path.join(root, "db"),
-      sharedBuffers: "16MB",
-      onFailure: (error) => failures.push(error),
-      restartDelaysMs: [0],
-    });
+    const { client, failures, remove } = await onNewDirectory([0]);
     try {
       await client.kill();
       expect((await client.query<{ n: number }>("select 1 as n")).rows).toEqual([{ n: 1 }]);
@@ -368,8 +374,7 @@ describe("a thread that dies with a data directory", () => {
       expect(client.ended).toBe(true);
       expect(failures).toHaveLength(1);
     } finally {
-      await client.close();
-      rmSync(root, { recursive: true, force: true });
+      await remove();
     }
   });
 });
