@@ -123,6 +123,8 @@ function streamChatCompletion(call: {
         controller = own;
       },
       cancel() {
+        // Its reader left: nothing more goes into it (a read already under way is dropped).
+        ended = true;
         stop();
         request.destroy();
       },
